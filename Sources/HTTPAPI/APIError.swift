@@ -1,0 +1,54 @@
+// APIError: Prometheus's errorType values and their HTTP status codes, in exactly one place.
+
+internal import HTTPTypes
+
+/// An error reply of the HTTP API: `{"status":"error","errorType":…,"error":…}`.
+struct APIError: Error, Sendable {
+    /// Prometheus's `errorType` strings (`web/api/v1/api.go`).
+    enum Kind: String, Sendable {
+        case badData = "bad_data"
+        case execution = "execution"
+        case timeout = "timeout"
+        case canceled = "canceled"
+        case `internal` = "internal"
+        case unavailable = "unavailable"
+        case notFound = "not_found"
+        case notAcceptable = "not_acceptable"
+        case tooLarge = "too_large"
+        case unsupportedMediaType = "unsupported_media_type"
+
+        /// The HTTP status Prometheus answers with for each kind (compat-apis.md §1.1).
+        var status: HTTPResponse.Status {
+            switch self {
+            case .badData: return .badRequest
+            case .execution: return .unprocessableContent
+            case .timeout: return .serviceUnavailable
+            case .canceled: return HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request")
+            case .internal, .unavailable: return .internalServerError
+            case .notFound: return .notFound
+            case .notAcceptable: return .notAcceptable
+            case .tooLarge: return .contentTooLarge
+            case .unsupportedMediaType: return .unsupportedMediaType
+            }
+        }
+    }
+
+    var kind: Kind
+    var message: String
+
+    init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    /// The JSON envelope.
+    func body() -> [UInt8] {
+        var w = JSONWriter()
+        w.raw("{\"status\":\"error\",\"errorType\":")
+        w.string(kind.rawValue)
+        w.raw(",\"error\":")
+        w.string(message)
+        w.raw("}")
+        return w.bytes
+    }
+}

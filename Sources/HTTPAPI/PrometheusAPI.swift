@@ -1,0 +1,125 @@
+// PrometheusAPI: the Prometheus HTTP API v1 routes, health endpoints and /metrics.
+
+package import Hummingbird
+package import MetricModel
+package import Logging
+internal import NIOCore
+internal import HTTPTypes
+
+/// The HTTP API of one Sugarmill server, mounted on a Hummingbird router.
+///
+/// ```swift
+/// let router = Router()
+/// PrometheusAPI(storage: db, logger: logger, selfMetrics: { "" }).register(on: router)
+/// ```
+package struct PrometheusAPI: Sendable {
+    package let storage: any Storage
+    package let logger: Logger
+    /// Renders the server's own metrics in the text exposition format.
+    package let selfMetrics: @Sendable () -> String
+    /// Largest accepted remote-write body (compressed), bytes; larger → 413.
+    package var maxRemoteWriteBodyBytes = 32 << 20
+    /// Largest accepted remote-write body after snappy decompression, bytes; larger → 413.
+    package var maxRemoteWriteDecompressedBytes = 256 << 20
+    /// Largest accepted form body for API calls, bytes.
+    package var maxFormBodyBytes = 8 << 20
+    /// Lookback for instant vector selectors (`--query.lookback-delta`), ms.
+    package var lookbackDeltaMs: Int64 = 5 * 60 * 1000
+    /// Remote-write counters.
+    package let remoteWriteMetrics = RemoteWriteMetrics()
+
+    package init(storage: any Storage, logger: Logger, selfMetrics: @escaping @Sendable () -> String) {
+        self.storage = storage
+        self.logger = logger
+        self.selfMetrics = selfMetrics
+    }
+
+    /// Adds every route to `router`.
+    package func register<Context: RequestContext>(on router: Router<Context>) {
+        router.get("/-/healthy") { _, _ in Self.text("Prometheus Server is Healthy.\n") }
+        router.head("/-/healthy") { _, _ in Response(status: .ok) }
+        router.get("/-/ready") { _, _ in Self.text("Prometheus Server is Ready.\n") }
+        router.head("/-/ready") { _, _ in Response(status: .ok) }
+        router.get("/metrics") { _, _ in
+            Self.text(selfMetrics(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        }
+        router.post("/api/v1/write") { request, _ in await remoteWrite(request) }
+        router.get("/api/v1/query") { request, _ in await respond(request) { try query($0) } }
+        router.post("/api/v1/query") { request, _ in await respond(request) { try query($0) } }
+        router.get("/api/v1/series") { request, _ in await respond(request) { try series($0) } }
+        router.post("/api/v1/series") { request, _ in await respond(request) { try series($0) } }
+        router.get("/api/v1/labels") { request, _ in await respond(request) { try labels($0) } }
+        router.post("/api/v1/labels") { request, _ in await respond(request) { try labels($0) } }
+        router.get("/api/v1/label/:name/values") { request, context in
+            let name = context.parameters.get("name") ?? ""
+            return await respond(request) { try labelValues(name, $0) }
+        }
+        router.get("/api/v1/status/buildinfo") { request, _ in await respond(request) { _ in buildInfo() } }
+    }
+
+    /// Collects parameters, runs `body`, and wraps its `data` JSON (or error) in the envelope.
+    func respond(_ request: Request, _ body: (FormParameters) throws -> [UInt8]) async -> Response {
+        var params = FormParameters()
+        if let query = request.uri.query { params.add(encoded: Substring(query)) }
+        if request.method == .post,
+            request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
+        {
+            var req = request
+            do {
+                let buffer = try await req.collectBody(upTo: maxFormBodyBytes)
+                let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
+                var bodyParams = FormParameters()
+                bodyParams.add(encoded: Substring(text))
+                if let query = request.uri.query { bodyParams.add(encoded: Substring(query)) }
+                params = bodyParams
+            } catch {
+                return Self.error(APIError(.tooLarge, "request body too large"))
+            }
+        }
+        do {
+            let data = try body(params)
+            var w = JSONWriter(capacity: data.count + 32)
+            w.raw("{\"status\":\"success\",\"data\":")
+            w.bytes.append(contentsOf: data)
+            w.raw("}")
+            return Self.json(w.bytes)
+        } catch let error as APIError {
+            return Self.error(error)
+        } catch {
+            return Self.error(APIError(.internal, "\(error)"))
+        }
+    }
+
+    static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func error(_ error: APIError) -> Response {
+        json(error.body(), status: error.kind.status)
+    }
+
+    static func text(_ s: String, status: HTTPResponse.Status = .ok, contentType: String = "text/plain; charset=utf-8")
+        -> Response
+    {
+        Response(
+            status: status, headers: [.contentType: contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: s)))
+    }
+
+    func buildInfo() -> [UInt8] {
+        var w = JSONWriter()
+        w.raw("{\"version\":")
+        w.string(SugarmillVersion.version)
+        w.raw(",\"revision\":\"\",\"branch\":\"main\",\"buildUser\":\"\",\"buildDate\":\"\",\"goVersion\":")
+        w.string("swift")
+        w.raw("}")
+        return w.bytes
+    }
+}
+
+/// The version Sugarmill reports; it follows the Prometheus API version it emulates.
+package enum SugarmillVersion {
+    package static let version = "3.0.0-sugarmill"
+}

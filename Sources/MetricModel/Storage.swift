@@ -1,0 +1,80 @@
+// The storage protocols: the contract between TSDB and everything that reads or writes it.
+
+/// Why a single sample was not appended. Each case keeps the rest of a batch appendable.
+package enum AppendError: Error, Sendable, Equatable {
+    /// The sample is older than the newest sample of its series.
+    case outOfOrder
+    /// The sample is older than the oldest time the head accepts.
+    case outOfBounds
+    /// Same timestamp as the newest sample of the series, different value.
+    case duplicateSampleForTimestamp
+    /// The label set is not valid (message says why).
+    case invalidLabels(String)
+
+    /// Prometheus's wording (`storage/interface.go`).
+    package var message: String {
+        switch self {
+        case .outOfOrder: return "out of order sample"
+        case .outOfBounds: return "out of bounds"
+        case .duplicateSampleForTimestamp: return "duplicate sample for timestamp"
+        case .invalidLabels(let why): return why
+        }
+    }
+}
+
+/// Appends samples; one per scrape, request or rule evaluation. Not thread-safe.
+///
+/// Samples become visible and durable together at `commit()`.
+package protocol Appender: AnyObject {
+    /// Appends one float sample, returning a reference the caller may pass next time for the same series.
+    func append(_ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef
+    /// Writes the batch to the WAL, then makes it visible.
+    func commit() throws
+    /// Drops the batch.
+    func rollback()
+}
+
+/// One encoded chunk of a series.
+package struct ChunkData: Sendable {
+    /// First and last sample timestamps, inclusive.
+    package var minTime: Timestamp
+    package var maxTime: Timestamp
+    /// Chunk encoding byte (1 = XOR).
+    package var encoding: UInt8
+    /// The chunk payload (`spec/tsdb-format.md` §3 for XOR).
+    package var bytes: [UInt8]
+
+    package init(minTime: Timestamp, maxTime: Timestamp, encoding: UInt8, bytes: [UInt8]) {
+        self.minTime = minTime
+        self.maxTime = maxTime
+        self.encoding = encoding
+        self.bytes = bytes
+    }
+}
+
+/// A series with its chunks overlapping a query range, in time order.
+package struct SeriesData: Sendable {
+    package var labels: Labels
+    package var chunks: [ChunkData]
+
+    package init(labels: Labels, chunks: [ChunkData]) {
+        self.labels = labels
+        self.chunks = chunks
+    }
+}
+
+/// Reads series, label names and label values over a time range.
+package protocol Querier: Sendable {
+    /// Series matching every matcher, with their chunks overlapping `[minTime, maxTime]`.
+    /// Sorted by labels when `sorted` is true.
+    func select(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool) throws -> [SeriesData]
+    /// Label names of series with samples in range that match all matchers (all series when empty), sorted.
+    func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String]
+    /// Values of `name` for matching series, sorted.
+    func labelValues(name: String, matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String]
+}
+
+/// Something that hands out appenders and queriers: the DB of one tenant.
+package protocol Storage: Querier {
+    func appender() -> any Appender
+}

@@ -1,0 +1,166 @@
+// Decoding a snappy-compressed protobuf WriteRequest without intermediate message objects.
+
+internal import MetricModel
+internal import Snappy
+
+extension WriteRequest {
+    /// Decompresses and decodes a remote-write 1.0 body into `self` (after `reset()`).
+    ///
+    /// Label sets are validated (non-empty UTF-8 names, UTF-8 values, a metric name, sorted,
+    /// no duplicates); an invalid series is skipped and listed in `invalidSeries`.
+    /// - Throws: `RemoteWriteError` on malformed snappy or protobuf.
+    package mutating func decode(
+        snappyBody body: [UInt8], scratch: inout [UInt8], maxDecompressedBytes: Int = 256 << 20
+    ) throws(RemoteWriteError) {
+        let length: Int
+        do { length = try Snappy.decompressedLength(body) } catch {
+            throw RemoteWriteError("snappy: corrupt input: \(error.message)")
+        }
+        if length > maxDecompressedBytes {
+            throw RemoteWriteError(
+                "decompressed body of \(length) bytes exceeds the limit of \(maxDecompressedBytes) bytes", tooLarge: true)
+        }
+        do {
+            scratch = try Snappy.decompress(body, maxLength: maxDecompressedBytes)
+        } catch {
+            throw RemoteWriteError("snappy: corrupt input: \(error.message)")
+        }
+        try decode(protobuf: scratch)
+    }
+
+    /// Decodes an uncompressed protobuf `WriteRequest` into `self` (after `reset()`).
+    package mutating func decode(protobuf bytes: [UInt8]) throws(RemoteWriteError) {
+        reset()
+        try bytes.withUnsafeBufferPointer { (buf) throws(RemoteWriteError) in
+            var reader = ProtoReader(buf, 0, buf.count)
+            while !reader.isAtEnd {
+                let (field, wire) = try reader.key()
+                if field == 1 && wire == 2 {
+                    let (start, end) = try reader.lengthDelimited()
+                    try decodeTimeSeries(ProtoReader(buf, start, end))
+                } else {
+                    try reader.skip(wire)
+                }
+            }
+        }
+    }
+
+    private mutating func decodeTimeSeries(_ r: ProtoReader) throws(RemoteWriteError) {
+        var reader = r
+        let labelStart = labelBytes.count
+        let sampleStart = samples.count
+        var pairs: [(Range<Int>, Range<Int>)] = []
+        while !reader.isAtEnd {
+            let (field, wire) = try reader.key()
+            switch (field, wire) {
+            case (1, 2):
+                let (start, end) = try reader.lengthDelimited()
+                pairs.append(try Self.decodeLabel(ProtoReader(reader.buffer, start, end)))
+            case (2, 2):
+                let (start, end) = try reader.lengthDelimited()
+                samples.append(try Self.decodeSample(ProtoReader(reader.buffer, start, end)))
+            default:
+                try reader.skip(wire)
+            }
+        }
+        if let problem = Self.validate(pairs, reader.buffer) {
+            samples.removeSubrange(sampleStart...)
+            invalidSeries.append(problem)
+            return
+        }
+        for (name, value) in pairs where !value.isEmpty {
+            LabelsEncoding.appendRaw(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: reader.buffer[name])), to: &labelBytes)
+            LabelsEncoding.appendRaw(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: reader.buffer[value])), to: &labelBytes)
+        }
+        series.append(Series(labels: labelStart..<labelBytes.count, samples: sampleStart..<samples.count))
+    }
+
+    private static func decodeLabel(_ r: ProtoReader) throws(RemoteWriteError) -> (Range<Int>, Range<Int>) {
+        var reader = r
+        var name = reader.start..<reader.start
+        var value = reader.start..<reader.start
+        while !reader.isAtEnd {
+            let (field, wire) = try reader.key()
+            if field == 1 && wire == 2 {
+                let (s, e) = try reader.lengthDelimited()
+                name = s..<e
+            } else if field == 2 && wire == 2 {
+                let (s, e) = try reader.lengthDelimited()
+                value = s..<e
+            } else {
+                try reader.skip(wire)
+            }
+        }
+        return (name, value)
+    }
+
+    private static func decodeSample(_ r: ProtoReader) throws(RemoteWriteError) -> Sample {
+        var reader = r
+        var value: UInt64 = 0
+        var timestamp: Int64 = 0
+        while !reader.isAtEnd {
+            let (field, wire) = try reader.key()
+            if field == 1 && wire == 1 {
+                value = try reader.fixed64()
+            } else if field == 2 && wire == 0 {
+                timestamp = Int64(bitPattern: try reader.varint())
+            } else {
+                try reader.skip(wire)
+            }
+        }
+        return Sample(timestamp, Double(bitPattern: value))
+    }
+
+    /// Prometheus's label checks for a remote-written series; nil when valid.
+    static func validate(_ pairs: [(Range<Int>, Range<Int>)], _ buf: UnsafeBufferPointer<UInt8>) -> String? {
+        var hasName = false
+        var previous: Range<Int>?
+        for (name, value) in pairs {
+            let nameBytes = UnsafeBufferPointer(rebasing: buf[name])
+            if name.isEmpty { return "invalid label set \(describe(pairs, buf)): empty label name" }
+            if !isValidUTF8(nameBytes) { return "invalid label set \(describe(pairs, buf)): label name is not valid UTF-8" }
+            if !isValidUTF8(UnsafeBufferPointer(rebasing: buf[value])) {
+                return "invalid label set \(describe(pairs, buf)): value of label \(string(name, buf)) is not valid UTF-8"
+            }
+            if let previous {
+                let order = compare(UnsafeBufferPointer(rebasing: buf[previous]), nameBytes)
+                if order == 0 { return "invalid label set \(describe(pairs, buf)): duplicate label name \(string(name, buf))" }
+                if order > 0 { return "invalid label set \(describe(pairs, buf)): label names are not sorted" }
+            }
+            if string(name, buf) == Labels.metricNameLabel && !value.isEmpty { hasName = true }
+            previous = name
+        }
+        if !hasName { return "invalid label set \(describe(pairs, buf)): missing metric name" }
+        return nil
+    }
+
+    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(a.count, b.count)
+        for i in 0..<n where a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
+        return a.count - b.count
+    }
+
+    private static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Fast path: ASCII.
+        for b in bytes where b >= 0x80 {
+            var iterator = bytes.makeIterator()
+            var decoder = UTF8()
+            while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue: continue
+                case .emptyInput: return true
+                case .error: return false
+                }
+            }
+        }
+        return true
+    }
+
+    private static func string(_ r: Range<Int>, _ buf: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self)
+    }
+
+    private static func describe(_ pairs: [(Range<Int>, Range<Int>)], _ buf: UnsafeBufferPointer<UInt8>) -> String {
+        "{" + pairs.map { "\(string($0.0, buf))=\(quoteForPromQL(string($0.1, buf)))" }.joined(separator: ", ") + "}"
+    }
+}

@@ -1,0 +1,95 @@
+// SelfMetrics: renders the server's own metrics in the text format, under Prometheus's names.
+
+internal import TSDB
+internal import MetricModel
+internal import HTTPAPI
+internal import Foundation
+
+/// Renders `/metrics` for one server.
+struct SelfMetrics: Sendable {
+    let db: DB
+    let remoteWrite: RemoteWriteMetrics
+    let startTime: Double
+
+    func render() -> String {
+        var out = ""
+        func metric(_ name: String, _ type: String, _ help: String, _ value: String, labels: String = "") {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name)\(labels) \(value)\n"
+        }
+        let m = db.metrics
+        let head = db.head
+        metric("prometheus_tsdb_head_series", "gauge", "Total number of series in the head block.", "\(head.numSeries)")
+        metric("prometheus_tsdb_head_chunks", "gauge", "Total number of chunks in the head block.", "\(head.numChunks)")
+        metric(
+            "prometheus_tsdb_head_samples_appended_total", "counter", "Total number of appended samples.",
+            "\(m.samplesAppended.current)", labels: "{type=\"float\"}")
+        metric(
+            "prometheus_tsdb_head_series_created_total", "counter", "Total number of series created in the head",
+            "\(m.seriesCreated.current)")
+        metric(
+            "prometheus_tsdb_head_min_time", "gauge", "Minimum time bound of the head block.",
+            head.minTime == .max ? "9.223372036854776e+18" : "\(head.minTime)")
+        metric(
+            "prometheus_tsdb_head_max_time", "gauge", "Maximum timestamp of the head block.",
+            head.maxTime == .min ? "-9.223372036854776e+18" : "\(head.maxTime)")
+        metric(
+            "prometheus_tsdb_out_of_order_samples_total", "counter", "Total number of out of order samples ingestion failed attempts.",
+            "\(m.outOfOrderSamples.current + m.duplicateSamples.current)", labels: "{type=\"float\"}")
+        metric(
+            "prometheus_tsdb_out_of_bound_samples_total", "counter", "Total number of out of bound samples ingestion failed attempts.",
+            "\(m.outOfBoundSamples.current)", labels: "{type=\"float\"}")
+        metric(
+            "prometheus_tsdb_wal_corruptions_total", "counter", "Total number of WAL corruptions.", "\(m.walCorruptions.current)")
+        metric(
+            "prometheus_tsdb_wal_writes_failed_total", "counter", "Total number of write log writes that failed.",
+            "\(m.walWritesFailed.current)")
+        metric(
+            "prometheus_tsdb_wal_truncations_total", "counter", "Total number of write log truncations attempted.",
+            "\(m.walRepairs.current)")
+        metric(
+            "sugarmill_tsdb_wal_replayed_samples", "gauge", "Samples restored from the WAL at the last start.",
+            "\(m.walReplayedSamples.current)")
+        metric(
+            "sugarmill_tsdb_wal_unknown_refs_total", "counter", "WAL samples that referred to an unknown series at replay.",
+            "\(m.walUnknownRefs.current)")
+        metric(
+            "sugarmill_remote_write_requests_total", "counter", "Remote-write requests by outcome.",
+            "\(remoteWrite.requestsOK.current)", labels: "{code=\"2xx\"}")
+        out += "sugarmill_remote_write_requests_total{code=\"4xx\"} \(remoteWrite.requestsRejected.current)\n"
+        out += "sugarmill_remote_write_requests_total{code=\"5xx\"} \(remoteWrite.requestsFailed.current)\n"
+        metric(
+            "sugarmill_remote_write_samples_ingested_total", "counter", "Samples stored from remote write.",
+            "\(remoteWrite.samplesIngested.current)")
+        metric(
+            "sugarmill_remote_write_samples_rejected_total", "counter", "Samples refused from remote write.",
+            "\(remoteWrite.samplesRejected.current)")
+        metric(
+            "sugarmill_remote_write_decode_errors_total", "counter", "Remote-write bodies that failed to decode.",
+            "\(remoteWrite.decodeErrors.current)")
+        if let process = ProcessStats.read() {
+            metric("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.", "\(process.cpuSeconds)")
+            metric("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", "\(process.residentBytes)")
+        }
+        metric("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.", "\(startTime)")
+        return out
+    }
+}
+
+/// CPU and memory of this process from /proc.
+struct ProcessStats {
+    var cpuSeconds: Double
+    var residentBytes: Int
+
+    static func read() -> ProcessStats? {
+        guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // Fields after the command: state(0) … utime(11) stime(12) … rss(21).
+        guard fields.count > 21, let utime = Double(fields[11]), let stime = Double(fields[12]), let rss = Int(fields[21])
+        else { return nil }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        return ProcessStats(cpuSeconds: (utime + stime) / ticks, residentBytes: rss * page)
+    }
+}

@@ -1,0 +1,95 @@
+// Server: wires storage, HTTP API and lifecycle together and runs until SIGTERM/SIGINT.
+
+package import Logging
+internal import Hummingbird
+internal import HTTPAPI
+internal import TSDB
+internal import MetricModel
+internal import ServiceLifecycle
+internal import UnixSignals
+internal import Foundation
+
+/// A running Sugarmill server: one database, the HTTP API, graceful shutdown.
+///
+/// Shutdown order on SIGTERM or SIGINT: the HTTP server stops accepting and drains, then the
+/// database flushes and closes its WAL.
+package struct Server {
+    package let options: ServerOptions
+    package let logger: Logger
+
+    package init(options: ServerOptions, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Opens storage and serves until a shutdown signal.
+    package func run() async throws {
+        if let configFile = options.configFile {
+            guard FileManager.default.isReadableFile(atPath: configFile) else {
+                throw ServerError("error loading config from \"\(configFile)\": open \(configFile): no such file or directory")
+            }
+            logger.info("config file found; scrape configuration is not supported yet", metadata: ["config.file": "\(configFile)"])
+        }
+        let (host, port) = try options.hostAndPort()
+        var dbOptions = DBOptions()
+        dbOptions.minBlockDurationMs = options.minBlockDurationMs
+        dbOptions.walCompression = options.walCompression
+        dbOptions.walSegmentSizeBytes = options.walSegmentSizeBytes
+        let storageURL = URL(fileURLWithPath: options.storagePath, isDirectory: true)
+        logger.info("opening storage", metadata: ["tsdb.path": "\(storageURL.path)"])
+        let started = Date()
+        let db = try DB(directory: storageURL, options: dbOptions, logger: logger)
+        logger.info(
+            "storage ready",
+            metadata: [
+                "tsdb.head.series": "\(db.head.numSeries)",
+                "tsdb.wal.replayed_samples": "\(db.metrics.walReplayedSamples.current)",
+                "duration": "\(Date().timeIntervalSince(started))s",
+            ])
+
+        let router = makeRouter(db: db, startTime: started.timeIntervalSince1970)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "sugarmill"),
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: StorageService(db: db, logger: logger)), .init(service: app)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            ))
+        logger.info("server listening", metadata: ["web.listen_address": "\(host):\(port)"])
+        try await group.run()
+    }
+
+    func makeRouter(db: DB, startTime: Double) -> Router<BasicRequestContext> {
+        let router = Router()
+        let holder = MetricsHolder()
+        var api = PrometheusAPI(storage: db, logger: logger, selfMetrics: { holder.render() })
+        api.lookbackDeltaMs = options.lookbackDeltaMs
+        holder.metrics = SelfMetrics(db: db, remoteWrite: api.remoteWriteMetrics, startTime: startTime)
+        api.register(on: router)
+        return router
+    }
+}
+
+/// Lets `/metrics` reach the API's own counters, which exist only once the API is built.
+final class MetricsHolder: @unchecked Sendable {
+    // Safety: `metrics` is set once in `makeRouter`, before the server starts serving.
+    var metrics: SelfMetrics?
+    func render() -> String { metrics?.render() ?? "" }
+}
+
+/// Keeps the database open while the server runs and closes it (flushing the WAL) on shutdown.
+struct StorageService: Service {
+    let db: DB
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        logger.info("closing storage")
+        try db.close()
+        logger.info("storage closed")
+    }
+}

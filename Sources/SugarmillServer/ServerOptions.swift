@@ -1,0 +1,54 @@
+// ServerOptions: the settings of `sugarmill serve`, named after Prometheus's flags.
+
+internal import PromQL
+
+/// What `sugarmill serve` was asked to do; each field names the Prometheus flag it comes from.
+package struct ServerOptions: Sendable {
+    /// `--config.file`; nil runs with an empty configuration.
+    package var configFile: String?
+    /// `--storage.tsdb.path`
+    package var storagePath = "Storage/"
+    /// `--web.listen-address` (`host:port`)
+    package var listenAddress = "0.0.0.0:9090"
+    /// `--log.level`: debug, info, warn, error
+    package var logLevel = "info"
+    /// `--log.format`: logfmt or json
+    package var logFormat = "logfmt"
+    /// `--storage.tsdb.min-block-duration` in ms
+    package var minBlockDurationMs: Int64 = 2 * 3600 * 1000
+    /// `--storage.tsdb.wal-compression`
+    package var walCompression = true
+    /// `--storage.tsdb.wal-segment-size` in bytes
+    package var walSegmentSizeBytes = 128 * 1024 * 1024
+    /// `--query.lookback-delta` in ms
+    package var lookbackDeltaMs: Int64 = 5 * 60 * 1000
+    /// Every flag as given, for `/api/v1/status/flags` later.
+    package var flags: [String: String] = [:]
+
+    package init() {}
+
+    /// Splits `host:port`; an empty host means all interfaces.
+    package func hostAndPort() throws(ServerError) -> (String, Int) {
+        guard let colon = listenAddress.lastIndex(of: ":"), let port = Int(listenAddress[listenAddress.index(after: colon)...]),
+            (0...65535).contains(port)
+        else {
+            throw ServerError("invalid --web.listen-address \"\(listenAddress)\": expected host:port")
+        }
+        var host = String(listenAddress[..<colon])
+        if host.isEmpty { host = "0.0.0.0" }
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host, port)
+    }
+}
+
+/// A startup or configuration error, printed to the operator.
+package struct ServerError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
+}
+
+/// Parses a flag duration (`2h`, `5m`, `90s`) with Prometheus's duration syntax; nil if invalid.
+package func parseFlagDuration(_ s: String) -> Int64? {
+    try? parseDuration(s)
+}

@@ -1,0 +1,75 @@
+// Restoring the head from the WAL at start, repairing a torn or corrupt tail.
+
+internal import MetricModel
+internal import Logging
+internal import Foundation
+
+extension DB {
+    /// Replays `wal/` (newest checkpoint, then segments) into the head.
+    ///
+    /// A corruption ends the replay at the last good record; the tail is then truncated and the
+    /// corruption counted and logged. Only an I/O error makes this throw.
+    func replayWAL(_ walDirectory: URL) throws {
+        guard FileManager.default.fileExists(atPath: walDirectory.path) else { return }
+        let head = self.head
+        let chunkRange = head.chunkRange
+        // Series records may repeat a label set under a new ref (as in Prometheus); map both refs.
+        var byRef: [UInt64: MemSeries] = [:]
+        var unknownRefs = 0
+        var applied = 0
+        var minTime = Timestamp.max
+        var maxTime = Timestamp.min
+        let started = Date()
+        let result = try WAL.replay(directory: walDirectory.path) { record in
+            switch record {
+            case .series(let list):
+                for entry in list {
+                    let (series, _) = head.getOrCreate(labels: entry.labels, ref: entry.ref)
+                    series.loggedToWAL = true
+                    byRef[entry.ref.rawValue] = series
+                }
+            case .samples(let list):
+                for sample in list {
+                    guard let series = byRef[sample.ref.rawValue] else {
+                        unknownRefs += 1
+                        continue
+                    }
+                    // Replay is single-threaded and nothing else runs yet, but take the lock for clarity.
+                    let stripe = head.refStripe(series.ref)
+                    let ok = stripe.lock.withLock { series.append(sample.timestamp, sample.value, chunkRange: chunkRange) }
+                    if ok {
+                        applied += 1
+                        if sample.timestamp < minTime { minTime = sample.timestamp }
+                        if sample.timestamp > maxTime { maxTime = sample.timestamp }
+                    }
+                }
+            case .tombstones, .unknown:
+                // Deletion is not supported yet; other record kinds are skipped as Prometheus 2.42 does.
+                break
+            }
+        }
+        if applied > 0 { head.updateTimeRange(minTime: minTime, maxTime: maxTime) }
+        metrics.walReplayedSamples.add(applied)
+        metrics.walUnknownRefs.add(unknownRefs)
+        for warning in result.warnings {
+            logger.warning("WAL replay warning", metadata: ["tsdb.wal.warning": "\(warning)"])
+        }
+        if let corruption = result.corruption {
+            metrics.walCorruptions.add()
+            logger.warning(
+                "WAL corruption found, truncating to the last good record",
+                metadata: [
+                    "tsdb.wal.segment": "\(corruption.segment)", "tsdb.wal.offset": "\(corruption.offset)",
+                    "tsdb.wal.reason": "\(corruption.reason)",
+                ])
+            try WAL.repair(corruption)
+            metrics.walRepairs.add()
+        }
+        logger.info(
+            "WAL replay completed",
+            metadata: [
+                "tsdb.wal.samples": "\(applied)", "tsdb.wal.series": "\(head.numSeries)",
+                "tsdb.wal.unknown_refs": "\(unknownRefs)", "duration": "\(Date().timeIntervalSince(started))s",
+            ])
+    }
+}

@@ -1,0 +1,148 @@
+// DB: one tenant's database — the head, its WAL, and the storage protocols over them.
+
+package import MetricModel
+package import Logging
+package import Foundation
+
+/// Options of a database, named after Prometheus's flags.
+package struct DBOptions: Sendable {
+    /// `--storage.tsdb.min-block-duration`: chunks never span a multiple of it.
+    package var minBlockDurationMs: Int64 = 2 * 3600 * 1000
+    /// `--storage.tsdb.wal-segment-size`
+    package var walSegmentSizeBytes: Int = 128 * 1024 * 1024
+    /// `--storage.tsdb.wal-compression` (snappy)
+    package var walCompression: Bool = true
+
+    package init() {}
+}
+
+/// A database in a Prometheus-layout data directory: `wal/` and, later, blocks.
+///
+/// "Acknowledged means durable": `commit` returns only after the batch was written to the
+/// WAL file with write(2), so it survives `kill -9` of the process (fsync happens on segment
+/// cut and close, as in Prometheus).
+/// Thread-safety: all methods may be called concurrently.
+package final class DB: Storage, @unchecked Sendable {
+    // Safety: `walLog` and `recordBuffer` are used only under `walLock`; `closed` likewise.
+    package let directory: URL
+    package let head: Head
+    package let metrics = TSDBMetrics()
+    let logger: Logger
+    let options: DBOptions
+    private let walLock = Lock()
+    private var walLog: WAL?
+    private var recordBuffer: [UInt8] = []
+    private var seriesBuffer: [UInt8] = []
+    private var closed = false
+
+    /// Opens (creating if needed) the database at `directory`, replaying its WAL.
+    /// A torn or corrupt WAL tail is truncated with a warning, never a reason to fail.
+    package init(directory: URL, options: DBOptions = DBOptions(), logger: Logger) throws {
+        self.directory = directory
+        self.options = options
+        self.logger = logger
+        self.head = Head(chunkRange: options.minBlockDurationMs)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let walDirectory = directory.appendingPathComponent("wal")
+        try replayWAL(walDirectory)
+        walLog = try WAL(
+            directory: walDirectory.path,
+            options: WAL.Options(segmentSizeBytes: options.walSegmentSizeBytes, compress: options.walCompression))
+    }
+
+    /// A new appender; commit or roll it back.
+    package func appender() -> any Appender {
+        HeadAppender(db: self, head: head)
+    }
+
+    /// Writes a batch to the WAL, then applies it to the head. Called by `HeadAppender.commit`.
+    func commit(
+        _ samples: [HeadAppender.PendingSample], minTime: Timestamp, maxTime: Timestamp, owner: ObjectIdentifier
+    ) throws {
+        try walLock.withLock {
+            guard let walLog, !closed else { throw TSDBError.closed }
+            seriesBuffer.removeAll(keepingCapacity: true)
+            var newSeries: [MemSeries] = []
+            // `loggedToWAL` is guarded by the WAL lock: mark now, undo if the write fails.
+            for sample in samples where !sample.series.loggedToWAL {
+                sample.series.loggedToWAL = true
+                newSeries.append(sample.series)
+            }
+            if !newSeries.isEmpty {
+                WALRecord.encodeSeries(newSeries.count, into: &seriesBuffer) { i in (newSeries[i].ref.rawValue, newSeries[i].labels) }
+            }
+            recordBuffer.removeAll(keepingCapacity: true)
+            WALRecord.encodeSamples(samples.count, into: &recordBuffer) { i in
+                let s = samples[i]
+                return (s.series.ref.rawValue, s.timestamp, s.value)
+            }
+            do {
+                if seriesBuffer.isEmpty {
+                    try walLog.log([recordBuffer])
+                } else {
+                    try walLog.log([seriesBuffer, recordBuffer])
+                }
+            } catch {
+                metrics.walWritesFailed.add()
+                for s in newSeries { s.loggedToWAL = false }
+                for sample in samples {
+                    let stripe = head.refStripe(sample.series.ref)
+                    stripe.lock.withLock { if sample.series.pendingOwner == owner { sample.series.pendingOwner = nil } }
+                }
+                throw error
+            }
+            metrics.walBytesWritten.add(recordBuffer.count + seriesBuffer.count)
+            metrics.seriesCreated.add(newSeries.count)
+            // Apply under the WAL lock so memory order equals WAL order.
+            var applied = 0
+            let chunkRange = head.chunkRange
+            for sample in samples {
+                let series = sample.series
+                let stripe = head.refStripe(series.ref)
+                stripe.lock.lock()
+                if series.append(sample.timestamp, sample.value, chunkRange: chunkRange) { applied += 1 }
+                if series.pendingOwner == owner { series.pendingOwner = nil }
+                stripe.lock.unlock()
+            }
+            metrics.samplesAppended.add(applied)
+            head.updateTimeRange(minTime: minTime, maxTime: maxTime)
+        }
+    }
+
+    /// Flushes and closes the WAL. Later commits fail with `TSDBError.closed`.
+    package func close() throws {
+        try walLock.withLock {
+            guard !closed else { return }
+            closed = true
+            try walLog?.close()
+            walLog = nil
+        }
+    }
+
+    // MARK: Querier
+
+    package func select(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool) throws -> [SeriesData] {
+        head.select(matchers: matchers, minTime: minTime, maxTime: maxTime, sorted: sorted)
+    }
+
+    package func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String] {
+        head.labelNames(matchers: matchers, minTime: minTime, maxTime: maxTime)
+    }
+
+    package func labelValues(name: String, matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String] {
+        head.labelValues(name: name, matchers: matchers, minTime: minTime, maxTime: maxTime)
+    }
+}
+
+/// Errors of the storage engine.
+package enum TSDBError: Error, Sendable, CustomStringConvertible {
+    case closed
+    case io(String)
+
+    package var description: String {
+        switch self {
+        case .closed: return "TSDB is closed"
+        case .io(let message): return message
+        }
+    }
+}

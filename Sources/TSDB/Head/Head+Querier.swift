@@ -1,0 +1,59 @@
+// Reading the head: series by matchers, label names and values.
+
+internal import MetricModel
+
+extension Head {
+    /// Series matching all matchers with their chunks overlapping `[minTime, maxTime]`.
+    /// Series without chunks in range are left out.
+    func select(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool) -> [SeriesData] {
+        let refs = postings.refs(matching: matchers)
+        var result: [SeriesData] = []
+        result.reserveCapacity(refs.count)
+        for raw in refs {
+            let ref = SeriesRef(raw)
+            let stripe = refStripe(ref)
+            let data: SeriesData? = stripe.lock.withLock {
+                guard let s = stripe.series[raw] else { return nil }
+                let chunks = s.chunks(overlapping: minTime, maxTime)
+                return chunks.isEmpty ? nil : SeriesData(labels: s.labels, chunks: chunks)
+            }
+            if let data { result.append(data) }
+        }
+        if sorted { result.sort { $0.labels < $1.labels } }
+        return result
+    }
+
+    /// Whether the series has a sample in `[minTime, maxTime]` (by chunk bounds).
+    private func hasData(_ raw: UInt64, _ minTime: Timestamp, _ maxTime: Timestamp) -> Bool {
+        let stripe = refStripe(SeriesRef(raw))
+        return stripe.lock.withLock {
+            guard let s = stripe.series[raw] else { return false }
+            return !s.chunks(overlapping: minTime, maxTime).isEmpty
+        }
+    }
+
+    /// Label names of matching series with data in range, sorted.
+    func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) -> [String] {
+        if matchers.isEmpty && coversHead(minTime, maxTime) { return postings.labelNames().filter { !$0.isEmpty } }
+        var names = Set<String>()
+        for raw in postings.refs(matching: matchers) where hasData(raw, minTime, maxTime) {
+            series(ref: SeriesRef(raw))?.labels.forEach { name, _ in names.insert(name) }
+        }
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Values of `name` among matching series with data in range, sorted.
+    func labelValues(name: String, matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) -> [String] {
+        if matchers.isEmpty && coversHead(minTime, maxTime) { return postings.labelValues(name) }
+        var values = Set<String>()
+        for raw in postings.refs(matching: matchers) where hasData(raw, minTime, maxTime) {
+            if let v = series(ref: SeriesRef(raw))?.labels[name] { values.insert(v) }
+        }
+        return values.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// True when the range covers all head data, so the index alone answers.
+    private func coversHead(_ lo: Timestamp, _ hi: Timestamp) -> Bool {
+        lo <= minTime && hi >= maxTime
+    }
+}

@@ -1,0 +1,143 @@
+// Head: the in-memory block of recent data — striped series maps and the postings index.
+
+package import MetricModel
+internal import Synchronization
+
+/// The in-memory part of the database: every series with its recent chunks.
+///
+/// Series are found by label hash (`hashStripes`) or by ref (`refStripes`); each stripe has
+/// its own lock, so appenders and queriers on different series never contend.
+/// Thread-safety: all methods may be called concurrently.
+package final class Head: @unchecked Sendable {
+    // Safety: the stripes and postings guard their state with their own locks;
+    // the atomics are atomics; `chunkRange` is immutable.
+    static let stripeCount = 4096
+    static let stripeMask = UInt64(stripeCount - 1)
+
+    final class HashStripe: @unchecked Sendable {
+        // Safety: `series` only under `lock`.
+        let lock = Lock()
+        var series: [UInt64: [MemSeries]] = [:]
+    }
+
+    final class RefStripe: @unchecked Sendable {
+        // Safety: `series`, and the mutable state of every MemSeries in it, only under `lock`.
+        let lock = Lock()
+        var series: [UInt64: MemSeries] = [:]
+    }
+
+    let hashStripes: [HashStripe]
+    let refStripes: [RefStripe]
+    let postings = MemPostings()
+    /// Chunk range in ms: chunks never span a multiple of it (the min block duration, 2h).
+    let chunkRange: Int64
+
+    private let lastRef = Atomic<UInt64>(0)
+    private let seriesCount = Atomic<Int>(0)
+    private let minTimeAtomic = Atomic<Int64>(.max)
+    private let maxTimeAtomic = Atomic<Int64>(.min)
+    /// Samples older than this are out of bounds (the max time of the newest persisted block).
+    let minValidTime = Atomic<Int64>(.min)
+
+    package init(chunkRange: Int64 = 2 * 3600 * 1000) {
+        self.chunkRange = chunkRange
+        hashStripes = (0..<Self.stripeCount).map { _ in HashStripe() }
+        refStripes = (0..<Self.stripeCount).map { _ in RefStripe() }
+    }
+
+    /// Number of series in the head.
+    package var numSeries: Int { seriesCount.load(ordering: .relaxed) }
+    /// Lowest and highest sample timestamps appended (Int64.max / .min when empty).
+    package var minTime: Timestamp { minTimeAtomic.load(ordering: .relaxed) }
+    package var maxTime: Timestamp { maxTimeAtomic.load(ordering: .relaxed) }
+
+    @inline(__always)
+    func refStripe(_ ref: SeriesRef) -> RefStripe {
+        refStripes[Int(ref.rawValue & Self.stripeMask)]
+    }
+
+    /// The series with these labels, if it exists.
+    func series(labels: Labels) -> MemSeries? {
+        let stripe = hashStripes[Int(labels.hash & Self.stripeMask)]
+        return stripe.lock.withLock {
+            stripe.series[labels.hash]?.first { $0.labels == labels }
+        }
+    }
+
+    /// The series with this ref, if it exists.
+    func series(ref: SeriesRef) -> MemSeries? {
+        let stripe = refStripe(ref)
+        return stripe.lock.withLock { stripe.series[ref.rawValue] }
+    }
+
+    /// Finds or creates the series; `created` is true for the caller that created it.
+    /// - Parameter ref: the ref to use when creating (WAL replay); nil allocates the next one.
+    func getOrCreate(labels: Labels, ref wantedRef: SeriesRef? = nil) -> (series: MemSeries, created: Bool) {
+        let stripe = hashStripes[Int(labels.hash & Self.stripeMask)]
+        stripe.lock.lock()
+        if let existing = stripe.series[labels.hash]?.first(where: { $0.labels == labels }) {
+            stripe.lock.unlock()
+            return (existing, false)
+        }
+        let ref: SeriesRef
+        if let wantedRef {
+            ref = wantedRef
+            // Keep the counter above every replayed ref.
+            var current = lastRef.load(ordering: .relaxed)
+            while current < wantedRef.rawValue {
+                let (exchanged, original) = lastRef.compareExchange(
+                    expected: current, desired: wantedRef.rawValue, ordering: .relaxed)
+                if exchanged { break }
+                current = original
+            }
+        } else {
+            ref = SeriesRef(lastRef.add(1, ordering: .relaxed).newValue)
+        }
+        let series = MemSeries(ref: ref, labels: labels)
+        stripe.series[labels.hash, default: []].append(series)
+        stripe.lock.unlock()
+
+        let rs = refStripe(ref)
+        rs.lock.withLock { rs.series[ref.rawValue] = series }
+        postings.add(ref, labels)
+        seriesCount.add(1, ordering: .relaxed)
+        return (series, true)
+    }
+
+    /// Widens the head's time range to include `t`.
+    @inline(__always)
+    func updateTimeRange(minTime t0: Timestamp, maxTime t1: Timestamp) {
+        var lo = minTimeAtomic.load(ordering: .relaxed)
+        while t0 < lo {
+            let (done, orig) = minTimeAtomic.compareExchange(expected: lo, desired: t0, ordering: .relaxed)
+            if done { break }
+            lo = orig
+        }
+        var hi = maxTimeAtomic.load(ordering: .relaxed)
+        while t1 > hi {
+            let (done, orig) = maxTimeAtomic.compareExchange(expected: hi, desired: t1, ordering: .relaxed)
+            if done { break }
+            hi = orig
+        }
+    }
+
+    /// Oldest timestamp an appender accepts now (`appendableMinValidTime` in Prometheus):
+    /// the newer of the persisted-block bound and half a chunk range before the head's max time.
+    var appendableMinValidTime: Timestamp {
+        let maxT = maxTime
+        let bound = minValidTime.load(ordering: .relaxed)
+        if maxT == .min { return bound }
+        return Swift.max(bound, maxT - chunkRange / 2)
+    }
+
+    /// Number of chunks across all series (completed + open).
+    package var numChunks: Int {
+        var total = 0
+        for stripe in refStripes {
+            stripe.lock.withLock {
+                for (_, s) in stripe.series { total += s.numChunks }
+            }
+        }
+        return total
+    }
+}

@@ -1,0 +1,108 @@
+// HeadAppender: buffers one batch of samples, validated against the head, until commit.
+
+package import MetricModel
+
+/// One batch of appends to the head. Not thread-safe: one appender per request or scrape.
+///
+/// `append` validates each sample (out of bounds, out of order, duplicate) and throws for that
+/// sample only; the rest of the batch stays appendable. `commit` writes the batch to the WAL
+/// and then makes it visible, before returning.
+package final class HeadAppender: Appender {
+    struct PendingSample {
+        let series: MemSeries
+        let timestamp: Timestamp
+        let value: Double
+    }
+
+    private let db: DB
+    private let head: Head
+    private let minValidTime: Timestamp
+    private(set) var pending: [PendingSample] = []
+    private var batchMinTime: Timestamp = .max
+    private var batchMaxTime: Timestamp = .min
+    private var done = false
+
+    init(db: DB, head: Head) {
+        self.db = db
+        self.head = head
+        self.minValidTime = head.appendableMinValidTime
+    }
+
+    package func append(
+        _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ value: Double
+    ) throws(AppendError) -> SeriesRef {
+        if timestamp < minValidTime {
+            db.metrics.outOfBoundSamples.add()
+            throw .outOfBounds
+        }
+        let series: MemSeries
+        if let ref, let known = head.series(ref: ref) {
+            series = known
+        } else {
+            if labels.isEmpty { throw .invalidLabels("empty labelset") }
+            series = head.getOrCreate(labels: labels).series
+        }
+        let bits = value.bitPattern
+        let stripe = head.refStripe(series.ref)
+        let owner = ObjectIdentifier(self)
+        // Validate and mark as pending in one critical section.
+        let error: AppendError? = stripe.lock.withLock {
+            let problem: AppendError?
+            if series.pendingOwner == owner {
+                // An earlier sample of this batch is newer than anything committed.
+                if timestamp > series.pendingTimestamp {
+                    problem = nil
+                } else if timestamp < series.pendingTimestamp {
+                    problem = .outOfOrder
+                } else {
+                    problem = bits == series.pendingValueBits ? nil : .duplicateSampleForTimestamp
+                }
+            } else {
+                problem = series.appendable(timestamp, bits)
+            }
+            if problem == nil {
+                series.pendingOwner = owner
+                series.pendingTimestamp = timestamp
+                series.pendingValueBits = bits
+            }
+            return problem
+        }
+        if let error {
+            switch error {
+            case .outOfOrder: db.metrics.outOfOrderSamples.add()
+            case .duplicateSampleForTimestamp: db.metrics.duplicateSamples.add()
+            default: break
+            }
+            throw error
+        }
+        pending.append(PendingSample(series: series, timestamp: timestamp, value: value))
+        if timestamp < batchMinTime { batchMinTime = timestamp }
+        if timestamp > batchMaxTime { batchMaxTime = timestamp }
+        return series.ref
+    }
+
+    package func commit() throws {
+        guard !done else { return }
+        done = true
+        defer { pending.removeAll() }
+        if pending.isEmpty { return }
+        try db.commit(pending, minTime: batchMinTime, maxTime: batchMaxTime, owner: ObjectIdentifier(self))
+    }
+
+    package func rollback() {
+        guard !done else { return }
+        done = true
+        let owner = ObjectIdentifier(self)
+        for sample in pending {
+            let stripe = head.refStripe(sample.series.ref)
+            stripe.lock.withLock {
+                if sample.series.pendingOwner == owner { sample.series.pendingOwner = nil }
+            }
+        }
+        pending.removeAll()
+    }
+
+    deinit {
+        if !done { rollback() }
+    }
+}

@@ -1,0 +1,134 @@
+// MemPostings: the head's inverted index, label name → value → sorted series refs.
+
+internal import MetricModel
+
+/// The head's postings: for every label pair, the refs of series that carry it, ascending.
+///
+/// Refs are handed out in increasing order, so appending keeps every list sorted; WAL replay
+/// may add refs out of order and `add` then inserts in place.
+/// Thread-safety: all methods may be called concurrently.
+final class MemPostings: @unchecked Sendable {
+    // Safety: `index` and `all` only under `lock`.
+    private let lock = Lock()
+    private var index: [String: [String: [UInt64]]] = [:]
+    private var all: [UInt64] = []
+
+    func add(_ ref: SeriesRef, _ labels: Labels) {
+        let pairs = labels.pairs
+        lock.withLock {
+            Self.insertSorted(&all, ref.rawValue)
+            for (name, value) in pairs {
+                Self.insertSorted(&index[name, default: [:]][value, default: []], ref.rawValue)
+            }
+        }
+    }
+
+    private static func insertSorted(_ list: inout [UInt64], _ ref: UInt64) {
+        if let last = list.last, last > ref {
+            var lo = 0
+            var hi = list.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if list[mid] < ref { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < list.count, list[lo] == ref { return }
+            list.insert(ref, at: lo)
+        } else if list.last != ref {
+            list.append(ref)
+        }
+    }
+
+    /// Every ref, ascending.
+    func allRefs() -> [UInt64] { lock.withLock { all } }
+
+    /// Label names, sorted bytewise.
+    func labelNames() -> [String] {
+        lock.withLock { Array(index.keys) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Values of `name`, sorted bytewise.
+    func labelValues(_ name: String) -> [String] {
+        lock.withLock { index[name].map { Array($0.keys) } ?? [] }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Refs of series matching all matchers (Prometheus's `PostingsForMatchers`), ascending.
+    func refs(matching matchers: [LabelMatcher]) -> [UInt64] {
+        lock.withLock {
+            var result: [UInt64]?
+            // Matchers that cannot match an empty value select series that have the label.
+            for m in matchers where !m.matchesEmpty {
+                let refs = union(of: m)
+                result = result.map { intersect($0, refs) } ?? refs
+                if result!.isEmpty { return [] }
+            }
+            var current = result ?? all
+            // Matchers that match the empty string remove series whose value does not match.
+            for m in matchers where m.matchesEmpty {
+                guard let values = index[m.name] else { continue }
+                var remove: [UInt64] = []
+                for (value, refs) in values where !m.matches(value) {
+                    remove = merge(remove, refs)
+                }
+                if !remove.isEmpty { current = subtract(current, remove) }
+            }
+            return current
+        }
+    }
+
+    private func union(of m: LabelMatcher) -> [UInt64] {
+        guard let values = index[m.name] else { return [] }
+        if m.type == .equal { return values[m.value] ?? [] }
+        var result: [UInt64] = []
+        for (value, refs) in values where m.matches(value) {
+            result = merge(result, refs)
+        }
+        return result
+    }
+
+    private func intersect(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+        var out: [UInt64] = []
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] {
+                out.append(a[i])
+                i += 1
+                j += 1
+            } else if a[i] < b[j] { i += 1 } else { j += 1 }
+        }
+        return out
+    }
+
+    private func merge(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+        if a.isEmpty { return b }
+        var out: [UInt64] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0
+        var j = 0
+        while i < a.count || j < b.count {
+            if j >= b.count || (i < a.count && a[i] < b[j]) {
+                out.append(a[i])
+                i += 1
+            } else if i >= a.count || b[j] < a[i] {
+                out.append(b[j])
+                j += 1
+            } else {
+                out.append(a[i])
+                i += 1
+                j += 1
+            }
+        }
+        return out
+    }
+
+    private func subtract(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+        var out: [UInt64] = []
+        var j = 0
+        for x in a {
+            while j < b.count && b[j] < x { j += 1 }
+            if j < b.count && b[j] == x { continue }
+            out.append(x)
+        }
+        return out
+    }
+}

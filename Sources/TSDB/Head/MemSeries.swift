@@ -1,0 +1,96 @@
+// MemSeries: one series in the head — its labels, completed chunks and the open head chunk.
+
+internal import MetricModel
+internal import ChunkEncoding
+
+/// One in-memory series. All mutable state is guarded by the lock of the series' ref stripe.
+final class MemSeries: @unchecked Sendable {
+    // Safety: every var below is read and written only while holding
+    // `Head.refStripes[ref & mask].lock`; `ref`, `labels` are immutable.
+    let ref: SeriesRef
+    let labels: Labels
+
+    /// Completed chunks, oldest first.
+    var chunks: [ChunkData] = []
+    /// The open chunk, or nil before the first sample / right after a cut.
+    var headChunk: XORChunk?
+    /// When the head chunk must be cut (`spec/tsdb-format.md` §3.4).
+    var nextAt: Timestamp = .min
+    /// Newest sample.
+    var lastTimestamp: Timestamp = .min
+    var lastValueBits: UInt64 = 0
+    /// Whether a Series record for this series is in the WAL. Guarded by the WAL lock, not the stripe lock.
+    var loggedToWAL = false
+    /// The uncommitted appender that last validated a sample for this series, and that sample.
+    var pendingOwner: ObjectIdentifier?
+    var pendingTimestamp: Timestamp = .min
+    var pendingValueBits: UInt64 = 0
+
+    init(ref: SeriesRef, labels: Labels) {
+        self.ref = ref
+        self.labels = labels
+    }
+
+    /// Prometheus's appendability check (`memSeries.appendable`).
+    @inline(__always)
+    func appendable(_ t: Timestamp, _ valueBits: UInt64) -> AppendError? {
+        if lastTimestamp == .min || t > lastTimestamp { return nil }
+        if t < lastTimestamp { return .outOfOrder }
+        // Same timestamp: identical value (by bits) is an idempotent re-send, else a duplicate.
+        return valueBits == lastValueBits ? nil : .duplicateSampleForTimestamp
+    }
+
+    /// Appends a sample already validated; returns false if it was a no-op duplicate or out of order.
+    @inline(__always)
+    func append(_ t: Timestamp, _ v: Double, chunkRange: Int64) -> Bool {
+        let bits = v.bitPattern
+        if lastTimestamp != .min && t <= lastTimestamp { return false }
+        if headChunk == nil || t >= nextAt || headChunk!.count >= 2 * Self.samplesPerChunk {
+            cutChunk(at: t, chunkRange: chunkRange)
+        }
+        headChunk!.append(t, v)
+        let count = headChunk!.count
+        if count == Self.samplesPerChunk / 4 {
+            nextAt = Self.computeChunkEndTime(start: headChunk!.minTime, current: t, max: nextAt)
+        }
+        lastTimestamp = t
+        lastValueBits = bits
+        return true
+    }
+
+    static let samplesPerChunk = 120
+
+    private func cutChunk(at t: Timestamp, chunkRange: Int64) {
+        if let open = headChunk, open.count > 0 {
+            chunks.append(ChunkData(minTime: open.minTime, maxTime: open.maxTime, encoding: 1, bytes: open.bytes))
+        }
+        headChunk = XORChunk()
+        nextAt = Self.rangeEnd(t, chunkRange)
+    }
+
+    /// `(t/width)*width + width` with Go's truncating division.
+    static func rangeEnd(_ t: Timestamp, _ width: Int64) -> Timestamp {
+        (t / width) * width + width
+    }
+
+    /// Prometheus 2.42 `computeChunkEndTime`: aims at 120 samples per chunk at a steady rate.
+    static func computeChunkEndTime(start: Timestamp, current: Timestamp, max: Timestamp) -> Timestamp {
+        let n = (max - start) / ((current - start + 1) * 4)
+        if n <= 1 { return max }
+        return start + (max - start) / n
+    }
+
+    /// Completed and open chunks overlapping `[minTime, maxTime]`, open chunk copied.
+    func chunks(overlapping minTime: Timestamp, _ maxTime: Timestamp) -> [ChunkData] {
+        var result: [ChunkData] = []
+        for chunk in chunks where chunk.maxTime >= minTime && chunk.minTime <= maxTime {
+            result.append(chunk)
+        }
+        if let open = headChunk, open.count > 0, open.maxTime >= minTime, open.minTime <= maxTime {
+            result.append(ChunkData(minTime: open.minTime, maxTime: open.maxTime, encoding: 1, bytes: open.bytes))
+        }
+        return result
+    }
+
+    var numChunks: Int { chunks.count + ((headChunk?.count ?? 0) > 0 ? 1 : 0) }
+}

@@ -1,0 +1,211 @@
+// POSIX file and directory I/O for WAL segments: explicit offsets, EINTR retries, errno in every error.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One open segment file: a plain file descriptor. Closing is explicit (`close()`), never implicit.
+struct WALFile {
+    let descriptor: Int32
+    let path: String
+
+    /// Creates (or empties) a segment for writing.
+    static func create(path: String) throws(WALError) -> WALFile {
+        try open(path: path, flags: O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC)
+    }
+
+    static func openForReading(path: String) throws(WALError) -> WALFile {
+        try open(path: path, flags: O_RDONLY | O_CLOEXEC)
+    }
+
+    static func openForUpdate(path: String) throws(WALError) -> WALFile {
+        try open(path: path, flags: O_RDWR | O_CLOEXEC)
+    }
+
+    private static func open(path: String, flags: Int32) throws(WALError) -> WALFile {
+        while true {
+            #if canImport(Glibc)
+            let fd = Glibc.open(path, flags, 0o666)
+            #else
+            let fd = Darwin.open(path, flags, 0o666)
+            #endif
+            if fd >= 0 { return WALFile(descriptor: fd, path: path) }
+            let e = errno
+            if e != EINTR { throw WALError(.io, "open", path: path, errnoCode: e) }
+        }
+    }
+
+    /// Writes all of `bytes` at `offset` with as few `pwrite(2)` calls as the kernel allows (normally one).
+    /// - Returns: the number of system calls made.
+    @discardableResult
+    func write(_ bytes: [UInt8], at offset: Int) throws(WALError) -> Int {
+        var calls = 0
+        let failure: Int32 = bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return 0 }
+            var done = 0
+            while done < raw.count {
+                // Safety: done < raw.count, so base + done and the remaining length stay inside `bytes`.
+                let n = pwrite(descriptor, base + done, raw.count - done, off_t(offset + done))
+                calls += 1
+                if n > 0 {
+                    done += n
+                } else if n == 0 {
+                    return EIO
+                } else if errno != EINTR {
+                    return errno
+                }
+            }
+            return 0
+        }
+        if failure != 0 { throw WALError(.io, "write", path: path, errnoCode: failure) }
+        return calls
+    }
+
+    /// Reads up to `count` bytes at `offset` into the start of `buffer` (which must hold `count`);
+    /// returns fewer only at end of file.
+    func read(into buffer: inout [UInt8], count: Int, at offset: Int) throws(WALError) -> Int {
+        precondition(count <= buffer.count, "read buffer too small")
+        var done = 0
+        let failure: Int32 = buffer.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return 0 }
+            while done < count {
+                // Safety: done < count <= raw.count.
+                let n = pread(descriptor, base + done, count - done, off_t(offset + done))
+                if n > 0 {
+                    done += n
+                } else if n == 0 {
+                    return 0
+                } else if errno != EINTR {
+                    return errno
+                }
+            }
+            return 0
+        }
+        if failure != 0 { throw WALError(.io, "read", path: path, errnoCode: failure) }
+        return done
+    }
+
+    /// The file's size in bytes.
+    func size() throws(WALError) -> Int {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw WALError(.io, "stat", path: path, errnoCode: errno) }
+        return Int(info.st_size)
+    }
+
+    /// `fsync(2)`.
+    func sync() throws(WALError) {
+        while fsync(descriptor) != 0 {
+            let e = errno
+            if e != EINTR { throw WALError(.io, "fsync", path: path, errnoCode: e) }
+        }
+    }
+
+    /// `ftruncate(2)`: shrinks, or grows with zeros.
+    func truncate(to length: Int) throws(WALError) {
+        while ftruncate(descriptor, off_t(length)) != 0 {
+            let e = errno
+            if e != EINTR { throw WALError(.io, "truncate", path: path, errnoCode: e) }
+        }
+    }
+
+    /// `close(2)`. The descriptor is gone afterwards even when this throws.
+    func close() throws(WALError) {
+        #if canImport(Glibc)
+        let result = Glibc.close(descriptor)
+        #else
+        let result = Darwin.close(descriptor)
+        #endif
+        if result != 0, errno != EINTR { throw WALError(.io, "close", path: path, errnoCode: errno) }
+    }
+
+    static func describe(errno code: Int32) -> String {
+        guard let text = strerror(code) else { return "errno \(code)" }
+        return String(cString: text) + " (errno \(code))"
+    }
+}
+
+/// Directory helpers: listing segments and checkpoints, creating, removing and syncing.
+enum WALDirectory {
+    /// True when `path` names a directory.
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// True when `path` names a regular file.
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// `mkdir -p`.
+    static func create(_ path: String) throws(WALError) {
+        if isDirectory(path) { return }
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if isDirectory(prefix) { continue }
+            if mkdir(prefix, 0o777) != 0, errno != EEXIST {
+                throw WALError(.io, "create directory", path: prefix, errnoCode: errno)
+            }
+        }
+    }
+
+    /// The names in `path` except `.` and `..`; empty when the directory does not exist.
+    static func entries(_ path: String) throws(WALError) -> [String] {
+        guard let dir = opendir(path) else {
+            let e = errno
+            if e == ENOENT { return [] }
+            throw WALError(.io, "list directory", path: path, errnoCode: e)
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { tuple in
+                // Safety: d_name is a NUL-terminated C string stored inline in the dirent.
+                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) {
+                    String(cString: $0)
+                }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Segment numbers in `path`, ascending: regular files whose names are all digits.
+    static func segments(in path: String) throws(WALError) -> [Int] {
+        try entries(path).compactMap { name in
+            guard let index = WALFormat.segmentIndex(name), isRegularFile(path + "/" + name) else { return nil }
+            return index
+        }.sorted()
+    }
+
+    /// The newest `checkpoint.NNNNNNNN` folder in `path` (`.tmp` folders and plain files are skipped).
+    static func lastCheckpoint(in path: String) throws(WALError) -> (index: Int, path: String)? {
+        var best: (index: Int, path: String)?
+        for name in try entries(path) {
+            guard let index = WALFormat.checkpointIndex(name), isDirectory(path + "/" + name) else { continue }
+            if best == nil || index > best!.index { best = (index, path + "/" + name) }
+        }
+        return best
+    }
+
+    /// Deletes a file.
+    static func removeFile(_ path: String) throws(WALError) {
+        if unlink(path) != 0, errno != ENOENT { throw WALError(.io, "remove", path: path, errnoCode: errno) }
+    }
+
+    /// `fsync(2)` on a directory, so that created and removed names are durable.
+    static func sync(_ path: String) throws(WALError) {
+        let file = try WALFile.openForReading(path: path)
+        defer { try? file.close() }
+        do {
+            try file.sync()
+        } catch {
+            // Some file systems refuse fsync on directories; nothing more can be done there.
+            if error.errnoCode != EINVAL { throw error }
+        }
+    }
+}

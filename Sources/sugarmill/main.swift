@@ -1,0 +1,89 @@
+// The `sugarmill` executable: `sugarmill [serve]` with Prometheus's flag names.
+
+import ArgumentParser
+import Logging
+import SugarmillServer
+
+/// `sugarmill` — a Prometheus-compatible metrics backend.
+@main
+struct Sugarmill: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sugarmill",
+        abstract: "A Prometheus-compatible, multi-tenant metrics backend.",
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// `sugarmill serve` (the default): runs the server.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (the default command).")
+
+    @Option(name: .customLong("config.file"), help: "Prometheus configuration file path.")
+    var configFile: String?
+
+    @Option(name: .customLong("storage.tsdb.path"), help: "Base path for metrics storage.")
+    var storagePath = "Storage/"
+
+    @Option(name: .customLong("web.listen-address"), help: "Address to listen on for the UI, API, and telemetry.")
+    var listenAddress = "0.0.0.0:9090"
+
+    @Flag(
+        name: .customLong("web.enable-remote-write-receiver"),
+        help: "Accepted for compatibility; the remote-write receiver is always on.")
+    var enableRemoteWriteReceiver = false
+
+    @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
+    var logLevel = "info"
+
+    @Option(name: .customLong("log.format"), help: "Output format of log messages: logfmt, json.")
+    var logFormat = "logfmt"
+
+    @Option(name: .customLong("storage.tsdb.min-block-duration"), help: "Minimum duration of a data block (e.g. 2h).")
+    var minBlockDuration = "2h"
+
+    @Option(name: .customLong("storage.tsdb.retention.time"), help: "How long to retain samples (accepted; retention comes with blocks).")
+    var retentionTime: String?
+
+    @Option(name: .customLong("storage.tsdb.wal-segment-size"), help: "Size at which to split the WAL segment files, bytes.")
+    var walSegmentSize: Int?
+
+    @Flag(name: .customLong("storage.tsdb.wal-compression"), inversion: .prefixedNo, help: "Compress the WAL with snappy.")
+    var storageTsdbWalCompression = true
+
+    @Option(name: .customLong("query.lookback-delta"), help: "The maximum lookback duration for retrieving metrics.")
+    var lookbackDelta = "5m"
+
+    mutating func run() async throws {
+        guard let level = LineLogHandler.level(logLevel) else {
+            throw ValidationError("--log.level must be one of debug, info, warn, error")
+        }
+        guard let format = LineLogHandler.Format(rawValue: logFormat) else {
+            throw ValidationError("--log.format must be logfmt or json")
+        }
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level, format: format) }
+        var options = ServerOptions()
+        options.configFile = configFile
+        options.storagePath = storagePath
+        options.listenAddress = listenAddress
+        options.logLevel = logLevel
+        options.logFormat = logFormat
+        options.walCompression = storageTsdbWalCompression
+        if let walSegmentSize { options.walSegmentSizeBytes = walSegmentSize }
+        guard let block = parseFlagDuration(minBlockDuration) else {
+            throw ValidationError("invalid --storage.tsdb.min-block-duration \"\(minBlockDuration)\"")
+        }
+        options.minBlockDurationMs = block
+        guard let lookback = parseFlagDuration(lookbackDelta) else {
+            throw ValidationError("invalid --query.lookback-delta \"\(lookbackDelta)\"")
+        }
+        options.lookbackDeltaMs = lookback
+        let logger = Logger(label: "sugarmill")
+        do {
+            try await Server(options: options, logger: logger).run()
+        } catch let error as ServerError {
+            logger.error("server failed", metadata: ["err": "\(error.message)"])
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+// Remote write through the HTTP API: status codes, validation, read-after-write.
+
+import Foundation
+import HTTPAPI
+import Hummingbird
+import HummingbirdTesting
+import MetricModel
+import Testing
+import TSDB
+
+@Suite struct RemoteWriteTests {
+    @Test func pushThenReadBackRawMatrix() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir) { client, _ in
+                let (status, _) = try await client.push([
+                    ([("__name__", "m"), ("job", "a")], [Sample(1_000_000, 1), Sample(1_015_000, 0.1), Sample(1_030_000, 1e-7)])
+                ])
+                #expect(status == 204)
+                let (code, body) = try await client.getText("/api/v1/query?query=m%5B1m%5D&time=1030")
+                #expect(code == 200)
+                #expect(
+                    body
+                        == #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"m","job":"a"},"values":[[1000,"1"],[1015,"0.1"],[1030,"1e-07"]]}]}}"#
+                )
+            }
+        }
+    }
+
+    @Test func outOfOrderKeepsGoodSamplesAndAnswers400() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir) { client, db in
+                #expect(try await client.push([([("__name__", "m")], [Sample(10_000, 1)])]).0 == 204)
+                let (status, body) = try await client.push([
+                    ([("__name__", "m")], [Sample(5_000, 2)]),  // out of order
+                    ([("__name__", "n")], [Sample(10_000, 3)]),  // good
+                ])
+                #expect(status == 400)
+                #expect(body.hasPrefix("out of order sample"))
+                let stored = try db.select(matchers: [try LabelMatcher(.equal, "__name__", "n")], minTime: 0, maxTime: 20_000, sorted: true)
+                #expect(stored.count == 1)
+            }
+        }
+    }
+
+    @Test func duplicateTimestampDifferentValueRejectedSameValueAccepted() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir) { client, _ in
+                #expect(try await client.push([([("__name__", "m")], [Sample(10_000, 1)])]).0 == 204)
+                #expect(try await client.push([([("__name__", "m")], [Sample(10_000, 1)])]).0 == 204)
+                let (status, body) = try await client.push([([("__name__", "m")], [Sample(10_000, 2)])])
+                #expect(status == 400)
+                #expect(body.hasPrefix("duplicate sample for timestamp"))
+            }
+        }
+    }
+
+    @Test func invalidLabelsStoreNothing() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir) { client, db in
+                let (status, body) = try await client.push([
+                    ([("__name__", "good")], [Sample(1000, 1)]),
+                    ([("__name__", "bad"), ("z", "1"), ("a", "2")], [Sample(1000, 1)]),
+                ])
+                #expect(status == 400)
+                #expect(body.contains("not sorted"))
+                #expect(db.head.numSeries == 0)
+            }
+        }
+    }
+
+    @Test func malformedBodiesAre400() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir) { client, db in
+                for body: [UInt8] in [[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F], [], [0x05, 0x10, 0x0A, 0x7F]] {
+                    let status = try await client.execute(
+                        uri: "/api/v1/write", method: .post, body: ByteBuffer(bytes: body)
+                    ) { $0.status.code }
+                    #expect(status == 400)
+                }
+                #expect(db.head.numSeries == 0)
+            }
+        }
+    }
+
+    @Test func oversizedBodyIs413() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir, configure: { $0.maxRemoteWriteBodyBytes = 100 }) { client, _ in
+                let series = (0..<50).map { i in ([("__name__", "m\(i)")], [Sample(1000, Double(i))]) }
+                let status = try await client.execute(
+                    uri: "/api/v1/write", method: .post, body: remoteWriteBody(series)
+                ) { $0.status.code }
+                #expect(status == 413)
+            }
+        }
+    }
+
+    @Test func remoteWrite2Is415() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir) { client, _ in
+                let status = try await client.execute(
+                    uri: "/api/v1/write", method: .post,
+                    headers: [.contentType: "application/x-protobuf;proto=io.prometheus.write.v2.Request"],
+                    body: remoteWriteBody([([("__name__", "m")], [Sample(1, 1)])])
+                ) { $0.status.code }
+                #expect(status == 415)
+            }
+        }
+    }
+}
