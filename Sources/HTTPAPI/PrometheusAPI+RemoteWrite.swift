@@ -71,16 +71,19 @@ extension PrometheusAPI {
         var firstRejection: String?
         var rejected = 0
         for i in 0..<decoded.series.count {
-            let labels = decoded.labels(of: i)
-            var ref: SeriesRef?
-            for k in decoded.series[i].samples {
-                let sample = decoded.samples[k]
-                do {
-                    ref = try appender.append(ref, labels, sample.timestamp, sample.value)
-                } catch {
-                    rejected += 1
-                    if firstRejection == nil {
-                        firstRejection = "\(error.message); series \(labels), timestamp \(sample.timestamp)"
+            let hash = decoded.series[i].hash
+            decoded.withEncodedLabels(of: i) { encoded in
+                var ref: SeriesRef?
+                for k in decoded.series[i].samples {
+                    let sample = decoded.samples[k]
+                    do {
+                        ref = try appender.append(ref, encodedLabels: encoded, hash: hash, sample.timestamp, sample.value)
+                    } catch {
+                        rejected += 1
+                        if firstRejection == nil {
+                            let message = (error as? AppendError)?.message ?? "\(error)"
+                            firstRejection = "\(message); series \(decoded.labels(of: i)), timestamp \(sample.timestamp)"
+                        }
                     }
                 }
             }

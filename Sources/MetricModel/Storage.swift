@@ -28,10 +28,25 @@ package enum AppendError: Error, Sendable, Equatable {
 package protocol Appender: AnyObject {
     /// Appends one float sample, returning a reference the caller may pass next time for the same series.
     func append(_ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef
+    /// Appends one float sample for the series whose labels are given in their flat encoding
+    /// (`Labels.bytes`: sorted, validated) with its `LabelHash`. Lets decoders that already hold
+    /// the bytes skip building a `Labels` for series that exist.
+    func append(
+        _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ value: Double
+    ) throws(AppendError) -> SeriesRef
     /// Writes the batch to the WAL, then makes it visible.
     func commit() throws
     /// Drops the batch.
     func rollback()
+}
+
+extension Appender {
+    /// Default: builds the `Labels` and calls `append(_:_:_:_:)`.
+    package func append(
+        _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ value: Double
+    ) throws(AppendError) -> SeriesRef {
+        try append(ref, Labels(encoded: Array(encodedLabels)), timestamp, value)
+    }
 }
 
 /// One encoded chunk of a series.

@@ -72,7 +72,8 @@ extension WriteRequest {
             LabelsEncoding.appendRaw(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: reader.buffer[name])), to: &labelBytes)
             LabelsEncoding.appendRaw(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: reader.buffer[value])), to: &labelBytes)
         }
-        series.append(Series(labels: labelStart..<labelBytes.count, samples: sampleStart..<samples.count))
+        let hash = labelBytes.withUnsafeBytes { LabelHash.hash(UnsafeRawBufferPointer(rebasing: $0[labelStart...])) }
+        series.append(Series(labels: labelStart..<labelBytes.count, samples: sampleStart..<samples.count, hash: hash))
     }
 
     private static func decodeLabel(_ r: ProtoReader) throws(RemoteWriteError) -> (Range<Int>, Range<Int>) {
@@ -127,11 +128,17 @@ extension WriteRequest {
                 if order == 0 { return "invalid label set \(describe(pairs, buf)): duplicate label name \(string(name, buf))" }
                 if order > 0 { return "invalid label set \(describe(pairs, buf)): label names are not sorted" }
             }
-            if string(name, buf) == Labels.metricNameLabel && !value.isEmpty { hasName = true }
+            if !value.isEmpty && isMetricName(nameBytes) { hasName = true }
             previous = name
         }
         if !hasName { return "invalid label set \(describe(pairs, buf)): missing metric name" }
         return nil
+    }
+
+    private static let metricNameBytes = Array(Labels.metricNameLabel.utf8)
+
+    private static func isMetricName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        name.elementsEqual(metricNameBytes)
     }
 
     private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {

@@ -13,6 +13,8 @@ package struct WriteRequest: Sendable {
         package var labels: Range<Int>
         /// Range in `samples`.
         package var samples: Range<Int>
+        /// `LabelHash` of the label bytes.
+        package var hash: UInt64
     }
 
     package var labelBytes: [UInt8] = []
@@ -34,6 +36,13 @@ package struct WriteRequest: Sendable {
     /// The labels of series `i`.
     package func labels(of i: Int) -> Labels {
         Labels(encoded: Array(labelBytes[series[i].labels]))
+    }
+
+    /// Calls `body` with the flat label encoding of series `i` (no allocation).
+    package func withEncodedLabels<T>(of i: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try labelBytes.withUnsafeBytes { all in
+            try body(UnsafeRawBufferPointer(rebasing: all[series[i].labels]))
+        }
     }
 
     /// Total number of samples.

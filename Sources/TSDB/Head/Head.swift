@@ -11,13 +11,13 @@ internal import Synchronization
 package final class Head: @unchecked Sendable {
     // Safety: the stripes and postings guard their state with their own locks;
     // the atomics are atomics; `chunkRange` is immutable.
-    static let stripeCount = 4096
+    static let stripeCount = 256
     static let stripeMask = UInt64(stripeCount - 1)
 
     final class HashStripe: @unchecked Sendable {
-        // Safety: `series` only under `lock`.
+        // Safety: `table` only under `lock`.
         let lock = Lock()
-        var series: [UInt64: [MemSeries]] = [:]
+        var table = SeriesTable()
     }
 
     final class RefStripe: @unchecked Sendable {
@@ -58,10 +58,16 @@ package final class Head: @unchecked Sendable {
 
     /// The series with these labels, if it exists.
     func series(labels: Labels) -> MemSeries? {
-        let stripe = hashStripes[Int(labels.hash & Self.stripeMask)]
-        return stripe.lock.withLock {
-            stripe.series[labels.hash]?.first { $0.labels == labels }
-        }
+        labels.bytes.withUnsafeBytes { series(hash: labels.hash, encoded: $0) }
+    }
+
+    /// The series whose flat label encoding is `encoded` (hash `hash`), if it exists.
+    @inline(__always)
+    func series(hash: UInt64, encoded: UnsafeRawBufferPointer) -> MemSeries? {
+        let stripe = hashStripes[Int(hash & Self.stripeMask)]
+        stripe.lock.lock()
+        defer { stripe.lock.unlock() }
+        return stripe.table.find(hash: hash, encoded: encoded)
     }
 
     /// The series with this ref, if it exists.
@@ -75,7 +81,8 @@ package final class Head: @unchecked Sendable {
     func getOrCreate(labels: Labels, ref wantedRef: SeriesRef? = nil) -> (series: MemSeries, created: Bool) {
         let stripe = hashStripes[Int(labels.hash & Self.stripeMask)]
         stripe.lock.lock()
-        if let existing = stripe.series[labels.hash]?.first(where: { $0.labels == labels }) {
+        let found = labels.bytes.withUnsafeBytes { stripe.table.find(hash: labels.hash, encoded: $0) }
+        if let existing = found {
             stripe.lock.unlock()
             return (existing, false)
         }
@@ -94,11 +101,12 @@ package final class Head: @unchecked Sendable {
             ref = SeriesRef(lastRef.add(1, ordering: .relaxed).newValue)
         }
         let series = MemSeries(ref: ref, labels: labels)
-        stripe.series[labels.hash, default: []].append(series)
-        stripe.lock.unlock()
-
+        // Own the series in its ref stripe before the unretained hash table can hand it out.
         let rs = refStripe(ref)
         rs.lock.withLock { rs.series[ref.rawValue] = series }
+        stripe.table.insert(hash: labels.hash, series)
+        stripe.lock.unlock()
+
         postings.add(ref, labels)
         seriesCount.add(1, ordering: .relaxed)
         return (series, true)

@@ -9,9 +9,14 @@ package import MetricModel
 /// and then makes it visible, before returning.
 package final class HeadAppender: Appender {
     struct PendingSample {
-        let series: MemSeries
+        /// Unretained: the head owns its series for its whole life (see `SeriesTable`),
+        /// which saves a retain/release pair per sample on the hot path.
+        let unmanagedSeries: Unmanaged<MemSeries>
         let timestamp: Timestamp
         let value: Double
+
+        @inline(__always)
+        var series: MemSeries { unmanagedSeries.takeUnretainedValue() }
     }
 
     private let db: DB
@@ -42,6 +47,32 @@ package final class HeadAppender: Appender {
             if labels.isEmpty { throw .invalidLabels("empty labelset") }
             series = head.getOrCreate(labels: labels).series
         }
+        return try append(series, timestamp, value)
+    }
+
+    package func append(
+        _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ value: Double
+    ) throws(AppendError) -> SeriesRef {
+        if timestamp < minValidTime {
+            db.metrics.outOfBoundSamples.add()
+            throw .outOfBounds
+        }
+        let series: MemSeries
+        if let ref, let known = head.series(ref: ref) {
+            series = known
+        } else if let known = head.series(hash: hash, encoded: encodedLabels) {
+            // Fast path: an existing series, found without building a Labels value.
+            series = known
+        } else {
+            // Slow path: a new series.
+            if encodedLabels.isEmpty { throw .invalidLabels("empty labelset") }
+            series = head.getOrCreate(labels: Labels(encoded: Array(encodedLabels))).series
+        }
+        return try append(series, timestamp, value)
+    }
+
+    @inline(__always)
+    private func append(_ series: MemSeries, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef {
         let bits = value.bitPattern
         let stripe = head.refStripe(series.ref)
         let owner = ObjectIdentifier(self)
@@ -75,7 +106,7 @@ package final class HeadAppender: Appender {
             }
             throw error
         }
-        pending.append(PendingSample(series: series, timestamp: timestamp, value: value))
+        pending.append(PendingSample(unmanagedSeries: Unmanaged.passUnretained(series), timestamp: timestamp, value: value))
         if timestamp < batchMinTime { batchMinTime = timestamp }
         if timestamp > batchMaxTime { batchMaxTime = timestamp }
         return series.ref
