@@ -49,7 +49,11 @@ extension WriteRequest {
         var reader = r
         let labelStart = labelBytes.count
         let sampleStart = samples.count
+        // Borrow the scratch array (swap keeps its buffer uniquely referenced).
         var pairs: [(Range<Int>, Range<Int>)] = []
+        swap(&pairs, &labelRanges)
+        pairs.removeAll(keepingCapacity: true)
+        defer { swap(&pairs, &labelRanges) }
         while !reader.isAtEnd {
             let (field, wire) = try reader.key()
             switch (field, wire) {

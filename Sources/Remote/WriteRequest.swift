@@ -22,6 +22,8 @@ package struct WriteRequest: Sendable {
     package var samples: [Sample] = []
     /// Label sets that were rejected (series skipped), with the reason; the request is then a 400.
     package var invalidSeries: [String] = []
+    /// Scratch for one series' label ranges, reused across series.
+    var labelRanges: [(Range<Int>, Range<Int>)] = []
 
     package init() {}
 
@@ -31,6 +33,7 @@ package struct WriteRequest: Sendable {
         series.removeAll(keepingCapacity: true)
         samples.removeAll(keepingCapacity: true)
         invalidSeries.removeAll(keepingCapacity: true)
+        labelRanges.removeAll(keepingCapacity: true)
     }
 
     /// The labels of series `i`.
