@@ -41,26 +41,33 @@ extension PrometheusAPI {
                 "unsupported Content-Type \(type): remote write 2.0 is not supported yet\n", status: .unsupportedMediaType)
         }
         var req = request
-        let body: [UInt8]
+        let buffer: ByteBuffer
         do {
-            let buffer = try await req.collectBody(upTo: maxRemoteWriteBodyBytes)
-            body = Array(buffer.readableBytesView)
+            buffer = try await req.collectBody(upTo: maxRemoteWriteBodyBytes)
         } catch {
-            m.requestsRejected.add(1)
+            m.requestsRejected.add()
             return Self.text("request body too large: limit is \(maxRemoteWriteBodyBytes) bytes\n", status: .contentTooLarge)
         }
-        var decoded = WriteRequest()
-        var scratch: [UInt8] = []
-        do {
-            try decoded.decode(snappyBody: body, scratch: &scratch, maxDecompressedBytes: maxRemoteWriteDecompressedBytes)
-        } catch {
-            m.decodeErrors.add(1)
-            m.requestsRejected.add(1)
+        var buffers = decodePool.take()
+        defer { decodePool.give(buffers) }
+        var decodeError: RemoteWriteError?
+        buffer.withUnsafeReadableBytes { raw in
+            do throws(RemoteWriteError) {
+                try buffers.request.decode(
+                    snappyBody: raw, scratch: &buffers.scratch, maxDecompressedBytes: maxRemoteWriteDecompressedBytes)
+            } catch {
+                decodeError = error
+            }
+        }
+        if let error = decodeError {
+            m.decodeErrors.add()
+            m.requestsRejected.add()
             if error.tooLarge {
                 return Self.text("\(error.message)\n", status: .contentTooLarge)
             }
             return Self.text("\(error.message)\n", status: .badRequest)
         }
+        let decoded = buffers.request
         if !decoded.invalidSeries.isEmpty {
             m.requestsRejected.add(1)
             m.samplesRejected.add(decoded.sampleCount)

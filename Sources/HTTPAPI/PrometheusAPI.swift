@@ -27,6 +27,8 @@ package struct PrometheusAPI: Sendable {
     package var lookbackDeltaMs: Int64 = 5 * 60 * 1000
     /// Remote-write counters.
     package let remoteWriteMetrics = RemoteWriteMetrics()
+    /// Reused remote-write decode buffers.
+    let decodePool = DecodeBufferPool()
 
     package init(storage: any Storage, logger: Logger, selfMetrics: @escaping @Sendable () -> String) {
         self.storage = storage

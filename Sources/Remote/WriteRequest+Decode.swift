@@ -8,9 +8,11 @@ extension WriteRequest {
     ///
     /// Label sets are validated (non-empty UTF-8 names, UTF-8 values, a metric name, sorted,
     /// no duplicates); an invalid series is skipped and listed in `invalidSeries`.
-    /// - Throws: `RemoteWriteError` on malformed snappy or protobuf.
+    /// - Parameter scratch: reused for the decompressed bytes (no allocation once warm).
+    /// - Throws: `RemoteWriteError` on malformed snappy or protobuf, `tooLarge` when the body
+    ///   declares more than `maxDecompressedBytes`.
     package mutating func decode(
-        snappyBody body: [UInt8], scratch: inout [UInt8], maxDecompressedBytes: Int = 256 << 20
+        snappyBody body: UnsafeRawBufferPointer, scratch: inout [UInt8], maxDecompressedBytes: Int = 256 << 20
     ) throws(RemoteWriteError) {
         let length: Int
         do { length = try Snappy.decompressedLength(body) } catch {
@@ -21,11 +23,24 @@ extension WriteRequest {
                 "decompressed body of \(length) bytes exceeds the limit of \(maxDecompressedBytes) bytes", tooLarge: true)
         }
         do {
-            scratch = try Snappy.decompress(body, maxLength: maxDecompressedBytes)
+            try Snappy.decompress(body, into: &scratch, maxLength: maxDecompressedBytes)
         } catch {
             throw RemoteWriteError("snappy: corrupt input: \(error.message)")
         }
         try decode(protobuf: scratch)
+    }
+
+    /// `decode(snappyBody:scratch:maxDecompressedBytes:)` for a body held in an array.
+    package mutating func decode(
+        snappyBody body: [UInt8], scratch: inout [UInt8], maxDecompressedBytes: Int = 256 << 20
+    ) throws(RemoteWriteError) {
+        var failure: RemoteWriteError?
+        body.withUnsafeBytes { raw in
+            do throws(RemoteWriteError) {
+                try self.decode(snappyBody: raw, scratch: &scratch, maxDecompressedBytes: maxDecompressedBytes)
+            } catch { failure = error }
+        }
+        if let failure { throw failure }
     }
 
     /// Decodes an uncompressed protobuf `WriteRequest` into `self` (after `reset()`).

@@ -107,3 +107,25 @@ import TSDB
         }
     }
 }
+
+@Suite struct ExtremeInputTests {
+    @Test func extremeTimestampsNeverTrap() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir) { client, db in
+                for t: Int64 in [.max, .max - 1, .min + 1, .min, 0, -7_200_000] {
+                    let (status, _) = try await client.push([([("__name__", "extreme"), ("t", "\(t)")], [Sample(t, 1), Sample(t, 1)])])
+                    #expect([204, 400].contains(status))
+                }
+                #expect(db.head.numSeries > 0)
+                for query in [
+                    "extreme%5B5m%5D&time=9223372036854775", "extreme&time=-9223372036854775",
+                    "extreme%20offset%20-100000000d", "extreme%5B100000000d%5D%20offset%20100000000d",
+                    "extreme%20%40%209223372036854775",
+                ] {
+                    let (code, _) = try await client.getText("/api/v1/query?query=\(query)")
+                    #expect([200, 400, 422].contains(code), "\(query)")
+                }
+            }
+        }
+    }
+}

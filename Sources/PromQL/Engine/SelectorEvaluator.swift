@@ -48,13 +48,21 @@ package struct SelectorEvaluator: Sendable {
         case .timestamp(let t): base = t
         case .start, .end, nil: break
         }
-        return base - selector.offsetMilliseconds
+        let (t, overflow) = base.subtractingReportingOverflow(selector.offsetMilliseconds)
+        return overflow ? (selector.offsetMilliseconds > 0 ? .min : .max) : t
+    }
+
+    /// `t - range + 1` (left-open range start), saturating instead of trapping.
+    static func rangeStart(_ t: Timestamp, _ range: Int64) -> Timestamp {
+        let (start, overflow) = t.subtractingReportingOverflow(range)
+        if overflow { return .min }
+        return start == .max ? start : start + 1
     }
 
     /// The newest sample in `(t - lookback, t]` per series, unless it is a stale marker.
     func instantVector(_ selector: VectorSelector, at time: Timestamp) throws -> [(labels: Labels, timestamp: Timestamp, value: Double)] {
         let t = effectiveTime(selector, time)
-        let minT = t - lookbackDeltaMs + 1
+        let minT = Self.rangeStart(t, lookbackDeltaMs)
         let series = try querier.select(matchers: selector.matchers, minTime: minT, maxTime: t, sorted: false)
         var result: [(labels: Labels, timestamp: Timestamp, value: Double)] = []
         var iterator = SeriesSampleIterator([])
@@ -80,7 +88,7 @@ package struct SelectorEvaluator: Sendable {
     /// Raw samples in the left-open range `(t - range, t]` per series, stale markers dropped.
     func rangeSelection(_ matrix: MatrixSelector, at time: Timestamp) throws -> [(labels: Labels, samples: [Sample])] {
         let t = effectiveTime(matrix.vectorSelector, time)
-        let minT = t - matrix.rangeMilliseconds + 1
+        let minT = Self.rangeStart(t, matrix.rangeMilliseconds)
         let series = try querier.select(matchers: matrix.vectorSelector.matchers, minTime: minT, maxTime: t, sorted: true)
         var result: [(labels: Labels, samples: [Sample])] = []
         var iterator = SeriesSampleIterator([])

@@ -135,7 +135,8 @@ package final class Head: @unchecked Sendable {
         let maxT = maxTime
         let bound = minValidTime.load(ordering: .relaxed)
         if maxT == .min { return bound }
-        return Swift.max(bound, maxT - chunkRange / 2)
+        let (halfRangeBack, overflow) = maxT.subtractingReportingOverflow(chunkRange / 2)
+        return overflow ? bound : Swift.max(bound, halfRangeBack)
     }
 
     /// Number of chunks across all series (completed + open).

@@ -69,15 +69,22 @@ final class MemSeries: @unchecked Sendable {
     }
 
     /// `(t/width)*width + width` with Go's truncating division.
+    /// Saturates at `Int64.max` so extreme timestamps never trap.
     static func rangeEnd(_ t: Timestamp, _ width: Int64) -> Timestamp {
-        (t / width) * width + width
+        let (end, overflow) = ((t / width) * width).addingReportingOverflow(width)
+        return overflow ? .max : end
     }
 
     /// Prometheus 2.42 `computeChunkEndTime`: aims at 120 samples per chunk at a steady rate.
+    /// Extreme timestamps (differences that overflow) keep `max`, never trap.
     static func computeChunkEndTime(start: Timestamp, current: Timestamp, max: Timestamp) -> Timestamp {
-        let n = (max - start) / ((current - start + 1) * 4)
+        let (span, o1) = max.subtractingReportingOverflow(start)
+        let (elapsed, o2) = current.subtractingReportingOverflow(start)
+        let (width, o3) = elapsed.addingReportingOverflow(1).partialValue.multipliedReportingOverflow(by: 4)
+        if o1 || o2 || o3 || width <= 0 { return max }
+        let n = span / width
         if n <= 1 { return max }
-        return start + (max - start) / n
+        return start + span / n
     }
 
     /// Completed and open chunks overlapping `[minTime, maxTime]`, open chunk copied.
