@@ -1,0 +1,35 @@
+// swift-tools-version:6.1
+// libFuzzer entry points for Sugarmill's parsers of untrusted bytes (STYLE.md, "fuzzing").
+// The engine's modules are compiled from symlinks (Sources/*); each fuzzer is an executable
+// linked with -sanitize=fuzzer. Run: Fuzz/run.sh <FuzzSnappy|FuzzRemoteWrite|FuzzXORChunk|FuzzPromQL> [seconds]
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+let fuzz: [SwiftSetting] = upcoming + [.unsafeFlags(["-sanitize=fuzzer,address", "-parse-as-library"])]
+let fuzzLink: [LinkerSetting] = [.unsafeFlags(["-sanitize=address", "-Xlinker", "/opt/swift/usr/lib/clang/21/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a", "-lstdc++"])]
+
+let package = Package(
+    name: "SugarmillFuzz",
+    platforms: [.macOS(.v15)],
+    targets: [
+        .target(name: "MetricModel", swiftSettings: upcoming),
+        .target(name: "ChunkEncoding", dependencies: ["MetricModel"], swiftSettings: upcoming),
+        .target(name: "Snappy", swiftSettings: upcoming),
+        .target(name: "Remote", dependencies: ["MetricModel", "Snappy"], swiftSettings: upcoming),
+        .target(name: "PromQL", dependencies: ["MetricModel", "ChunkEncoding"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "FuzzSnappy", dependencies: ["Snappy"], path: "Targets/FuzzSnappy", swiftSettings: fuzz, linkerSettings: fuzzLink),
+        .executableTarget(
+            name: "FuzzRemoteWrite", dependencies: ["Remote", "MetricModel"], path: "Targets/FuzzRemoteWrite",
+            swiftSettings: fuzz, linkerSettings: fuzzLink),
+        .executableTarget(
+            name: "FuzzXORChunk", dependencies: ["ChunkEncoding", "MetricModel"], path: "Targets/FuzzXORChunk",
+            swiftSettings: fuzz, linkerSettings: fuzzLink),
+        .executableTarget(
+            name: "FuzzPromQL", dependencies: ["PromQL"], path: "Targets/FuzzPromQL", swiftSettings: fuzz, linkerSettings: fuzzLink),
+    ]
+)

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds one libFuzzer target and runs it for a bounded time: Fuzz/run.sh FuzzSnappy 60
+# A crash leaves crash-* files here; turn each into a regression test, then delete it.
+set -euo pipefail
+cd "$(dirname "$0")"
+target="${1:?target: FuzzSnappy | FuzzRemoteWrite | FuzzXORChunk | FuzzPromQL}"
+seconds="${2:-60}"
+swift build -c release --product "$target"
+mkdir -p "corpus/$target"
+".build/release/$target" "corpus/$target" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048
