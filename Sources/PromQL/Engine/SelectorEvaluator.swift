@@ -63,7 +63,7 @@ package struct SelectorEvaluator: Sendable {
     func instantVector(_ selector: VectorSelector, at time: Timestamp) throws -> [(labels: Labels, timestamp: Timestamp, value: Double)] {
         let t = effectiveTime(selector, time)
         let minT = Self.rangeStart(t, lookbackDeltaMs)
-        let series = try querier.select(matchers: selector.matchers, minTime: minT, maxTime: t, sorted: false)
+        let series = try querier.select(matchers: selector.matchers, minTime: minT, maxTime: t, sorted: true)
         var result: [(labels: Labels, timestamp: Timestamp, value: Double)] = []
         var iterator = SeriesSampleIterator([])
         for s in series {
