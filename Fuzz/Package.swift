@@ -21,15 +21,16 @@ let package = Package(
         .target(name: "Snappy", swiftSettings: upcoming),
         .target(name: "Remote", dependencies: ["MetricModel", "Snappy"], swiftSettings: upcoming),
         .target(name: "PromQL", dependencies: ["MetricModel", "ChunkEncoding"], swiftSettings: upcoming),
+        .target(name: "FuzzSupport", path: "Targets/FuzzSupport"),
         .executableTarget(
-            name: "FuzzSnappy", dependencies: ["Snappy"], path: "Targets/FuzzSnappy", swiftSettings: fuzz, linkerSettings: fuzzLink),
+            name: "FuzzSnappy", dependencies: ["Snappy", "FuzzSupport"], path: "Targets/FuzzSnappy", swiftSettings: fuzz, linkerSettings: fuzzLink),
         .executableTarget(
-            name: "FuzzRemoteWrite", dependencies: ["Remote", "MetricModel"], path: "Targets/FuzzRemoteWrite",
+            name: "FuzzRemoteWrite", dependencies: ["Remote", "MetricModel", "FuzzSupport"], path: "Targets/FuzzRemoteWrite",
             swiftSettings: fuzz, linkerSettings: fuzzLink),
         .executableTarget(
-            name: "FuzzXORChunk", dependencies: ["ChunkEncoding", "MetricModel"], path: "Targets/FuzzXORChunk",
+            name: "FuzzXORChunk", dependencies: ["ChunkEncoding", "MetricModel", "FuzzSupport"], path: "Targets/FuzzXORChunk",
             swiftSettings: fuzz, linkerSettings: fuzzLink),
         .executableTarget(
-            name: "FuzzPromQL", dependencies: ["PromQL"], path: "Targets/FuzzPromQL", swiftSettings: fuzz, linkerSettings: fuzzLink),
+            name: "FuzzPromQL", dependencies: ["PromQL", "FuzzSupport"], path: "Targets/FuzzPromQL", swiftSettings: fuzz, linkerSettings: fuzzLink),
     ]
 )

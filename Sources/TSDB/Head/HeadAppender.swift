@@ -36,10 +36,7 @@ package final class HeadAppender: Appender {
     package func append(
         _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ value: Double
     ) throws(AppendError) -> SeriesRef {
-        if timestamp < minValidTime {
-            db.metrics.outOfBoundSamples.add()
-            throw .outOfBounds
-        }
+        try checkBounds(timestamp)
         let series: MemSeries
         if let ref, let known = head.series(ref: ref) {
             series = known
@@ -53,10 +50,7 @@ package final class HeadAppender: Appender {
     package func append(
         _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ value: Double
     ) throws(AppendError) -> SeriesRef {
-        if timestamp < minValidTime {
-            db.metrics.outOfBoundSamples.add()
-            throw .outOfBounds
-        }
+        try checkBounds(timestamp)
         let series: MemSeries
         if let ref, let known = head.series(ref: ref) {
             series = known
@@ -69,6 +63,14 @@ package final class HeadAppender: Appender {
             series = head.getOrCreate(labels: Labels(encoded: Array(encodedLabels))).series
         }
         return try append(series, timestamp, value)
+    }
+
+    @inline(__always)
+    private func checkBounds(_ timestamp: Timestamp) throws(AppendError) {
+        if timestamp < minValidTime {
+            db.metrics.outOfBoundSamples.add()
+            throw .outOfBounds
+        }
     }
 
     @inline(__always)
