@@ -206,3 +206,19 @@ func exactDigits(_ v: Double) -> DecimalDigits {
     while let last = digits.last, last == UInt8(ascii: "0") { digits.removeLast() }
     return DecimalDigits(digits: digits, point: point)
 }
+
+/// Go's `%g` / `strconv.FormatFloat(v, 'g', -1, 64)`: shortest digits, exponent form when
+/// the decimal exponent is below -4 or at least 6 (what `promtool tsdb dump` prints).
+///
+/// ```swift
+/// goFormatG(100000)    // "100000"
+/// goFormatG(1234567)   // "1.234567e+06"
+/// goFormatG(0.00001)   // "1e-05"
+/// ```
+package func goFormatG(_ v: Double) -> String {
+    if v.isNaN { return "NaN" }
+    if v.isInfinite { return v < 0 ? "-Inf" : "+Inf" }
+    let d = shortestDigits(v)
+    let exponent = d.digits.isEmpty ? 0 : d.point - 1
+    return goFormatShortest(v, exponent: exponent < -4 || exponent >= 6)
+}
