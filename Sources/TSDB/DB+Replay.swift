@@ -62,8 +62,10 @@ extension DB {
                     "tsdb.wal.segment": "\(corruption.segment)", "tsdb.wal.offset": "\(corruption.offset)",
                     "tsdb.wal.reason": "\(corruption.reason)",
                 ])
-            try WAL.repair(corruption)
-            metrics.walRepairs.add()
+            if !options.readOnly {
+                try WAL.repair(corruption)
+                metrics.walRepairs.add()
+            }
         }
         logger.info(
             "WAL replay completed",

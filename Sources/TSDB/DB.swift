@@ -12,6 +12,9 @@ package struct DBOptions: Sendable {
     package var walSegmentSizeBytes: Int = 128 * 1024 * 1024
     /// `--storage.tsdb.wal-compression` (snappy)
     package var walCompression: Bool = true
+    /// Open without writing anything (tools such as `sugarmill tsdb dump`): the WAL is replayed
+    /// but neither repaired nor appended to, and appenders fail at commit.
+    package var readOnly: Bool = false
 
     package init() {}
 }
@@ -42,9 +45,12 @@ package final class DB: Storage, @unchecked Sendable {
         self.options = options
         self.logger = logger
         self.head = Head(chunkRange: options.minBlockDurationMs)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        if !options.readOnly {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
         let walDirectory = directory.appendingPathComponent("wal")
         try replayWAL(walDirectory)
+        if options.readOnly { return }
         walLog = try WAL(
             directory: walDirectory.path,
             options: WAL.Options(segmentSizeBytes: options.walSegmentSizeBytes, compress: options.walCompression))
