@@ -3,6 +3,7 @@
 internal import MetricModel
 internal import Logging
 internal import Foundation
+internal import Synchronization
 
 extension DB {
     /// Replays `wal/` (newest checkpoint, then segments) into the head.
@@ -20,6 +21,8 @@ extension DB {
         var minTime = Timestamp.max
         var maxTime = Timestamp.min
         let started = Date()
+        let minValid = head.minValidTime.load(ordering: .relaxed)
+        var skipped = 0
         let result = try WAL.replay(directory: walDirectory.path) { record in
             switch record {
             case .series(let list):
@@ -30,6 +33,11 @@ extension DB {
                 }
             case .samples(let list):
                 for sample in list {
+                    if sample.timestamp < minValid {
+                        // Already persisted in a block (a crash between block write and WAL checkpoint).
+                        skipped += 1
+                        continue
+                    }
                     guard let series = byRef[sample.ref.rawValue] else {
                         unknownRefs += 1
                         continue
@@ -51,6 +59,7 @@ extension DB {
         if applied > 0 { head.updateTimeRange(minTime: minTime, maxTime: maxTime) }
         metrics.walReplayedSamples.add(applied)
         metrics.walUnknownRefs.add(unknownRefs)
+        metrics.walSkippedOldSamples.add(skipped)
         for warning in result.warnings {
             logger.warning("WAL replay warning", metadata: ["tsdb.wal.warning": "\(warning)"])
         }

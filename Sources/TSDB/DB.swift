@@ -37,6 +37,11 @@ package final class DB: Storage, @unchecked Sendable {
     private var recordBuffer: [UInt8] = []
     private var seriesBuffer: [UInt8] = []
     private var closed = false
+    /// Persisted blocks, sorted by time. Guarded by `blocksLock`.
+    var blockReaders: [BlockReader] = []
+    let blocksLock = Lock()
+    /// Serialises head compaction.
+    let compactionLock = Lock()
 
     /// Opens (creating if needed) the database at `directory`, replaying its WAL.
     /// A torn or corrupt WAL tail is truncated with a warning, never a reason to fail.
@@ -47,6 +52,11 @@ package final class DB: Storage, @unchecked Sendable {
         self.head = Head(chunkRange: options.minBlockDurationMs)
         if !options.readOnly {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        blockReaders = Self.openBlocks(in: directory, logger: logger, metrics: metrics)
+        if let newest = blockReaders.map(\.meta.maxTime).max() {
+            // Samples older than the newest block are in blocks already (Prometheus's minValidTime).
+            head.raiseMinValidTime(to: newest)
         }
         let walDirectory = directory.appendingPathComponent("wal")
         try replayWAL(walDirectory)
@@ -115,7 +125,7 @@ package final class DB: Storage, @unchecked Sendable {
         }
     }
 
-    /// Flushes and closes the WAL. Later commits fail with `TSDBError.closed`.
+    /// Flushes and closes the WAL and the blocks. Later commits fail with `TSDBError.closed`.
     package func close() throws {
         try walLock.withLock {
             guard !closed else { return }
@@ -123,20 +133,52 @@ package final class DB: Storage, @unchecked Sendable {
             try walLog?.close()
             walLog = nil
         }
+        blocksLock.withLock {
+            blockReaders.forEach { $0.close() }
+        }
+    }
+
+    /// The opened blocks, oldest first.
+    package var blocks: [BlockReader] { blocksLock.withLock { blockReaders } }
+
+    /// Checkpoints the WAL after head truncation: series still in the head and samples at or
+    /// after `minTime` are kept, older segments deleted (Prometheus's `truncateWAL`).
+    func truncateWAL(before minTime: Timestamp) throws {
+        let walDirectory = directory.appendingPathComponent("wal").path
+        // Start a new segment so that every closed one can be folded into the checkpoint.
+        let through: Int? = try walLock.withLock {
+            guard let walLog, !closed else { return nil }
+            let current = walLog.segmentRange.last
+            try walLog.nextSegment()
+            return current
+        }
+        guard let through else { return }
+        let head = self.head
+        let stats = try WAL.checkpoint(
+            directory: walDirectory, through: through, minTime: minTime, compress: options.walCompression
+        ) { ref in head.series(ref: ref) != nil }
+        try WAL.deleteSegments(directory: walDirectory, before: through + 1)
+        for warning in stats.warnings { logger.warning("WAL checkpoint warning", metadata: ["tsdb.wal.warning": "\(warning)"]) }
     }
 
     // MARK: Querier
 
+    /// Blocks (oldest first) and then the head, as one querier.
+    var querier: FanoutQuerier {
+        let blocks: [any Querier] = blocksLock.withLock { blockReaders }
+        return FanoutQuerier(blocks + [head])
+    }
+
     package func select(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool) throws -> [SeriesData] {
-        head.select(matchers: matchers, minTime: minTime, maxTime: maxTime, sorted: sorted)
+        try querier.select(matchers: matchers, minTime: minTime, maxTime: maxTime, sorted: sorted)
     }
 
     package func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String] {
-        head.labelNames(matchers: matchers, minTime: minTime, maxTime: maxTime)
+        try querier.labelNames(matchers: matchers, minTime: minTime, maxTime: maxTime)
     }
 
     package func labelValues(name: String, matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String] {
-        head.labelValues(name: name, matchers: matchers, minTime: minTime, maxTime: maxTime)
+        try querier.labelValues(name: name, matchers: matchers, minTime: minTime, maxTime: maxTime)
     }
 }
 

@@ -27,5 +27,12 @@ package final class TSDBMetrics: Sendable {
     /// samples in the WAL that referred to an unknown series at replay
     package let walUnknownRefs = Counter()
 
+    /// blocks that failed to open at start and were skipped
+    package let blockOpenFailures = Counter()
+    /// `prometheus_tsdb_compactions_total`
+    package let compactionsTotal = Counter()
+    /// samples in the WAL already covered by a block, skipped at replay
+    package let walSkippedOldSamples = Counter()
+
     package init() {}
 }

@@ -1,11 +1,11 @@
 // Reading the head: series by matchers, label names and values.
 
-internal import MetricModel
+package import MetricModel
 
-extension Head {
+extension Head: Querier {
     /// Series matching all matchers with their chunks overlapping `[minTime, maxTime]`.
     /// Series without chunks in range are left out.
-    func select(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool) -> [SeriesData] {
+    package func select(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool) -> [SeriesData] {
         let refs = postings.refs(matching: matchers)
         var result: [SeriesData] = []
         result.reserveCapacity(refs.count)
@@ -33,7 +33,7 @@ extension Head {
     }
 
     /// Label names of matching series with data in range, sorted.
-    func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) -> [String] {
+    package func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) -> [String] {
         if matchers.isEmpty && coversHead(minTime, maxTime) { return postings.labelNames().filter { !$0.isEmpty } }
         var names = Set<String>()
         for raw in postings.refs(matching: matchers) where hasData(raw, minTime, maxTime) {
@@ -43,7 +43,7 @@ extension Head {
     }
 
     /// Values of `name` among matching series with data in range, sorted.
-    func labelValues(name: String, matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) -> [String] {
+    package func labelValues(name: String, matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) -> [String] {
         if matchers.isEmpty && coversHead(minTime, maxTime) { return postings.labelValues(name) }
         var values = Set<String>()
         for raw in postings.refs(matching: matchers) where hasData(raw, minTime, maxTime) {

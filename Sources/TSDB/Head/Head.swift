@@ -2,6 +2,7 @@
 
 package import MetricModel
 internal import Synchronization
+internal import ChunkEncoding
 
 /// The in-memory part of the database: every series with its recent chunks.
 ///
@@ -137,6 +138,25 @@ package final class Head: @unchecked Sendable {
         if maxT == .min { return bound }
         let (halfRangeBack, overflow) = maxT.subtractingReportingOverflow(chunkRange / 2)
         return overflow ? bound : Swift.max(bound, halfRangeBack)
+    }
+
+    func adjustSeriesCount(by delta: Int) {
+        seriesCount.add(delta, ordering: .relaxed)
+    }
+
+    /// After truncation the head's data starts at `t` at the earliest (or it is empty).
+    func resetMinTime(to t: Timestamp) {
+        var lowest = Timestamp.max
+        for stripe in refStripes {
+            stripe.lock.withLock {
+                for (_, s) in stripe.series {
+                    if let first = s.chunks.first { lowest = Swift.min(lowest, first.minTime) }
+                    else if let open = s.headChunk, open.count > 0 { lowest = Swift.min(lowest, open.minTime) }
+                }
+            }
+        }
+        _ = t
+        minTimeAtomic.store(lowest, ordering: .relaxed)
     }
 
     /// Number of chunks across all series (completed + open).

@@ -74,12 +74,21 @@ package final class HeadAppender: Appender {
     }
 
     @inline(__always)
-    private func append(_ series: MemSeries, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef {
+    private func append(_ found: MemSeries, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef {
+        var series = found
         let bits = value.bitPattern
-        let stripe = head.refStripe(series.ref)
+        var stripe = head.refStripe(series.ref)
         let owner = ObjectIdentifier(self)
         // Validate and mark as pending in one critical section.
-        let error: AppendError? = stripe.lock.withLock {
+        stripe.lock.lock()
+        if series.removed {
+            // Head truncation removed it between lookup and lock: use (or create) the live one.
+            stripe.lock.unlock()
+            series = head.getOrCreate(labels: found.labels).series
+            stripe = head.refStripe(series.ref)
+            stripe.lock.lock()
+        }
+        let error: AppendError? = {
             let problem: AppendError?
             if series.pendingOwner == owner {
                 // An earlier sample of this batch is newer than anything committed.
@@ -99,7 +108,8 @@ package final class HeadAppender: Appender {
                 series.pendingValueBits = bits
             }
             return problem
-        }
+        }()
+        stripe.lock.unlock()
         if let error {
             switch error {
             case .outOfOrder: db.metrics.outOfOrderSamples.add()

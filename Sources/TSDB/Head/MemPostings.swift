@@ -38,6 +38,22 @@ final class MemPostings: @unchecked Sendable {
         }
     }
 
+    /// Removes the refs of deleted series (`labels` as they were added).
+    func delete(_ removed: [(ref: UInt64, labels: Labels)]) {
+        guard !removed.isEmpty else { return }
+        let refs = Set(removed.map(\.ref))
+        lock.withLock {
+            all.removeAll { refs.contains($0) }
+            for (_, labels) in removed {
+                for (name, value) in labels.pairs {
+                    index[name]?[value]?.removeAll { refs.contains($0) }
+                    if index[name]?[value]?.isEmpty == true { index[name]![value] = nil }
+                    if index[name]?.isEmpty == true { index[name] = nil }
+                }
+            }
+        }
+    }
+
     /// Every ref, ascending.
     func allRefs() -> [UInt64] { lock.withLock { all } }
 

@@ -25,6 +25,9 @@ final class MemSeries: @unchecked Sendable {
     var pendingOwner: ObjectIdentifier?
     var pendingTimestamp: Timestamp = .min
     var pendingValueBits: UInt64 = 0
+    /// Set (under the ref stripe lock) when head truncation removed the series; an appender
+    /// that finds it set looks the series up again.
+    var removed = false
 
     init(ref: SeriesRef, labels: Labels) {
         self.ref = ref
@@ -97,6 +100,16 @@ final class MemSeries: @unchecked Sendable {
             result.append(ChunkData(minTime: open.minTime, maxTime: open.maxTime, encoding: 1, bytes: open.bytes))
         }
         return result
+    }
+
+    /// Drops every chunk that ends before `minTime` (it is in a block now).
+    /// Returns true when nothing is left and no appender has a sample pending: the series can go.
+    func truncateChunks(before minTime: Timestamp) -> Bool {
+        chunks.removeAll { $0.maxTime < minTime }
+        if let open = headChunk, open.count > 0, open.maxTime < minTime {
+            headChunk = nil
+        }
+        return chunks.isEmpty && (headChunk?.count ?? 0) == 0 && pendingOwner == nil
     }
 
     var numChunks: Int { chunks.count + ((headChunk?.count ?? 0) > 0 ? 1 : 0) }

@@ -50,6 +50,33 @@ struct SeriesTable {
         count += 1
     }
 
+    /// Removes `series` (found by identity) if present; keeps probe chains intact by
+    /// shifting later entries back (backward-shift deletion).
+    mutating func remove(hash: UInt64, _ series: MemSeries) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while let candidate = slots[i].series {
+            if candidate.toOpaque() == Unmanaged.passUnretained(series).toOpaque() { break }
+            i = (i + 1) & mask
+        }
+        guard slots[i].series != nil else { return }
+        slots[i].series = nil
+        count -= 1
+        var hole = i
+        var j = (i + 1) & mask
+        while slots[j].series != nil {
+            let home = Int(truncatingIfNeeded: slots[j].hash) & mask
+            // Move j back into the hole when its home position is not in (hole, j] cyclically.
+            let inRange = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j)
+            if !inRange {
+                slots[hole] = slots[j]
+                slots[j].series = nil
+                hole = j
+            }
+            j = (j + 1) & mask
+        }
+    }
+
     private mutating func grow() {
         var bigger = [Slot](repeating: Slot(hash: 0, series: nil), count: slots.count * 2)
         for slot in slots where slot.series != nil { Self.place(slot, in: &bigger) }

@@ -1,6 +1,6 @@
 // Errors of the WAL, and the description of a corrupt spot found while reading one (spec/tsdb-format.md §6.2).
 
-/// A WAL operation failed: an I/O error, a bad option, or use after `close()`.
+/// A WAL operation failed: an I/O error, a bad option, use after `close()`, or corrupt input to a checkpoint.
 ///
 /// Corruption found while *reading* a WAL is not an error: ``WALReader`` and ``WAL/replay(directory:_:)``
 /// report it as a ``WALCorruption`` value, and ``WAL/repair(_:)`` fixes it.
@@ -13,6 +13,9 @@ package struct WALError: Error, Sendable, CustomStringConvertible {
         case invalidArgument
         /// The WAL was used after `close()`.
         case closed
+        /// Data that must be read whole (a checkpoint's input) is torn, corrupt or has missing
+        /// segments. Unlike at replay, nothing can be repaired there: the operation is refused.
+        case corruption
     }
 
     /// The kind of failure.

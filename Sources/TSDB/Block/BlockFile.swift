@@ -1,0 +1,112 @@
+// BlockFile: the POSIX calls the block writer needs — create, write, fsync, rename, mkdir — with EINTR
+// retries and errno in every error. All of them block: call from a thread that may block.
+
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+// Top-level forwarders: inside the types below, `write`, `close` and `rename` name their own methods.
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }
+private func posixClose(_ fd: Int32) -> Int32 { close(fd) }
+private func posixRename(_ from: String, _ to: String) -> Int32 { rename(from, to) }
+
+/// A file being written: a plain descriptor, appended to with `write(2)`. Closing is explicit.
+struct BlockOutputFile {
+    let descriptor: Int32
+    let path: String
+
+    /// Creates (or empties) `path` for writing, mode 0666 before the umask, as Go's `os.Create`.
+    static func create(path: String) throws(BlockError) -> BlockOutputFile {
+        while true {
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+            if fd >= 0 { return BlockOutputFile(descriptor: fd, path: path) }
+            let e = errno
+            if e != EINTR { throw BlockError(.io, "create file", path: path, errnoCode: e) }
+        }
+    }
+
+    /// Appends all of `bytes`.
+    func write(_ bytes: UnsafeRawBufferPointer) throws(BlockError) {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            // Safety: done < bytes.count, so base + done and the remaining length stay inside `bytes`.
+            let n = posixWrite(descriptor, base + done, bytes.count - done)
+            if n > 0 {
+                done += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                throw BlockError(.io, "write", path: path, errnoCode: n == 0 ? EIO : errno)
+            }
+        }
+    }
+
+    func write(_ bytes: [UInt8]) throws(BlockError) {
+        try bytes.withUnsafeBytes { raw in Result { () throws(BlockError) in try write(raw) } }.get()
+    }
+
+    /// `fsync(2)`.
+    func sync() throws(BlockError) {
+        while fsync(descriptor) != 0 {
+            let e = errno
+            if e != EINTR { throw BlockError(.io, "fsync", path: path, errnoCode: e) }
+        }
+    }
+
+    /// `close(2)`; the descriptor is released even when close reports an error.
+    func close() throws(BlockError) {
+        if posixClose(descriptor) != 0 && errno != EINTR {
+            throw BlockError(.io, "close", path: path, errnoCode: errno)
+        }
+    }
+}
+
+/// Whole-file and directory operations of the block writer.
+enum BlockFile {
+    /// Writes `bytes` to a new file at `path`, fsyncs and closes it.
+    static func write(_ bytes: [UInt8], to path: String) throws(BlockError) {
+        let file = try BlockOutputFile.create(path: path)
+        do {
+            try file.write(bytes)
+            try file.sync()
+        } catch {
+            try? file.close()
+            throw error
+        }
+        try file.close()
+    }
+
+    /// `mkdir(2)` with mode 0777 before the umask, as Go's `os.MkdirAll`.
+    static func makeDirectory(_ path: String) throws(BlockError) {
+        guard mkdir(path, 0o777) == 0 else { throw BlockError(.io, "create directory", path: path, errnoCode: errno) }
+    }
+
+    /// Opens a directory and fsyncs it, so entries created or renamed in it are durable.
+    static func syncDirectory(_ path: String) throws(BlockError) {
+        var fd: Int32
+        repeat { fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+        guard fd >= 0 else { throw BlockError(.io, "open directory", path: path, errnoCode: errno) }
+        let directory = BlockOutputFile(descriptor: fd, path: path)
+        do {
+            try directory.sync()
+        } catch {
+            try? directory.close()
+            throw error
+        }
+        try directory.close()
+    }
+
+    /// `rename(2)`.
+    static func rename(_ from: String, to: String) throws(BlockError) {
+        guard posixRename(from, to) == 0 else { throw BlockError(.io, "rename to \(to)", path: from, errnoCode: errno) }
+    }
+
+    /// Whether anything exists at `path` (`lstat(2)`).
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+}

@@ -1,0 +1,113 @@
+// BlockReader as a Querier: series by matchers with their chunks, label names and values.
+
+internal import ChunkEncoding
+package import MetricModel
+
+extension BlockReader {
+    /// Series matching every matcher with their chunks overlapping `[minTime, maxTime]` (both inclusive).
+    ///
+    /// Chunk bytes are copied out of the mapping. Deleted intervals (tombstones) are applied: an XOR
+    /// chunk they touch is re-encoded without the deleted samples, and dropped if none remain.
+    /// Series without chunks in range are left out. The result is in series-ID order, which the index
+    /// format makes label-set order (spec §4.3), so `sorted` needs no extra work.
+    ///
+    /// - Throws: `BlockError` if the index or a chunk is corrupt, or the block is closed.
+    package func select(
+        matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool
+    ) throws(BlockError) -> [SeriesData] {
+        guard overlaps(minTime, maxTime) else { return [] }
+        return try reading { () throws(BlockError) -> [SeriesData] in
+            var result: [SeriesData] = []
+            for id in try index.postings(matching: matchers) {
+                let series = try index.series(id)
+                let deleted = tombstones[UInt64(id)]
+                var chunkData: [ChunkData] = []
+                for meta in series.chunks where meta.maxTime >= minTime && meta.minTime <= maxTime {
+                    let (encoding, bytes) = try chunks.chunk(meta.ref)
+                    var chunk = ChunkData(minTime: meta.minTime, maxTime: meta.maxTime, encoding: encoding, bytes: bytes)
+                    if let deleted {
+                        guard let kept = try Self.removing(deleted, from: chunk) else { continue }
+                        chunk = kept
+                    }
+                    chunkData.append(chunk)
+                }
+                if !chunkData.isEmpty { result.append(SeriesData(labels: try index.labels(series), chunks: chunkData)) }
+            }
+            return result
+        }
+    }
+
+    /// Label names of matching series with a chunk in `[minTime, maxTime]`, sorted bytewise.
+    /// With no matchers and a range covering the block, the postings offset table answers alone.
+    package func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws(BlockError) -> [String] {
+        guard overlaps(minTime, maxTime) else { return [] }
+        return try reading { () throws(BlockError) -> [String] in
+            if matchers.isEmpty && covers(minTime, maxTime) { return index.labelNames.map { IndexReader.text($0) } }
+            var names = Set<Int>()
+            for id in try index.postings(matching: matchers) {
+                let series = try index.series(id)
+                guard series.chunks.contains(where: { $0.maxTime >= minTime && $0.minTime <= maxTime }) else { continue }
+                for k in stride(from: 0, to: series.labelRefs.count, by: 2) { names.insert(series.labelRefs[k]) }
+            }
+            // Symbol references are in bytewise order, so sorting them sorts the names.
+            var result: [String] = []
+            for ref in names.sorted() { result.append(IndexReader.text(try index.symbol(ref))) }
+            return result
+        }
+    }
+
+    /// Values of label `name` among matching series with a chunk in `[minTime, maxTime]`, sorted bytewise.
+    package func labelValues(
+        name: String, matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp
+    ) throws(BlockError) -> [String] {
+        guard overlaps(minTime, maxTime) else { return [] }
+        return try reading { () throws(BlockError) -> [String] in
+            if matchers.isEmpty && covers(minTime, maxTime) {
+                return index.entries(name).map { index.string($0.value) }
+            }
+            let nameBytes = Array(name.utf8)
+            var values = Set<Int>()
+            for id in try index.postings(matching: matchers) {
+                let series = try index.series(id)
+                guard series.chunks.contains(where: { $0.maxTime >= minTime && $0.minTime <= maxTime }) else { continue }
+                for k in stride(from: 0, to: series.labelRefs.count, by: 2) {
+                    if try index.symbol(series.labelRefs[k]).elementsEqual(nameBytes) { values.insert(series.labelRefs[k + 1]) }
+                }
+            }
+            var result: [String] = []
+            for ref in values.sorted() { result.append(IndexReader.text(try index.symbol(ref))) }
+            return result
+        }
+    }
+
+    /// Number of series in the index (the length of the all-postings list).
+    package func seriesCount() throws(BlockError) -> Int {
+        try reading { () throws(BlockError) -> Int in try index.allPostings().count }
+    }
+
+    /// Whether the inclusive query range meets the block's half-open range `[meta.minTime, meta.maxTime)`.
+    private func overlaps(_ minTime: Timestamp, _ maxTime: Timestamp) -> Bool {
+        minTime < meta.maxTime && maxTime >= meta.minTime && minTime <= maxTime
+    }
+
+    /// Whether the inclusive query range covers the whole block.
+    private func covers(_ minTime: Timestamp, _ maxTime: Timestamp) -> Bool {
+        minTime <= meta.minTime && maxTime >= meta.maxTime &- 1
+    }
+
+    /// `chunk` without the samples inside `deleted`; nil if none remain. Only XOR chunks can be
+    /// filtered; other encodings are returned unchanged.
+    static func removing(_ deleted: [ClosedRange<Int64>], from chunk: ChunkData) throws(BlockError) -> ChunkData? {
+        let touching = deleted.filter { $0.upperBound >= chunk.minTime && $0.lowerBound <= chunk.maxTime }
+        guard !touching.isEmpty, chunk.encoding == XORChunk.encoding else { return chunk }
+        if touching.contains(where: { $0.lowerBound <= chunk.minTime && $0.upperBound >= chunk.maxTime }) { return nil }
+        var iterator = XORIterator(chunk.bytes)
+        var kept = XORChunk()
+        while iterator.next() {
+            let t = iterator.timestamp
+            if !touching.contains(where: { $0.contains(t) }) { kept.append(t, iterator.value) }
+        }
+        if let error = iterator.error { throw BlockError(.badChunks, "chunks: corrupt XOR chunk: \(error)") }
+        return kept.isEmpty ? nil : kept.chunkData
+    }
+}

@@ -1,0 +1,62 @@
+// Head compaction: the oldest block range of the head becomes a persisted block, then the head
+// and the WAL are truncated (spec/tsdb-format.md §1, §6.4).
+
+internal import MetricModel
+internal import Logging
+internal import Foundation
+
+extension DB {
+    /// Whether the head spans more than 1.5 block ranges (Prometheus's `compactable`).
+    var headCompactable: Bool {
+        let minT = head.minTime
+        let maxT = head.maxTime
+        guard minT != .max, maxT != .min else { return false }
+        let (span, overflow) = maxT.subtractingReportingOverflow(minT)
+        return !overflow && span > options.minBlockDurationMs / 2 * 3
+    }
+
+    /// Persists head ranges as blocks while the head is compactable; returns the blocks written.
+    ///
+    /// Crash safety, step by step: the block is built in `<ULID>.tmp-for-creation` and renamed
+    /// (a crash before the rename leaves a temporary directory that the next start deletes, and
+    /// the WAL still holds every sample); after the rename the block is loaded and the head
+    /// truncated (a crash now replays the WAL on top of the block: samples older than the
+    /// newest block are skipped at replay, so nothing is duplicated); then the WAL is
+    /// checkpointed and its old segments deleted (a crash in between keeps extra segments,
+    /// which replay again skips).
+    @discardableResult
+    package func compactHead() throws -> [BlockMeta] {
+        var written: [BlockMeta] = []
+        try compactionLock.withLock {
+            while headCompactable {
+                let minT = head.minTime
+                let maxT = MemSeries.rangeEnd(minT, options.minBlockDurationMs)
+                written.append(try persistHeadRange(minTime: minT, maxTime: maxT))
+            }
+        }
+        return written
+    }
+
+    private func persistHeadRange(minTime: Timestamp, maxTime: Timestamp) throws -> BlockMeta {
+        let started = Date()
+        let all = [try LabelMatcher(.regexMatch, Labels.metricNameLabel, ".*")]
+        let series = head.select(matchers: all, minTime: minTime, maxTime: maxTime - 1, sorted: true)
+            .map { SeriesData(labels: $0.labels, chunks: $0.chunks.filter { $0.minTime < maxTime }) }
+            .filter { !$0.chunks.isEmpty }
+        let ulid = ULID(timestampMs: Int64(Date().timeIntervalSince1970 * 1000), random: SystemRandomNumberGenerator())
+        let meta = try BlockWriter.write(series: series, minTime: minTime, maxTime: maxTime, into: directory, ulid: ulid)
+        let block = try BlockReader(directory: directory.appendingPathComponent(ulid.string))
+        blocksLock.withLock { blockReaders.append(block) }
+        let removed = head.truncate(before: maxTime)
+        try truncateWAL(before: maxTime)
+        metrics.compactionsTotal.add()
+        logger.info(
+            "head compacted",
+            metadata: [
+                "tsdb.block.id": "\(ulid)", "tsdb.block.min_time": "\(minTime)", "tsdb.block.max_time": "\(maxTime)",
+                "tsdb.block.series": "\(meta.stats.numSeries)", "tsdb.block.samples": "\(meta.stats.numSamples)",
+                "tsdb.head.series_removed": "\(removed)", "duration": "\(Date().timeIntervalSince(started))s",
+            ])
+        return meta
+    }
+}

@@ -1,0 +1,215 @@
+// POSIX plumbing of the ChunkDiskMapper: its lock, read-only mmaps of closed head chunk files, and
+// file/directory calls with EINTR retries and errno in every error.
+
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// A pthread mutex (STYLE.md "Locks"); private to the mapper because `Lock` lives elsewhere in TSDB.
+final class ChunkDiskMapperLock: @unchecked Sendable {
+    // Safety: the mutex is allocated once, never moved, and destroyed only in deinit.
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deinitialize(count: 1)
+        mutex.deallocate()
+    }
+
+    func withLock<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body()
+    }
+}
+
+/// A closed head chunk file mapped read-only; unmapped when the last reference goes away.
+///
+/// Readers take a reference under the mapper's lock and read outside it, so deleting a file in
+/// `truncate(before:)` never pulls the mapping from under a reader.
+final class ChunkDiskMapperMapping: @unchecked Sendable {
+    // Safety: every stored property is immutable; the region is only unmapped in deinit, when no
+    // reader holds the object any more.
+    let fileNumber: Int
+    let path: String
+    /// The whole file; empty (no mapping) for a zero-length file.
+    let bytes: UnsafeRawBufferPointer
+
+    /// Maps `path` read-only at its current length.
+    init(path: String, fileNumber: Int) throws(ChunkDiskMapperError) {
+        self.path = path
+        self.fileNumber = fileNumber
+        let fd = try ChunkDiskMapperIO.open(path, O_RDONLY | O_CLOEXEC)
+        defer { _ = close(fd) }
+        let size = try ChunkDiskMapperIO.size(fd, path: path)
+        guard size > 0 else {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        guard let mapped = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), mapped != MAP_FAILED else {
+            throw ChunkDiskMapperError(.io, "mmap", path: path, errnoCode: errno)
+        }
+        bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(mapped), count: size)
+    }
+
+    deinit {
+        if let base = bytes.baseAddress { _ = munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+    }
+}
+
+/// File and directory system calls.
+enum ChunkDiskMapperIO {
+    static func open(_ path: String, _ flags: Int32) throws(ChunkDiskMapperError) -> Int32 {
+        while true {
+            #if canImport(Glibc)
+            let fd = Glibc.open(path, flags, 0o666)
+            #else
+            let fd = Darwin.open(path, flags, 0o666)
+            #endif
+            if fd >= 0 { return fd }
+            let e = errno
+            if e != EINTR { throw ChunkDiskMapperError(.io, "open", path: path, errnoCode: e) }
+        }
+    }
+
+    /// Writes all of `bytes` at `offset` with `pwrite(2)`.
+    static func write(_ fd: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws(ChunkDiskMapperError) {
+        let failure: Int32 = bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return 0 }
+            var done = 0
+            while done < raw.count {
+                // Safety: done < raw.count, so base + done and the remaining length stay inside `bytes`.
+                let n = pwrite(fd, base + done, raw.count - done, off_t(offset + done))
+                if n > 0 {
+                    done += n
+                } else if n == 0 {
+                    return EIO
+                } else if errno != EINTR {
+                    return errno
+                }
+            }
+            return 0
+        }
+        if failure != 0 { throw ChunkDiskMapperError(.io, "write", path: path, errnoCode: failure) }
+    }
+
+    /// Reads `count` bytes at `offset`; fewer only at the end of the file.
+    static func read(_ fd: Int32, count: Int, at offset: Int, path: String) throws(ChunkDiskMapperError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var done = 0
+        var failure: Int32 = 0
+        buffer.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            while done < count {
+                // Safety: done < count == raw.count.
+                let n = pread(fd, base + done, count - done, off_t(offset + done))
+                if n > 0 {
+                    done += n
+                } else if n == 0 {
+                    return
+                } else if errno != EINTR {
+                    failure = errno
+                    return
+                }
+            }
+        }
+        if failure != 0 { throw ChunkDiskMapperError(.io, "read", path: path, errnoCode: failure) }
+        buffer.removeLast(count - done)
+        return buffer
+    }
+
+    static func size(_ fd: Int32, path: String) throws(ChunkDiskMapperError) -> Int {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ChunkDiskMapperError(.io, "stat", path: path, errnoCode: errno) }
+        return Int(info.st_size)
+    }
+
+    static func sync(_ fd: Int32, path: String) throws(ChunkDiskMapperError) {
+        while fsync(fd) != 0 {
+            let e = errno
+            if e != EINTR { throw ChunkDiskMapperError(.io, "fsync", path: path, errnoCode: e) }
+        }
+    }
+
+    static func truncate(_ fd: Int32, to length: Int, path: String) throws(ChunkDiskMapperError) {
+        while ftruncate(fd, off_t(length)) != 0 {
+            let e = errno
+            if e != EINTR { throw ChunkDiskMapperError(.io, "truncate", path: path, errnoCode: e) }
+        }
+    }
+
+    static func close(_ fd: Int32, path: String) throws(ChunkDiskMapperError) {
+        #if canImport(Glibc)
+        let result = Glibc.close(fd)
+        #else
+        let result = Darwin.close(fd)
+        #endif
+        if result != 0, errno != EINTR { throw ChunkDiskMapperError(.io, "close", path: path, errnoCode: errno) }
+    }
+
+    static func remove(_ path: String) throws(ChunkDiskMapperError) {
+        if unlink(path) != 0, errno != ENOENT {
+            throw ChunkDiskMapperError(.io, "remove", path: path, errnoCode: errno)
+        }
+    }
+
+    /// `mkdir -p`.
+    static func createDirectory(_ path: String) throws(ChunkDiskMapperError) {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o777) != 0, errno != EEXIST {
+                throw ChunkDiskMapperError(.io, "create directory", path: prefix, errnoCode: errno)
+            }
+        }
+    }
+
+    /// Numbers of the regular files in `path` whose names are all digits, ascending.
+    static func fileNumbers(in path: String) throws(ChunkDiskMapperError) -> [Int] {
+        guard let dir = opendir(path) else {
+            throw ChunkDiskMapperError(.io, "list directory", path: path, errnoCode: errno)
+        }
+        defer { closedir(dir) }
+        var numbers: [Int] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { tuple in
+                // Safety: d_name is a NUL-terminated C string stored inline in the dirent.
+                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) {
+                    String(cString: $0)
+                }
+            }
+            guard let number = ChunkDiskMapperFormat.fileNumber(name) else { continue }
+            var info = stat()
+            guard stat(path + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            numbers.append(number)
+        }
+        return numbers.sorted()
+    }
+
+    /// `fsync(2)` on a directory so created and removed names are durable; EINVAL (unsupported) is ignored.
+    static func syncDirectory(_ path: String) throws(ChunkDiskMapperError) {
+        let fd = try open(path, O_RDONLY | O_CLOEXEC)
+        defer { _ = Self.closeQuietly(fd) }
+        do throws(ChunkDiskMapperError) {
+            try sync(fd, path: path)
+        } catch {
+            if error.errnoCode != EINVAL { throw error }
+        }
+    }
+
+    private static func closeQuietly(_ fd: Int32) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.close(fd)
+        #else
+        Darwin.close(fd)
+        #endif
+    }
+}

@@ -1,0 +1,60 @@
+// Head truncation after compaction: drop what is now in a block, and garbage-collect empty series.
+
+package import MetricModel
+internal import Synchronization
+internal import ChunkEncoding
+
+extension Head {
+    /// Drops chunks ending before `minTime` (persisted in a block by now), raises the bound
+    /// below which appends are out of bounds, and removes series left without data.
+    ///
+    /// A series with an uncommitted sample is kept. Removal order keeps the unretained hash
+    /// table safe: the series leaves the table (no new lookups), is marked removed (appenders
+    /// holding it retry), and only then is its owning reference dropped.
+    /// - Returns: the number of series removed.
+    @discardableResult
+    package func truncate(before minTime: Timestamp) -> Int {
+        raiseMinValidTime(to: minTime)
+        var removed: [MemSeries] = []
+        for stripe in refStripes {
+            stripe.lock.withLock {
+                for (_, series) in stripe.series where series.truncateChunks(before: minTime) {
+                    removed.append(series)
+                }
+            }
+        }
+        for series in removed {
+            let hashStripe = hashStripes[Int(series.labels.hash & Self.stripeMask)]
+            hashStripe.lock.withLock { hashStripe.table.remove(hash: series.labels.hash, series) }
+            let rs = refStripe(series.ref)
+            let gone: Bool = rs.lock.withLock {
+                // An appender may have claimed it since the scan: keep it then.
+                guard series.pendingOwner == nil, series.chunks.isEmpty, (series.headChunk?.count ?? 0) == 0 else {
+                    return false
+                }
+                series.removed = true
+                rs.series[series.ref.rawValue] = nil
+                return true
+            }
+            if !gone {
+                // Put it back in the table; it lives on.
+                hashStripe.lock.withLock { hashStripe.table.insert(hash: series.labels.hash, series) }
+            }
+        }
+        let deleted = removed.filter(\.removed)
+        postings.delete(deleted.map { ($0.ref.rawValue, $0.labels) })
+        adjustSeriesCount(by: -deleted.count)
+        resetMinTime(to: minTime)
+        return deleted.count
+    }
+
+    /// Raises `minValidTime` (never lowers it).
+    func raiseMinValidTime(to t: Timestamp) {
+        var current = minValidTime.load(ordering: .relaxed)
+        while t > current {
+            let (done, original) = minValidTime.compareExchange(expected: current, desired: t, ordering: .relaxed)
+            if done { break }
+            current = original
+        }
+    }
+}

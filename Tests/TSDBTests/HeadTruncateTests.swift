@@ -1,0 +1,72 @@
+// Head truncation after compaction: old chunks dropped, empty series collected, appends continue.
+
+import ChunkEncoding
+import Foundation
+import MetricModel
+import Testing
+import TSDB
+
+@Suite struct HeadTruncateTests {
+    let hour: Int64 = 3_600_000
+
+    @Test func dropsOldChunksAndEmptySeries() throws {
+        try withTempDB { dir in
+            let db = try DB(directory: dir, logger: quietTSDBLogger)
+            defer { try? db.close() }
+            let old = Labels(["__name__": "old"])
+            let live = Labels(["__name__": "live"])
+            // `old` only before 2h; `live` from 1h to 3h.
+            _ = try db.appendBatch((0..<60).map { (old, Int64($0) * 60_000, 1) })
+            _ = try db.appendBatch((60..<180).map { (live, Int64($0) * 60_000, Double($0)) })
+            #expect(db.head.numSeries == 2)
+            let removed = db.head.truncate(before: 2 * hour)
+            #expect(removed == 1)
+            #expect(db.head.numSeries == 1)
+            let all = try db.samples()
+            #expect(all[old] == nil)
+            let liveSamples = try #require(all[live])
+            #expect(liveSamples.first?.timestamp == 2 * hour)
+            #expect(liveSamples.count == 60)
+            #expect(liveSamples.last == Sample(179 * 60_000, 179))
+            #expect(db.head.minTime == 2 * hour)
+            #expect(try db.labelValues(name: "__name__", matchers: [], minTime: .min, maxTime: .max) == ["live"])
+            // Below the new bound is out of bounds; a removed series comes back as a new one.
+            #expect(try db.appendBatch([(old, 2 * hour - 1, 1)]) == [.outOfBounds])
+            #expect(try db.appendBatch([(old, 3 * hour, 7)]) == [nil])
+            #expect(try db.samples()[old] == [Sample(3 * hour, 7)])
+            #expect(db.head.numSeries == 2)
+        }
+    }
+
+    @Test func pendingSeriesSurvivesTruncation() throws {
+        try withTempDB { dir in
+            let db = try DB(directory: dir, logger: quietTSDBLogger)
+            defer { try? db.close() }
+            let s = Labels(["__name__": "s"])
+            _ = try db.appendBatch([(s, 1000, 1)])
+            let app = db.appender()
+            _ = try app.append(nil, s, 3 * hour, 2)
+            db.head.truncate(before: 2 * hour)
+            try app.commit()
+            #expect(try db.samples()[s] == [Sample(3 * hour, 2)])
+        }
+    }
+
+    @Test func manySeriesRemovedAndReaddedKeepsTableConsistent() throws {
+        try withTempDB { dir in
+            let db = try DB(directory: dir, logger: quietTSDBLogger)
+            defer { try? db.close() }
+            let labels = (0..<2_000).map { Labels(["__name__": "m", "i": "\($0)"]) }
+            _ = try db.appendBatch(labels.enumerated().map { ($1, $0 % 2 == 0 ? 1000 : 3 * hour, 1) })
+            db.head.truncate(before: 2 * hour)
+            #expect(db.head.numSeries == 1_000)
+            // Every survivor is still found by label lookup (same ref), every removed one recreated.
+            let errors = try db.appendBatch(labels.map { ($0, 4 * hour, 2) })
+            #expect(errors.allSatisfy { $0 == nil })
+            #expect(db.head.numSeries == 2_000)
+            let all = try db.samples()
+            #expect(all.count == 2_000)
+            #expect(all.values.allSatisfy { $0.last == Sample(4 * hour, 2) })
+        }
+    }
+}
