@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "sugarmill",
             dependencies: [
-                "SugarmillServer",
+                "SugarmillServer", "TSDB", "MetricModel", "ChunkEncoding", "PromQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -87,6 +87,10 @@ let package = Package(
         ),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "MetricModel"], swiftSettings: upcoming),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "MetricModel", "Snappy"], swiftSettings: upcoming),
+        .testTarget(
+            name: "ToolsTests", dependencies: ["SugarmillServer", "ChunkEncoding", "MetricModel", "PromQL"],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [

@@ -17,6 +17,7 @@ package struct Exemplar: Sendable, Hashable {
     /// (`int64(seconds * 1000)`); nil when the exemplar has none.
     package var timestamp: Timestamp?
 
+    /// An exemplar with these parts.
     package init(labels: Labels, value: Double, timestamp: Timestamp?) {
         self.labels = labels
         self.value = value
@@ -29,6 +30,7 @@ package struct Exemplar: Sendable, Hashable {
             && lhs.timestamp == rhs.timestamp
     }
 
+    /// Hashes the value by bit pattern, consistently with `==`.
     package func hash(into hasher: inout Hasher) {
         hasher.combine(labels)
         hasher.combine(value.bitPattern)

@@ -46,6 +46,7 @@ package struct ExpositionError: Error, Sendable, Hashable, CustomStringConvertib
     /// 1-based column of `offset`, in bytes.
     package var column: Int
 
+    /// An error with an explicit position.
     package init(_ code: Code, _ message: String, offset: Int, line: Int, column: Int) {
         self.code = code
         self.message = message

@@ -43,6 +43,7 @@ package protocol ExpositionParser {
 }
 
 extension ExpositionParser {
+    /// Builds the label set through `appendLabels(to:)`.
     package mutating func labels() throws(ExpositionError) -> Labels {
         var bytes: [UInt8] = []
         try appendLabels(to: &bytes)

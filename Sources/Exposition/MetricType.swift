@@ -11,12 +11,19 @@
 /// MetricType.gaugeHistogram.rawValue             // "gaugehistogram"
 /// ```
 package enum MetricType: String, Sendable, Hashable, CaseIterable {
+    /// A monotonic counter (`_total`, `_created` samples in OpenMetrics).
     case counter
+    /// A value that can go up and down.
     case gauge
+    /// Cumulative buckets (`_bucket{le=…}`), `_sum`, `_count`.
     case histogram
+    /// OpenMetrics gauge histogram (`_bucket`, `_gsum`, `_gcount`).
     case gaugeHistogram = "gaugehistogram"
+    /// Quantiles (`{quantile=…}`), `_sum`, `_count`.
     case summary
+    /// OpenMetrics info (`_info`, value 1).
     case info
+    /// OpenMetrics state set (one 0/1 sample per state).
     case stateset
     /// No `# TYPE` line, `untyped` (0.0.4) or `unknown` (OpenMetrics).
     case unknown

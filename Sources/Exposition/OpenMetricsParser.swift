@@ -54,6 +54,8 @@ package struct OpenMetricsParser: ExpositionParser {
 
     var legacy: Bool { dialect == .prometheus2_42 }
 
+    // ExpositionParser conformance; the requirements are documented on the protocol.
+
     package var metricName: String { line.metricName(lexer.bytes) }
     package var series: ArraySlice<UInt8> { lexer.bytes[line.lineStart..<line.seriesEnd] }
     package var value: Double { line.value }

@@ -33,6 +33,8 @@ package struct PromTextParser: ExpositionParser {
         lexer = TextLexer(bytes, virtualNewline: true, quotedNames: true)
     }
 
+    // ExpositionParser conformance; the requirements are documented on the protocol.
+
     package var metricName: String { line.metricName(lexer.bytes) }
     package var series: ArraySlice<UInt8> { lexer.bytes[line.lineStart..<line.seriesEnd] }
     package var value: Double { line.value }

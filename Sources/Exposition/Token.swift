@@ -49,18 +49,3 @@ enum Token: UInt8, Sendable {
         }
     }
 }
-
-/// The lexer's start conditions, as in the `.l` files.
-enum LexState: UInt8, Sendable {
-    case initial
-    case comment
-    case meta1
-    case meta2
-    case labels
-    case labelValue
-    case value
-    case timestamp
-    case exemplar
-    case exemplarValue
-    case exemplarTimestamp
-}

@@ -91,11 +91,11 @@ struct CompiledRegex: @unchecked Sendable {
     private let kind: Kind
 
     init(_ pattern: String) throws(MatcherError) {
-        if pattern == ".*" {
+        if pattern == ".*" || pattern == "(?s:.*)" {
             kind = .any
             return
         }
-        if pattern == ".+" {
+        if pattern == ".+" || pattern == "(?s:.+)" {
             kind = .nonEmpty
             return
         }

@@ -1,0 +1,141 @@
+// TSDBTool: what `sugarmill tsdb list|dump` print, in promtool's formats.
+
+package import Foundation
+package import MetricModel
+internal import ChunkEncoding
+internal import Logging
+internal import PromQL
+package import TSDB
+
+/// Helpers shared by the tsdb tools.
+package enum TSDBTool {
+    /// `tsdb list` output: one line per block, columns as promtool prints them.
+    package static func list(_ directory: URL, humanReadable: Bool = false) throws -> String {
+        let blocks = try openBlocks(directory)
+        defer { blocks.forEach { $0.close() } }
+        var rows = [["BLOCK ULID", "MIN TIME", "MAX TIME", "DURATION", "NUM SAMPLES", "NUM CHUNKS", "NUM SERIES", "SIZE"]]
+        for block in blocks {
+            let meta = block.meta
+            let size = Self.size(of: block.directory)
+            rows.append([
+                meta.ulid.string,
+                humanReadable ? formatTime(meta.minTime) : "\(meta.minTime)",
+                humanReadable ? formatTime(meta.maxTime) : "\(meta.maxTime)",
+                goDuration(milliseconds: meta.maxTime - meta.minTime),
+                "\(meta.stats.numSamples)", "\(meta.stats.numChunks)", "\(meta.stats.numSeries)",
+                humanReadable ? humanBytes(size) : "\(size)",
+            ])
+        }
+        return tabulate(rows)
+    }
+
+    /// `tsdb dump` output (`labels value timestamp` per sample, series in label order, blocks and
+    /// the WAL-backed head merged), handed to `write` in pieces of about 1 MiB.
+    package static func dump(
+        _ directory: URL, matchers: [LabelMatcher], minTime: Int64, maxTime: Int64, write: (String) -> Void
+    ) throws {
+        var options = DBOptions()
+        options.readOnly = true
+        let db = try DB(directory: directory, options: options, logger: Logger(label: "tsdb", factory: { _ in SwiftLogNoOpLogHandler() }))
+        defer { try? db.close() }
+        var out = ""
+        for series in try db.select(matchers: matchers, minTime: minTime, maxTime: maxTime, sorted: true) {
+            let labels = series.labels.description
+            var iterator = SeriesSampleIterator(series.chunks, minTime: minTime, maxTime: maxTime)
+            while iterator.next() {
+                out += "\(labels) \(goFormatG(iterator.value)) \(iterator.timestamp)\n"
+                if out.utf8.count > 1 << 20 {
+                    write(out)
+                    out = ""
+                }
+            }
+            if let error = iterator.error { throw error }
+        }
+        write(out)
+    }
+
+    /// Every readable block of `directory`, sorted by min time (unreadable ones are reported on stderr).
+    package static func openBlocks(_ directory: URL) throws -> [BlockReader] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        var blocks: [BlockReader] = []
+        for name in names where ULID(name) != nil {
+            do {
+                blocks.append(try BlockReader(directory: directory.appendingPathComponent(name)))
+            } catch {
+                FileHandle.standardError.write(Data("skipping block \(name): \(error)\n".utf8))
+            }
+        }
+        // Stable sort by min time, as promtool lists them.
+        return blocks.enumerated().sorted { ($0.element.meta.minTime, $0.offset) < ($1.element.meta.minTime, $1.offset) }.map(\.element)
+    }
+
+    /// Total size of the regular files under `url`, bytes (what promtool reports).
+    static func size(of url: URL) -> Int {
+        let keys: [URLResourceKey] = [.fileSizeKey, .isRegularFileKey]
+        guard let enumerator = FileManager.default.enumerator(at: url, includingPropertiesForKeys: keys) else { return 0 }
+        var total = 0
+        for case let file as URL in enumerator {
+            guard let values = try? file.resourceValues(forKeys: Set(keys)), values.isRegularFile == true else { continue }
+            total += values.fileSize ?? 0
+        }
+        return total
+    }
+
+    /// Columns laid out like Go's `tabwriter.NewWriter(w, 13, 0, 2, ' ', 0)`, as promtool uses:
+    /// each cell padded to max(content + 2, 13), the last column unpadded.
+    static func tabulate(_ rows: [[String]]) -> String {
+        var widths = [Int](repeating: 0, count: rows.map(\.count).max() ?? 0)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < row.count - 1 { widths[i] = max(widths[i], cell.count + 2, 13) }
+        }
+        var out = ""
+        for row in rows {
+            for (i, cell) in row.enumerated() {
+                out += cell
+                if i < row.count - 1 { out += String(repeating: " ", count: widths[i] - cell.count) }
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// Go's `time.Duration.String()` for a whole number of milliseconds (`2.001s`, `1h59m45.001s`, `500ms`).
+    package static func goDuration(milliseconds: Int64) -> String {
+        if milliseconds == 0 { return "0s" }
+        var ms = milliseconds.magnitude
+        let sign = milliseconds < 0 ? "-" : ""
+        if ms < 1000 { return "\(sign)\(ms)ms" }
+        let hours = ms / 3_600_000
+        ms %= 3_600_000
+        let minutes = ms / 60_000
+        ms %= 60_000
+        var seconds = "\(ms / 1000)"
+        if ms % 1000 != 0 {
+            var fraction = String(ms % 1000)
+            fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            seconds += "." + fraction
+        }
+        if hours > 0 { return "\(sign)\(hours)h\(minutes)m\(seconds)s" }
+        if minutes > 0 { return "\(sign)\(minutes)m\(seconds)s" }
+        return "\(sign)\(seconds)s"
+    }
+
+    static func formatTime(_ ms: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss Z"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+    }
+
+    static func humanBytes(_ n: Int) -> String {
+        let units = ["B", "kB", "MB", "GB", "TB"]
+        var value = Double(n)
+        var unit = 0
+        while value >= 1000 && unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
+        return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
+    }
+}

@@ -1,0 +1,55 @@
+// `sugarmill tsdb …`: promtool-compatible tools over a data directory.
+
+import ArgumentParser
+import Foundation
+import SugarmillServer
+import PromQL
+
+/// `sugarmill tsdb` — the `promtool tsdb` tools.
+struct TSDBCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tsdb",
+        abstract: "Inspect and build Prometheus-format TSDB data (like promtool tsdb).",
+        subcommands: [List.self, Dump.self]
+    )
+
+    /// `sugarmill tsdb list <dir>`: one line per block, as promtool prints it.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the blocks of a data directory.")
+
+        @Flag(name: [.customShort("r"), .customLong("human-readable")], help: "Print human-readable values.")
+        var humanReadable = false
+
+        @Argument(help: "Data directory.")
+        var directory = "Storage/"
+
+        func run() throws {
+            print(try TSDBTool.list(URL(fileURLWithPath: directory), humanReadable: humanReadable), terminator: "")
+        }
+    }
+
+    /// `sugarmill tsdb dump <dir>`: every sample, as `labels value timestamp` lines like promtool.
+    struct Dump: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Dump the samples of a data directory.")
+
+        @Option(name: .customLong("min-time"), help: "Minimum timestamp to dump (ms).")
+        var minTime = Int64.min / 2
+
+        @Option(name: .customLong("max-time"), help: "Maximum timestamp to dump (ms).")
+        var maxTime = Int64.max / 2
+
+        @Option(name: .customLong("match"), help: "Series selector.")
+        var match = "{__name__=~\"(?s:.*)\"}"
+
+        @Argument(help: "Data directory.")
+        var directory = "Storage/"
+
+        func run() throws {
+            let matchers = try parseMetricSelector(match)
+            try TSDBTool.dump(URL(fileURLWithPath: directory), matchers: matchers, minTime: minTime, maxTime: maxTime) {
+                print($0, terminator: "")
+            }
+        }
+    }
+}
+

@@ -1,0 +1,84 @@
+// `sugarmill tsdb list|dump` print exactly what promtool 2.42 prints for the same blocks.
+
+import ChunkEncoding
+import Foundation
+import MetricModel
+import PromQL
+import SugarmillServer
+import Testing
+
+@Suite struct TSDBToolTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+
+    /// Copies blocks into a fresh data directory (with the `wal/` promtool wants).
+    static func dataDirectory(_ blocks: [URL]) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sugarmill-tool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("wal"), withIntermediateDirectories: true)
+        for block in blocks {
+            try FileManager.default.copyItem(at: block, to: dir.appendingPathComponent(block.lastPathComponent))
+        }
+        return dir
+    }
+
+    static func promtoolBlocks() throws -> URL {
+        let source = fixtures.appendingPathComponent("prometheus-2.42/promtool-blocks")
+        let blocks = try FileManager.default.contentsOfDirectory(atPath: source.path).filter { $0.hasPrefix("01") }
+        return try dataDirectory(blocks.map { source.appendingPathComponent($0) })
+    }
+
+    static func serverBlock() throws -> URL {
+        try dataDirectory([fixtures.appendingPathComponent("prometheus-2.42/server-2.42/01M8C60Z0X7V1TMCCE0KCHVS4J")])
+    }
+
+    static func expected(_ name: String) throws -> String {
+        try String(contentsOf: fixtures.appendingPathComponent("promtool-2.42-output/\(name)"), encoding: .utf8)
+    }
+
+    static func everything() throws -> [LabelMatcher] { try parseMetricSelector("{__name__=~\"(?s:.*)\"}") }
+
+    @Test func listMatchesPromtool() throws {
+        let dir = try Self.promtoolBlocks()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try TSDBTool.list(dir) == Self.expected("promtool-blocks.list"))
+        let server = try Self.serverBlock()
+        defer { try? FileManager.default.removeItem(at: server) }
+        #expect(try TSDBTool.list(server) == Self.expected("server-block.list"))
+    }
+
+    @Test func dumpMatchesPromtool() throws {
+        let dir = try Self.promtoolBlocks()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var out = ""
+        try TSDBTool.dump(dir, matchers: Self.everything(), minTime: .min / 2, maxTime: .max / 2) { out += $0 }
+        #expect(out == (try Self.expected("promtool-blocks.dump")))
+    }
+
+    @Test func serverBlockDumpMatchesPromtoolChecksum() throws {
+        let dir = try Self.serverBlock()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var crc: UInt32 = 0
+        var length = 0
+        try TSDBTool.dump(dir, matchers: Self.everything(), minTime: .min / 2, maxTime: .max / 2) { piece in
+            let bytes = Array(piece.utf8)
+            crc = CRC32C.update(crc, bytes)
+            length += bytes.count
+        }
+        let expected = try Self.expected("server-block.dump.crc32c").split(separator: " ")
+        #expect(String(crc, radix: 16).leftPadded(8) == String(expected[0]))
+        #expect(length == Int(expected[1].trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    @Test func goDurationLikeGo() {
+        #expect(TSDBTool.goDuration(milliseconds: 2001) == "2.001s")
+        #expect(TSDBTool.goDuration(milliseconds: 7_185_001) == "1h59m45.001s")
+        #expect(TSDBTool.goDuration(milliseconds: 3_600_000) == "1h0m0s")
+        #expect(TSDBTool.goDuration(milliseconds: 500) == "500ms")
+        #expect(TSDBTool.goDuration(milliseconds: 90_500) == "1m30.5s")
+        #expect(TSDBTool.goDuration(milliseconds: 0) == "0s")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: Swift.max(0, width - count)) + self }
+}
