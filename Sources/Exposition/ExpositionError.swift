@@ -9,7 +9,7 @@
 /// `description` adds the position.
 ///
 /// ```swift
-/// do { _ = try parseOpenMetrics(Array("a 1\n".utf8)) } catch { print(error) }
+/// do { _ = try parseOpenMetrics(Array("a 1 1\n".utf8)) } catch { print(error) }
 /// // 2:1: data does not end with # EOF
 /// ```
 package struct ExpositionError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -96,7 +96,10 @@ extension OpenMetricsParser {
     @inline(__always)
     private mutating func appendLabel(_ name: Range<Int>, _ value: Range<Int>, exemplar: Bool) {
         if exemplar {
-            exemplarOffsets.append(contentsOf: [name.lowerBound, name.upperBound, value.lowerBound, value.upperBound])
+            exemplarOffsets.append(name.lowerBound)
+            exemplarOffsets.append(name.upperBound)
+            exemplarOffsets.append(value.lowerBound)
+            exemplarOffsets.append(value.upperBound)
         } else {
             line.labelOffsets.append(name.lowerBound)
             line.labelOffsets.append(name.upperBound)

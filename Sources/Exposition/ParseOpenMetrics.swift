@@ -19,7 +19,9 @@ package import MetricModel
 ///   - bytes: the whole file.
 ///   - dialect: `.prometheus2_42` (promtool's grammar) or `.prometheus3` (UTF-8 names, …).
 /// - Returns: one entry per distinct label set, with its samples.
-/// - Throws: `ExpositionError` at the first problem, with Prometheus's wording and the line.
+/// - Throws: `ExpositionError` at the first syntax or missing-timestamp problem, else at the
+///   first label set the TSDB would refuse (repeated name, empty set), with Prometheus's
+///   wording and the line.
 ///
 /// ```swift
 /// let series = try parseOpenMetrics(Array("a{x=\"1\"} 1 10.5\na{x=\"1\"} 2 20\n# EOF\n".utf8))
@@ -33,16 +35,27 @@ package func parseOpenMetrics(
     var result: [(labels: Labels, samples: [Sample])] = []
     var index: [Labels: Int] = [:]
     var scratch: [UInt8] = []
+    // promtool reads the whole file once (syntax, timestamps) before it appends anything, so a
+    // label-set error only wins when the rest of the file parses.
+    var labelError: ExpositionError? = nil
     while let entry = try parser.next() {
         guard case .series = entry else { continue }
         guard let timestamp = parser.timestamp else {
             throw ExpositionError(
                 .missingTimestamp, "expected timestamp for series got none", at: parser.line.lineStart, in: bytes)
         }
+        if labelError != nil { continue }
         scratch.removeAll(keepingCapacity: true)
-        try parser.appendLabels(to: &scratch)
+        do {
+            try parser.appendLabels(to: &scratch)
+        } catch {
+            labelError = error
+            continue
+        }
         guard !scratch.isEmpty else {
-            throw ExpositionError(.invalidLabels, "empty labelset: invalid sample", at: parser.line.lineStart, in: bytes)
+            labelError = ExpositionError(
+                .invalidLabels, "empty labelset: invalid sample", at: parser.line.lineStart, in: bytes)
+            continue
         }
         let labels = Labels(encoded: scratch)
         let sample = Sample(timestamp, parser.value)
@@ -53,5 +66,6 @@ package func parseOpenMetrics(
             result.append((labels, [sample]))
         }
     }
+    if let labelError { throw labelError }
     return result
 }

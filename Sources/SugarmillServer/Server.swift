@@ -35,6 +35,9 @@ package struct Server {
         dbOptions.minBlockDurationMs = options.minBlockDurationMs
         dbOptions.walCompression = options.walCompression
         dbOptions.walSegmentSizeBytes = options.walSegmentSizeBytes
+        dbOptions.maxBlockDurationMs = options.maxBlockDurationMs
+        dbOptions.retentionMs = options.retentionMs
+        dbOptions.retentionBytes = options.retentionBytes > 0 ? options.retentionBytes : nil
         let storageURL = URL(fileURLWithPath: options.storagePath, isDirectory: true)
         logger.info("opening storage", metadata: ["tsdb.path": "\(storageURL.path)"])
         let started = Date()
@@ -55,7 +58,11 @@ package struct Server {
         )
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: StorageService(db: db, logger: logger)), .init(service: app)],
+                services: [
+                    .init(service: StorageService(db: db, logger: logger)),
+                    .init(service: CompactionService(db: db, logger: logger)),
+                    .init(service: app),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             ))

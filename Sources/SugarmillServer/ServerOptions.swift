@@ -1,6 +1,7 @@
 // ServerOptions: the settings of `sugarmill serve`, named after Prometheus's flags.
 
 internal import PromQL
+internal import Foundation
 
 /// What `sugarmill serve` was asked to do; each field names the Prometheus flag it comes from.
 package struct ServerOptions: Sendable {
@@ -16,6 +17,12 @@ package struct ServerOptions: Sendable {
     package var logFormat = "logfmt"
     /// `--storage.tsdb.min-block-duration` in ms
     package var minBlockDurationMs: Int64 = 2 * 3600 * 1000
+    /// `--storage.tsdb.max-block-duration` in ms; nil = 10 % of the retention time, at most 31 days
+    package var maxBlockDurationMs: Int64?
+    /// `--storage.tsdb.retention.time` in ms (Prometheus's default: 15d)
+    package var retentionMs: Int64 = 15 * 24 * 3600 * 1000
+    /// `--storage.tsdb.retention.size` in bytes; 0 = no size limit
+    package var retentionBytes: Int64 = 0
     /// `--storage.tsdb.wal-compression`
     package var walCompression = true
     /// `--storage.tsdb.wal-segment-size` in bytes
@@ -51,4 +58,20 @@ package struct ServerError: Error, Sendable, CustomStringConvertible {
 /// Parses a flag duration (`2h`, `5m`, `90s`) with Prometheus's duration syntax; nil if invalid.
 package func parseFlagDuration(_ s: String) -> Int64? {
     try? parseDuration(s)
+}
+
+/// Parses a byte size as Prometheus's flags take it (`512MB`, `10GB`, `1TiB`…: units B, KB, MB, GB,
+/// TB, PB, EB with base 1024 as in Prometheus's `units.Base2Bytes`); nil if invalid.
+package func parseByteSize(_ s: String) -> Int64? {
+    let units: [(String, Int64)] = [
+        ("EB", 1 << 60), ("PB", 1 << 50), ("TB", 1 << 40), ("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1),
+    ]
+    var text = s.uppercased()
+    text = text.replacingOccurrences(of: "IB", with: "B")
+    for (suffix, factor) in units where text.hasSuffix(suffix) {
+        guard let n = Int64(text.dropLast(suffix.count)), n >= 0 else { return nil }
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: factor)
+        return overflow ? nil : bytes
+    }
+    return Int64(text).flatMap { $0 >= 0 ? $0 : nil }
 }

@@ -8,6 +8,12 @@ package import Foundation
 package struct DBOptions: Sendable {
     /// `--storage.tsdb.min-block-duration`: chunks never span a multiple of it.
     package var minBlockDurationMs: Int64 = 2 * 3600 * 1000
+    /// `--storage.tsdb.max-block-duration`; nil: 10 % of the retention time, at most 31 days.
+    package var maxBlockDurationMs: Int64?
+    /// `--storage.tsdb.retention.time` (Prometheus's default: 15d); nil keeps everything.
+    package var retentionMs: Int64? = 15 * 24 * 3600 * 1000
+    /// `--storage.tsdb.retention.size`; nil or 0 = no size limit.
+    package var retentionBytes: Int64?
     /// `--storage.tsdb.wal-segment-size`
     package var walSegmentSizeBytes: Int = 128 * 1024 * 1024
     /// `--storage.tsdb.wal-compression` (snappy)
@@ -54,6 +60,10 @@ package final class DB: Storage, @unchecked Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         blockReaders = Self.openBlocks(in: directory, logger: logger, metrics: metrics)
+        // Blocks compacted into another one before a crash, or marked deletable, go now.
+        if !options.readOnly {
+            try deleteBlocks(Compactor.blocksToDelete(blockReaders.map(\.meta)))
+        }
         if let newest = blockReaders.map(\.meta.maxTime).max() {
             // Samples older than the newest block are in blocks already (Prometheus's minValidTime).
             head.raiseMinValidTime(to: newest)

@@ -42,8 +42,14 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("storage.tsdb.min-block-duration"), help: "Minimum duration of a data block (e.g. 2h).")
     var minBlockDuration = "2h"
 
-    @Option(name: .customLong("storage.tsdb.retention.time"), help: "How long to retain samples (accepted; retention comes with blocks).")
+    @Option(name: .customLong("storage.tsdb.max-block-duration"), help: "Maximum duration compacted blocks may span (default: 10% of the retention time, at most 31d).")
+    var maxBlockDuration: String?
+
+    @Option(name: .customLong("storage.tsdb.retention.time"), help: "How long to retain samples in storage (default 15d).")
     var retentionTime: String?
+
+    @Option(name: .customLong("storage.tsdb.retention.size"), help: "Maximum number of bytes of blocks to retain (e.g. 512MB, 10GB); 0 = off.")
+    var retentionSize: String?
 
     @Option(name: .customLong("storage.tsdb.wal-segment-size"), help: "Size at which to split the WAL segment files, bytes.")
     var walSegmentSize: Int?
@@ -74,6 +80,24 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("invalid --storage.tsdb.min-block-duration \"\(minBlockDuration)\"")
         }
         options.minBlockDurationMs = block
+        if let retentionTime {
+            guard let ms = parseFlagDuration(retentionTime) else {
+                throw ValidationError("invalid --storage.tsdb.retention.time \"\(retentionTime)\"")
+            }
+            options.retentionMs = ms
+        }
+        if let retentionSize {
+            guard let bytes = parseByteSize(retentionSize) else {
+                throw ValidationError("invalid --storage.tsdb.retention.size \"\(retentionSize)\"")
+            }
+            options.retentionBytes = bytes
+        }
+        if let maxBlockDuration {
+            guard let ms = parseFlagDuration(maxBlockDuration) else {
+                throw ValidationError("invalid --storage.tsdb.max-block-duration \"\(maxBlockDuration)\"")
+            }
+            options.maxBlockDurationMs = ms
+        }
         guard let lookback = parseFlagDuration(lookbackDelta) else {
             throw ValidationError("invalid --query.lookback-delta \"\(lookbackDelta)\"")
         }

@@ -81,3 +81,19 @@ struct ParseOpenMetricsTests {
         }
     }
 }
+
+extension ParseOpenMetricsTests {
+    /// promtool checks syntax and timestamps over the whole file before it appends anything.
+    @Test func syntaxErrorsWinOverLabelErrors() {
+        #expect {
+            _ = try Self.parse("a{b=\"1\",b=\"2\"} 1 1\nc 1\n# EOF\n")
+        } throws: { error in
+            (error as? ExpositionError)?.code == .missingTimestamp
+        }
+        #expect {
+            _ = try Self.parse("a{b=\"1\",b=\"2\"} 1 1\nc 1 1\n# EOF\n")
+        } throws: { error in
+            (error as? ExpositionError)?.message == "label name \"b\" is not unique: invalid sample"
+        }
+    }
+}

@@ -1,8 +1,6 @@
 // Compactor: Prometheus's levelled block compaction (tsdb/compact.go LeveledCompactor) — block ranges,
 // and merging several blocks into one new block (spec/tsdb-format.md §1.3, §1.4).
 
-package import Foundation
-
 /// Merges persisted blocks into bigger ones, the way Prometheus's `LeveledCompactor` does.
 ///
 /// The planner (``plan(_:)``, in `Compactor+Plan.swift`) picks the block directories to merge next;

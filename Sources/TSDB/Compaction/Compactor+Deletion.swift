@@ -1,0 +1,127 @@
+// Which blocks to delete: replaced by a compaction, marked deletable, or past retention (Prometheus's
+// DB.reloadBlocks, deletableBlocks, BeyondTimeRetention and BeyondSizeRetention in tsdb/db.go), and the
+// meta.json rewrite that marks blocks deletable or failed (writeMetaFile in tsdb/block.go).
+
+package import Foundation
+
+extension Compactor {
+    /// Blocks to delete on reload: every block marked `compaction.deletable`, and every ULID listed in the
+    /// `compaction.parents` of a block in `metas` (spec §1.4 step 6).
+    ///
+    /// Parents are named whether or not they are in `metas`, as in Prometheus: after a crash between
+    /// writing a compacted block and deleting its inputs, the inputs are found again this way, even
+    /// when one of them no longer opens. Delete each by renaming `<data>/<ULID>` to
+    /// `<ULID>.tmp-for-deletion` and removing that; skip a ULID whose directory does not exist.
+    /// Retention is separate: ``beyondRetention(_:retentionMs:retentionBytes:sizes:)``.
+    package static func blocksToDelete(_ metas: [BlockMeta]) -> Set<ULID> {
+        var result = Set<ULID>()
+        for meta in metas {
+            if meta.compaction.deletable == true { result.insert(meta.ulid) }
+            for parent in meta.compaction.parents ?? [] { result.insert(parent.ulid) }
+        }
+        return result
+    }
+
+    /// Blocks past the time or size retention, as Prometheus's `BeyondTimeRetention` and
+    /// `BeyondSizeRetention` decide it (Prometheus 3.x); ``beyondRetention(_:retentionMs:retentionBytes:sizes:headSizeBytes:)``
+    /// with no head or WAL bytes.
+    package static func beyondRetention(
+        _ metas: [BlockMeta], retentionMs: Int64?, retentionBytes: Int64?, sizes: [ULID: Int64]
+    ) -> Set<ULID> {
+        beyondRetention(metas, retentionMs: retentionMs, retentionBytes: retentionBytes, sizes: sizes, headSizeBytes: 0)
+    }
+
+    /// Blocks past the time or size retention (Prometheus 3.x `BeyondTimeRetention`, `BeyondSizeRetention`).
+    ///
+    /// Blocks are ordered newest first by `maxTime`.
+    /// - **Time** (`retentionMs` > 0): the first block other than the newest whose `maxTime` is at least
+    ///   `retentionMs` before the newest block's `maxTime`, and every older block. The newest block is
+    ///   never removed by time. (Prometheus 2.x used "more than"; 3.x uses "at least".)
+    /// - **Size** (`retentionBytes` > 0): starting from `headSizeBytes` (Prometheus counts the WAL and
+    ///   `chunks_head` here), add block sizes newest first; the first block that takes the total over
+    ///   `retentionBytes`, and every older block. This can include the newest block.
+    ///
+    /// - Parameters:
+    ///   - sizes: bytes on disk per block (``blockSizeBytes(_:)``); a block missing here counts as 0.
+    ///   - headSizeBytes: bytes of the WAL and head chunk files, counted first.
+    /// - Returns: the union of both rules.
+    package static func beyondRetention(
+        _ metas: [BlockMeta], retentionMs: Int64?, retentionBytes: Int64?, sizes: [ULID: Int64], headSizeBytes: Int64
+    ) -> Set<ULID> {
+        // Newest first; ties by ULID, newest first, so the order does not depend on the input order.
+        let blocks = metas.sorted { ($0.maxTime, $0.ulid) > ($1.maxTime, $1.ulid) }
+        var result = Set<ULID>()
+        guard let newest = blocks.first else { return result }
+
+        if let retentionMs, retentionMs > 0 {
+            for i in blocks.indices.dropFirst() where newest.maxTime &- blocks[i].maxTime >= retentionMs {
+                result.formUnion(blocks[i...].map(\.ulid))
+                break
+            }
+        }
+        if let retentionBytes, retentionBytes > 0 {
+            var total = headSizeBytes
+            for i in blocks.indices {
+                total &+= sizes[blocks[i].ulid] ?? 0
+                if total > retentionBytes {
+                    result.formUnion(blocks[i...].map(\.ulid))
+                    break
+                }
+            }
+        }
+        return result
+    }
+
+    /// The bytes a block takes on disk, as Prometheus's `Block.Size()` counts them: `chunks/*`, `index`,
+    /// `tombstones` and `meta.json` (every regular file under the directory).
+    ///
+    /// - Throws: `BlockError(.io)` when the directory cannot be listed.
+    package static func blockSizeBytes(_ directory: URL) throws(BlockError) -> Int64 {
+        let manager = FileManager.default
+        guard let walker = manager.enumerator(atPath: directory.path) else {
+            throw BlockError(.io, "list block directory", path: directory.path)
+        }
+        var total: Int64 = 0
+        while let name = walker.nextObject() as? String {
+            let path = directory.appendingPathComponent(name).path
+            guard let attributes = try? manager.attributesOfItem(atPath: path),
+                attributes[.type] as? FileAttributeType == .typeRegular,
+                let size = attributes[.size] as? NSNumber
+            else { continue }
+            total += size.int64Value
+        }
+        return total
+    }
+
+    /// Rewrites `<directory>/meta.json` after `change`, the way Prometheus's `writeMetaFile` does:
+    /// written to `meta.json.tmp`, fsynced, renamed over `meta.json`, directory fsynced. Reads the meta
+    /// from disk first, so an in-memory ``BlockReader/meta`` that is out of date does not matter.
+    ///
+    /// ```swift
+    /// try Compactor.updateMeta(ofBlock: blockDirectory) { $0.compaction.deletable = true }
+    /// ```
+    ///
+    /// - Throws: `BlockError(.missingMeta)`, `.badMeta` when meta.json cannot be read; `.io` when writing fails.
+    package static func updateMeta(ofBlock directory: URL, _ change: (inout BlockMeta) -> Void) throws(BlockError) {
+        let path = directory.appendingPathComponent("meta.json").path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BlockError(.missingMeta, "meta.json: cannot read the file", path: path)
+        }
+        var meta: BlockMeta
+        do {
+            meta = try JSONDecoder().decode(BlockMeta.self, from: data)
+        } catch {
+            throw BlockError(.badMeta, "meta.json: invalid JSON: \(error)", path: path)
+        }
+        change(&meta)
+        let tmpPath = path + ".tmp"
+        do {
+            try BlockFile.write(meta.encoded(), to: tmpPath)
+            try BlockFile.rename(tmpPath, to: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: tmpPath)
+            throw error
+        }
+        try BlockFile.syncDirectory(directory.path)
+    }
+}
