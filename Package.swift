@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "ChunkEncoding", dependencies: ["MetricModel"], swiftSettings: upcoming),
         // Snappy block format, our own (no Swift package exists here).
         .target(name: "Snappy", swiftSettings: upcoming),
+        // Prometheus text 0.0.4 / OpenMetrics 1.0 parsers (scrape, create-blocks-from openmetrics).
+        .target(name: "Exposition", dependencies: ["MetricModel"], swiftSettings: upcoming),
         // Head, WAL and the DB facade.
         .target(
             name: "TSDB",
@@ -60,7 +62,7 @@ let package = Package(
         .target(
             name: "SugarmillServer",
             dependencies: [
-                "MetricModel", "TSDB", "HTTPAPI", "PromQL",
+                "MetricModel", "TSDB", "HTTPAPI", "PromQL", "Exposition",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -71,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "sugarmill",
             dependencies: [
-                "SugarmillServer", "TSDB", "MetricModel", "ChunkEncoding", "PromQL",
+                "SugarmillServer", "TSDB", "MetricModel", "ChunkEncoding", "PromQL", "Exposition",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -85,6 +87,7 @@ let package = Package(
         .testTarget(
             name: "TSDBTests", dependencies: ["TSDB", "MetricModel", "ChunkEncoding", "Snappy"], swiftSettings: upcoming
         ),
+        .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "MetricModel"], swiftSettings: upcoming),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "MetricModel"], swiftSettings: upcoming),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "MetricModel", "Snappy"], swiftSettings: upcoming),
         .testTarget(

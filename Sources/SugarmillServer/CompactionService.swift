@@ -5,7 +5,7 @@ internal import ServiceLifecycle
 internal import TSDB
 internal import Foundation
 
-/// Checks every `interval` whether the head can be compacted, and compacts it on a dedicated
+/// Compacts when a commit leaves the head compactable, and checks every `interval` anyway, and compacts it on a dedicated
 /// queue (blocking file I/O stays off the cooperative thread pool). A failed compaction is
 /// logged and retried at the next tick; it never stops the server.
 struct CompactionService: Service {
@@ -16,22 +16,37 @@ struct CompactionService: Service {
     private static let queue = DispatchQueue(label: "sugarmill.compaction")
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await Task.sleep(for: interval)
-            } catch {
-                return
+        // Wake-ups: a commit that made the head compactable, or the periodic tick.
+        let (wakeups, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        db.onCompactable = { continuation.yield() }
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                continuation.yield()
             }
-            if Task.isShuttingDownGracefully { return }
-            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                Self.queue.async {
-                    do {
-                        try db.compact()
-                    } catch {
-                        logger.error("compaction failed", metadata: ["error": "\(error)"])
-                    }
-                    done.resume()
+        }
+        defer {
+            ticker.cancel()
+            db.onCompactable = nil
+            continuation.finish()
+        }
+        try await cancelWhenGracefulShutdown {
+            for await _ in wakeups {
+                if Task.isShuttingDownGracefully || Task.isCancelled { return }
+                await compactOnce()
+            }
+        }
+    }
+
+    private func compactOnce() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Self.queue.async {
+                do {
+                    try db.compact()
+                } catch {
+                    logger.error("compaction failed", metadata: ["error": "\(error)"])
                 }
+                done.resume()
             }
         }
     }

@@ -48,6 +48,9 @@ package final class DB: Storage, @unchecked Sendable {
     let blocksLock = Lock()
     /// Serialises head compaction.
     let compactionLock = Lock()
+    /// Called (on the committing thread) after a commit that leaves the head compactable, so
+    /// the server can compact now instead of at its next tick, as Prometheus does.
+    package nonisolated(unsafe) var onCompactable: (@Sendable () -> Void)?
 
     /// Opens (creating if needed) the database at `directory`, replaying its WAL.
     /// A torn or corrupt WAL tail is truncated with a warning, never a reason to fail.
@@ -133,6 +136,7 @@ package final class DB: Storage, @unchecked Sendable {
             metrics.samplesAppended.add(applied)
             head.updateTimeRange(minTime: minTime, maxTime: maxTime)
         }
+        if let onCompactable, headCompactable { onCompactable() }
     }
 
     /// Flushes and closes the WAL and the blocks. Later commits fail with `TSDBError.closed`.
