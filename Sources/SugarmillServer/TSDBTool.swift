@@ -6,6 +6,7 @@ internal import ChunkEncoding
 internal import Logging
 internal import PromQL
 package import TSDB
+internal import Exposition
 
 /// Helpers shared by the tsdb tools.
 package enum TSDBTool {
@@ -52,6 +53,35 @@ package enum TSDBTool {
             if let error = iterator.error { throw error }
         }
         write(out)
+    }
+
+    /// `tsdb create-blocks-from openmetrics`: parses the file with the rules of promtool 2.42
+    /// (every sample needs a timestamp), writes 2h blocks into `output`, and returns the listing
+    /// of the new blocks in `tsdb list`'s format.
+    package static func createBlocks(fromOpenMetrics input: URL, into output: URL, humanReadable: Bool = false) throws -> String {
+        let bytes = Array(try Data(contentsOf: input))
+        let series: [(labels: Labels, samples: [Sample])]
+        do {
+            series = try parseOpenMetrics(bytes, dialect: .prometheus2_42)
+        } catch {
+            throw ToolError("getting min and max timestamp: next: \(error.message)")
+        }
+        let metas = try Backfill.createBlocks(from: series, into: output)
+        var rows = [["BLOCK ULID", "MIN TIME", "MAX TIME", "DURATION", "NUM SAMPLES", "NUM CHUNKS", "NUM SERIES", "SIZE"]]
+        for meta in metas {
+            let size = Self.size(of: output.appendingPathComponent(meta.ulid.string))
+            rows.append([
+                meta.ulid.string,
+                humanReadable ? formatTime(meta.minTime) : "\(meta.minTime)",
+                humanReadable ? formatTime(meta.maxTime) : "\(meta.maxTime)",
+                goDuration(milliseconds: meta.maxTime - meta.minTime),
+                "\(meta.stats.numSamples)", "\(meta.stats.numChunks)", "\(meta.stats.numSeries)",
+                humanReadable ? humanBytes(size) : "\(size)",
+            ])
+        }
+        // promtool flushes its tabwriter after each block: the header aligns with the first row only.
+        guard rows.count > 2 else { return tabulate(rows) }
+        return tabulate(Array(rows[0...1])) + rows[2...].map { tabulate([$0]) }.joined()
     }
 
     /// Every readable block of `directory`, sorted by min time (unreadable ones are reported on stderr).
@@ -138,4 +168,10 @@ package enum TSDBTool {
         }
         return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
     }
+}
+
+/// A tool failure with promtool's wording, printed to the operator.
+package struct ToolError: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }

@@ -10,7 +10,7 @@ struct TSDBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tsdb",
         abstract: "Inspect and build Prometheus-format TSDB data (like promtool tsdb).",
-        subcommands: [List.self, Dump.self]
+        subcommands: [List.self, Dump.self, CreateBlocksFrom.self]
     )
 
     /// `sugarmill tsdb list <dir>`: one line per block, as promtool prints it.
@@ -25,6 +25,36 @@ struct TSDBCommand: ParsableCommand {
 
         func run() throws {
             print(try TSDBTool.list(URL(fileURLWithPath: directory), humanReadable: humanReadable), terminator: "")
+        }
+    }
+
+    /// `sugarmill tsdb create-blocks-from openmetrics <file> [<dir>]`, as promtool's.
+    struct CreateBlocksFrom: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create-blocks-from", abstract: "Import samples and produce TSDB blocks.",
+            subcommands: [OpenMetrics.self])
+
+        struct OpenMetrics: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "openmetrics", abstract: "Import samples from OpenMetrics input and produce TSDB blocks.")
+
+            @Flag(name: [.customShort("r"), .customLong("human-readable")], help: "Print human readable values.")
+            var humanReadable = false
+
+            @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Do not print created blocks.")
+            var quiet = false
+
+            @Argument(help: "OpenMetrics file to read samples from.")
+            var input: String
+
+            @Argument(help: "Output directory for generated blocks.")
+            var output = "data/"
+
+            func run() throws {
+                let listing = try TSDBTool.createBlocks(
+                    fromOpenMetrics: URL(fileURLWithPath: input), into: URL(fileURLWithPath: output), humanReadable: humanReadable)
+                if !quiet { print(listing, terminator: "") }
+            }
         }
     }
 

@@ -82,3 +82,36 @@ import Testing
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: "0", count: Swift.max(0, width - count)) + self }
 }
+
+@Suite struct CreateBlocksFromTests {
+    @Test func openMetricsBackfillDumpsLikePromtoolsBlocks() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("sugarmill-backfill-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let inputs = TSDBToolTests.fixtures.appendingPathComponent("prometheus-2.42/promtool-blocks")
+        let first = try TSDBTool.createBlocks(fromOpenMetrics: inputs.appendingPathComponent("input.om"), into: output)
+        let second = try TSDBTool.createBlocks(fromOpenMetrics: inputs.appendingPathComponent("input2.om"), into: output)
+        // Same blocks as promtool made from the same inputs (ULID and size aside).
+        func columns(_ listing: String) -> [[Substring]] {
+            listing.split(separator: "\n").dropFirst().map { Array($0.split(separator: " ", omittingEmptySubsequences: true)[1..<7]) }
+        }
+        let expectedList = try TSDBToolTests.expected("promtool-blocks.list")
+        let expectedRows = Set(columns(expectedList).map { $0.joined(separator: " ") })
+        #expect(Set((columns(first) + columns(second)).map { $0.joined(separator: " ") }) == expectedRows)
+        var out = ""
+        try TSDBTool.dump(output, matchers: TSDBToolTests.everything(), minTime: .min / 2, maxTime: .max / 2) { out += $0 }
+        #expect(out == (try TSDBToolTests.expected("promtool-blocks.dump")))
+    }
+
+    @Test func missingTimestampIsRejectedLikePromtool() throws {
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("no-ts-\(UUID().uuidString).om")
+        try Data("m 1\n# EOF\n".utf8).write(to: input)
+        defer { try? FileManager.default.removeItem(at: input) }
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("sugarmill-backfill-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        #expect {
+            _ = try TSDBTool.createBlocks(fromOpenMetrics: input, into: output)
+        } throws: { error in
+            "\(error)".contains("expected timestamp for series got none")
+        }
+    }
+}
