@@ -29,6 +29,8 @@ package struct PrometheusAPI: Sendable {
     package let remoteWriteMetrics = RemoteWriteMetrics()
     /// Reused remote-write decode buffers.
     let decodePool = DecodeBufferPool()
+    /// The TSDB admin operations (`--web.enable-admin-api`); nil answers "admin APIs disabled".
+    package var admin: (any AdminStorage)?
 
     package init(storage: any Storage, logger: Logger, selfMetrics: @escaping @Sendable () -> String) {
         self.storage = storage
@@ -57,27 +59,13 @@ package struct PrometheusAPI: Sendable {
             return await respond(request) { try labelValues(name, $0) }
         }
         router.get("/api/v1/status/buildinfo") { request, _ in await respond(request) { _ in buildInfo() } }
+        registerAdmin(on: router)
     }
 
     /// Collects parameters, runs `body`, and wraps its `data` JSON (or error) in the envelope.
     func respond(_ request: Request, _ body: (FormParameters) throws -> [UInt8]) async -> Response {
-        var params = FormParameters()
-        if let query = request.uri.query { params.add(encoded: Substring(query)) }
-        if request.method == .post,
-            request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
-        {
-            var req = request
-            do {
-                let buffer = try await req.collectBody(upTo: maxFormBodyBytes)
-                let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
-                var bodyParams = FormParameters()
-                bodyParams.add(encoded: Substring(text))
-                if let query = request.uri.query { bodyParams.add(encoded: Substring(query)) }
-                params = bodyParams
-            } catch {
-                return Self.error(APIError(.tooLarge, "request body too large"))
-            }
-        }
+        let params: FormParameters
+        do { params = try await formParameters(request) } catch { return Self.error(error) }
         do {
             let data = try body(params)
             var w = JSONWriter(capacity: data.count + 32)
@@ -90,6 +78,28 @@ package struct PrometheusAPI: Sendable {
         } catch {
             return Self.error(APIError(.internal, "\(error)"))
         }
+    }
+
+    /// The query string's parameters, and for POST and PUT (as Go's `ParseForm`) a form body's first.
+    func formParameters(_ request: Request) async throws(APIError) -> FormParameters {
+        var params = FormParameters()
+        if let query = request.uri.query { params.add(encoded: Substring(query)) }
+        if request.method == .post || request.method == .put,
+            request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
+        {
+            var req = request
+            do {
+                let buffer = try await req.collectBody(upTo: maxFormBodyBytes)
+                let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
+                var bodyParams = FormParameters()
+                bodyParams.add(encoded: Substring(text))
+                if let query = request.uri.query { bodyParams.add(encoded: Substring(query)) }
+                params = bodyParams
+            } catch {
+                throw APIError(.tooLarge, "request body too large")
+            }
+        }
+        return params
     }
 
     static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {

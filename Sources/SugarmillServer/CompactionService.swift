@@ -30,7 +30,7 @@ struct CompactionService: Service {
             db.onCompactable = nil
             continuation.finish()
         }
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             for await _ in wakeups {
                 if Task.isShuttingDownGracefully || Task.isCancelled { return }
                 await compactOnce()

@@ -75,10 +75,24 @@ package struct Server {
         let holder = MetricsHolder()
         var api = PrometheusAPI(storage: db, logger: logger, selfMetrics: { holder.render() })
         api.lookbackDeltaMs = options.lookbackDeltaMs
+        if options.enableAdminAPI { api.admin = DBAdmin(db: db) }
         holder.metrics = SelfMetrics(db: db, remoteWrite: api.remoteWriteMetrics, startTime: startTime)
         api.register(on: router)
         return router
     }
+}
+
+/// The admin API's view of the database (`--web.enable-admin-api`).
+struct DBAdmin: AdminStorage {
+    let db: DB
+
+    func delete(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws {
+        try db.delete(matchers: matchers, minTime: minTime, maxTime: maxTime)
+    }
+
+    func cleanTombstones() throws { try db.cleanTombstones() }
+
+    func snapshot(skipHead: Bool) throws -> String { try db.snapshot(skipHead: skipHead) }
 }
 
 /// Lets `/metrics` reach the API's own counters, which exist only once the API is built.

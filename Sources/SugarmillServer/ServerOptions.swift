@@ -27,6 +27,8 @@ package struct ServerOptions: Sendable {
     package var walCompression = true
     /// `--storage.tsdb.wal-segment-size` in bytes
     package var walSegmentSizeBytes = 128 * 1024 * 1024
+    /// `--web.enable-admin-api`: serve `/api/v1/admin/tsdb/*` (off: "admin APIs disabled")
+    package var enableAdminAPI = false
     /// `--query.lookback-delta` in ms
     package var lookbackDeltaMs: Int64 = 5 * 60 * 1000
     /// Every flag as given, for `/api/v1/status/flags` later.

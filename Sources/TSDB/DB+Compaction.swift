@@ -40,7 +40,7 @@ extension DB {
     private func persistHeadRange(minTime: Timestamp, maxTime: Timestamp) throws -> BlockMeta {
         let started = Date()
         let all = [try LabelMatcher(.regexMatch, Labels.metricNameLabel, ".*")]
-        let series = head.select(matchers: all, minTime: minTime, maxTime: maxTime - 1, sorted: true)
+        let series = try head.select(matchers: all, minTime: minTime, maxTime: maxTime - 1, sorted: true)
             .map { SeriesData(labels: $0.labels, chunks: $0.chunks.filter { $0.minTime < maxTime }) }
             .filter { !$0.chunks.isEmpty }
         let ulid = ULID(timestampMs: Int64(Date().timeIntervalSince1970 * 1000), random: SystemRandomNumberGenerator())
@@ -48,6 +48,7 @@ extension DB {
         let block = try BlockReader(directory: directory.appendingPathComponent(ulid.string))
         blocksLock.withLock { blockReaders.append(block) }
         let removed = head.truncate(before: maxTime)
+        try head.chunkMapper?.truncate(before: maxTime)
         try truncateWAL(before: maxTime)
         metrics.compactionsTotal.add()
         logger.info(

@@ -14,6 +14,7 @@ extension DB {
         guard FileManager.default.fileExists(atPath: walDirectory.path) else { return }
         let head = self.head
         let chunkRange = head.chunkRange
+        let mapper = head.chunkMapper
         // Series records may repeat a label set under a new ref (as in Prometheus); map both refs.
         var byRef: [UInt64: MemSeries] = [:]
         var unknownRefs = 0
@@ -44,15 +45,24 @@ extension DB {
                     }
                     // Replay is single-threaded and nothing else runs yet, but take the lock for clarity.
                     let stripe = head.refStripe(series.ref)
-                    let ok = stripe.lock.withLock { series.append(sample.timestamp, sample.value, chunkRange: chunkRange) }
+                    let ok = stripe.lock.withLock { series.append(sample.timestamp, sample.value, chunkRange: chunkRange, mapper: mapper) }
                     if ok {
                         applied += 1
                         if sample.timestamp < minTime { minTime = sample.timestamp }
                         if sample.timestamp > maxTime { maxTime = sample.timestamp }
                     }
                 }
-            case .tombstones, .unknown:
-                // Deletion is not supported yet; other record kinds are skipped as Prometheus 2.42 does.
+            case .tombstones(let list):
+                // Admin deletes (Prometheus's loadWAL): intervals of known series still in the head.
+                for stone in list where stone.maxTime >= minValid && stone.minTime <= stone.maxTime {
+                    guard let series = byRef[stone.ref.rawValue] else {
+                        unknownRefs += 1
+                        continue
+                    }
+                    head.tombstones.add(ref: series.ref.rawValue, stone.minTime...stone.maxTime)
+                }
+            case .unknown:
+                // Other record kinds are skipped as Prometheus 2.42 does.
                 break
             }
         }

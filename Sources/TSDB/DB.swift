@@ -71,6 +71,13 @@ package final class DB: Storage, @unchecked Sendable {
             // Samples older than the newest block are in blocks already (Prometheus's minValidTime).
             head.raiseMinValidTime(to: newest)
         }
+        if !options.readOnly {
+            // The WAL (with its checkpoint) holds every head sample, so the head is rebuilt from
+            // it and chunks_head/ starts afresh; completed chunks are written there as they are cut.
+            let chunksHead = directory.appendingPathComponent("chunks_head")
+            try? FileManager.default.removeItem(at: chunksHead)
+            head.chunkMapper = try ChunkDiskMapper(directory: chunksHead)
+        }
         let walDirectory = directory.appendingPathComponent("wal")
         try replayWAL(walDirectory)
         if options.readOnly { return }
@@ -125,11 +132,12 @@ package final class DB: Storage, @unchecked Sendable {
             // Apply under the WAL lock so memory order equals WAL order.
             var applied = 0
             let chunkRange = head.chunkRange
+            let mapper = head.chunkMapper
             for sample in samples {
                 let series = sample.series
                 let stripe = head.refStripe(series.ref)
                 stripe.lock.lock()
-                if series.append(sample.timestamp, sample.value, chunkRange: chunkRange) { applied += 1 }
+                if series.append(sample.timestamp, sample.value, chunkRange: chunkRange, mapper: mapper) { applied += 1 }
                 if series.pendingOwner == owner { series.pendingOwner = nil }
                 stripe.lock.unlock()
             }
@@ -137,6 +145,14 @@ package final class DB: Storage, @unchecked Sendable {
             head.updateTimeRange(minTime: minTime, maxTime: maxTime)
         }
         if let onCompactable, headCompactable { onCompactable() }
+    }
+
+    /// Writes one record (the admin API's Tombstones record, `DB+Admin.swift`) to the WAL.
+    func logToWAL(_ record: [UInt8]) throws {
+        try walLock.withLock {
+            guard let walLog, !closed else { throw TSDBError.closed }
+            try walLog.log(record)
+        }
     }
 
     /// Flushes and closes the WAL and the blocks. Later commits fail with `TSDBError.closed`.
@@ -150,6 +166,7 @@ package final class DB: Storage, @unchecked Sendable {
         blocksLock.withLock {
             blockReaders.forEach { $0.close() }
         }
+        try head.chunkMapper?.close()
     }
 
     /// The opened blocks, oldest first.

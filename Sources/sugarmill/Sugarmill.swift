@@ -33,6 +33,9 @@ struct Serve: AsyncParsableCommand {
         help: "Accepted for compatibility; the remote-write receiver is always on.")
     var enableRemoteWriteReceiver = false
 
+    @Flag(name: .customLong("web.enable-admin-api"), help: "Enable API endpoints for admin control actions.")
+    var enableAdminAPI = false
+
     @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
     var logLevel = "info"
 
@@ -75,6 +78,7 @@ struct Serve: AsyncParsableCommand {
         options.logLevel = logLevel
         options.logFormat = logFormat
         options.walCompression = storageTsdbWalCompression
+        options.enableAdminAPI = enableAdminAPI
         if let walSegmentSize { options.walSegmentSizeBytes = walSegmentSize }
         guard let block = parseFlagDuration(minBlockDuration) else {
             throw ValidationError("invalid --storage.tsdb.min-block-duration \"\(minBlockDuration)\"")

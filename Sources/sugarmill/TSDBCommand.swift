@@ -10,7 +10,7 @@ struct TSDBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tsdb",
         abstract: "Inspect and build Prometheus-format TSDB data (like promtool tsdb).",
-        subcommands: [List.self, Dump.self, CreateBlocksFrom.self]
+        subcommands: [List.self, Analyze.self, Dump.self, CreateBlocksFrom.self]
     )
 
     /// `sugarmill tsdb list <dir>`: one line per block, as promtool prints it.
@@ -25,6 +25,35 @@ struct TSDBCommand: ParsableCommand {
 
         func run() throws {
             print(try TSDBTool.list(URL(fileURLWithPath: directory), humanReadable: humanReadable), terminator: "")
+        }
+    }
+
+    /// `sugarmill tsdb analyze <dir> [<block id>]`: churn and cardinality of a block, as promtool prints them.
+    struct Analyze: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Analyze churn, label pair cardinality and compaction efficiency.")
+
+        @Option(name: .customLong("limit"), help: "How many items to show in each list.")
+        var limit = 20
+
+        @Flag(name: .customLong("extended"), help: "Run extended analysis.")
+        var extended = false
+
+        @Argument(help: "Data directory.")
+        var directory = "Storage/"
+
+        @Argument(help: "Block to analyze (default is the last block).")
+        var blockID: String?
+
+        func run() throws {
+            do {
+                print(try TSDBTool.analyze(
+                    URL(fileURLWithPath: directory), blockID: blockID, limit: limit, extended: extended), terminator: "")
+            } catch let error as ToolError {
+                // promtool prints the bare message to stderr and exits 1.
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(1)
+            }
         }
     }
 

@@ -11,8 +11,10 @@ import TSDB
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/prometheus-2.42/server-2.42")
 
-    @Test(arguments: [("wal-uncompressed", 360, 2722), ("wal-snappy", 336, 970)])
-    func opensPrometheusWAL(folder: String, series: Int, samples: Int) throws {
+    /// The uncompressed WAL holds a tombstone record (admin delete of series 294 over 4 s):
+    /// its 5 samples are replayed but hidden, as Prometheus hides them.
+    @Test(arguments: [("wal-uncompressed", 360, 2722, 2717), ("wal-snappy", 336, 970, 970)])
+    func opensPrometheusWAL(folder: String, series: Int, samples: Int, visible: Int) throws {
         try withTempDB { dir in
             let wal = dir.appendingPathComponent("wal")
             try FileManager.default.createDirectory(at: wal, withIntermediateDirectories: true)
@@ -25,7 +27,7 @@ import TSDB
             #expect(db.metrics.walCorruptions.current == 0)
             #expect(db.metrics.walReplayedSamples.current == samples)
             let all = try db.samples()
-            #expect(all.values.reduce(0) { $0 + $1.count } == samples)
+            #expect(all.values.reduce(0) { $0 + $1.count } == visible)
             // A self-scraped Prometheus always has `up` for itself.
             let up = try db.samples([try LabelMatcher(.equal, "__name__", "up")])
             #expect(up.count == 1)

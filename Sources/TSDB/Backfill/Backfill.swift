@@ -44,7 +44,7 @@ package enum Backfill {
             }
             if blockMin <= blockMax {
                 let all = [try LabelMatcher(.regexMatch, Labels.metricNameLabel, ".*")]
-                let data = head.select(matchers: all, minTime: .min, maxTime: .max, sorted: true)
+                let data = try head.select(matchers: all, minTime: .min, maxTime: .max, sorted: true)
                 let ulid = ULID(timestampMs: Int64(Date().timeIntervalSince1970 * 1000), using: &generator)
                 metas.append(try BlockWriter.write(series: data, minTime: blockMin, maxTime: blockMax + 1, into: directory, ulid: ulid))
             }

@@ -5,19 +5,20 @@ package import MetricModel
 extension Head: Querier {
     /// Series matching all matchers with their chunks overlapping `[minTime, maxTime]`.
     /// Series without chunks in range are left out.
-    package func select(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool) -> [SeriesData] {
+    package func select(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool) throws -> [SeriesData] {
         let refs = postings.refs(matching: matchers)
+        let deleted = tombstones.snapshot()  // Admin deletes (HeadTombstones), applied per series below.
         var result: [SeriesData] = []
         result.reserveCapacity(refs.count)
         for raw in refs {
             let ref = SeriesRef(raw)
             let stripe = refStripe(ref)
-            let data: SeriesData? = stripe.lock.withLock {
+            let data: SeriesData? = try stripe.lock.withLock {
                 guard let s = stripe.series[raw] else { return nil }
-                let chunks = s.chunks(overlapping: minTime, maxTime)
+                let chunks = try s.chunks(overlapping: minTime, maxTime, mapper: chunkMapper)
                 return chunks.isEmpty ? nil : SeriesData(labels: s.labels, chunks: chunks)
             }
-            if let data { result.append(data) }
+            if let data, let kept = HeadTombstones.applying(deleted[raw], to: data) { result.append(kept) }
         }
         if sorted { result.sort { $0.labels < $1.labels } }
         return result
@@ -28,7 +29,7 @@ extension Head: Querier {
         let stripe = refStripe(SeriesRef(raw))
         return stripe.lock.withLock {
             guard let s = stripe.series[raw] else { return false }
-            return !s.chunks(overlapping: minTime, maxTime).isEmpty
+            return s.hasChunks(overlapping: minTime, maxTime)
         }
     }
 

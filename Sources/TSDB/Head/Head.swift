@@ -30,6 +30,11 @@ package final class Head: @unchecked Sendable {
     let hashStripes: [HashStripe]
     let refStripes: [RefStripe]
     let postings = MemPostings()
+    /// Intervals deleted through the admin API, applied at query time (`HeadTombstones.swift`).
+    package let tombstones = HeadTombstones()
+    /// Where completed chunks go (`chunks_head/`); nil keeps them in memory (tools, backfill).
+    /// Set once by the DB before the head is used.
+    nonisolated(unsafe) var chunkMapper: ChunkDiskMapper?
     /// Chunk range in ms: chunks never span a multiple of it (the min block duration, 2h).
     let chunkRange: Int64
 

@@ -10,8 +10,9 @@ final class MemSeries: @unchecked Sendable {
     let ref: SeriesRef
     let labels: Labels
 
-    /// Completed chunks, oldest first.
-    var chunks: [ChunkData] = []
+    /// Completed chunks, oldest first: in `chunks_head/` when the head has a chunk mapper
+    /// (24 bytes of memory each), in memory otherwise or when writing the file failed.
+    var chunks: [HeadChunk] = []
     /// The open chunk, or nil before the first sample / right after a cut.
     var headChunk: XORChunk?
     /// When the head chunk must be cut (`spec/tsdb-format.md` §3.4).
@@ -45,11 +46,11 @@ final class MemSeries: @unchecked Sendable {
 
     /// Appends a sample already validated; returns false if it was a no-op duplicate or out of order.
     @inline(__always)
-    func append(_ t: Timestamp, _ v: Double, chunkRange: Int64) -> Bool {
+    func append(_ t: Timestamp, _ v: Double, chunkRange: Int64, mapper: ChunkDiskMapper? = nil) -> Bool {
         let bits = v.bitPattern
         if lastTimestamp != .min && t <= lastTimestamp { return false }
         if headChunk == nil || t >= nextAt || headChunk!.count >= 2 * Self.samplesPerChunk {
-            cutChunk(at: t, chunkRange: chunkRange)
+            cutChunk(at: t, chunkRange: chunkRange, mapper: mapper)
         }
         headChunk!.append(t, v)
         let count = headChunk!.count
@@ -63,9 +64,18 @@ final class MemSeries: @unchecked Sendable {
 
     static let samplesPerChunk = 120
 
-    private func cutChunk(at t: Timestamp, chunkRange: Int64) {
+    private func cutChunk(at t: Timestamp, chunkRange: Int64, mapper: ChunkDiskMapper?) {
         if let open = headChunk, open.count > 0 {
-            chunks.append(ChunkData(minTime: open.minTime, maxTime: open.maxTime, encoding: 1, bytes: open.bytes))
+            let bytes = open.bytes
+            if let mapper,
+                let ref = try? mapper.write(
+                    seriesRef: ref.rawValue, minTime: open.minTime, maxTime: open.maxTime, encoding: 1, data: bytes)
+            {
+                chunks.append(.mapped(ref: ref, minTime: open.minTime, maxTime: open.maxTime))
+            } else {
+                // No mapper (tools, backfill) or the write failed (disk full): keep it in memory.
+                chunks.append(.memory(ChunkData(minTime: open.minTime, maxTime: open.maxTime, encoding: 1, bytes: bytes)))
+            }
         }
         headChunk = XORChunk()
         nextAt = Self.rangeEnd(t, chunkRange)
@@ -90,11 +100,24 @@ final class MemSeries: @unchecked Sendable {
         return start + span / n
     }
 
+    /// Whether any chunk overlaps `[minTime, maxTime]` (no chunk bytes read).
+    func hasChunks(overlapping minTime: Timestamp, _ maxTime: Timestamp) -> Bool {
+        if chunks.contains(where: { $0.maxTime >= minTime && $0.minTime <= maxTime }) { return true }
+        if let open = headChunk, open.count > 0, open.maxTime >= minTime, open.minTime <= maxTime { return true }
+        return false
+    }
+
     /// Completed and open chunks overlapping `[minTime, maxTime]`, open chunk copied.
-    func chunks(overlapping minTime: Timestamp, _ maxTime: Timestamp) -> [ChunkData] {
+    func chunks(overlapping minTime: Timestamp, _ maxTime: Timestamp, mapper: ChunkDiskMapper?) throws -> [ChunkData] {
         var result: [ChunkData] = []
         for chunk in chunks where chunk.maxTime >= minTime && chunk.minTime <= maxTime {
-            result.append(chunk)
+            switch chunk {
+            case .memory(let data):
+                result.append(data)
+            case .mapped(let ref, let lo, let hi):
+                guard let mapper else { throw TSDBError.io("head chunk \(ref) without a chunk mapper") }
+                result.append(ChunkData(minTime: lo, maxTime: hi, encoding: 1, bytes: try mapper.chunk(ref)))
+            }
         }
         if let open = headChunk, open.count > 0, open.maxTime >= minTime, open.minTime <= maxTime {
             result.append(ChunkData(minTime: open.minTime, maxTime: open.maxTime, encoding: 1, bytes: open.bytes))
@@ -113,4 +136,24 @@ final class MemSeries: @unchecked Sendable {
     }
 
     var numChunks: Int { chunks.count + ((headChunk?.count ?? 0) > 0 ? 1 : 0) }
+}
+
+/// A completed head chunk: memory-mapped from `chunks_head/` or held in memory.
+enum HeadChunk {
+    case memory(ChunkData)
+    case mapped(ref: HeadChunkRef, minTime: Timestamp, maxTime: Timestamp)
+
+    var minTime: Timestamp {
+        switch self {
+        case .memory(let data): return data.minTime
+        case .mapped(_, let minTime, _): return minTime
+        }
+    }
+
+    var maxTime: Timestamp {
+        switch self {
+        case .memory(let data): return data.maxTime
+        case .mapped(_, _, let maxTime): return maxTime
+        }
+    }
 }

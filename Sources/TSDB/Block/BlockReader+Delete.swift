@@ -1,0 +1,48 @@
+// Deleting series in a block: computing its new tombstones and writing the file atomically
+// (Prometheus's Block.Delete and tombstones.WriteFile; spec/tsdb-format.md §5).
+
+package import Foundation
+package import MetricModel
+
+extension BlockReader {
+    /// The block's tombstones with `[minTime, maxTime]` added for every matching series that has a
+    /// chunk in the interval. Each new interval is clamped to the series' first chunk start and last
+    /// chunk end, as Prometheus does; intervals are merged per series.
+    ///
+    /// - Throws: `BlockError` when the index is corrupt or the block is closed.
+    package func tombstones(
+        deleting matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp
+    ) throws(BlockError) -> [UInt64: [ClosedRange<Int64>]] {
+        try reading { () throws(BlockError) -> [UInt64: [ClosedRange<Int64>]] in
+            var stones = tombstones
+            for id in try index.postings(matching: matchers) {
+                let chunks = try index.series(id).chunks
+                guard let first = chunks.first, let last = chunks.last,
+                    chunks.contains(where: { $0.minTime <= maxTime && $0.maxTime >= minTime })
+                else { continue }
+                let interval = max(minTime, first.minTime)...min(maxTime, last.maxTime)
+                stones[UInt64(id)] = BlockTombstones.merge((stones[UInt64(id)] ?? []) + [interval])
+            }
+            return stones
+        }
+    }
+
+    /// Writes `stones` as `<directory>/tombstones` (via `tombstones.tmp`, fsynced, renamed, directory
+    /// fsynced) and sets `stats.numTombstones` in meta.json to the number of intervals.
+    ///
+    /// - Throws: `BlockError(.io)` when a write fails; `.missingMeta`/`.badMeta` for meta.json.
+    package static func writeTombstones(_ stones: [UInt64: [ClosedRange<Int64>]], into directory: URL) throws(BlockError) {
+        let path = directory.appendingPathComponent("tombstones").path
+        let tmpPath = path + ".tmp"
+        do {
+            try BlockFile.write(BlockTombstones.encode(stones), to: tmpPath)
+            try BlockFile.rename(tmpPath, to: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: tmpPath)
+            throw error
+        }
+        try BlockFile.syncDirectory(directory.path)
+        let total = UInt64(stones.values.reduce(0) { $0 + $1.count })
+        try Compactor.updateMeta(ofBlock: directory) { $0.stats.numTombstones = total }
+    }
+}
