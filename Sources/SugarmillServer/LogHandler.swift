@@ -2,6 +2,7 @@
 
 package import Logging
 internal import Foundation
+internal import Glibc
 
 /// A swift-log handler that writes one line per message in logfmt or JSON, like Prometheus.
 package struct LineLogHandler: LogHandler {
@@ -49,10 +50,21 @@ package struct LineLogHandler: LogHandler {
         }
     }
 
+    /// RFC 3339 UTC with milliseconds (`2026-11-26T17:01:08.171Z`), formatted by hand:
+    /// Foundation's date formatters page in ICU (megabytes of resident memory) for one log line.
     static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ n: Int32, _ width: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: Swift.max(0, width - s.count)) + s
+        }
+        let millis = Int32(now.tv_nsec / 1_000_000)
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(millis, 3))Z"
     }
 
     static func logfmtValue(_ s: String) -> String {
