@@ -39,6 +39,9 @@ extension DB {
 
     private func persistHeadRange(minTime: Timestamp, maxTime: Timestamp) throws -> BlockMeta {
         let started = Date()
+        // Appenders opened before the head became compactable may still add samples inside
+        // the range: wait for them, or their acknowledged samples would be truncated away.
+        head.appenders.waitForAppenders(before: maxTime)
         let all = [try LabelMatcher(.regexMatch, Labels.metricNameLabel, ".*")]
         let series = try head.select(matchers: all, minTime: minTime, maxTime: maxTime - 1, sorted: true)
             .map { SeriesData(labels: $0.labels, chunks: $0.chunks.filter { $0.minTime < maxTime }) }

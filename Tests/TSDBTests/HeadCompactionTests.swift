@@ -118,3 +118,33 @@ import TSDB
         }
     }
 }
+
+@Suite struct HeadCompactionAppenderTests {
+    /// An appender opened before the head became compactable may hold a sample inside the range
+    /// being persisted: compaction waits for it, so the acknowledged sample ends up in the block.
+    @Test func compactionWaitsForOverlappingAppenders() throws {
+        try withTempDB { dir in
+            let db = try DB(directory: dir, options: HeadCompactionTests.options(), logger: quietTSDBLogger)
+            defer { try? db.close() }
+            let late = Labels(["__name__": "late"])
+            let early = db.appender()  // created on an empty head: may append at any time
+            _ = try early.append(nil, late, 1_000, 42)
+            let rounds = Dictionary(grouping: HeadCompactionTests.data(), by: { $0.1 })
+            for t in rounds.keys.sorted() { _ = try db.appendBatch(rounds[t]!) }
+            let finished = Counter()
+            let thread = Thread {
+                _ = try? db.compactHead()
+                finished.add()
+            }
+            thread.start()
+            Thread.sleep(forTimeInterval: 0.2)
+            #expect(finished.current == 0)  // still waiting for `early`
+            try early.commit()
+            let deadline = Date().addingTimeInterval(10)
+            while finished.current == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            #expect(finished.current == 1)
+            #expect(try db.samples()[late] == [Sample(1_000, 42)])
+            #expect(db.blocks.first?.meta.minTime == 0)
+        }
+    }
+}

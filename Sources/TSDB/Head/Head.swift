@@ -30,6 +30,8 @@ package final class Head: @unchecked Sendable {
     let hashStripes: [HashStripe]
     let refStripes: [RefStripe]
     let postings = MemPostings()
+    /// Open appenders, for head compaction to wait on.
+    let appenders = AppenderTracker()
     /// Intervals deleted through the admin API, applied at query time (`HeadTombstones.swift`).
     package let tombstones = HeadTombstones()
     /// Where completed chunks go (`chunks_head/`); nil keeps them in memory (tools, backfill).

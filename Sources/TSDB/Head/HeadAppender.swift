@@ -31,6 +31,7 @@ package final class HeadAppender: Appender {
         self.db = db
         self.head = head
         self.minValidTime = head.appendableMinValidTime
+        head.appenders.register(ObjectIdentifier(self), minValidTime: minValidTime)
     }
 
     package func append(
@@ -127,7 +128,10 @@ package final class HeadAppender: Appender {
     package func commit() throws {
         guard !done else { return }
         done = true
-        defer { pending.removeAll() }
+        defer {
+            pending.removeAll()
+            head.appenders.deregister(ObjectIdentifier(self))
+        }
         if pending.isEmpty { return }
         try db.commit(pending, minTime: batchMinTime, maxTime: batchMaxTime, owner: ObjectIdentifier(self))
     }
@@ -136,6 +140,7 @@ package final class HeadAppender: Appender {
         guard !done else { return }
         done = true
         let owner = ObjectIdentifier(self)
+        defer { head.appenders.deregister(owner) }
         for sample in pending {
             let stripe = head.refStripe(sample.series.ref)
             stripe.lock.withLock {
