@@ -157,8 +157,12 @@ extension WriteRequest {
     private static let metricNameBytes = Array(Labels.metricNameLabel.utf8)
 
     private static func isMetricName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        name.elementsEqual(metricNameBytes)
+        // "__name__" is 8 bytes: one comparison of a 64-bit word.
+        guard name.count == 8 else { return false }
+        return UnsafeRawBufferPointer(name).loadUnaligned(as: UInt64.self) == metricNameWord
     }
+
+    private static let metricNameWord: UInt64 = metricNameBytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
 
     private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
         let n = min(a.count, b.count)
@@ -167,19 +171,27 @@ extension WriteRequest {
     }
 
     private static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        // Fast path: ASCII.
-        for b in bytes where b >= 0x80 {
-            var iterator = bytes.makeIterator()
-            var decoder = UTF8()
-            while true {
-                switch decoder.decode(&iterator) {
-                case .scalarValue: continue
-                case .emptyInput: return true
-                case .error: return false
-                }
+        // Fast path: 8 bytes at a time while everything is ASCII (label names and values nearly always are).
+        let n = bytes.count
+        var i = 0
+        let raw = UnsafeRawBufferPointer(bytes)
+        while i + 8 <= n {
+            // Safety: i + 8 <= n; loadUnaligned accepts any alignment.
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < n && bytes[i] < 0x80 { i += 1 }
+        if i == n { return true }
+        // Slow path: a full UTF-8 validation of the rest.
+        var iterator = UnsafeBufferPointer(rebasing: bytes[i...]).makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
             }
         }
-        return true
     }
 
     private static func string(_ r: Range<Int>, _ buf: UnsafeBufferPointer<UInt8>) -> String {

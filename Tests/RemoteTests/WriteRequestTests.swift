@@ -113,3 +113,25 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct WriteRequestUTF8Tests {
+    /// A label value with `prefix` ASCII bytes followed by `tail` raw bytes.
+    static func body(prefix: Int, tail: [UInt8]) -> [UInt8] {
+        let value = Array(repeating: UInt8(ascii: "a"), count: prefix) + tail
+        let name: [UInt8] = [0x0A, 8] + Array("__name__".utf8) + [0x12, 1, UInt8(ascii: "m")]
+        let other: [UInt8] = [0x0A, 1, UInt8(ascii: "v"), 0x12, UInt8(value.count)] + value
+        var ts: [UInt8] = [0x0A, UInt8(name.count)] + name + [0x0A, UInt8(other.count)] + other
+        ts += [0x12, 11, 0x09, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0x10, 1]
+        return [0x0A, UInt8(ts.count)] + ts
+    }
+
+    @Test(arguments: [0, 7, 8, 9, 16, 23, 40])
+    func invalidBytesAfterAnyASCIIPrefixAreRejected(prefix: Int) throws {
+        var request = WriteRequest()
+        try request.decode(protobuf: Self.body(prefix: prefix, tail: [0xC3, 0x28]))  // bad continuation byte
+        #expect(request.invalidSeries.count == 1)
+        try request.decode(protobuf: Self.body(prefix: prefix, tail: Array("é€".utf8)))
+        #expect(request.invalidSeries.isEmpty)
+        #expect(request.series.count == 1)
+    }
+}
