@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 // libFuzzer entry points for Sugarmill's parsers of untrusted bytes (STYLE.md, "fuzzing").
 // The engine's modules are compiled from symlinks (Sources/*); each fuzzer is an executable
-// linked with -sanitize=fuzzer. Run: Fuzz/run.sh <FuzzSnappy|FuzzRemoteWrite|FuzzXORChunk|FuzzPromQL> [seconds]
+// linked with -sanitize=fuzzer. Run: Fuzz/run.sh <FuzzSnappy|FuzzRemoteWrite|FuzzXORChunk|FuzzPromQL|FuzzExposition> [seconds]
 import PackageDescription
 
 let upcoming: [SwiftSetting] = [
@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "Snappy", swiftSettings: upcoming),
         .target(name: "Remote", dependencies: ["MetricModel", "Snappy"], swiftSettings: upcoming),
         .target(name: "PromQL", dependencies: ["MetricModel", "ChunkEncoding"], swiftSettings: upcoming),
+        .target(name: "Exposition", dependencies: ["MetricModel"], swiftSettings: upcoming),
         .target(name: "FuzzSupport", path: "Targets/FuzzSupport"),
         .executableTarget(
             name: "FuzzSnappy", dependencies: ["Snappy", "FuzzSupport"], path: "Targets/FuzzSnappy", swiftSettings: fuzz, linkerSettings: fuzzLink),
@@ -32,5 +33,8 @@ let package = Package(
             swiftSettings: fuzz, linkerSettings: fuzzLink),
         .executableTarget(
             name: "FuzzPromQL", dependencies: ["PromQL", "FuzzSupport"], path: "Targets/FuzzPromQL", swiftSettings: fuzz, linkerSettings: fuzzLink),
+        .executableTarget(
+            name: "FuzzExposition", dependencies: ["Exposition", "MetricModel", "FuzzSupport"], path: "Targets/FuzzExposition",
+            swiftSettings: fuzz, linkerSettings: fuzzLink),
     ]
 )
