@@ -4,6 +4,8 @@
 #     starts on the same directory and must answer the same queries with the same bytes.
 #  2. promtool builds blocks from an OpenMetrics file; Prometheus answers queries on them; then
 #     Sugarmill starts on that directory and must answer with the same bytes.
+#  3. a live Prometheus receives the same data by remote write (WAL + chunks_head, 1-minute
+#     chunk ranges), stops; Sugarmill starts on its directory and must answer the same.
 # Needs: a release build, the `prometheus` Debian package, python3 + cramjam. 127.0.0.1 only.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -92,4 +94,37 @@ wait_ready 19496
 query_all 19496 "$work/b-sm" "$at"
 kill -TERM $sm; wait $sm || true
 compare "$work/b-prom" "$work/b-sm" "prometheus-blocks/sugarmill"
+
+# --- 3. a live Prometheus writes (WAL + chunks_head), Sugarmill reads --------------------------
+d3="$work/prom-live"
+prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$d3" --web.listen-address=127.0.0.1:19497 \
+  --web.enable-remote-write-receiver --storage.tsdb.min-block-duration=1m --storage.tsdb.max-block-duration=3m \
+  --storage.tsdb.retention.time=100y --log.level=error &
+pr=$!
+wait_ready 19497
+python3 - "$bench" "$now" 19497 <<'PY'
+import sys, urllib.request
+sys.path.insert(0, sys.argv[1])
+import remote_write, cramjam
+now, port = int(sys.argv[2]) * 1000, sys.argv[3]
+def labels(pairs):
+    return b"".join(b"\x0a" + remote_write.varint(len(x)) + x for x in
+        (b"\x0a" + remote_write.varint(len(n)) + n + b"\x12" + remote_write.varint(len(v)) + v for n, v in pairs))
+for step in range(0, 120):
+    t = now - (119 - step) * 15000
+    series = [(labels([(b"__name__", b"interop_metric"), (b"i", str(i).encode()), (b"job", b"x")]), [(t, i * 0.25 + step / 7)]) for i in range(30)]
+    series.append((labels([(b"__name__", b"count_metric"), (b"job", b"x")]), [(t, float(step))]))
+    body = cramjam.snappy.compress_raw(remote_write.encode_write_request(series))
+    req = urllib.request.Request("http://127.0.0.1:%s/api/v1/write" % port, data=bytes(body), headers={"Content-Type": "application/x-protobuf"})
+    assert urllib.request.urlopen(req).status == 204
+PY
+query_all 19497 "$work/c-prom" "$at"
+kill -TERM $pr; wait $pr || true
+echo "prometheus left: $(ls "$d3" | tr '\n' ' ') chunks_head files: $(ls "$d3/chunks_head" 2>/dev/null | wc -l)"
+"$bin" --storage.tsdb.path="$d3" --web.listen-address=127.0.0.1:19498 --storage.tsdb.retention.time=100y --log.level=warn &
+sm=$!
+wait_ready 19498
+query_all 19498 "$work/c-sm" "$at"
+kill -TERM $sm; wait $sm || true
+compare "$work/c-prom" "$work/c-sm" "prometheus-live/sugarmill"
 exit $status
