@@ -145,18 +145,27 @@ extension Labels: Comparable {
     }
 
     /// Three-way comparison in Prometheus's label-set order.
+    ///
+    /// Walks both encodings label by label without allocating (series sorting calls this
+    /// O(n log n) times).
     package static func compare(_ lhs: Labels, _ rhs: Labels) -> Int {
-        var pairsL: [(Range<Int>, Range<Int>)] = []
-        var pairsR: [(Range<Int>, Range<Int>)] = []
-        lhs.forEachRange { pairsL.append(($0, $1)) }
-        rhs.forEachRange { pairsR.append(($0, $1)) }
-        for k in 0..<min(pairsL.count, pairsR.count) {
-            let c = compareBytes(lhs.bytes, pairsL[k].0, rhs.bytes, pairsR[k].0)
-            if c != 0 { return c }
-            let d = compareBytes(lhs.bytes, pairsL[k].1, rhs.bytes, pairsR[k].1)
-            if d != 0 { return d }
+        let a = lhs.bytes
+        let b = rhs.bytes
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            // Name, then value: each `uvarint(len) bytes`.
+            for _ in 0..<2 {
+                let (la, sa) = readLength(a, i)
+                let (lb, sb) = readLength(b, j)
+                let c = compareBytes(a, sa..<(sa + la), b, sb..<(sb + lb))
+                if c != 0 { return c }
+                i = sa + la
+                j = sb + lb
+            }
         }
-        return pairsL.count - pairsR.count
+        // The set that ran out first is a prefix of the other: it sorts first.
+        return (i < a.count ? 1 : 0) - (j < b.count ? 1 : 0)
     }
 
     static func compareBytes(_ a: [UInt8], _ ra: Range<Int>, _ b: [UInt8], _ rb: Range<Int>) -> Int {
