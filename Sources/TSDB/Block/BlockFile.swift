@@ -7,8 +7,7 @@ internal import Glibc
 internal import Darwin
 #endif
 
-// Top-level forwarders: inside the types below, `write`, `close` and `rename` name their own methods.
-private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }
+// Top-level forwarders: inside the types below, `close` and `rename` name their own methods.
 private func posixClose(_ fd: Int32) -> Int32 { close(fd) }
 private func posixRename(_ from: String, _ to: String) -> Int32 { rename(from, to) }
 
@@ -29,19 +28,8 @@ struct BlockOutputFile {
 
     /// Appends all of `bytes`.
     func write(_ bytes: UnsafeRawBufferPointer) throws(BlockError) {
-        guard let base = bytes.baseAddress else { return }
-        var done = 0
-        while done < bytes.count {
-            // Safety: done < bytes.count, so base + done and the remaining length stay inside `bytes`.
-            let n = posixWrite(descriptor, base + done, bytes.count - done)
-            if n > 0 {
-                done += n
-            } else if n < 0 && errno == EINTR {
-                continue
-            } else {
-                throw BlockError(.io, "write", path: path, errnoCode: n == 0 ? EIO : errno)
-            }
-        }
+        let failure = POSIXIO.writeAll(descriptor, bytes)
+        if failure != 0 { throw BlockError(.io, "write", path: path, errnoCode: failure) }
     }
 
     func write(_ bytes: [UInt8]) throws(BlockError) {
@@ -50,10 +38,8 @@ struct BlockOutputFile {
 
     /// `fsync(2)`.
     func sync() throws(BlockError) {
-        while fsync(descriptor) != 0 {
-            let e = errno
-            if e != EINTR { throw BlockError(.io, "fsync", path: path, errnoCode: e) }
-        }
+        let failure = POSIXIO.fsyncRetrying(descriptor)
+        if failure != 0 { throw BlockError(.io, "fsync", path: path, errnoCode: failure) }
     }
 
     /// `close(2)`; the descriptor is released even when close reports an error.

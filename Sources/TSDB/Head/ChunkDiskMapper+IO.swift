@@ -82,45 +82,14 @@ enum ChunkDiskMapperIO {
 
     /// Writes all of `bytes` at `offset` with `pwrite(2)`.
     static func write(_ fd: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws(ChunkDiskMapperError) {
-        let failure: Int32 = bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return 0 }
-            var done = 0
-            while done < raw.count {
-                // Safety: done < raw.count, so base + done and the remaining length stay inside `bytes`.
-                let n = pwrite(fd, base + done, raw.count - done, off_t(offset + done))
-                if n > 0 {
-                    done += n
-                } else if n == 0 {
-                    return EIO
-                } else if errno != EINTR {
-                    return errno
-                }
-            }
-            return 0
-        }
+        let (failure, _) = bytes.withUnsafeBytes { POSIXIO.pwriteAll(fd, $0, at: offset) }
         if failure != 0 { throw ChunkDiskMapperError(.io, "write", path: path, errnoCode: failure) }
     }
 
     /// Reads `count` bytes at `offset`; fewer only at the end of the file.
     static func read(_ fd: Int32, count: Int, at offset: Int, path: String) throws(ChunkDiskMapperError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: count)
-        var done = 0
-        var failure: Int32 = 0
-        buffer.withUnsafeMutableBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            while done < count {
-                // Safety: done < count == raw.count.
-                let n = pread(fd, base + done, count - done, off_t(offset + done))
-                if n > 0 {
-                    done += n
-                } else if n == 0 {
-                    return
-                } else if errno != EINTR {
-                    failure = errno
-                    return
-                }
-            }
-        }
+        let (done, failure) = buffer.withUnsafeMutableBytes { POSIXIO.preadFull(fd, into: $0, count: count, at: offset) }
         if failure != 0 { throw ChunkDiskMapperError(.io, "read", path: path, errnoCode: failure) }
         buffer.removeLast(count - done)
         return buffer
@@ -133,10 +102,8 @@ enum ChunkDiskMapperIO {
     }
 
     static func sync(_ fd: Int32, path: String) throws(ChunkDiskMapperError) {
-        while fsync(fd) != 0 {
-            let e = errno
-            if e != EINTR { throw ChunkDiskMapperError(.io, "fsync", path: path, errnoCode: e) }
-        }
+        let failure = POSIXIO.fsyncRetrying(fd)
+        if failure != 0 { throw ChunkDiskMapperError(.io, "fsync", path: path, errnoCode: failure) }
     }
 
     static func truncate(_ fd: Int32, to length: Int, path: String) throws(ChunkDiskMapperError) {

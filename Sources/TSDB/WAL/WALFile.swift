@@ -41,24 +41,7 @@ struct WALFile {
     /// - Returns: the number of system calls made.
     @discardableResult
     func write(_ bytes: [UInt8], at offset: Int) throws(WALError) -> Int {
-        var calls = 0
-        let failure: Int32 = bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return 0 }
-            var done = 0
-            while done < raw.count {
-                // Safety: done < raw.count, so base + done and the remaining length stay inside `bytes`.
-                let n = pwrite(descriptor, base + done, raw.count - done, off_t(offset + done))
-                calls += 1
-                if n > 0 {
-                    done += n
-                } else if n == 0 {
-                    return EIO
-                } else if errno != EINTR {
-                    return errno
-                }
-            }
-            return 0
-        }
+        let (failure, calls) = bytes.withUnsafeBytes { POSIXIO.pwriteAll(descriptor, $0, at: offset) }
         if failure != 0 { throw WALError(.io, "write", path: path, errnoCode: failure) }
         return calls
     }
@@ -67,22 +50,7 @@ struct WALFile {
     /// returns fewer only at end of file.
     func read(into buffer: inout [UInt8], count: Int, at offset: Int) throws(WALError) -> Int {
         precondition(count <= buffer.count, "read buffer too small")
-        var done = 0
-        let failure: Int32 = buffer.withUnsafeMutableBytes { raw in
-            guard let base = raw.baseAddress else { return 0 }
-            while done < count {
-                // Safety: done < count <= raw.count.
-                let n = pread(descriptor, base + done, count - done, off_t(offset + done))
-                if n > 0 {
-                    done += n
-                } else if n == 0 {
-                    return 0
-                } else if errno != EINTR {
-                    return errno
-                }
-            }
-            return 0
-        }
+        let (done, failure) = buffer.withUnsafeMutableBytes { POSIXIO.preadFull(descriptor, into: $0, count: count, at: offset) }
         if failure != 0 { throw WALError(.io, "read", path: path, errnoCode: failure) }
         return done
     }
@@ -96,10 +64,8 @@ struct WALFile {
 
     /// `fsync(2)`.
     func sync() throws(WALError) {
-        while fsync(descriptor) != 0 {
-            let e = errno
-            if e != EINTR { throw WALError(.io, "fsync", path: path, errnoCode: e) }
-        }
+        let failure = POSIXIO.fsyncRetrying(descriptor)
+        if failure != 0 { throw WALError(.io, "fsync", path: path, errnoCode: failure) }
     }
 
     /// `ftruncate(2)`: shrinks, or grows with zeros.

@@ -1,0 +1,79 @@
+// POSIXIO: the retrying system-call loops that every file writer of the engine needs (WAL
+// segments, head chunk files, block files). They return errno (0 for success); each caller
+// wraps that in its own error with its own path and operation name.
+
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+enum POSIXIO {
+    /// Writes all of `bytes` at `offset` with `pwrite(2)`, retrying on EINTR and short writes.
+    /// - Returns: errno (0 on success) and the number of system calls made.
+    static func pwriteAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> (errno: Int32, calls: Int) {
+        guard let base = bytes.baseAddress else { return (0, 0) }
+        var done = 0
+        var calls = 0
+        while done < bytes.count {
+            // Safety: done < bytes.count, so base + done and the remaining length stay inside `bytes`.
+            let n = pwrite(fd, base + done, bytes.count - done, off_t(offset + done))
+            calls += 1
+            if n > 0 {
+                done += n
+            } else if n == 0 {
+                return (EIO, calls)
+            } else if errno != EINTR {
+                return (errno, calls)
+            }
+        }
+        return (0, calls)
+    }
+
+    /// Appends all of `bytes` with `write(2)`, retrying on EINTR and short writes; returns errno or 0.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+        guard let base = bytes.baseAddress else { return 0 }
+        var done = 0
+        while done < bytes.count {
+            // Safety: done < bytes.count, so base + done and the remaining length stay inside `bytes`.
+            let n = write(fd, base + done, bytes.count - done)
+            if n > 0 {
+                done += n
+            } else if n == 0 {
+                return EIO
+            } else if errno != EINTR {
+                return errno
+            }
+        }
+        return 0
+    }
+
+    /// Reads up to `count` bytes at `offset` into `buffer` with `pread(2)`; fewer only at end of file.
+    /// - Returns: the bytes read and errno (0 on success).
+    static func preadFull(
+        _ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, count: Int, at offset: Int
+    ) -> (done: Int, errno: Int32) {
+        guard let base = buffer.baseAddress else { return (0, 0) }
+        var done = 0
+        while done < count {
+            // Safety: done < count <= buffer.count.
+            let n = pread(fd, base + done, count - done, off_t(offset + done))
+            if n > 0 {
+                done += n
+            } else if n == 0 {
+                return (done, 0)
+            } else if errno != EINTR {
+                return (done, errno)
+            }
+        }
+        return (done, 0)
+    }
+
+    /// `fsync(2)`, retried on EINTR; returns errno or 0.
+    static func fsyncRetrying(_ fd: Int32) -> Int32 {
+        while fsync(fd) != 0 {
+            if errno != EINTR { return errno }
+        }
+        return 0
+    }
+}
