@@ -267,7 +267,7 @@ struct CompactorTests {
 
     @Test(
         "promtool tsdb list and analyze read a compacted block",
-        .enabled(if: CompactorTests.promtoolPath != nil, "promtool is not installed (apt-get install -y prometheus)")
+        .enabled(if: blockPromtoolPath != nil, "promtool is not installed (apt-get install -y prometheus)")
     )
     func promtool() throws {
         try withBlockTempDir { dir in
@@ -279,33 +279,13 @@ struct CompactorTests {
             b.close()
             // Delete the parents as the DB would, so promtool sees only the compacted block.
             for input in [a, b] { try FileManager.default.removeItem(at: input.directory) }
-            let list = try Self.run(["tsdb", "list", dir.path])
+            let list = try BlockPromtoolTests.promtool(["tsdb", "list", dir.path])
             #expect(list.status == 0, "\(list.output)")
             let row = list.output.split(separator: "\n").first { $0.hasPrefix(meta.ulid.string) }.map { $0.split(separator: " ") } ?? []
             #expect(row.contains("\(meta.stats.numSamples)") && row.contains("\(meta.stats.numSeries)"), "\(list.output)")
-            let analyze = try Self.run(["tsdb", "analyze", dir.path, meta.ulid.string])
+            let analyze = try BlockPromtoolTests.promtool(["tsdb", "analyze", dir.path, meta.ulid.string])
             #expect(analyze.status == 0, "\(analyze.output)")
             #expect(analyze.output.contains("Series: \(meta.stats.numSeries)"), "\(analyze.output)")
         }
-    }
-
-    /// `promtool` on the PATH, or nil.
-    static let promtoolPath: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/promtool" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
-    /// Runs promtool; returns its exit status and combined output.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(promtoolPath))
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
