@@ -2,7 +2,11 @@
 
 internal import MetricModel
 internal import PromQL
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 extension PrometheusAPI {
     /// `GET|POST /api/v1/query?query=…&time=…`

@@ -3,7 +3,12 @@
 internal import Logging
 internal import ServiceLifecycle
 internal import TSDB
+internal import Dispatch
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 /// Compacts when a commit leaves the head compactable, and checks every `interval` anyway, and compacts it on a dedicated
 /// queue (blocking file I/O stays off the cooperative thread pool). A failed compaction is

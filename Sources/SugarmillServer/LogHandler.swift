@@ -1,7 +1,11 @@
 // Log handlers writing logfmt or JSON lines to stderr, as `--log.format` selects.
 
 package import Logging
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 internal import Glibc
 
 /// A swift-log handler that writes one line per message in logfmt or JSON, like Prometheus.
@@ -38,7 +42,7 @@ package struct LineLogHandler: LogHandler {
             line = "{" + fields.map { "\(Self.jsonString($0.0)):\(Self.jsonString($0.1))" }.joined(separator: ",") + "}"
         }
         line += "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardError.write(line)
     }
 
     static func levelName(_ level: Logger.Level) -> String {
@@ -81,7 +85,7 @@ package struct LineLogHandler: LogHandler {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             default:
-                if ch.value < 0x20 { out += String(format: "\\u%04x", ch.value) } else { out.unicodeScalars.append(ch) }
+                if ch.value < 0x20 { out += "\\u00" + (ch.value < 0x10 ? "0" : "") + String(ch.value, radix: 16) } else { out.unicodeScalars.append(ch) }
             }
         }
         return out + "\""

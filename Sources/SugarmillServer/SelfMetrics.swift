@@ -3,7 +3,12 @@
 internal import TSDB
 internal import MetricModel
 internal import HTTPAPI
+internal import Glibc
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 /// Renders `/metrics` for one server.
 struct SelfMetrics: Sendable {

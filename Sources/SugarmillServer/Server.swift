@@ -7,7 +7,11 @@ internal import TSDB
 internal import MetricModel
 internal import ServiceLifecycle
 internal import UnixSignals
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 /// A running Sugarmill server: one database, the HTTP API, graceful shutdown.
 ///

@@ -1,7 +1,11 @@
 // ServerOptions: the settings of `sugarmill serve`, named after Prometheus's flags.
 
 internal import PromQL
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 /// What `sugarmill serve` was asked to do; each field names the Prometheus flag it comes from.
 package struct ServerOptions: Sendable {
@@ -69,7 +73,7 @@ package func parseByteSize(_ s: String) -> Int64? {
         ("EB", 1 << 60), ("PB", 1 << 50), ("TB", 1 << 40), ("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1),
     ]
     var text = s.uppercased()
-    text = text.replacingOccurrences(of: "IB", with: "B")
+    text = text.replacing("IB", with: "B")
     for (suffix, factor) in units where text.hasSuffix(suffix) {
         guard let n = Int64(text.dropLast(suffix.count)), n >= 0 else { return nil }
         let (bytes, overflow) = n.multipliedReportingOverflow(by: factor)

@@ -1,7 +1,11 @@
 // `sugarmill tsdb analyze`: churn, label pair cardinality and chunk fullness of one block, printed
 // line for line as promtool 2.42's `tsdb analyze` (cmd/promtool/tsdb.go, analyzeBlock).
 
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 internal import MetricModel
 internal import TSDB
 

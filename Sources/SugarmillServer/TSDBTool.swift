@@ -1,10 +1,15 @@
 // TSDBTool: what `sugarmill tsdb list|dump` print, in promtool's formats.
 
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 package import MetricModel
 internal import ChunkEncoding
 internal import Logging
 internal import PromQL
+internal import Glibc
 package import TSDB
 internal import Exposition
 
@@ -92,7 +97,7 @@ package enum TSDBTool {
             do {
                 blocks.append(try BlockReader(directory: directory.appendingPathComponent(name)))
             } catch {
-                FileHandle.standardError.write(Data("skipping block \(name): \(error)\n".utf8))
+                StandardError.write("skipping block \(name): \(error)\n")
             }
         }
         // Stable sort by min time, as promtool lists them.
@@ -101,12 +106,12 @@ package enum TSDBTool {
 
     /// Total size of the regular files under `url`, bytes (what promtool reports).
     static func size(of url: URL) -> Int {
-        let keys: [URLResourceKey] = [.fileSizeKey, .isRegularFileKey]
-        guard let enumerator = FileManager.default.enumerator(at: url, includingPropertiesForKeys: keys) else { return 0 }
+        guard let names = try? FileManager.default.subpathsOfDirectory(atPath: url.path) else { return 0 }
         var total = 0
-        for case let file as URL in enumerator {
-            guard let values = try? file.resourceValues(forKeys: Set(keys)), values.isRegularFile == true else { continue }
-            total += values.fileSize ?? 0
+        for name in names {
+            var info = stat()
+            guard stat(url.appendingPathComponent(name).path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            total += Int(info.st_size)
         }
         return total
     }
@@ -152,10 +157,15 @@ package enum TSDBTool {
     }
 
     static func formatTime(_ ms: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss Z"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+        var seconds = time_t(ms >= 0 ? ms / 1000 : (ms - 999) / 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ n: Int32, _ width: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: Swift.max(0, width - s.count)) + s
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2)) "
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)) +0000"
     }
 
     static func humanBytes(_ n: Int) -> String {
@@ -166,7 +176,7 @@ package enum TSDBTool {
             value /= 1000
             unit += 1
         }
-        return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
+        return unit == 0 ? "\(n) B" : "\(goFormatFixed(value, precision: 1)) \(units[unit])"
     }
 }
 

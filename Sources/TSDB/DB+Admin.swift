@@ -5,7 +5,11 @@
 package import MetricModel
 internal import Logging
 internal import ChunkEncoding
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 extension DB {
     /// Deletes the samples of the series matching `matchers` in `[minTime, maxTime]` (both inclusive).

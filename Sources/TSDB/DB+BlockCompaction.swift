@@ -2,7 +2,11 @@
 
 internal import MetricModel
 internal import Logging
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 extension DB {
     /// The compaction ranges: min block duration ×3 per level, up to the max block duration

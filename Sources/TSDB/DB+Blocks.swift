@@ -2,7 +2,11 @@
 
 internal import MetricModel
 internal import Logging
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 extension DB {
     /// Opens every block directory under `directory`, sorted by time.
@@ -16,8 +20,7 @@ extension DB {
         var blocks: [BlockReader] = []
         for name in entries.sorted() {
             let url = directory.appendingPathComponent(name)
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            guard POSIXIO.isDirectory(url.path) else { continue }
             if let dot = name.firstIndex(of: "."), ULID(String(name[..<dot])) != nil,
                 [".tmp-for-creation", ".tmp-for-deletion", ".tmp"].contains(String(name[dot...]))
             {

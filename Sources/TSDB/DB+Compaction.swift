@@ -3,7 +3,11 @@
 
 internal import MetricModel
 internal import Logging
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 extension DB {
     /// Whether the head spans more than 1.5 block ranges (Prometheus's `compactable`).

@@ -2,7 +2,11 @@
 
 internal import MetricModel
 internal import Logging
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 internal import Synchronization
 
 extension DB {

@@ -1,7 +1,11 @@
 // Snapshots of the database for backups (Prometheus's DB.Snapshot and Block.Snapshot in tsdb/db.go
 // and tsdb/block.go, behind `POST /api/v1/admin/tsdb/snapshot`).
 
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 internal import MetricModel
 internal import Logging
 

@@ -2,7 +2,11 @@
 
 package import MetricModel
 package import Logging
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 
 /// Options of a database, named after Prometheus's flags.
 package struct DBOptions: Sendable {

@@ -76,4 +76,16 @@ enum POSIXIO {
         }
         return 0
     }
+    /// Whether `path` names a directory (following symlinks, as `stat(2)` does).
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The size of the regular file at `path`, or nil when it is missing or not a regular file.
+    static func regularFileSize(_ path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int64(info.st_size)
+    }
 }

@@ -1,7 +1,11 @@
 // `sugarmill tsdb …`: promtool-compatible tools over a data directory.
 
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SugarmillServer
 import PromQL
 
@@ -51,7 +55,7 @@ struct TSDBCommand: ParsableCommand {
                     URL(fileURLWithPath: directory), blockID: blockID, limit: limit, extended: extended), terminator: "")
             } catch let error as ToolError {
                 // promtool prints the bare message to stderr and exits 1.
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                StandardError.write("\(error)\n")
                 throw ExitCode(1)
             }
         }

@@ -94,7 +94,7 @@ func goFormatShortest(_ v: Double, exponent: Bool) -> String {
 /// goFormatFixed(2.345, precision: 3)   // "2.345"
 /// goFormatFixed(0.0625, precision: 3)  // "0.062"
 /// ```
-func goFormatFixed(_ v: Double, precision: Int) -> String {
+package func goFormatFixed(_ v: Double, precision: Int) -> String {
     if v.isNaN { return "NaN" }
     if v.isInfinite { return v < 0 ? "-Inf" : "+Inf" }
     var d = exactDigits(v.magnitude)

@@ -1,7 +1,11 @@
 // Backfill: turns a list of series with samples into blocks, as `promtool tsdb create-blocks-from` does.
 
 package import MetricModel
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 
 /// Builds blocks from historical samples (`sugarmill tsdb create-blocks-from openmetrics`).
 package enum Backfill {

@@ -1,7 +1,11 @@
 // BlockDirectory: which entries of a data directory are blocks, and startup cleanup of half-written
 // or half-deleted ones (spec/tsdb-format.md §1.1).
 
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 
 /// Block discovery in a data directory, as Prometheus's `tsdb.Open` does it.
 ///
@@ -68,7 +72,6 @@ package enum BlockDirectory {
     }
 
     private static func isDirectory(_ url: URL) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        POSIXIO.isDirectory(url.path)
     }
 }

@@ -1,7 +1,11 @@
 // Deleting series in a block: computing its new tombstones and writing the file atomically
 // (Prometheus's Block.Delete and tombstones.WriteFile; spec/tsdb-format.md §5).
 
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 package import MetricModel
 
 extension BlockReader {

@@ -1,6 +1,10 @@
 // BlockReader: opens a persistent block directory written by Prometheus or BlockWriter (spec/tsdb-format.md §1.4).
 
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 package import Logging
 internal import MetricModel
 

@@ -6,7 +6,11 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 package import MetricModel
 
 /// Writes persistent blocks that Prometheus 2.42+ and `promtool tsdb` open.

@@ -1,7 +1,11 @@
 // ChunkSegmentSet: the mapped `chunks/NNNNNN` files of a block and chunk lookup by reference (spec §2).
 
 internal import ChunkEncoding
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
 internal import Foundation
+#endif
 
 /// A block's chunk segment files, mapped, in the order Prometheus numbers them.
 ///

@@ -2,7 +2,11 @@
 // CompactBlockMetas and DefaultBlockPopulator.PopulateBlock in tsdb/compact.go).
 
 internal import ChunkEncoding
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 internal import MetricModel
 
 extension Compactor {

@@ -2,7 +2,11 @@
 // DB.reloadBlocks, deletableBlocks, BeyondTimeRetention and BeyondSizeRetention in tsdb/db.go), and the
 // meta.json rewrite that marks blocks deletable or failed (writeMetaFile in tsdb/block.go).
 
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 
 extension Compactor {
     /// Blocks to delete on reload: every block marked `compaction.deletable`, and every ULID listed in the
@@ -77,18 +81,15 @@ extension Compactor {
     ///
     /// - Throws: `BlockError(.io)` when the directory cannot be listed.
     package static func blockSizeBytes(_ directory: URL) throws(BlockError) -> Int64 {
-        let manager = FileManager.default
-        guard let walker = manager.enumerator(atPath: directory.path) else {
-            throw BlockError(.io, "list block directory", path: directory.path)
+        let names: [String]
+        do {
+            names = try FileManager.default.subpathsOfDirectory(atPath: directory.path)
+        } catch {
+            throw BlockError(.io, "list block directory: \(error)", path: directory.path)
         }
         var total: Int64 = 0
-        while let name = walker.nextObject() as? String {
-            let path = directory.appendingPathComponent(name).path
-            guard let attributes = try? manager.attributesOfItem(atPath: path),
-                attributes[.type] as? FileAttributeType == .typeRegular,
-                let size = attributes[.size] as? NSNumber
-            else { continue }
-            total += size.int64Value
+        for name in names {
+            total += POSIXIO.regularFileSize(directory.appendingPathComponent(name).path) ?? 0
         }
         return total
     }

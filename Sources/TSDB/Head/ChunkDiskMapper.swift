@@ -1,7 +1,11 @@
 // ChunkDiskMapper: writes completed head chunks to `<data>/chunks_head/NNNNNN` in Prometheus 2.42's
 // format (spec/tsdb-format.md §7) and reads them back from read-only memory maps.
 
+#if canImport(FoundationEssentials)
+package import FoundationEssentials
+#else
 package import Foundation
+#endif
 internal import ChunkEncoding
 #if canImport(Glibc)
 internal import Glibc
