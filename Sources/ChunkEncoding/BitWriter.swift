@@ -162,10 +162,18 @@ public struct BitWriter: Sendable {
         _bitCount = 0
     }
 
-    /// Slow path: grows the zeroed storage to at least `minimumCount` bytes (doubling).
+    /// Slow path: grows the zeroed storage to at least `minimumCount` bytes, by a quarter (at least
+    /// 64 bytes) at a time and to exactly that capacity.
+    ///
+    /// Not doubling, because a head holds one open chunk per series and they all grow together: with
+    /// doubling, a 120-sample chunk of ~300 bytes sat in a 512-byte buffer, and every step left a
+    /// freed buffer that no other series' next step fit in. Growing in small steps keeps the slack
+    /// under 25 % and lets the next series reuse the buffer this one just freed (same step sizes).
+    /// Costs a few more copies of a few hundred bytes per chunk.
     @usableFromInline @inline(never)
     mutating func _grow(minimumCount: Int) {
-        let target = Swift.max(minimumCount, _storage.count * 2)
+        let target = Swift.max(minimumCount, _storage.count + Swift.max(64, _storage.count / 4))
+        _storage.reserveCapacity(target)
         _storage.append(contentsOf: repeatElement(0, count: target - _storage.count))
     }
 }

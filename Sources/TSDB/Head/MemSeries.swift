@@ -15,20 +15,22 @@ final class MemSeries: @unchecked Sendable {
     var chunks: [HeadChunk] = []
     /// The open chunk, or nil before the first sample / right after a cut.
     var headChunk: XORChunk?
+    // The two flags sit right after `headChunk` (which ends in three UInt8 fields), where they fill
+    // alignment padding: the object stays at 160 bytes, a 176-byte malloc chunk instead of 192.
+    /// Whether a Series record for this series is in the WAL. Guarded by the WAL lock, not the stripe lock.
+    var loggedToWAL = false
+    /// Set (under the ref stripe lock) when head truncation removed the series; an appender
+    /// that finds it set looks the series up again.
+    var removed = false
     /// When the head chunk must be cut (`spec/tsdb-format.md` §3.4).
     var nextAt: Timestamp = .min
     /// Newest sample.
     var lastTimestamp: Timestamp = .min
     var lastValueBits: UInt64 = 0
-    /// Whether a Series record for this series is in the WAL. Guarded by the WAL lock, not the stripe lock.
-    var loggedToWAL = false
     /// The uncommitted appender that last validated a sample for this series, and that sample.
     var pendingOwner: ObjectIdentifier?
     var pendingTimestamp: Timestamp = .min
     var pendingValueBits: UInt64 = 0
-    /// Set (under the ref stripe lock) when head truncation removed the series; an appender
-    /// that finds it set looks the series up again.
-    var removed = false
 
     init(ref: SeriesRef, labels: Labels) {
         self.ref = ref
