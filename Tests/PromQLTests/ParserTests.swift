@@ -161,6 +161,8 @@ func canonical(_ expr: Expr, positions: Bool = true) -> String {
     case .matrixSelector(let ms):
         let end = positions ? " end=\(ms.endPosition)" : ""
         return "MS range=\(ms.rangeMilliseconds)\(end) \(canonical(ms.vectorSelector, positions: positions))"
+    default:
+        return "\(expr)"
     }
 }
 

@@ -37,6 +37,8 @@ package struct SelectorEvaluator: Sendable {
             return .vector(try instantVector(selector, at: time))
         case .matrixSelector(let matrix):
             return .matrix(try rangeSelection(matrix, at: time))
+        default:
+            throw EvaluationError("unsupported expression: only selectors are evaluated so far")
         }
     }
 

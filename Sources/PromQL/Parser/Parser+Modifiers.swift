@@ -52,6 +52,8 @@ extension Parser {
             ms.vectorSelector.offsetMilliseconds = offset
             ms.endPosition = lastClosing
             return .matrixSelector(ms)
+        default:
+            throw unsupported("offset on \(expr.type.rawValue)", at: expr.positionRange)
         }
     }
 
@@ -100,6 +102,8 @@ extension Parser {
             ms.vectorSelector.atModifier = modifier
             ms.endPosition = lastClosing
             return .matrixSelector(ms)
+        default:
+            throw unsupported("offset on \(expr.type.rawValue)", at: expr.positionRange)
         }
     }
 

@@ -187,6 +187,17 @@ struct Parser {
         switch expr {
         case .vectorSelector(let vs): try check(vs)
         case .matrixSelector(let ms): try check(ms.vectorSelector)
+        case .numberLiteral, .stringLiteral: break
+        case .paren(let p): try check(p.expr)
+        case .unary(let u): try check(u.expr)
+        case .binary(let b):
+            try check(b.lhs)
+            try check(b.rhs)
+        case .call(let c): for arg in c.args { try check(arg) }
+        case .aggregate(let a):
+            if let param = a.param { try check(param) }
+            try check(a.expr)
+        case .subquery(let s): try check(s.expr)
         }
     }
 
