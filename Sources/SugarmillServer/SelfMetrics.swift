@@ -52,6 +52,12 @@ struct SelfMetrics: Sendable {
             "prometheus_tsdb_wal_truncations_total", "counter", "Total number of write log truncations attempted.",
             "\(m.walRepairs.current)")
         metric(
+            "prometheus_tsdb_compactions_total", "counter", "Total number of compactions that were executed for the partition.",
+            "\(m.compactionsTotal.current)")
+        metric(
+            "prometheus_tsdb_compactions_failed_total", "counter", "Total number of compactions that failed for the partition.",
+            "\(m.compactionsFailed.current)")
+        metric(
             "sugarmill_tsdb_wal_replayed_samples", "gauge", "Samples restored from the WAL at the last start.",
             "\(m.walReplayedSamples.current)")
         metric(

@@ -21,6 +21,17 @@ extension DB {
     /// deletion of blocks that are compacted away, marked deletable or beyond retention.
     /// A failure is thrown after the data is left consistent; the server retries next time.
     package func compact() throws {
+        do {
+            try compactHeadAndBlocks()
+        } catch {
+            // A failed compaction (disk full, I/O error) leaves the head, the WAL and the blocks
+            // as they were: the next attempt starts over. It never stops the server.
+            metrics.compactionsFailed.add()
+            throw error
+        }
+    }
+
+    private func compactHeadAndBlocks() throws {
         try compactHead()
         try compactionLock.withLock {
             let compactor = Compactor(ranges: compactionRanges)

@@ -31,6 +31,8 @@ package final class TSDBMetrics: Sendable {
     package let blockOpenFailures = Counter()
     /// `prometheus_tsdb_compactions_total`
     package let compactionsTotal = Counter()
+    /// `prometheus_tsdb_compactions_failed_total`
+    package let compactionsFailed = Counter()
     /// samples in the WAL already covered by a block, skipped at replay
     package let walSkippedOldSamples = Counter()
 

@@ -28,6 +28,8 @@ struct BlockOutputFile {
 
     /// Appends all of `bytes`.
     func write(_ bytes: UnsafeRawBufferPointer) throws(BlockError) {
+        let injected = IOFaults.writeFault(path)
+        if injected != 0 { throw BlockError(.io, "write", path: path, errnoCode: injected) }
         let failure = POSIXIO.writeAll(descriptor, bytes)
         if failure != 0 { throw BlockError(.io, "write", path: path, errnoCode: failure) }
     }

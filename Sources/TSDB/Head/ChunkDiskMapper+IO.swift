@@ -82,6 +82,8 @@ enum ChunkDiskMapperIO {
 
     /// Writes all of `bytes` at `offset` with `pwrite(2)`.
     static func write(_ fd: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws(ChunkDiskMapperError) {
+        let injected = IOFaults.writeFault(path)
+        if injected != 0 { throw ChunkDiskMapperError(.io, "write", path: path, errnoCode: injected) }
         let (failure, _) = bytes.withUnsafeBytes { POSIXIO.pwriteAll(fd, $0, at: offset) }
         if failure != 0 { throw ChunkDiskMapperError(.io, "write", path: path, errnoCode: failure) }
     }

@@ -41,6 +41,8 @@ struct WALFile {
     /// - Returns: the number of system calls made.
     @discardableResult
     func write(_ bytes: [UInt8], at offset: Int) throws(WALError) -> Int {
+        let injected = IOFaults.writeFault(path)
+        if injected != 0 { throw WALError(.io, "write", path: path, errnoCode: injected) }
         let (failure, calls) = bytes.withUnsafeBytes { POSIXIO.pwriteAll(descriptor, $0, at: offset) }
         if failure != 0 { throw WALError(.io, "write", path: path, errnoCode: failure) }
         return calls
