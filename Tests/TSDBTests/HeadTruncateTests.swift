@@ -38,6 +38,29 @@ import TSDB
         }
     }
 
+    @Test func truncationForgetsTombstonesOfDroppedDataAndSeries() throws {
+        try withTempDB { dir in
+            let db = try DB(directory: dir, logger: quietTSDBLogger)
+            defer { try? db.close() }
+            let old = Labels(["__name__": "old"])
+            let live = Labels(["__name__": "live"])
+            _ = try db.appendBatch((0..<60).map { (old, Int64($0) * 60_000, 1) })
+            _ = try db.appendBatch((60..<180).map { (live, Int64($0) * 60_000, Double($0)) })
+            // Two deletions in `live` (one before the truncation point, one after) and one in `old`.
+            let liveMatcher = try LabelMatcher(.equal, "__name__", "live")
+            try db.delete(matchers: [liveMatcher], minTime: 70 * 60_000, maxTime: 80 * 60_000)
+            try db.delete(matchers: [liveMatcher], minTime: 150 * 60_000, maxTime: 160 * 60_000)
+            try db.delete(matchers: [try LabelMatcher(.equal, "__name__", "old")], minTime: 0, maxTime: 10 * 60_000)
+            #expect(db.head.tombstones.count == 3)
+            db.head.truncate(before: 2 * hour)
+            // `old` is gone with its tombstone; `live` keeps only the interval still in the head.
+            #expect(db.head.tombstones.count == 1)
+            let liveSamples = try #require(try db.samples()[live])
+            #expect(liveSamples.count == 60 - 11)
+            #expect(!liveSamples.contains { (150 * 60_000...160 * 60_000).contains($0.timestamp) })
+        }
+    }
+
     @Test func pendingSeriesSurvivesTruncation() throws {
         try withTempDB { dir in
             let db = try DB(directory: dir, logger: quietTSDBLogger)

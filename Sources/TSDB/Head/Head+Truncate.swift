@@ -43,6 +43,7 @@ extension Head {
         }
         let deleted = removed.filter(\.removed)
         postings.delete(deleted.map { ($0.ref.rawValue, $0.labels) })
+        tombstones.truncate(before: minTime, removedRefs: deleted.lazy.map(\.ref.rawValue))
         adjustSeriesCount(by: -deleted.count)
         resetMinTime(to: minTime)
         return deleted.count

@@ -37,6 +37,19 @@ package final class HeadTombstones: @unchecked Sendable {
         lock.withLock { stones }
     }
 
+    /// After head truncation (Prometheus's `TruncateBefore` and `DeleteTombstones`): drops intervals
+    /// that end before `minTime`, whose samples left the head, and every interval of `removedRefs`,
+    /// series the head no longer has. Without this, deletions would pile up until the next restart.
+    package func truncate(before minTime: Int64, removedRefs: some Sequence<UInt64>) {
+        lock.withLock {
+            for ref in removedRefs { stones[ref] = nil }
+            for (ref, intervals) in stones {
+                let kept = intervals.filter { $0.upperBound >= minTime }
+                if kept.count != intervals.count { stones[ref] = kept.isEmpty ? nil : kept }
+            }
+        }
+    }
+
     /// Number of deleted intervals over all series.
     package var count: Int {
         lock.withLock { stones.values.reduce(0) { $0 + $1.count } }
