@@ -9,15 +9,20 @@ import TSDB
 @Suite struct HeadTruncateTests {
     let hour: Int64 = 3_600_000
 
+    /// `old` only before 2h (one sample a minute); `live` from 1h to 3h.
+    func appendOldAndLive(_ db: DB) throws -> (old: Labels, live: Labels) {
+        let old = Labels(["__name__": "old"])
+        let live = Labels(["__name__": "live"])
+        _ = try db.appendBatch((0..<60).map { (old, Int64($0) * 60_000, 1) })
+        _ = try db.appendBatch((60..<180).map { (live, Int64($0) * 60_000, Double($0)) })
+        return (old, live)
+    }
+
     @Test func dropsOldChunksAndEmptySeries() throws {
         try withTempDB { dir in
             let db = try DB(directory: dir, logger: quietTSDBLogger)
             defer { try? db.close() }
-            let old = Labels(["__name__": "old"])
-            let live = Labels(["__name__": "live"])
-            // `old` only before 2h; `live` from 1h to 3h.
-            _ = try db.appendBatch((0..<60).map { (old, Int64($0) * 60_000, 1) })
-            _ = try db.appendBatch((60..<180).map { (live, Int64($0) * 60_000, Double($0)) })
+            let (old, live) = try appendOldAndLive(db)
             #expect(db.head.numSeries == 2)
             let removed = db.head.truncate(before: 2 * hour)
             #expect(removed == 1)
@@ -42,10 +47,7 @@ import TSDB
         try withTempDB { dir in
             let db = try DB(directory: dir, logger: quietTSDBLogger)
             defer { try? db.close() }
-            let old = Labels(["__name__": "old"])
-            let live = Labels(["__name__": "live"])
-            _ = try db.appendBatch((0..<60).map { (old, Int64($0) * 60_000, 1) })
-            _ = try db.appendBatch((60..<180).map { (live, Int64($0) * 60_000, Double($0)) })
+            let (old, live) = try appendOldAndLive(db)
             // Two deletions in `live` (one before the truncation point, one after) and one in `old`.
             let liveMatcher = try LabelMatcher(.equal, "__name__", "live")
             try db.delete(matchers: [liveMatcher], minTime: 70 * 60_000, maxTime: 80 * 60_000)
