@@ -127,6 +127,10 @@ public struct XORChunk: Sendable {
     @inlinable
     package var maxTime: Int64 { _count == 0 ? .min : _t }
 
+    /// Bit pattern of the last value appended; 0 when empty.
+    @inlinable
+    package var lastValueBits: UInt64 { _count == 0 ? 0 : _valueBits }
+
     /// The chunk as a `ChunkData` (encoding 1, the 3.x bytes).
     package var chunkData: ChunkData {
         ChunkData(minTime: minTime, maxTime: maxTime, encoding: Self.encoding, bytes: bytes)

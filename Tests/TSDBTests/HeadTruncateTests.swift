@@ -81,16 +81,18 @@ import TSDB
         try withTempDB { dir in
             let db = try DB(directory: dir, logger: quietTSDBLogger)
             defer { try? db.close() }
-            let labels = (0..<2_000).map { Labels(["__name__": "m", "i": "\($0)"]) }
-            _ = try db.appendBatch(labels.enumerated().map { ($1, $0 % 2 == 0 ? 1000 : 3 * hour, 1) })
+            // Enough series that every ref stripe's table holds long probe runs (removal shifts them back).
+            let labels = (0..<6_000).map { Labels(["__name__": "m", "i": "\($0)"]) }
+            _ = try db.appendBatch(labels.enumerated().map { ($1, $0 % 3 == 0 ? 1000 : 3 * hour, 1) })
             db.head.truncate(before: 2 * hour)
-            #expect(db.head.numSeries == 1_000)
+            #expect(db.head.numSeries == 4_000)
+            #expect(try db.samples().count == 4_000, "every survivor is still found by ref")
             // Every survivor is still found by label lookup (same ref), every removed one recreated.
             let errors = try db.appendBatch(labels.map { ($0, 4 * hour, 2) })
             #expect(errors.allSatisfy { $0 == nil })
-            #expect(db.head.numSeries == 2_000)
+            #expect(db.head.numSeries == 6_000)
             let all = try db.samples()
-            #expect(all.count == 2_000)
+            #expect(all.count == 6_000)
             #expect(all.values.allSatisfy { $0.last == Sample(4 * hour, 2) })
         }
     }

@@ -18,7 +18,7 @@ extension Head {
         var removed: [MemSeries] = []
         for stripe in refStripes {
             stripe.lock.withLock {
-                for (_, series) in stripe.series where series.truncateChunks(before: minTime) {
+                for series in stripe.series where series.truncateChunks(before: minTime) {
                     removed.append(series)
                 }
             }
@@ -33,7 +33,7 @@ extension Head {
                     return false
                 }
                 series.removed = true
-                rs.series[series.ref.rawValue] = nil
+                rs.series.remove(ref: series.ref.rawValue)
                 return true
             }
             if !gone {

@@ -12,7 +12,8 @@ internal import ChunkEncoding
 package final class Head: @unchecked Sendable {
     // Safety: the stripes and postings guard their state with their own locks;
     // the atomics are atomics; `chunkRange` is immutable.
-    static let stripeCount = 256
+    static let stripeBits = 8
+    static let stripeCount = 1 << stripeBits
     static let stripeMask = UInt64(stripeCount - 1)
 
     final class HashStripe: @unchecked Sendable {
@@ -24,7 +25,7 @@ package final class Head: @unchecked Sendable {
     final class RefStripe: @unchecked Sendable {
         // Safety: `series`, and the mutable state of every MemSeries in it, only under `lock`.
         let lock = Lock()
-        var series: [UInt64: MemSeries] = [:]
+        var series = RefTable(stripeBits: Head.stripeBits)
     }
 
     let hashStripes: [HashStripe]
@@ -111,7 +112,7 @@ package final class Head: @unchecked Sendable {
         let series = MemSeries(ref: ref, labels: labels)
         // Own the series in its ref stripe before the unretained hash table can hand it out.
         let rs = refStripe(ref)
-        rs.lock.withLock { rs.series[ref.rawValue] = series }
+        rs.lock.withLock { rs.series.insert(series) }
         stripe.table.insert(hash: labels.hash, series)
         stripe.lock.unlock()
 
@@ -156,7 +157,7 @@ package final class Head: @unchecked Sendable {
         var lowest = Timestamp.max
         for stripe in refStripes {
             stripe.lock.withLock {
-                for (_, s) in stripe.series {
+                for s in stripe.series {
                     if let first = s.chunks.first { lowest = Swift.min(lowest, first.minTime) }
                     else if let open = s.headChunk, open.count > 0 { lowest = Swift.min(lowest, open.minTime) }
                 }
@@ -171,7 +172,7 @@ package final class Head: @unchecked Sendable {
         var total = 0
         for stripe in refStripes {
             stripe.lock.withLock {
-                for (_, s) in stripe.series { total += s.numChunks }
+                for s in stripe.series { total += s.numChunks }
             }
         }
         return total

@@ -93,20 +93,22 @@ package final class HeadAppender: Appender {
             let problem: AppendError?
             if series.pendingOwner == owner {
                 // An earlier sample of this batch is newer than anything committed.
-                if timestamp > series.pendingTimestamp {
+                let previous = pending[Int(series.pendingIndex)]
+                if timestamp > previous.timestamp {
                     problem = nil
-                } else if timestamp < series.pendingTimestamp {
+                } else if timestamp < previous.timestamp {
                     problem = .outOfOrder
                 } else {
-                    problem = bits == series.pendingValueBits ? nil : .duplicateSampleForTimestamp
+                    problem = bits == previous.value.bitPattern ? nil : .duplicateSampleForTimestamp
                 }
             } else {
                 problem = series.appendable(timestamp, bits)
             }
             if problem == nil {
                 series.pendingOwner = owner
-                series.pendingTimestamp = timestamp
-                series.pendingValueBits = bits
+                // The sample is appended to `pending` right after the lock is released, at this index
+                // (the appender is used by one thread at a time). A batch never nears 2^32 samples.
+                series.pendingIndex = UInt32(truncatingIfNeeded: pending.count)
             }
             return problem
         }()
