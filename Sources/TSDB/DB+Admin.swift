@@ -24,7 +24,7 @@ extension DB {
     /// try db.delete(matchers: [LabelMatcher(.equal, "__name__", "up")], minTime: .min, maxTime: .max)
     /// ```
     ///
-    /// - Throws: `BlockError` when a block cannot be read or its tombstones written; a WAL error;
+    /// - Throws: `TSDBError` when a block cannot be read or its tombstones written; a WAL error;
     ///   `TSDBError.closed` after ``close()`` or for a read-only database.
     /// - Complexity: reads the index series of every matching series of every overlapping block.
     ///   Blocking I/O: call it off the cooperative pool.
@@ -49,7 +49,7 @@ extension DB {
     /// old block (so a crash before the old block is deleted is finished by the next start).
     /// Head tombstones are left alone, as in Prometheus: head compaction applies them.
     ///
-    /// - Throws: `BlockError` when reading, writing or deleting a block fails.
+    /// - Throws: `TSDBError` when reading, writing or deleting a block fails.
     package func cleanTombstones() throws {
         if options.readOnly { throw TSDBError.closed }
         try compactionLock.withLock {

@@ -30,7 +30,7 @@ extension DB {
     /// An empty head writes no block. `target` opens as a database with the same data.
     ///
     /// - Throws: `TSDBError.io` when `target` is the data directory itself or is named like a ULID
-    ///   (Prometheus refuses both); `BlockError` or a Foundation error when linking or writing fails.
+    ///   (Prometheus refuses both); `TSDBError` or a Foundation error when linking or writing fails.
     package func snapshot(into target: URL, skipHead: Bool) throws {
         guard target.standardizedFileURL.path != directory.standardizedFileURL.path else {
             throw TSDBError.io("cannot snapshot into base directory")

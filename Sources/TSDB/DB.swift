@@ -216,16 +216,3 @@ package final class DB: Storage, @unchecked Sendable {
         try querier.labelValues(name: name, matchers: matchers, minTime: minTime, maxTime: maxTime)
     }
 }
-
-/// Errors of the storage engine.
-package enum TSDBError: Error, Sendable, CustomStringConvertible {
-    case closed
-    case io(String)
-
-    package var description: String {
-        switch self {
-        case .closed: return "TSDB is closed"
-        case .io(let message): return message
-        }
-    }
-}

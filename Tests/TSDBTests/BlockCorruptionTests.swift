@@ -1,4 +1,4 @@
-// Corrupt copies of fixture blocks: every damage throws a BlockError naming the file and problem, never traps.
+// Corrupt copies of fixture blocks: every damage throws a TSDBError naming the file and problem, never traps.
 
 import Foundation
 import MetricModel
@@ -8,7 +8,7 @@ import Testing
 @Suite("BlockReader: corrupt blocks")
 struct BlockCorruptionTests {
     /// Copies `block`, lets `damage` modify the copy, then opens it (and selects everything).
-    static func open(_ block: URL = BlockFixtures.mainBlock, damage: (URL) throws -> Void) throws -> BlockError? {
+    static func open(_ block: URL = BlockFixtures.mainBlock, damage: (URL) throws -> Void) throws -> TSDBError? {
         try withBlockTempDir { dir in
             let copy = try copyBlock(block, into: dir)
             try damage(copy)
@@ -18,7 +18,7 @@ struct BlockCorruptionTests {
                 _ = try selectAll(reader)
                 return nil
             } catch {
-                return try #require(error as? BlockError, "not a BlockError: \(error)")
+                return try #require(error as? TSDBError, "not a TSDBError: \(error)")
             }
         }
     }
@@ -39,7 +39,7 @@ struct BlockCorruptionTests {
         return reader.indexTOC
     }
 
-    static func expect(_ error: BlockError?, _ code: BlockError.Code, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expect(_ error: TSDBError?, _ code: TSDBError.Code, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(error?.code == code, "\(String(describing: error))", sourceLocation: sourceLocation)
         #expect(error?.message.contains(message) == true, "\(String(describing: error))", sourceLocation: sourceLocation)
     }
@@ -154,7 +154,7 @@ struct BlockCorruptionTests {
                     let any = try LabelMatcher(.regexMatch, "__name__", ".+")
                     _ = try reader.labelValues(name: "__name__", matchers: [any], minTime: .min, maxTime: .max)
                 } catch {
-                    #expect(error is BlockError, "\(error)")
+                    #expect(error is TSDBError, "\(error)")
                     failures += 1
                 }
             }

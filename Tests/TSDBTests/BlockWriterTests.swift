@@ -165,7 +165,7 @@ struct BlockWriterTests {
         ]
         for (name, series, minTime, maxTime) in cases {
             try withBlockTempDir { parent in
-                let error = #expect(throws: BlockError.self, "\(name)") {
+                let error = #expect(throws: TSDBError.self, "\(name)") {
                     try BlockWriter.write(series: series, minTime: minTime, maxTime: maxTime, into: parent, ulid: Self.ulid)
                 }
                 #expect(error?.code == .invalidArgument, "\(name): \(String(describing: error))")
@@ -214,7 +214,7 @@ struct BlockWriterTests {
 
             // Writing the same ULID again fails and leaves the block as it was.
             let indexBefore = try blockFileBytes(block.appendingPathComponent("index"))
-            #expect(throws: BlockError.self) {
+            #expect(throws: TSDBError.self) {
                 try BlockWriter.write(series: [], minTime: 0, maxTime: 1, into: parent, ulid: Self.ulid)
             }
             #expect(try blockFileBytes(block.appendingPathComponent("index")) == indexBefore)

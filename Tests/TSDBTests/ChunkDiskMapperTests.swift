@@ -28,7 +28,7 @@ import TSDB
             #expect(written.map(\.ref.rawValue) == written.map(\.ref.rawValue).sorted(), "refs grow in write order")
             for chunk in written { #expect(try mapper.chunk(chunk.ref) == chunk.data, "seed \(seed)") }
             try mapper.close()
-            #expect(throws: ChunkDiskMapperError.self) { try mapper.chunk(written[0].ref) }
+            #expect(throws: TSDBError.self) { try mapper.chunk(written[0].ref) }
             // Every file obeys the size limit and reads with the independent HeadChunkFileReader.
             let fromReader = try chunkFiles(dir).flatMap { number, bytes in
                 #expect(bytes.count <= 4096)
@@ -70,7 +70,7 @@ import TSDB
             try mapper.flush()
             #expect(mapper.bytesOnDisk == 8 + 24 + 1 + 1 + 4 + 4)
             #expect(try mapper.chunk(ref) == [0, 3, 9, 9], "read back with pread")
-            #expect(throws: ChunkDiskMapperError.self) {
+            #expect(throws: TSDBError.self) {
                 try mapper.write(seriesRef: 0, minTime: 0, maxTime: 0, encoding: 1, data: [1])
             }
             try mapper.close()
@@ -183,9 +183,9 @@ import TSDB
             bytes[victim.ref.offset + victim.entrySize - 1] ^= 0xFF  // its CRC
             try Data(bytes).write(to: url)
             let mapper = try ChunkDiskMapper(directory: dir, maxFileBytes: 4096)
-            let error = try #require(throws: ChunkDiskMapperError.self) { try iteratedRefs(mapper) }
+            let error = try #require(throws: TSDBError.self) { try iteratedRefs(mapper) }
             #expect(error.code == .corruption && mapper.repairs.isEmpty)
-            #expect(throws: ChunkDiskMapperError.self) { try mapper.chunk(victim.ref) }
+            #expect(throws: TSDBError.self) { try mapper.chunk(victim.ref) }
             try mapper.close()
         }
     }
@@ -213,7 +213,7 @@ import TSDB
                 try mapper.close()
             }
             try FileManager.default.removeItem(at: dir.appendingPathComponent("000002"))
-            let error = try #require(throws: ChunkDiskMapperError.self) {
+            let error = try #require(throws: TSDBError.self) {
                 try ChunkDiskMapper(directory: dir, maxFileBytes: 4096)
             }
             #expect(error.code == .corruption && error.message.contains("unsequential"))
@@ -244,7 +244,7 @@ import TSDB
             #expect(mapper.fileCount == files - (firstKeptFile - 1))
             for (i, ref) in refs.enumerated() {
                 if ref.fileNumber < firstKeptFile {
-                    let error = try #require(throws: ChunkDiskMapperError.self) { try mapper.chunk(ref) }
+                    let error = try #require(throws: TSDBError.self) { try mapper.chunk(ref) }
                     #expect(error.code == .invalidReference)
                 } else {
                     #expect(try mapper.chunk(ref) == [UInt8](repeating: UInt8(i), count: 100))
@@ -279,10 +279,10 @@ import TSDB
                 if !valid.contains(ref) { _ = try? mapper.chunk(ref) }
             }
             for (file, offset, code) in [
-                (1, 3, ChunkDiskMapperError.Code.invalidReference), (1, 1 << 30, .invalidReference),
+                (1, 3, TSDBError.Code.invalidReference), (1, 1 << 30, .invalidReference),
                 (77, 8, .invalidReference), (1, written[0].ref.offset + 1, .corruption),
             ] {
-                let error = try #require(throws: ChunkDiskMapperError.self) {
+                let error = try #require(throws: TSDBError.self) {
                     try mapper.chunk(HeadChunkRef(fileNumber: file, offset: offset))
                 }
                 #expect(error.code == code)

@@ -212,14 +212,14 @@ struct CompactorTests {
             defer { inputs.forEach { $0.close() } }
             // The target directory already exists: BlockWriter refuses.
             try FileManager.default.createDirectory(at: dir.appendingPathComponent(Self.id(5).string), withIntermediateDirectories: false)
-            #expect(throws: BlockError.self) { try Self.compactor.compact(inputs, into: dir, ulid: Self.id(5)) }
+            #expect(throws: TSDBError.self) { try Self.compactor.compact(inputs, into: dir, ulid: Self.id(5)) }
             let reread = try inputs.map { try BlockReader(directory: $0.directory) }
             defer { reread.forEach { $0.close() } }
             #expect(reread.allSatisfy { $0.meta.compaction.failed == true })
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(Self.id(5).string + BlockDirectory.creationSuffix).path))
             let newest = CompactorPlanTests.meta(4, 6, 8)
             #expect(Self.compactor.plan(reread.map(\.meta) + [newest]).isEmpty)
-            #expect(throws: BlockError.self) { try Self.compactor.compact([], into: dir, ulid: Self.id(6)) }
+            #expect(throws: TSDBError.self) { try Self.compactor.compact([], into: dir, ulid: Self.id(6)) }
         }
     }
 
@@ -261,7 +261,7 @@ struct CompactorTests {
             func describe(_ chunks: [ChunkData]) -> [String] { chunks.map { "\($0.minTime) \($0.maxTime) \($0.encoding) \($0.bytes)" } }
             #expect(describe(try selectAll(block).first?.chunks ?? []) == describe([histogram(0, 100), histogram(1000, 1100)]))
             #expect(meta.stats.numSamples == 6)
-            #expect(throws: BlockError.self) { try Self.compactor.compact([a, c], into: dir, ulid: Self.id(5)) }
+            #expect(throws: TSDBError.self) { try Self.compactor.compact([a, c], into: dir, ulid: Self.id(5)) }
         }
     }
 

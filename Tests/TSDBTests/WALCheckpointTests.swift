@@ -243,20 +243,20 @@ struct WALCheckpointTests {
         defer { dir.remove() }
         #expect(try WAL.segmentRange(directory: dir.wal) == nil)
         try WAL.deleteSegments(directory: dir.wal, before: 3)
-        #expect(throws: WALError.self) { try WAL.checkpoint(directory: dir.wal, through: 0, minTime: 0, compress: true, keepSeries: Self.keep) }
+        #expect(throws: TSDBError.self) { try WAL.checkpoint(directory: dir.wal, through: 0, minTime: 0, compress: true, keepSeries: Self.keep) }
 
         let (_, wal) = try CheckpointModel.write(directory: dir.wal, seed: 0xC4EC_0006, lastSegment: Self.lastSegment, compress: true)
         try wal.close()
-        func code(_ body: () throws(WALError) -> Void) -> WALError.Code? {
+        func code(_ body: () throws(TSDBError) -> Void) -> TSDBError.Code? {
             do { try body() } catch { return error.code }
             return nil
         }
-        let ckpt: (Int) throws(WALError) -> Void = { through throws(WALError) in
+        let ckpt: (Int) throws(TSDBError) -> Void = { through throws(TSDBError) in
             _ = try WAL.checkpoint(directory: dir.wal, through: through, minTime: 0, compress: true, keepSeries: Self.keep)
         }
-        #expect(code { () throws(WALError) in try ckpt(6) } == .invalidArgument)
-        #expect(code { () throws(WALError) in try ckpt(-1) } == .invalidArgument)
-        #expect(code { () throws(WALError) in try WAL.deleteSegments(directory: dir.wal, before: 7) } == .invalidArgument)
+        #expect(code { () throws(TSDBError) in try ckpt(6) } == .invalidArgument)
+        #expect(code { () throws(TSDBError) in try ckpt(-1) } == .invalidArgument)
+        #expect(code { () throws(TSDBError) in try WAL.deleteSegments(directory: dir.wal, before: 7) } == .invalidArgument)
         #expect(try Self.names(dir.wal).count == 7)
 
         // A corrupt byte in segment 3: refused, nothing left behind, the WAL unchanged.
@@ -265,21 +265,21 @@ struct WALCheckpointTests {
         var flipped = original
         flipped[20] ^= 0xFF
         try WALTestBytes.write(flipped, to: segment3)
-        #expect(code { () throws(WALError) in try ckpt(4) } == .corruption)
+        #expect(code { () throws(TSDBError) in try ckpt(4) } == .corruption)
         #expect(try Self.names(dir.wal) == (0...6).map(WALFormat.segmentName))
         try WALTestBytes.write(original, to: segment3)
 
         // A missing segment inside the range.
         try FileManager.default.moveItem(atPath: dir.wal + "/00000002", toPath: dir.path + "/00000002")
-        #expect(code { () throws(WALError) in try ckpt(4) } == .corruption)
+        #expect(code { () throws(TSDBError) in try ckpt(4) } == .corruption)
         try FileManager.default.moveItem(atPath: dir.path + "/00000002", toPath: dir.wal + "/00000002")
 
         try ckpt(3)
-        #expect(code { () throws(WALError) in try ckpt(3) } == .invalidArgument)
-        #expect(code { () throws(WALError) in try ckpt(2) } == .invalidArgument)
+        #expect(code { () throws(TSDBError) in try ckpt(3) } == .invalidArgument)
+        #expect(code { () throws(TSDBError) in try ckpt(2) } == .invalidArgument)
         // Checkpoint 3 exists, segment 4 missing: a gap to the last checkpoint.
         try FileManager.default.removeItem(atPath: dir.wal + "/00000004")
-        #expect(code { () throws(WALError) in try ckpt(5) } == .corruption)
+        #expect(code { () throws(TSDBError) in try ckpt(5) } == .corruption)
         #expect(try Self.names(dir.wal).filter { $0.hasPrefix("checkpoint") } == ["checkpoint.00000003"])
     }
 }

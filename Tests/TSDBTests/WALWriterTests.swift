@@ -38,7 +38,7 @@ struct WALWriterTests {
         #expect(closed.count == Self.page)
         #expect(closed[17...].allSatisfy { $0 == 0 })
         #expect(wal.bytesWritten == Self.page)
-        #expect(throws: WALError.self) { try wal.log(record) }
+        #expect(throws: TSDBError.self) { try wal.log(record) }
     }
 
     @Test("a record exactly filling a page leaves no padding")
@@ -221,7 +221,7 @@ struct WALWriterTests {
         let dir = try WALTestDirectory()
         defer { dir.remove() }
         for size in [0, 1000, Self.page + 1, -Self.page] {
-            #expect(throws: WALError.self) { try WAL(directory: dir.wal, options: .init(segmentSizeBytes: size)) }
+            #expect(throws: TSDBError.self) { try WAL(directory: dir.wal, options: .init(segmentSizeBytes: size)) }
         }
     }
 

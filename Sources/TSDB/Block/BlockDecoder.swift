@@ -3,7 +3,7 @@
 
 internal import ChunkEncoding
 
-/// A cursor over part of a mapped file. Every read checks bounds and throws ``BlockError`` with the
+/// A cursor over part of a mapped file. Every read checks bounds and throws ``TSDBError`` with the
 /// decoder's code and file name, so corrupt input never reads outside the mapping.
 struct BlockDecoder {
     /// The whole file.
@@ -13,11 +13,11 @@ struct BlockDecoder {
     /// One past the last readable byte.
     let end: Int
     /// Error code and file name used in errors (`.badIndex`, `"index"`).
-    let code: BlockError.Code
+    let code: TSDBError.Code
     let name: String
 
     /// A decoder over `buffer[offset..<end]`; `end` is clamped to the buffer.
-    init(_ buffer: UnsafeRawBufferPointer, offset: Int, end: Int? = nil, code: BlockError.Code, name: String) {
+    init(_ buffer: UnsafeRawBufferPointer, offset: Int, end: Int? = nil, code: TSDBError.Code, name: String) {
         self.buffer = buffer
         self.offset = offset
         self.end = min(end ?? buffer.count, buffer.count)
@@ -27,18 +27,18 @@ struct BlockDecoder {
 
     var remaining: Int { max(0, end - offset) }
 
-    func failure(_ problem: String) -> BlockError {
-        BlockError(code, "\(name): \(problem)")
+    func failure(_ problem: String) -> TSDBError {
+        TSDBError.block(code, "\(name): \(problem)")
     }
 
-    mutating func byte() throws(BlockError) -> UInt8 {
+    mutating func byte() throws(TSDBError) -> UInt8 {
         guard offset >= 0, offset < end else { throw failure("unexpected end of data at offset \(offset)") }
         defer { offset += 1 }
         // Safety: 0 <= offset < end <= buffer.count.
         return buffer[offset]
     }
 
-    mutating func be32() throws(BlockError) -> UInt32 {
+    mutating func be32() throws(TSDBError) -> UInt32 {
         guard offset >= 0, end - offset >= 4 else { throw failure("unexpected end of data at offset \(offset)") }
         var v: UInt32 = 0
         // Safety: offset + 4 <= end <= buffer.count.
@@ -47,14 +47,14 @@ struct BlockDecoder {
         return v
     }
 
-    mutating func be64() throws(BlockError) -> UInt64 {
+    mutating func be64() throws(TSDBError) -> UInt64 {
         let hi = try be32()
         let lo = try be32()
         return UInt64(hi) << 32 | UInt64(lo)
     }
 
     /// Go `binary.Uvarint`: at most 10 bytes, the 10th at most 1.
-    mutating func uvarint() throws(BlockError) -> UInt64 {
+    mutating func uvarint() throws(TSDBError) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         var i = 0
@@ -72,20 +72,20 @@ struct BlockDecoder {
     }
 
     /// Go `binary.Varint` (zigzag).
-    mutating func varint() throws(BlockError) -> Int64 {
+    mutating func varint() throws(TSDBError) -> Int64 {
         let u = try uvarint()
         return Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
     }
 
     /// A uvarint that must fit in an `Int` of at most `limit`.
-    mutating func uvarintInt(limit: Int = Int.max) throws(BlockError) -> Int {
+    mutating func uvarintInt(limit: Int = Int.max) throws(TSDBError) -> Int {
         let v = try uvarint()
         guard v <= UInt64(limit) else { throw failure("value \(v) out of range") }
         return Int(v)
     }
 
     /// Reads `uvarint(len)` and returns the byte range of the following `len` bytes.
-    mutating func uvarintBytesRange() throws(BlockError) -> Range<Int> {
+    mutating func uvarintBytesRange() throws(TSDBError) -> Range<Int> {
         let n = try uvarint()
         guard n <= UInt64(remaining) else { throw failure("string length \(n) runs past the end of its section") }
         let start = offset
@@ -94,7 +94,7 @@ struct BlockDecoder {
     }
 
     /// Skips `count` bytes.
-    mutating func skip(_ count: Int) throws(BlockError) {
+    mutating func skip(_ count: Int) throws(TSDBError) {
         guard count >= 0, count <= remaining else { throw failure("unexpected end of data at offset \(offset)") }
         offset += count
     }
@@ -110,8 +110,8 @@ struct BlockDecoder {
     ///
     /// - Parameter what: the section's name in errors (`"symbol table"` → `"index: symbol table checksum mismatch"`).
     static func section(
-        _ buffer: UnsafeRawBufferPointer, at start: Int, limit: Int, code: BlockError.Code, name: String, what: String
-    ) throws(BlockError) -> BlockDecoder {
+        _ buffer: UnsafeRawBufferPointer, at start: Int, limit: Int, code: TSDBError.Code, name: String, what: String
+    ) throws(TSDBError) -> BlockDecoder {
         var header = BlockDecoder(buffer, offset: start, end: limit, code: code, name: name)
         guard start >= 0, start <= limit else { throw header.failure("\(what) offset \(start) out of range") }
         let length = Int(try header.be32())

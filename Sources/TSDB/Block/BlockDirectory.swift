@@ -24,8 +24,8 @@ package enum BlockDirectory {
     /// The block directories of `dataDirectory`: subdirectories whose name is a strict ULID, in ULID
     /// order. Everything else — `wal/`, `chunks_head/`, `<ULID>.tmp-for-creation/`, files — is not a block.
     ///
-    /// - Throws: `BlockError(.io)` if the directory cannot be listed.
-    package static func blocks(in dataDirectory: URL) throws(BlockError) -> [URL] {
+    /// - Throws: `TSDBError.block(.io)` if the directory cannot be listed.
+    package static func blocks(in dataDirectory: URL) throws(TSDBError) -> [URL] {
         var found: [(ULID, URL)] = []
         for name in try list(dataDirectory) {
             guard let ulid = ULID(name), isDirectory(dataDirectory.appendingPathComponent(name)) else { continue }
@@ -46,9 +46,9 @@ package enum BlockDirectory {
 
     /// Deletes every temporary directory (``isTemporary(_:)``) in `dataDirectory`; returns their URLs.
     ///
-    /// - Throws: `BlockError(.io)` if the directory cannot be listed or an entry cannot be removed.
+    /// - Throws: `TSDBError.block(.io)` if the directory cannot be listed or an entry cannot be removed.
     @discardableResult
-    package static func removeTemporary(in dataDirectory: URL) throws(BlockError) -> [URL] {
+    package static func removeTemporary(in dataDirectory: URL) throws(TSDBError) -> [URL] {
         var removed: [URL] = []
         for name in try list(dataDirectory) where isTemporary(name) {
             let url = dataDirectory.appendingPathComponent(name)
@@ -56,18 +56,18 @@ package enum BlockDirectory {
             do {
                 try FileManager.default.removeItem(at: url)
             } catch {
-                throw BlockError(.io, "remove temporary directory: \(error)", path: url.path)
+                throw TSDBError.block(.io, "remove temporary directory: \(error)", path: url.path)
             }
             removed.append(url)
         }
         return removed
     }
 
-    private static func list(_ directory: URL) throws(BlockError) -> [String] {
+    private static func list(_ directory: URL) throws(TSDBError) -> [String] {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         } catch {
-            throw BlockError(.io, "list directory: \(error)", path: directory.path)
+            throw TSDBError.block(.io, "list directory: \(error)", path: directory.path)
         }
     }
 

@@ -17,37 +17,37 @@ struct BlockOutputFile {
     let path: String
 
     /// Creates (or empties) `path` for writing, mode 0666 before the umask, as Go's `os.Create`.
-    static func create(path: String) throws(BlockError) -> BlockOutputFile {
+    static func create(path: String) throws(TSDBError) -> BlockOutputFile {
         while true {
             let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
             if fd >= 0 { return BlockOutputFile(descriptor: fd, path: path) }
             let e = errno
-            if e != EINTR { throw BlockError(.io, "create file", path: path, errnoCode: e) }
+            if e != EINTR { throw TSDBError.block(.io, "create file", path: path, errnoCode: e) }
         }
     }
 
     /// Appends all of `bytes`.
-    func write(_ bytes: UnsafeRawBufferPointer) throws(BlockError) {
+    func write(_ bytes: UnsafeRawBufferPointer) throws(TSDBError) {
         let injected = IOFaults.writeFault(path)
-        if injected != 0 { throw BlockError(.io, "write", path: path, errnoCode: injected) }
+        if injected != 0 { throw TSDBError.block(.io, "write", path: path, errnoCode: injected) }
         let failure = POSIXIO.writeAll(descriptor, bytes)
-        if failure != 0 { throw BlockError(.io, "write", path: path, errnoCode: failure) }
+        if failure != 0 { throw TSDBError.block(.io, "write", path: path, errnoCode: failure) }
     }
 
-    func write(_ bytes: [UInt8]) throws(BlockError) {
-        try bytes.withUnsafeBytes { raw in Result { () throws(BlockError) in try write(raw) } }.get()
+    func write(_ bytes: [UInt8]) throws(TSDBError) {
+        try bytes.withUnsafeBytes { raw in Result { () throws(TSDBError) in try write(raw) } }.get()
     }
 
     /// `fsync(2)`.
-    func sync() throws(BlockError) {
+    func sync() throws(TSDBError) {
         let failure = POSIXIO.fsyncRetrying(descriptor)
-        if failure != 0 { throw BlockError(.io, "fsync", path: path, errnoCode: failure) }
+        if failure != 0 { throw TSDBError.block(.io, "fsync", path: path, errnoCode: failure) }
     }
 
     /// `close(2)`; the descriptor is released even when close reports an error.
-    func close() throws(BlockError) {
+    func close() throws(TSDBError) {
         if posixClose(descriptor) != 0 && errno != EINTR {
-            throw BlockError(.io, "close", path: path, errnoCode: errno)
+            throw TSDBError.block(.io, "close", path: path, errnoCode: errno)
         }
     }
 }
@@ -55,7 +55,7 @@ struct BlockOutputFile {
 /// Whole-file and directory operations of the block writer.
 enum BlockFile {
     /// Writes `bytes` to a new file at `path`, fsyncs and closes it.
-    static func write(_ bytes: [UInt8], to path: String) throws(BlockError) {
+    static func write(_ bytes: [UInt8], to path: String) throws(TSDBError) {
         let file = try BlockOutputFile.create(path: path)
         do {
             try file.write(bytes)
@@ -68,15 +68,15 @@ enum BlockFile {
     }
 
     /// `mkdir(2)` with mode 0777 before the umask, as Go's `os.MkdirAll`.
-    static func makeDirectory(_ path: String) throws(BlockError) {
-        guard mkdir(path, 0o777) == 0 else { throw BlockError(.io, "create directory", path: path, errnoCode: errno) }
+    static func makeDirectory(_ path: String) throws(TSDBError) {
+        guard mkdir(path, 0o777) == 0 else { throw TSDBError.block(.io, "create directory", path: path, errnoCode: errno) }
     }
 
     /// Opens a directory and fsyncs it, so entries created or renamed in it are durable.
-    static func syncDirectory(_ path: String) throws(BlockError) {
+    static func syncDirectory(_ path: String) throws(TSDBError) {
         var fd: Int32
         repeat { fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } while fd < 0 && errno == EINTR
-        guard fd >= 0 else { throw BlockError(.io, "open directory", path: path, errnoCode: errno) }
+        guard fd >= 0 else { throw TSDBError.block(.io, "open directory", path: path, errnoCode: errno) }
         let directory = BlockOutputFile(descriptor: fd, path: path)
         do {
             try directory.sync()
@@ -88,8 +88,8 @@ enum BlockFile {
     }
 
     /// `rename(2)`.
-    static func rename(_ from: String, to: String) throws(BlockError) {
-        guard posixRename(from, to) == 0 else { throw BlockError(.io, "rename to \(to)", path: from, errnoCode: errno) }
+    static func rename(_ from: String, to: String) throws(TSDBError) {
+        guard posixRename(from, to) == 0 else { throw TSDBError.block(.io, "rename to \(to)", path: from, errnoCode: errno) }
     }
 
     /// Whether anything exists at `path` (`lstat(2)`).

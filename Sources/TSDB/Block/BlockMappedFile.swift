@@ -22,19 +22,19 @@ final class BlockMappedFile: @unchecked Sendable {
     /// Maps `path` read-only.
     ///
     /// - Parameter code: the error code to use when the file is missing (`.badIndex`, `.badChunks`, …).
-    /// - Throws: `BlockError` with `code` if the file does not exist, `.io` for other failures.
-    init(path: String, missingCode code: BlockError.Code, name: String) throws(BlockError) {
+    /// - Throws: `TSDBError` with `code` if the file does not exist, `.io` for other failures.
+    init(path: String, missingCode code: TSDBError.Code, name: String) throws(TSDBError) {
         self.path = path
         var fd: Int32
         repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
         guard fd >= 0 else {
             let e = errno
-            if e == ENOENT { throw BlockError(code, "\(name): file does not exist", path: path, errnoCode: e) }
-            throw BlockError(.io, "\(name): open", path: path, errnoCode: e)
+            if e == ENOENT { throw TSDBError.block(code, "\(name): file does not exist", path: path, errnoCode: e) }
+            throw TSDBError.block(.io, "\(name): open", path: path, errnoCode: e)
         }
         defer { _ = close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw BlockError(.io, "\(name): stat", path: path, errnoCode: errno) }
+        guard fstat(fd, &st) == 0 else { throw TSDBError.block(.io, "\(name): stat", path: path, errnoCode: errno) }
         count = Int(st.st_size)
         guard count > 0 else {
             base = nil
@@ -42,7 +42,7 @@ final class BlockMappedFile: @unchecked Sendable {
         }
         let mapped = mmap(nil, count, PROT_READ, MAP_SHARED, fd, 0)
         guard let mapped, mapped != MAP_FAILED else {
-            throw BlockError(.io, "\(name): mmap", path: path, errnoCode: errno)
+            throw TSDBError.block(.io, "\(name): mmap", path: path, errnoCode: errno)
         }
         base = UnsafeRawPointer(mapped)
     }

@@ -13,11 +13,11 @@ extension BlockReader {
     /// chunk in the interval. Each new interval is clamped to the series' first chunk start and last
     /// chunk end, as Prometheus does; intervals are merged per series.
     ///
-    /// - Throws: `BlockError` when the index is corrupt or the block is closed.
+    /// - Throws: `TSDBError` when the index is corrupt or the block is closed.
     package func tombstones(
         deleting matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp
-    ) throws(BlockError) -> [UInt64: [ClosedRange<Int64>]] {
-        try reading { () throws(BlockError) -> [UInt64: [ClosedRange<Int64>]] in
+    ) throws(TSDBError) -> [UInt64: [ClosedRange<Int64>]] {
+        try reading { () throws(TSDBError) -> [UInt64: [ClosedRange<Int64>]] in
             var stones = tombstones
             for id in try index.postings(matching: matchers) {
                 let chunks = try index.series(id).chunks
@@ -34,8 +34,8 @@ extension BlockReader {
     /// Writes `stones` as `<directory>/tombstones` (via `tombstones.tmp`, fsynced, renamed, directory
     /// fsynced) and sets `stats.numTombstones` in meta.json to the number of intervals.
     ///
-    /// - Throws: `BlockError(.io)` when a write fails; `.missingMeta`/`.badMeta` for meta.json.
-    package static func writeTombstones(_ stones: [UInt64: [ClosedRange<Int64>]], into directory: URL) throws(BlockError) {
+    /// - Throws: `TSDBError.block(.io)` when a write fails; `.missingMeta`/`.badMeta` for meta.json.
+    package static func writeTombstones(_ stones: [UInt64: [ClosedRange<Int64>]], into directory: URL) throws(TSDBError) {
         let path = directory.appendingPathComponent("tombstones").path
         let tmpPath = path + ".tmp"
         do {

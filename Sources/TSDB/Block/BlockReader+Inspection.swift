@@ -11,8 +11,8 @@ extension BlockReader {
     package var indexTOC: IndexTOC { index.toc }
 
     /// The symbol table in order; a symbol reference is an index into it (spec §4.2).
-    package func symbols() throws(BlockError) -> [String] {
-        try reading { () throws(BlockError) -> [String] in
+    package func symbols() throws(TSDBError) -> [String] {
+        try reading { () throws(TSDBError) -> [String] in
             var result: [String] = []
             result.reserveCapacity(index.symbols.count)
             for ref in index.symbols.indices { result.append(IndexReader.text(try index.symbol(ref))) }
@@ -21,8 +21,8 @@ extension BlockReader {
     }
 
     /// Every `(name, value)` pair of the postings offset table in file order, `("", "")` first.
-    package func postingsKeys() throws(BlockError) -> [(name: String, value: String)] {
-        try reading { () throws(BlockError) -> [(name: String, value: String)] in
+    package func postingsKeys() throws(TSDBError) -> [(name: String, value: String)] {
+        try reading { () throws(TSDBError) -> [(name: String, value: String)] in
             var keys: [(name: String, value: String)] = []
             for name in [[]] + index.labelNames {
                 let text = IndexReader.text(name)
@@ -33,21 +33,21 @@ extension BlockReader {
     }
 
     /// Series IDs (entry offset / 16) matching every matcher, ascending.
-    package func seriesIDs(matching matchers: [LabelMatcher]) throws(BlockError) -> [UInt32] {
-        try reading { () throws(BlockError) -> [UInt32] in try index.postings(matching: matchers) }
+    package func seriesIDs(matching matchers: [LabelMatcher]) throws(TSDBError) -> [UInt32] {
+        try reading { () throws(TSDBError) -> [UInt32] in try index.postings(matching: matchers) }
     }
 
     /// The labels and chunk metas of series `id`.
-    package func series(id: UInt32) throws(BlockError) -> (labels: Labels, chunks: [BlockChunkMeta]) {
-        try reading { () throws(BlockError) -> (labels: Labels, chunks: [BlockChunkMeta]) in
+    package func series(id: UInt32) throws(TSDBError) -> (labels: Labels, chunks: [BlockChunkMeta]) {
+        try reading { () throws(TSDBError) -> (labels: Labels, chunks: [BlockChunkMeta]) in
             let series = try index.series(id)
             return (try index.labels(series), series.chunks)
         }
     }
 
     /// The encoding byte and data of the chunk at `ref`, CRC checked.
-    package func chunk(ref: UInt64) throws(BlockError) -> (encoding: UInt8, bytes: [UInt8]) {
-        try reading { () throws(BlockError) -> (encoding: UInt8, bytes: [UInt8]) in try chunks.chunk(ref) }
+    package func chunk(ref: UInt64) throws(TSDBError) -> (encoding: UInt8, bytes: [UInt8]) {
+        try reading { () throws(TSDBError) -> (encoding: UInt8, bytes: [UInt8]) in try chunks.chunk(ref) }
     }
 
     /// Number of chunk segment files.

@@ -11,12 +11,12 @@ extension BlockReader {
     /// Series without chunks in range are left out. The result is in series-ID order, which the index
     /// format makes label-set order (spec §4.3), so `sorted` needs no extra work.
     ///
-    /// - Throws: `BlockError` if the index or a chunk is corrupt, or the block is closed.
+    /// - Throws: `TSDBError` if the index or a chunk is corrupt, or the block is closed.
     package func select(
         matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool
-    ) throws(BlockError) -> [SeriesData] {
+    ) throws(TSDBError) -> [SeriesData] {
         guard overlaps(minTime, maxTime) else { return [] }
-        return try reading { () throws(BlockError) -> [SeriesData] in
+        return try reading { () throws(TSDBError) -> [SeriesData] in
             var result: [SeriesData] = []
             for id in try index.postings(matching: matchers) {
                 let series = try index.series(id)
@@ -39,9 +39,9 @@ extension BlockReader {
 
     /// Label names of matching series with a chunk in `[minTime, maxTime]`, sorted bytewise.
     /// With no matchers and a range covering the block, the postings offset table answers alone.
-    package func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws(BlockError) -> [String] {
+    package func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws(TSDBError) -> [String] {
         guard overlaps(minTime, maxTime) else { return [] }
-        return try reading { () throws(BlockError) -> [String] in
+        return try reading { () throws(TSDBError) -> [String] in
             if matchers.isEmpty && covers(minTime, maxTime) { return index.labelNames.map { IndexReader.text($0) } }
             var names = Set<Int>()
             for id in try index.postings(matching: matchers) {
@@ -59,9 +59,9 @@ extension BlockReader {
     /// Values of label `name` among matching series with a chunk in `[minTime, maxTime]`, sorted bytewise.
     package func labelValues(
         name: String, matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp
-    ) throws(BlockError) -> [String] {
+    ) throws(TSDBError) -> [String] {
         guard overlaps(minTime, maxTime) else { return [] }
-        return try reading { () throws(BlockError) -> [String] in
+        return try reading { () throws(TSDBError) -> [String] in
             if matchers.isEmpty && covers(minTime, maxTime) {
                 return index.entries(name).map { index.string($0.value) }
             }
@@ -81,8 +81,8 @@ extension BlockReader {
     }
 
     /// Number of series in the index (the length of the all-postings list).
-    package func seriesCount() throws(BlockError) -> Int {
-        try reading { () throws(BlockError) -> Int in try index.allPostings().count }
+    package func seriesCount() throws(TSDBError) -> Int {
+        try reading { () throws(TSDBError) -> Int in try index.allPostings().count }
     }
 
     /// Whether the inclusive query range meets the block's half-open range `[meta.minTime, meta.maxTime)`.
@@ -97,7 +97,7 @@ extension BlockReader {
 
     /// `chunk` without the samples inside `deleted`; nil if none remain. Only XOR chunks can be
     /// filtered; other encodings are returned unchanged.
-    static func removing(_ deleted: [ClosedRange<Int64>], from chunk: ChunkData) throws(BlockError) -> ChunkData? {
+    static func removing(_ deleted: [ClosedRange<Int64>], from chunk: ChunkData) throws(TSDBError) -> ChunkData? {
         let touching = deleted.filter { $0.upperBound >= chunk.minTime && $0.lowerBound <= chunk.maxTime }
         guard !touching.isEmpty, chunk.encoding == XORChunk.encoding else { return chunk }
         if touching.contains(where: { $0.lowerBound <= chunk.minTime && $0.upperBound >= chunk.maxTime }) { return nil }
@@ -107,7 +107,7 @@ extension BlockReader {
             let t = iterator.timestamp
             if !touching.contains(where: { $0.contains(t) }) { kept.append(t, iterator.value) }
         }
-        if let error = iterator.error { throw BlockError(.badChunks, "chunks: corrupt XOR chunk: \(error)") }
+        if let error = iterator.error { throw TSDBError.block(.badChunks, "chunks: corrupt XOR chunk: \(error)") }
         return kept.isEmpty ? nil : kept.chunkData
     }
 }

@@ -13,7 +13,7 @@ internal import MetricModel
 /// Opening checks what Prometheus checks before it accepts a block (spec §1.4): meta.json present,
 /// valid JSON, `version == 1`; chunk segment headers; index magic, version, TOC, symbol table and
 /// postings offset table (with their CRCs); the tombstones file if present. Everything else (series,
-/// postings and chunk CRCs) is checked when read, and a failure surfaces as a thrown ``BlockError``.
+/// postings and chunk CRCs) is checked when read, and a failure surfaces as a thrown ``TSDBError``.
 ///
 /// ```swift
 /// let block = try BlockReader(directory: dataDir.appendingPathComponent("01M8C60Z0X7V1TMCCE0KCHVS4J"))
@@ -52,9 +52,9 @@ package final class BlockReader: Querier, @unchecked Sendable {
     /// - Parameters:
     ///   - directory: the block directory, normally `<data>/<ULID>`.
     ///   - logger: receives one warning per entry of ``warnings``.
-    /// - Throws: `BlockError`: `.missingMeta`, `.badMeta` (bad JSON, `version != 1`, or a ULID that
+    /// - Throws: `TSDBError`: `.missingMeta`, `.badMeta` (bad JSON, `version != 1`, or a ULID that
     ///   differs from a ULID directory name), `.badChunks`, `.badIndex`, `.badTombstones`, `.io`.
-    package init(directory: URL, logger: Logger? = nil) throws(BlockError) {
+    package init(directory: URL, logger: Logger? = nil) throws(TSDBError) {
         self.directory = directory
         var warnings: [String] = []
         meta = try Self.readMeta(directory: directory, warnings: &warnings)
@@ -64,7 +64,7 @@ package final class BlockReader: Querier, @unchecked Sendable {
             index = try IndexReader(file: BlockMappedFile(path: indexPath, missingCode: .badIndex, name: "index"))
         } catch {
             chunks.unmap()
-            throw BlockError(error.code, error.message, path: error.path ?? indexPath, errnoCode: error.errnoCode)
+            throw TSDBError.block(error.code, error.message, path: error.path ?? indexPath, errnoCode: error.errnoCode)
         }
         let tombstonesPath = directory.appendingPathComponent("tombstones").path
         do {
@@ -72,7 +72,7 @@ package final class BlockReader: Querier, @unchecked Sendable {
         } catch {
             chunks.unmap()
             index.file.unmap()
-            throw BlockError(error.code, error.message, path: error.path ?? tombstonesPath, errnoCode: error.errnoCode)
+            throw TSDBError.block(error.code, error.message, path: error.path ?? tombstonesPath, errnoCode: error.errnoCode)
         }
         self.warnings = warnings
         for warning in warnings {
@@ -82,7 +82,7 @@ package final class BlockReader: Querier, @unchecked Sendable {
 
     deinit { releaseMappings() }
 
-    /// Stops the block: queries running now finish, later ones throw `BlockError(.closed)`. Idempotent.
+    /// Stops the block: queries running now finish, later ones throw `TSDBError.block(.closed)`. Idempotent.
     package func close() {
         let release = lock.withLock {
             if state.closed { return false }
@@ -98,13 +98,13 @@ package final class BlockReader: Querier, @unchecked Sendable {
     }
 
     /// Runs `body` while counting it as a reader, so `close()` cannot unmap under it.
-    func reading<T>(_ body: () throws(BlockError) -> T) throws(BlockError) -> T {
+    func reading<T>(_ body: () throws(TSDBError) -> T) throws(TSDBError) -> T {
         let open = lock.withLock {
             if state.closed { return false }
             state.readers += 1
             return true
         }
-        guard open else { throw BlockError(.closed, "block \(meta.ulid) is closed", path: directory.path) }
+        guard open else { throw TSDBError.block(.closed, "block \(meta.ulid) is closed", path: directory.path) }
         defer {
             let release = lock.withLock {
                 state.readers -= 1
@@ -115,28 +115,28 @@ package final class BlockReader: Querier, @unchecked Sendable {
         return try body()
     }
 
-    private static func readMeta(directory: URL, warnings: inout [String]) throws(BlockError) -> BlockMeta {
+    private static func readMeta(directory: URL, warnings: inout [String]) throws(TSDBError) -> BlockMeta {
         let path = directory.appendingPathComponent("meta.json").path
         guard FileManager.default.fileExists(atPath: path) else {
-            throw BlockError(.missingMeta, "meta.json: file does not exist", path: path)
+            throw TSDBError.block(.missingMeta, "meta.json: file does not exist", path: path)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw BlockError(.io, "meta.json: cannot read the file", path: path)
+            throw TSDBError.block(.io, "meta.json: cannot read the file", path: path)
         }
         let meta: BlockMeta
         do {
             meta = try JSONDecoder().decode(BlockMeta.self, from: data)
         } catch {
-            throw BlockError(.badMeta, "meta.json: invalid JSON: \(error)", path: path)
+            throw TSDBError.block(.badMeta, "meta.json: invalid JSON: \(error)", path: path)
         }
         guard meta.version == BlockMeta.currentVersion else {
-            throw BlockError(.badMeta, "meta.json: unexpected meta file version \(meta.version)", path: path)
+            throw TSDBError.block(.badMeta, "meta.json: unexpected meta file version \(meta.version)", path: path)
         }
         let name = directory.lastPathComponent
         if ULID(name) != nil {
             // Prometheus deletes a block by renaming `<data>/<meta.ulid>`: a different name breaks that.
             guard name == meta.ulid.string else {
-                throw BlockError(.badMeta, "meta.json: ulid \(meta.ulid) does not match the directory name \(name)", path: path)
+                throw TSDBError.block(.badMeta, "meta.json: ulid \(meta.ulid) does not match the directory name \(name)", path: path)
             }
         } else {
             warnings.append("directory name \"\(name)\" is not a ULID: Prometheus would not load it as a block")
@@ -144,7 +144,7 @@ package final class BlockReader: Querier, @unchecked Sendable {
         return meta
     }
 
-    private static func readTombstones(path: String) throws(BlockError) -> [UInt64: [ClosedRange<Int64>]] {
+    private static func readTombstones(path: String) throws(TSDBError) -> [UInt64: [ClosedRange<Int64>]] {
         let file: BlockMappedFile
         do {
             file = try BlockMappedFile(path: path, missingCode: .badTombstones, name: "tombstones")

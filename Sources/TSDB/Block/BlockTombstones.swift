@@ -22,14 +22,14 @@ package enum BlockTombstones {
 
     /// Parses a tombstones file, merging overlapping and adjacent intervals per series as Prometheus does.
     ///
-    /// - Throws: `BlockError(.badTombstones)` on a short file, wrong magic, CRC mismatch, unknown
+    /// - Throws: `TSDBError.block(.badTombstones)` on a short file, wrong magic, CRC mismatch, unknown
     ///   version or truncated entry.
-    package static func decode(_ bytes: [UInt8]) throws(BlockError) -> [UInt64: [ClosedRange<Int64>]] {
-        try bytes.withUnsafeBytes { raw in Result { () throws(BlockError) in try decode(raw) } }.get()
+    package static func decode(_ bytes: [UInt8]) throws(TSDBError) -> [UInt64: [ClosedRange<Int64>]] {
+        try bytes.withUnsafeBytes { raw in Result { () throws(TSDBError) in try decode(raw) } }.get()
     }
 
-    static func decode(_ raw: UnsafeRawBufferPointer) throws(BlockError) -> [UInt64: [ClosedRange<Int64>]] {
-        guard raw.count >= 9 else { throw BlockError(.badTombstones, "tombstones: file too small (\(raw.count) bytes)") }
+    static func decode(_ raw: UnsafeRawBufferPointer) throws(TSDBError) -> [UInt64: [ClosedRange<Int64>]] {
+        guard raw.count >= 9 else { throw TSDBError.block(.badTombstones, "tombstones: file too small (\(raw.count) bytes)") }
         var d = BlockDecoder(raw, offset: 0, end: raw.count - 4, code: .badTombstones, name: "tombstones")
         let magic = try d.be32()
         guard magic == Self.magic else { throw d.failure("invalid magic number 0x\(String(magic, radix: 16))") }

@@ -34,14 +34,14 @@ package enum BlockWriter {
     ///   - level: `compaction.level` (1 for blocks cut from the head or imported).
     ///   - sources: `compaction.sources`; defaults to `[ulid]`, as a level-1 block lists itself. Sorted on write.
     ///   - parents: `compaction.parents`. Prometheus deletes every block listed here on its next reload.
-    /// - Throws: `BlockError(.invalidArgument)` when series are unsorted or duplicated, chunks overlap,
+    /// - Throws: `TSDBError.block(.invalidArgument)` when series are unsorted or duplicated, chunks overlap,
     ///   fall outside `[minTime, maxTime)` or use an encoding other than 1–3; `.io` when a system call
     ///   fails (including when `parent/<ULID>` already exists). Nothing is left behind on failure.
     /// - Complexity: O(total chunk bytes + series · labels); the index is built in memory. Blocking I/O.
     package static func write(
         series: [SeriesData], minTime: Int64, maxTime: Int64, into parent: URL, ulid: ULID, level: Int = 1,
         sources: [ULID]? = nil, parents: [BlockMeta.BlockDesc]? = nil
-    ) throws(BlockError) -> BlockMeta {
+    ) throws(TSDBError) -> BlockMeta {
         try write(
             series: series, minTime: minTime, maxTime: maxTime, into: parent, ulid: ulid, level: level, sources: sources,
             parents: parents, segmentSizeBytes: ChunkSegmentWriter.defaultSegmentSizeBytes
@@ -53,14 +53,14 @@ package enum BlockWriter {
     package static func write(
         series: [SeriesData], minTime: Int64, maxTime: Int64, into parent: URL, ulid: ULID, level: Int = 1,
         sources: [ULID]? = nil, parents: [BlockMeta.BlockDesc]? = nil, segmentSizeBytes: Int
-    ) throws(BlockError) -> BlockMeta {
+    ) throws(TSDBError) -> BlockMeta {
         let kept = series.filter { !$0.chunks.isEmpty }
         try validate(kept, minTime: minTime, maxTime: maxTime)
 
         let finalPath = parent.appendingPathComponent(ulid.string).path
         let tmpPath = finalPath + ".tmp-for-creation"
         guard !BlockFile.exists(finalPath) else {
-            throw BlockError(.io, "block directory already exists", path: finalPath, errnoCode: EEXIST)
+            throw TSDBError.block(.io, "block directory already exists", path: finalPath, errnoCode: EEXIST)
         }
         if BlockFile.exists(tmpPath) { try removeTree(tmpPath) }
 
@@ -90,7 +90,7 @@ package enum BlockWriter {
     /// Writes `chunks/`, `index`, `tombstones` and `meta.json` into `directory`, each fsynced.
     private static func writeContents(
         _ series: [SeriesData], meta: BlockMeta, directory: String, segmentSizeBytes: Int
-    ) throws(BlockError) {
+    ) throws(TSDBError) {
         let chunksPath = directory + "/chunks"
         try BlockFile.makeDirectory(chunksPath)
         var chunkWriter = ChunkSegmentWriter(directory: chunksPath, segmentSizeBytes: segmentSizeBytes)
@@ -114,40 +114,40 @@ package enum BlockWriter {
     }
 
     /// Checks what the format and Prometheus's readers rely on (spec §1.2, §2, §4.3).
-    private static func validate(_ series: [SeriesData], minTime: Int64, maxTime: Int64) throws(BlockError) {
+    private static func validate(_ series: [SeriesData], minTime: Int64, maxTime: Int64) throws(TSDBError) {
         guard minTime < maxTime else {
-            throw BlockError(.invalidArgument, "block range [\(minTime), \(maxTime)) is empty")
+            throw TSDBError.block(.invalidArgument, "block range [\(minTime), \(maxTime)) is empty")
         }
         var previous: Labels?
         for s in series {
             if let previous, Labels.compare(previous, s.labels) >= 0 {
-                throw BlockError(.invalidArgument, "series \(s.labels) is not after \(previous): series must be sorted and unique")
+                throw TSDBError.block(.invalidArgument, "series \(s.labels) is not after \(previous): series must be sorted and unique")
             }
             previous = s.labels
             var lastMaxTime: Int64?
             for chunk in s.chunks {
                 guard (1...3).contains(chunk.encoding), chunk.bytes.count >= 2 else {
-                    throw BlockError(.invalidArgument, "series \(s.labels): unsupported or empty chunk (encoding \(chunk.encoding))")
+                    throw TSDBError.block(.invalidArgument, "series \(s.labels): unsupported or empty chunk (encoding \(chunk.encoding))")
                 }
                 guard chunk.minTime <= chunk.maxTime, chunk.minTime >= minTime, chunk.maxTime < maxTime else {
-                    throw BlockError(
+                    throw TSDBError.block(
                         .invalidArgument,
                         "series \(s.labels): chunk [\(chunk.minTime), \(chunk.maxTime)] outside the block range [\(minTime), \(maxTime))"
                     )
                 }
                 if let lastMaxTime, chunk.minTime <= lastMaxTime {
-                    throw BlockError(.invalidArgument, "series \(s.labels): chunks overlap or are out of order at \(chunk.minTime)")
+                    throw TSDBError.block(.invalidArgument, "series \(s.labels): chunks overlap or are out of order at \(chunk.minTime)")
                 }
                 lastMaxTime = chunk.maxTime
             }
         }
     }
 
-    private static func removeTree(_ path: String) throws(BlockError) {
+    private static func removeTree(_ path: String) throws(TSDBError) {
         do {
             try FileManager.default.removeItem(atPath: path)
         } catch {
-            throw BlockError(.io, "remove directory: \(error)", path: path)
+            throw TSDBError.block(.io, "remove directory: \(error)", path: path)
         }
     }
 }

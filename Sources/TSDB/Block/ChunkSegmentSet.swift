@@ -22,13 +22,13 @@ struct ChunkSegmentSet: Sendable {
 
     /// Maps and checks every segment in `directory` (the block's `chunks/`).
     ///
-    /// - Throws: `BlockError(.badChunks)` if the directory is missing or a segment header is bad.
-    init(directory: URL) throws(BlockError) {
+    /// - Throws: `TSDBError.block(.badChunks)` if the directory is missing or a segment header is bad.
+    init(directory: URL) throws(TSDBError) {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw BlockError(.badChunks, "chunks: cannot list the chunks directory", path: directory.path)
+            throw TSDBError.block(.badChunks, "chunks: cannot list the chunks directory", path: directory.path)
         }
         let numbered = names.filter { name in UInt64(name) != nil && !name.hasPrefix("+") }.sorted()
         var segments: [BlockMappedFile] = []
@@ -37,15 +37,15 @@ struct ChunkSegmentSet: Sendable {
             let file = try BlockMappedFile(path: path, missingCode: .badChunks, name: "chunks/\(name)")
             var d = BlockDecoder(file.bytes, offset: 0, code: .badChunks, name: "chunks/\(name)")
             guard file.count >= Self.headerSize else {
-                throw BlockError(.badChunks, "chunks/\(name): invalid segment header (\(file.count) bytes)", path: path)
+                throw TSDBError.block(.badChunks, "chunks/\(name): invalid segment header (\(file.count) bytes)", path: path)
             }
             let magic = try d.be32()
             guard magic == Self.magic else {
-                throw BlockError(.badChunks, "chunks/\(name): invalid magic number 0x\(String(magic, radix: 16))", path: path)
+                throw TSDBError.block(.badChunks, "chunks/\(name): invalid magic number 0x\(String(magic, radix: 16))", path: path)
             }
             let version = try d.byte()
             guard version == 1 else {
-                throw BlockError(.badChunks, "chunks/\(name): invalid chunk format version \(version)", path: path)
+                throw TSDBError.block(.badChunks, "chunks/\(name): invalid chunk format version \(version)", path: path)
             }
             segments.append(file)
         }
@@ -54,13 +54,13 @@ struct ChunkSegmentSet: Sendable {
 
     /// The encoding byte and a copy of the data of the chunk at `ref`, with its CRC checked.
     ///
-    /// - Throws: `BlockError(.badChunks)` when the reference points outside the segments, the record is
+    /// - Throws: `TSDBError.block(.badChunks)` when the reference points outside the segments, the record is
     ///   truncated or its CRC does not match.
-    func chunk(_ ref: UInt64) throws(BlockError) -> (encoding: UInt8, bytes: [UInt8]) {
+    func chunk(_ ref: UInt64) throws(TSDBError) -> (encoding: UInt8, bytes: [UInt8]) {
         let segment = Int(ref >> 32)
         let start = Int(ref & 0xFFFF_FFFF)
         guard segment < segments.count else {
-            throw BlockError(.badChunks, "chunks: reference 0x\(String(ref, radix: 16)) names segment \(segment) of \(segments.count)")
+            throw TSDBError.block(.badChunks, "chunks: reference 0x\(String(ref, radix: 16)) names segment \(segment) of \(segments.count)")
         }
         let file = segments[segment]
         let name = "chunks/" + String(file.path.split(separator: "/").last ?? "")

@@ -33,7 +33,7 @@ struct ChunkSegmentWriter {
     }
 
     /// Writes one series' chunks and returns their references, in order.
-    mutating func write(_ chunks: [ChunkData]) throws(BlockError) -> [UInt64] {
+    mutating func write(_ chunks: [ChunkData]) throws(TSDBError) -> [UInt64] {
         // Split into batches the way Prometheus does; every batch but the first starts a new segment.
         var batches: [Range<Int>] = [0..<0]
         var batchSize = 0
@@ -65,13 +65,13 @@ struct ChunkSegmentWriter {
     }
 
     /// Flushes, fsyncs and closes the last segment.
-    mutating func finish() throws(BlockError) {
+    mutating func finish() throws(TSDBError) {
         try finishSegment()
     }
 
-    private mutating func append(_ chunk: ChunkData) throws(BlockError) -> UInt64 {
+    private mutating func append(_ chunk: ChunkData) throws(TSDBError) -> UInt64 {
         guard size <= Int(UInt32.max) else {
-            throw BlockError(.invalidArgument, "chunks: segment offset \(size) does not fit in 32 bits")
+            throw TSDBError.block(.invalidArgument, "chunks: segment offset \(size) does not fit in 32 bits")
         }
         let ref = UInt64(segmentCount - 1) << 32 | UInt64(size)
         let start = buffer.count
@@ -87,7 +87,7 @@ struct ChunkSegmentWriter {
     }
 
     /// Finishes the current segment and starts the next, `chunks/%06d` numbered from 1.
-    private mutating func cut() throws(BlockError) {
+    private mutating func cut() throws(TSDBError) {
         try finishSegment()
         segmentCount += 1
         let name = String(segmentCount)
@@ -98,13 +98,13 @@ struct ChunkSegmentWriter {
         size = Self.headerSize
     }
 
-    private mutating func flush() throws(BlockError) {
+    private mutating func flush() throws(TSDBError) {
         guard let file, !buffer.isEmpty else { return }
         try file.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private mutating func finishSegment() throws(BlockError) {
+    private mutating func finishSegment() throws(TSDBError) {
         guard let current = file else { return }
         do {
             try flush()

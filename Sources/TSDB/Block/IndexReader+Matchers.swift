@@ -9,8 +9,8 @@ extension IndexReader {
     /// series carrying a matching value and are intersected; matchers that match `""` remove the series
     /// whose value does not match; with no matcher of the first kind, start from every series.
     ///
-    /// - Throws: `BlockError(.badIndex)` when a postings list is corrupt.
-    func postings(matching matchers: [LabelMatcher]) throws(BlockError) -> [UInt32] {
+    /// - Throws: `TSDBError.block(.badIndex)` when a postings list is corrupt.
+    func postings(matching matchers: [LabelMatcher]) throws(TSDBError) -> [UInt32] {
         var result: [UInt32]?
         for m in matchers where !m.matchesEmpty {
             let ids = try union(of: m, matching: true)
@@ -29,7 +29,7 @@ extension IndexReader {
     }
 
     /// The union of the postings of `m.name`'s values for which `m.matches(value) == matching`.
-    private func union(of m: LabelMatcher, matching: Bool) throws(BlockError) -> [UInt32] {
+    private func union(of m: LabelMatcher, matching: Bool) throws(TSDBError) -> [UInt32] {
         let entries = entries(m.name)
         if entries.isEmpty { return [] }
         if m.type == .equal && matching {

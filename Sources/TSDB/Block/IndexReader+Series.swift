@@ -14,8 +14,8 @@ struct IndexSeries: Sendable {
 extension IndexReader {
     /// Decodes the series with ID `id` (its entry starts at byte `id * 16`), checking its CRC.
     ///
-    /// - Throws: `BlockError(.badIndex)` for an out-of-range ID, a truncated entry or a CRC mismatch.
-    func series(_ id: UInt32) throws(BlockError) -> IndexSeries {
+    /// - Throws: `TSDBError.block(.badIndex)` for an out-of-range ID, a truncated entry or a CRC mismatch.
+    func series(_ id: UInt32) throws(TSDBError) -> IndexSeries {
         var d = try seriesBody(id)
         let labelCount = try d.uvarintInt(limit: d.remaining)
         var refs: [Int] = []
@@ -28,15 +28,15 @@ extension IndexReader {
 
     /// The label set of a decoded series.
     ///
-    /// - Throws: `BlockError(.badIndex)` for an unknown symbol reference.
-    func labels(_ series: IndexSeries) throws(BlockError) -> Labels {
+    /// - Throws: `TSDBError.block(.badIndex)` for an unknown symbol reference.
+    func labels(_ series: IndexSeries) throws(TSDBError) -> Labels {
         var encoded: [UInt8] = []
         for ref in series.labelRefs { LabelsEncoding.appendRaw(try symbol(ref), to: &encoded) }
         return Labels(encoded: encoded)
     }
 
     /// A decoder over the CRC-checked body of series `id`.
-    private func seriesBody(_ id: UInt32) throws(BlockError) -> BlockDecoder {
+    private func seriesBody(_ id: UInt32) throws(TSDBError) -> BlockDecoder {
         let start = Int(id) * 16
         var d = BlockDecoder(bytes, offset: start, end: sectionLimit, code: .badIndex, name: "index")
         guard start > 0, start < sectionLimit else { throw d.failure("series ID \(id) out of range") }
@@ -49,7 +49,7 @@ extension IndexReader {
     }
 
     /// Decodes `numChunks` and the delta-encoded chunk metas that end a series entry.
-    private static func chunkMetas(_ d: inout BlockDecoder) throws(BlockError) -> [BlockChunkMeta] {
+    private static func chunkMetas(_ d: inout BlockDecoder) throws(TSDBError) -> [BlockChunkMeta] {
         let count = try d.uvarintInt(limit: d.remaining)
         guard count > 0 else { return [] }
         var chunks: [BlockChunkMeta] = []

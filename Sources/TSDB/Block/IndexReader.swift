@@ -85,8 +85,8 @@ struct IndexReader: Sendable {
 
     /// Validates `file` as an index.
     ///
-    /// - Throws: `BlockError(.badIndex)` naming the problem, e.g. `"index: TOC checksum mismatch"`.
-    init(file: BlockMappedFile) throws(BlockError) {
+    /// - Throws: `TSDBError.block(.badIndex)` naming the problem, e.g. `"index: TOC checksum mismatch"`.
+    init(file: BlockMappedFile) throws(TSDBError) {
         self.file = file
         let buffer = file.bytes
         var header = BlockDecoder(buffer, offset: 0, code: .badIndex, name: "index")
@@ -110,7 +110,7 @@ struct IndexReader: Sendable {
         )
     }
 
-    private static func readTOC(_ buffer: UnsafeRawBufferPointer) throws(BlockError) -> IndexTOC {
+    private static func readTOC(_ buffer: UnsafeRawBufferPointer) throws(TSDBError) -> IndexTOC {
         let start = buffer.count - tocSize
         var d = BlockDecoder(buffer, offset: start, code: .badIndex, name: "index")
         let toc = IndexTOC(
@@ -124,7 +124,7 @@ struct IndexReader: Sendable {
 
     private static func readSymbols(
         _ buffer: UnsafeRawBufferPointer, at offset: Int, limit: Int
-    ) throws(BlockError) -> [Range<Int>] {
+    ) throws(TSDBError) -> [Range<Int>] {
         var d = try BlockDecoder.section(buffer, at: offset, limit: limit, code: .badIndex, name: "index", what: "symbol table")
         let count = Int(try d.be32())
         guard count <= d.remaining else { throw d.failure("symbol table claims \(count) symbols in \(d.remaining) bytes") }
@@ -142,7 +142,7 @@ struct IndexReader: Sendable {
 
     private static func readPostingsTable(
         _ buffer: UnsafeRawBufferPointer, at offset: Int, limit: Int, symbols: [Range<Int>]
-    ) throws(BlockError) -> ([[UInt8]: [PostingsEntry]], [[UInt8]]) {
+    ) throws(TSDBError) -> ([[UInt8]: [PostingsEntry]], [[UInt8]]) {
         var d = try BlockDecoder.section(
             buffer, at: offset, limit: limit, code: .badIndex, name: "index", what: "postings offset table"
         )
@@ -196,8 +196,8 @@ struct IndexReader: Sendable {
     static func text(_ bytes: some Collection<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 
     /// The bytes of symbol `ref`.
-    func symbol(_ ref: Int) throws(BlockError) -> UnsafeRawBufferPointer {
-        guard ref >= 0, ref < symbols.count else { throw BlockError(.badIndex, "index: unknown symbol reference \(ref)") }
+    func symbol(_ ref: Int) throws(TSDBError) -> UnsafeRawBufferPointer {
+        guard ref >= 0, ref < symbols.count else { throw TSDBError.block(.badIndex, "index: unknown symbol reference \(ref)") }
         // Safety: symbol ranges were bounds-checked when the table was read.
         return UnsafeRawBufferPointer(rebasing: bytes[symbols[ref]])
     }
@@ -214,7 +214,7 @@ struct IndexReader: Sendable {
     }
 
     /// Reads the postings list at `offset` (spec §4.5), checking its CRC and exact length.
-    func postings(at offset: Int) throws(BlockError) -> [UInt32] {
+    func postings(at offset: Int) throws(TSDBError) -> [UInt32] {
         var d = try BlockDecoder.section(bytes, at: offset, limit: sectionLimit, code: .badIndex, name: "index", what: "postings list")
         let n = Int(try d.be32())
         guard d.remaining == 4 * n else { throw d.failure("unexpected postings length at offset \(offset)") }
@@ -224,9 +224,9 @@ struct IndexReader: Sendable {
     }
 
     /// Every series ID, ascending (the `("", "")` list).
-    func allPostings() throws(BlockError) -> [UInt32] {
+    func allPostings() throws(TSDBError) -> [UInt32] {
         guard let entry = postingsTable[[]]?.first else {
-            throw BlockError(.badIndex, "index: postings offset table has no all-postings entry")
+            throw TSDBError.block(.badIndex, "index: postings offset table has no all-postings entry")
         }
         return try postings(at: entry.offset)
     }

@@ -22,9 +22,9 @@ enum IndexWriter {
 
     /// Encodes the index of `series`, which must be sorted by labels without duplicates.
     ///
-    /// - Throws: `BlockError(.invalidArgument)` when the index would outgrow what its 32-bit fields
+    /// - Throws: `TSDBError.block(.invalidArgument)` when the index would outgrow what its 32-bit fields
     ///   address (series IDs, section lengths).
-    static func encode(_ series: [Series]) throws(BlockError) -> [UInt8] {
+    static func encode(_ series: [Series]) throws(TSDBError) -> [UInt8] {
         // Symbols: every name and value, plus "" (Prometheus's all-postings key), bytewise sorted.
         var symbolSet: Set<[UInt8]> = [[]]
         for s in series {
@@ -57,7 +57,7 @@ enum IndexWriter {
         for s in series {
             pad(&out, to: 16)
             guard out.count / 16 <= Int(UInt32.max) else {
-                throw BlockError(.invalidArgument, "index: series section exceeds 64 GiB")
+                throw TSDBError.block(.invalidArgument, "index: series section exceeds 64 GiB")
             }
             let id = UInt32(out.count / 16)
             all.append(id)
@@ -159,11 +159,11 @@ enum IndexWriter {
     /// Appends `BE32 len`, the payload `fill` writes, and `BE32 CRC32C(payload)`.
     private static func section(
         _ out: inout [UInt8], what: String, _ fill: (inout [UInt8]) -> Void
-    ) throws(BlockError) {
+    ) throws(TSDBError) {
         var body: [UInt8] = []
         fill(&body)
         guard body.count <= Int(UInt32.max) else {
-            throw BlockError(.invalidArgument, "index: \(what) is \(body.count) bytes, more than 32 bits can address")
+            throw TSDBError.block(.invalidArgument, "index: \(what) is \(body.count) bytes, more than 32 bits can address")
         }
         ByteWriter.be32(UInt32(body.count), to: &out)
         out.append(contentsOf: body)

@@ -33,13 +33,13 @@ extension Compactor {
     ///   - parent: the data directory to create the block in.
     ///   - ulid: the new block's ULID (Prometheus uses the current wall-clock time).
     /// - Returns: the new block's meta, or `nil` when the merge is empty.
-    /// - Throws: `BlockError(.invalidArgument)` for no inputs, or a non-XOR (native histogram) chunk
+    /// - Throws: `TSDBError.block(.invalidArgument)` for no inputs, or a non-XOR (native histogram) chunk
     ///   that crosses the new range or overlaps another input's chunk: only XOR samples can be
     ///   re-encoded, and dropping the chunk would lose data. The inputs' read errors; `.io` from writing.
     /// - Complexity: all series of all inputs are held in memory at once (``BlockWriter`` takes the
     ///   whole block). Blocking I/O: run it off the cooperative pool.
-    package func compact(_ blocks: [BlockReader], into parent: URL, ulid: ULID) throws(BlockError) -> BlockMeta? {
-        guard !blocks.isEmpty else { throw BlockError(.invalidArgument, "compaction needs at least one block") }
+    package func compact(_ blocks: [BlockReader], into parent: URL, ulid: ULID) throws(TSDBError) -> BlockMeta? {
+        guard !blocks.isEmpty else { throw TSDBError.block(.invalidArgument, "compaction needs at least one block") }
         let metas = blocks.map(\.meta)
         let minTime = metas.map(\.minTime).min() ?? 0
         let maxTime = metas.map(\.maxTime).max() ?? 0
@@ -73,7 +73,7 @@ extension Compactor {
     ///
     /// Each block's series come out of its index in label order; a k-way merge joins equal label sets
     /// and hands their chunk lists (in block order) to ``FanoutQuerier``'s chunk merge.
-    static func mergedSeries(_ blocks: [BlockReader], minTime: Int64, maxTime: Int64) throws(BlockError) -> [SeriesData] {
+    static func mergedSeries(_ blocks: [BlockReader], minTime: Int64, maxTime: Int64) throws(TSDBError) -> [SeriesData] {
         var lists: [[SeriesData]] = []
         lists.reserveCapacity(blocks.count)
         for block in blocks {
@@ -112,7 +112,7 @@ extension Compactor {
 
     /// Drops the samples of `series` outside `[minTime, maxTime)` (a block may hold samples outside its
     /// declared range; Prometheus drops them at compaction, spec §1.2), and series left without chunks.
-    static func trim(_ series: inout [SeriesData], minTime: Int64, maxTime: Int64) throws(BlockError) {
+    static func trim(_ series: inout [SeriesData], minTime: Int64, maxTime: Int64) throws(TSDBError) {
         var outside: [ClosedRange<Int64>] = []
         if minTime > .min { outside.append(.min...(minTime - 1)) }
         outside.append(maxTime...(.max))
@@ -132,7 +132,7 @@ extension Compactor {
     /// Throws when a non-XOR chunk (native histograms) overlaps a chunk of another block: the chunk
     /// merge can only re-encode XOR samples and would drop it, and the inputs are deleted afterwards.
     /// Slow path, taken only when such a chunk is present.
-    private static func checkMergeable(_ lists: [[ChunkData]], _ labels: Labels) throws(BlockError) {
+    private static func checkMergeable(_ lists: [[ChunkData]], _ labels: Labels) throws(TSDBError) {
         guard lists.contains(where: { $0.contains { $0.encoding != XORChunk.encoding } }) else { return }
         let tagged = lists.enumerated().flatMap { source, list in list.map { (source, $0) } }
             .sorted { $0.1.minTime < $1.1.minTime }
@@ -140,7 +140,7 @@ extension Compactor {
             for (otherSource, other) in tagged[(i + 1)...] {
                 if other.minTime > chunk.maxTime { break }
                 if otherSource != source && (chunk.encoding != XORChunk.encoding || other.encoding != XORChunk.encoding) {
-                    throw BlockError(
+                    throw TSDBError.block(
                         .invalidArgument,
                         "series \(labels): overlapping chunks with encoding \(chunk.encoding) and \(other.encoding) cannot be merged"
                     )

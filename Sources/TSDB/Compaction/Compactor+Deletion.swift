@@ -79,13 +79,13 @@ extension Compactor {
     /// The bytes a block takes on disk, as Prometheus's `Block.Size()` counts them: `chunks/*`, `index`,
     /// `tombstones` and `meta.json` (every regular file under the directory).
     ///
-    /// - Throws: `BlockError(.io)` when the directory cannot be listed.
-    package static func blockSizeBytes(_ directory: URL) throws(BlockError) -> Int64 {
+    /// - Throws: `TSDBError.block(.io)` when the directory cannot be listed.
+    package static func blockSizeBytes(_ directory: URL) throws(TSDBError) -> Int64 {
         let names: [String]
         do {
             names = try FileManager.default.subpathsOfDirectory(atPath: directory.path)
         } catch {
-            throw BlockError(.io, "list block directory: \(error)", path: directory.path)
+            throw TSDBError.block(.io, "list block directory: \(error)", path: directory.path)
         }
         var total: Int64 = 0
         for name in names {
@@ -102,17 +102,17 @@ extension Compactor {
     /// try Compactor.updateMeta(ofBlock: blockDirectory) { $0.compaction.deletable = true }
     /// ```
     ///
-    /// - Throws: `BlockError(.missingMeta)`, `.badMeta` when meta.json cannot be read; `.io` when writing fails.
-    package static func updateMeta(ofBlock directory: URL, _ change: (inout BlockMeta) -> Void) throws(BlockError) {
+    /// - Throws: `TSDBError.block(.missingMeta)`, `.badMeta` when meta.json cannot be read; `.io` when writing fails.
+    package static func updateMeta(ofBlock directory: URL, _ change: (inout BlockMeta) -> Void) throws(TSDBError) {
         let path = directory.appendingPathComponent("meta.json").path
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw BlockError(.missingMeta, "meta.json: cannot read the file", path: path)
+            throw TSDBError.block(.missingMeta, "meta.json: cannot read the file", path: path)
         }
         var meta: BlockMeta
         do {
             meta = try JSONDecoder().decode(BlockMeta.self, from: data)
         } catch {
-            throw BlockError(.badMeta, "meta.json: invalid JSON: \(error)", path: path)
+            throw TSDBError.block(.badMeta, "meta.json: invalid JSON: \(error)", path: path)
         }
         change(&meta)
         let tmpPath = path + ".tmp"

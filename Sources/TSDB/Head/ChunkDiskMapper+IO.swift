@@ -44,7 +44,7 @@ final class ChunkDiskMapperMapping: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
 
     /// Maps `path` read-only at its current length.
-    init(path: String, fileNumber: Int) throws(ChunkDiskMapperError) {
+    init(path: String, fileNumber: Int) throws(TSDBError) {
         self.path = path
         self.fileNumber = fileNumber
         let fd = try ChunkDiskMapperIO.open(path, O_RDONLY | O_CLOEXEC)
@@ -55,7 +55,7 @@ final class ChunkDiskMapperMapping: @unchecked Sendable {
             return
         }
         guard let mapped = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), mapped != MAP_FAILED else {
-            throw ChunkDiskMapperError(.io, "mmap", path: path, errnoCode: errno)
+            throw TSDBError.headChunks(.io, "mmap", path: path, errnoCode: errno)
         }
         bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(mapped), count: size)
     }
@@ -67,7 +67,7 @@ final class ChunkDiskMapperMapping: @unchecked Sendable {
 
 /// File and directory system calls.
 enum ChunkDiskMapperIO {
-    static func open(_ path: String, _ flags: Int32) throws(ChunkDiskMapperError) -> Int32 {
+    static func open(_ path: String, _ flags: Int32) throws(TSDBError) -> Int32 {
         while true {
             #if canImport(Glibc)
             let fd = Glibc.open(path, flags, 0o666)
@@ -76,75 +76,75 @@ enum ChunkDiskMapperIO {
             #endif
             if fd >= 0 { return fd }
             let e = errno
-            if e != EINTR { throw ChunkDiskMapperError(.io, "open", path: path, errnoCode: e) }
+            if e != EINTR { throw TSDBError.headChunks(.io, "open", path: path, errnoCode: e) }
         }
     }
 
     /// Writes all of `bytes` at `offset` with `pwrite(2)`.
-    static func write(_ fd: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws(ChunkDiskMapperError) {
+    static func write(_ fd: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws(TSDBError) {
         let injected = IOFaults.writeFault(path)
-        if injected != 0 { throw ChunkDiskMapperError(.io, "write", path: path, errnoCode: injected) }
+        if injected != 0 { throw TSDBError.headChunks(.io, "write", path: path, errnoCode: injected) }
         let (failure, _) = bytes.withUnsafeBytes { POSIXIO.pwriteAll(fd, $0, at: offset) }
-        if failure != 0 { throw ChunkDiskMapperError(.io, "write", path: path, errnoCode: failure) }
+        if failure != 0 { throw TSDBError.headChunks(.io, "write", path: path, errnoCode: failure) }
     }
 
     /// Reads `count` bytes at `offset`; fewer only at the end of the file.
-    static func read(_ fd: Int32, count: Int, at offset: Int, path: String) throws(ChunkDiskMapperError) -> [UInt8] {
+    static func read(_ fd: Int32, count: Int, at offset: Int, path: String) throws(TSDBError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: count)
         let (done, failure) = buffer.withUnsafeMutableBytes { POSIXIO.preadFull(fd, into: $0, count: count, at: offset) }
-        if failure != 0 { throw ChunkDiskMapperError(.io, "read", path: path, errnoCode: failure) }
+        if failure != 0 { throw TSDBError.headChunks(.io, "read", path: path, errnoCode: failure) }
         buffer.removeLast(count - done)
         return buffer
     }
 
-    static func size(_ fd: Int32, path: String) throws(ChunkDiskMapperError) -> Int {
+    static func size(_ fd: Int32, path: String) throws(TSDBError) -> Int {
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw ChunkDiskMapperError(.io, "stat", path: path, errnoCode: errno) }
+        guard fstat(fd, &info) == 0 else { throw TSDBError.headChunks(.io, "stat", path: path, errnoCode: errno) }
         return Int(info.st_size)
     }
 
-    static func sync(_ fd: Int32, path: String) throws(ChunkDiskMapperError) {
+    static func sync(_ fd: Int32, path: String) throws(TSDBError) {
         let failure = POSIXIO.fsyncRetrying(fd)
-        if failure != 0 { throw ChunkDiskMapperError(.io, "fsync", path: path, errnoCode: failure) }
+        if failure != 0 { throw TSDBError.headChunks(.io, "fsync", path: path, errnoCode: failure) }
     }
 
-    static func truncate(_ fd: Int32, to length: Int, path: String) throws(ChunkDiskMapperError) {
+    static func truncate(_ fd: Int32, to length: Int, path: String) throws(TSDBError) {
         while ftruncate(fd, off_t(length)) != 0 {
             let e = errno
-            if e != EINTR { throw ChunkDiskMapperError(.io, "truncate", path: path, errnoCode: e) }
+            if e != EINTR { throw TSDBError.headChunks(.io, "truncate", path: path, errnoCode: e) }
         }
     }
 
-    static func close(_ fd: Int32, path: String) throws(ChunkDiskMapperError) {
+    static func close(_ fd: Int32, path: String) throws(TSDBError) {
         #if canImport(Glibc)
         let result = Glibc.close(fd)
         #else
         let result = Darwin.close(fd)
         #endif
-        if result != 0, errno != EINTR { throw ChunkDiskMapperError(.io, "close", path: path, errnoCode: errno) }
+        if result != 0, errno != EINTR { throw TSDBError.headChunks(.io, "close", path: path, errnoCode: errno) }
     }
 
-    static func remove(_ path: String) throws(ChunkDiskMapperError) {
+    static func remove(_ path: String) throws(TSDBError) {
         if unlink(path) != 0, errno != ENOENT {
-            throw ChunkDiskMapperError(.io, "remove", path: path, errnoCode: errno)
+            throw TSDBError.headChunks(.io, "remove", path: path, errnoCode: errno)
         }
     }
 
     /// `mkdir -p`.
-    static func createDirectory(_ path: String) throws(ChunkDiskMapperError) {
+    static func createDirectory(_ path: String) throws(TSDBError) {
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/" + component
             if mkdir(prefix, 0o777) != 0, errno != EEXIST {
-                throw ChunkDiskMapperError(.io, "create directory", path: prefix, errnoCode: errno)
+                throw TSDBError.headChunks(.io, "create directory", path: prefix, errnoCode: errno)
             }
         }
     }
 
     /// Numbers of the regular files in `path` whose names are all digits, ascending.
-    static func fileNumbers(in path: String) throws(ChunkDiskMapperError) -> [Int] {
+    static func fileNumbers(in path: String) throws(TSDBError) -> [Int] {
         guard let dir = opendir(path) else {
-            throw ChunkDiskMapperError(.io, "list directory", path: path, errnoCode: errno)
+            throw TSDBError.headChunks(.io, "list directory", path: path, errnoCode: errno)
         }
         defer { closedir(dir) }
         var numbers: [Int] = []
@@ -164,10 +164,10 @@ enum ChunkDiskMapperIO {
     }
 
     /// `fsync(2)` on a directory so created and removed names are durable; EINVAL (unsupported) is ignored.
-    static func syncDirectory(_ path: String) throws(ChunkDiskMapperError) {
+    static func syncDirectory(_ path: String) throws(TSDBError) {
         let fd = try open(path, O_RDONLY | O_CLOEXEC)
         defer { _ = Self.closeQuietly(fd) }
-        do throws(ChunkDiskMapperError) {
+        do throws(TSDBError) {
             try sync(fd, path: path)
         } catch {
             if error.errnoCode != EINVAL { throw error }

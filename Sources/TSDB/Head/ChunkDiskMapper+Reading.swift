@@ -16,24 +16,24 @@ extension ChunkDiskMapper {
     /// - Returns: a copy of the chunk bytes (the encoding byte is not included).
     /// - Throws: `.invalidReference` for a file this mapper does not hold (e.g. truncated away) or an
     ///   offset outside it; `.corruption` when no intact entry starts at the offset; `.closed`, `.io`.
-    package func chunk(_ ref: HeadChunkRef) throws(ChunkDiskMapperError) -> [UInt8] {
+    package func chunk(_ ref: HeadChunkRef) throws(TSDBError) -> [UInt8] {
         enum Source {
             case bytes([UInt8])
             case mapping(ChunkDiskMapperMapping)
         }
         let number = ref.fileNumber
         let offset = ref.offset
-        let source = try lock.withLock { () throws(ChunkDiskMapperError) -> Source in
-            guard !state.closed else { throw ChunkDiskMapperError(.closed, "read after close", path: path) }
+        let source = try lock.withLock { () throws(TSDBError) -> Source in
+            guard !state.closed else { throw TSDBError.headChunks(.closed, "read after close", path: path) }
             guard offset >= ChunkDiskMapperFormat.headerSize else {
-                throw ChunkDiskMapperError(.invalidReference, "chunk reference \(ref) points into the file header")
+                throw TSDBError.headChunks(.invalidReference, "chunk reference \(ref) points into the file header")
             }
             if let current = state.current, current.number == number {
                 if offset >= current.flushedBytes {
                     // Fast path: the entry is still in the write buffer.
                     let start = offset - current.flushedBytes
                     guard start < state.buffer.count else {
-                        throw ChunkDiskMapperError(
+                        throw TSDBError.headChunks(
                             .invalidReference, "chunk reference \(ref) is past the end of the current file",
                             path: current.path)
                     }
@@ -42,12 +42,12 @@ extension ChunkDiskMapper {
                 return .bytes(try readFlushedChunkLocked(current, ref: ref))
             }
             guard let sealed = state.sealed[number] else {
-                throw ChunkDiskMapperError(
+                throw TSDBError.headChunks(
                     .invalidReference, "head chunk file \(ChunkDiskMapperFormat.fileName(number)) does not exist",
                     path: path)
             }
             guard offset < sealed.mapping.bytes.count else {
-                throw ChunkDiskMapperError(
+                throw TSDBError.headChunks(
                     .invalidReference,
                     "chunk reference \(ref) is past the end of the file (\(sealed.mapping.bytes.count) bytes)",
                     path: sealed.mapping.path)
@@ -64,7 +64,7 @@ extension ChunkDiskMapper {
     }
 
     /// Reads an already written entry of the current file with two `pread(2)`s. Caller holds the lock.
-    private func readFlushedChunkLocked(_ current: CurrentFile, ref: HeadChunkRef) throws(ChunkDiskMapperError)
+    private func readFlushedChunkLocked(_ current: CurrentFile, ref: HeadChunkRef) throws(TSDBError)
         -> [UInt8]
     {
         let offset = ref.offset
@@ -75,7 +75,7 @@ extension ChunkDiskMapper {
         guard let length = head.withUnsafeBytes({ ChunkDiskMapperFormat.entryLength($0, at: 0) }),
             length <= available
         else {
-            throw ChunkDiskMapperError(
+            throw TSDBError.headChunks(
                 .corruption, "no intact head chunk entry at \(ref)", path: current.path)
         }
         let entry = try ChunkDiskMapperIO.read(current.descriptor, count: length, at: offset, path: current.path)
@@ -84,24 +84,24 @@ extension ChunkDiskMapper {
 
     /// Decodes the entry at `start` of `bytes` and copies its payload.
     static func chunkData(_ bytes: [UInt8], at start: Int, ref: HeadChunkRef, path: String)
-        throws(ChunkDiskMapperError) -> [UInt8]
+        throws(TSDBError) -> [UInt8]
     {
         try bytes.withUnsafeBytes { raw in
-            Result { () throws(ChunkDiskMapperError) in try chunkData(raw, at: start, ref: ref, path: path) }
+            Result { () throws(TSDBError) in try chunkData(raw, at: start, ref: ref, path: path) }
         }.get()
     }
 
     /// Decodes the entry at `start` of `raw` and copies its payload.
     static func chunkData(_ raw: UnsafeRawBufferPointer, at start: Int, ref: HeadChunkRef, path: String)
-        throws(ChunkDiskMapperError) -> [UInt8]
+        throws(TSDBError) -> [UInt8]
     {
         switch ChunkDiskMapperFormat.decodeEntry(raw, at: start, stopAtZeroTail: false) {
         case .entry(let entry):
             return Array(raw[entry.data])
         case .end:
-            throw ChunkDiskMapperError(.corruption, "no head chunk entry at \(ref)", path: path)
+            throw TSDBError.headChunks(.corruption, "no head chunk entry at \(ref)", path: path)
         case .corrupt(let reason):
-            throw ChunkDiskMapperError(.corruption, "head chunk at \(ref): \(reason)", path: path)
+            throw TSDBError.headChunks(.corruption, "head chunk at \(ref): \(reason)", path: path)
         }
     }
 
@@ -115,7 +115,7 @@ extension ChunkDiskMapper {
     /// - Parameter body: gets the series, the chunk's reference, its time range, the stored encoding
     ///   byte (bit 7 = out-of-order) and the payload's leading `BE16` (the sample count of XOR
     ///   chunks). It runs outside the lock, so it may call `chunk(_:)`.
-    /// - Throws: whatever `body` throws; `ChunkDiskMapperError` `.corruption`, `.io`, `.closed`.
+    /// - Throws: whatever `body` throws; `TSDBError` `.corruption`, `.io`, `.closed`.
     package func iterateChunks(
         _ body: (
             _ seriesRef: UInt64, _ ref: HeadChunkRef, _ minTime: Int64, _ maxTime: Int64, _ encoding: UInt8,
@@ -123,8 +123,8 @@ extension ChunkDiskMapper {
         ) throws -> Void
     ) throws {
         let (files, current) = try lock.withLock {
-            () throws(ChunkDiskMapperError) -> ([ChunkDiskMapperMapping], (number: Int, bytes: [UInt8])?) in
-            guard !state.closed else { throw ChunkDiskMapperError(.closed, "iterate after close", path: path) }
+            () throws(TSDBError) -> ([ChunkDiskMapperMapping], (number: Int, bytes: [UInt8])?) in
+            guard !state.closed else { throw TSDBError.headChunks(.closed, "iterate after close", path: path) }
             let files = state.sealed.keys.sorted().compactMap { state.sealed[$0]?.mapping }
             guard let current = state.current else { return (files, nil) }
             let written = try ChunkDiskMapperIO.read(
@@ -145,7 +145,7 @@ extension ChunkDiskMapper {
             case .corrupt(let offset, let lastEntryStart, let maxTime, let reason):
                 let repairable = lock.withLock { state.repairableFileNumber == mapping.fileNumber }
                 guard repairable else {
-                    throw ChunkDiskMapperError(
+                    throw TSDBError.headChunks(
                         .corruption, "corruption in head chunk file at offset \(offset): \(reason)",
                         path: mapping.path)
                 }
@@ -158,7 +158,7 @@ extension ChunkDiskMapper {
                 try Self.scan(raw, fileNumber: current.number, visit)
             }
             if case .corrupt(let offset, _, _, let reason) = outcome {
-                throw ChunkDiskMapperError(
+                throw TSDBError.headChunks(
                     .corruption, "corruption in the current head chunk file at offset \(offset): \(reason)",
                     path: filePath(current.number))
             }
@@ -209,13 +209,13 @@ extension ChunkDiskMapper {
     /// `ChunkDiskMapperFormat.paddedLength`) and maps it again at its new length.
     private func repairTail(
         of mapping: ChunkDiskMapperMapping, at offset: Int, lastEntryStart: Int?, maxTime: Int64, reason: String
-    ) throws(ChunkDiskMapperError) {
-        try lock.withLock { () throws(ChunkDiskMapperError) in
+    ) throws(TSDBError) {
+        try lock.withLock { () throws(TSDBError) in
             let number = mapping.fileNumber
             // Already deleted or repaired by a concurrent call: nothing to do.
             guard state.sealed[number]?.mapping === mapping else { return }
             let fd = try ChunkDiskMapperIO.open(mapping.path, O_RDWR | O_CLOEXEC)
-            do throws(ChunkDiskMapperError) {
+            do throws(TSDBError) {
                 try ChunkDiskMapperIO.truncate(fd, to: offset, path: mapping.path)
                 let padded = ChunkDiskMapperFormat.paddedLength(end: offset, lastEntryStart: lastEntryStart)
                 if padded > offset { try ChunkDiskMapperIO.truncate(fd, to: padded, path: mapping.path) }

@@ -12,9 +12,9 @@ extension ChunkDiskMapper {
     ///
     /// - Parameter minTime: milliseconds; chunks with `maxTime < minTime` are no longer needed.
     /// - Throws: `.closed`, `.io`.
-    package func truncate(before minTime: Int64) throws(ChunkDiskMapperError) {
-        try lock.withLock { () throws(ChunkDiskMapperError) in
-            guard !state.closed else { throw ChunkDiskMapperError(.closed, "truncate after close", path: path) }
+    package func truncate(before minTime: Int64) throws(TSDBError) {
+        try lock.withLock { () throws(TSDBError) in
+            guard !state.closed else { throw TSDBError.headChunks(.closed, "truncate after close", path: path) }
             var removable: [Int] = []
             for number in state.sealed.keys.sorted() {
                 guard var file = state.sealed[number] else { break }

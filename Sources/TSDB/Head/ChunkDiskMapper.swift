@@ -87,18 +87,18 @@ package final class ChunkDiskMapper: @unchecked Sendable {
     ///   - directory: `<data>/chunks_head`.
     ///   - maxFileBytes: the size at which files are cut; between 42 bytes and 4 GiB (offsets are 32-bit).
     ///   - writeBufferBytes: how much is buffered before a `write(2)`; Prometheus's 4 MiB by default.
-    /// - Throws: `ChunkDiskMapperError`: `.corruption` for a gap in the numbering or a bad header
+    /// - Throws: `TSDBError`: `.corruption` for a gap in the numbering or a bad header
     ///   (other than in a last file Prometheus would delete), `.io`, `.invalidArgument`.
     package init(
         directory: URL, maxFileBytes: Int = 128 << 20,
         writeBufferBytes: Int = ChunkDiskMapperFormat.writeBufferBytes
-    ) throws(ChunkDiskMapperError) {
+    ) throws(TSDBError) {
         let minimum = ChunkDiskMapperFormat.headerSize + ChunkDiskMapperFormat.maxEntryMetaSize
         guard maxFileBytes >= minimum, maxFileBytes <= 1 << 32 else {
-            throw ChunkDiskMapperError(.invalidArgument, "maxFileBytes \(maxFileBytes) not in \(minimum)...\(1 << 32)")
+            throw TSDBError.headChunks(.invalidArgument, "maxFileBytes \(maxFileBytes) not in \(minimum)...\(1 << 32)")
         }
         guard writeBufferBytes > 0 else {
-            throw ChunkDiskMapperError(.invalidArgument, "writeBufferBytes must be positive")
+            throw TSDBError.headChunks(.invalidArgument, "writeBufferBytes must be positive")
         }
         self.directory = directory
         self.maxFileBytes = maxFileBytes
@@ -114,14 +114,14 @@ package final class ChunkDiskMapper: @unchecked Sendable {
     }
 
     /// Lists, repairs and maps the existing files (Prometheus `openMMapFiles`).
-    private func openFiles() throws(ChunkDiskMapperError) {
+    private func openFiles() throws(TSDBError) {
         var numbers = try ChunkDiskMapperIO.fileNumbers(in: path)
         if let last = numbers.last, let repair = try repairLastFile(last) {
             state.repairs.append(repair)
             numbers.removeLast()
         }
         for (previous, next) in zip(numbers, numbers.dropFirst()) where next != previous + 1 {
-            throw ChunkDiskMapperError(
+            throw TSDBError.headChunks(
                 .corruption,
                 "found unsequential head chunk files \(ChunkDiskMapperFormat.fileName(previous)) (index: \(previous))"
                     + " and \(ChunkDiskMapperFormat.fileName(next)) (index: \(next))",
@@ -139,12 +139,12 @@ package final class ChunkDiskMapper: @unchecked Sendable {
 
     /// Deletes the last file if it is shorter than its header or its magic is zero (a file created
     /// just before a crash); returns what was done.
-    private func repairLastFile(_ number: Int) throws(ChunkDiskMapperError) -> ChunkDiskMapperRepair? {
+    private func repairLastFile(_ number: Int) throws(TSDBError) -> ChunkDiskMapperRepair? {
         let filePath = filePath(number)
         let fd = try ChunkDiskMapperIO.open(filePath, O_RDONLY | O_CLOEXEC)
         let size: Int
         let head: [UInt8]
-        do throws(ChunkDiskMapperError) {
+        do throws(TSDBError) {
             size = try ChunkDiskMapperIO.size(fd, path: filePath)
             head = try ChunkDiskMapperIO.read(fd, count: 4, at: 0, path: filePath)
         } catch {
@@ -166,16 +166,16 @@ package final class ChunkDiskMapper: @unchecked Sendable {
             action: .deletedFile, fileNumber: number, offset: 0, originalSize: size, reason: reason)
     }
 
-    static func checkHeader(_ bytes: UnsafeRawBufferPointer, path: String) throws(ChunkDiskMapperError) {
+    static func checkHeader(_ bytes: UnsafeRawBufferPointer, path: String) throws(TSDBError) {
         guard bytes.count >= ChunkDiskMapperFormat.headerSize else {
-            throw ChunkDiskMapperError(.corruption, "invalid head chunk file header: \(bytes.count) bytes", path: path)
+            throw TSDBError.headChunks(.corruption, "invalid head chunk file header: \(bytes.count) bytes", path: path)
         }
         let magic = bytes[0..<4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard magic == ChunkDiskMapperFormat.magic else {
-            throw ChunkDiskMapperError(.corruption, "invalid magic number \(String(magic, radix: 16))", path: path)
+            throw TSDBError.headChunks(.corruption, "invalid magic number \(String(magic, radix: 16))", path: path)
         }
         guard bytes[4] == ChunkDiskMapperFormat.version else {
-            throw ChunkDiskMapperError(.corruption, "invalid chunk format version \(bytes[4])", path: path)
+            throw TSDBError.headChunks(.corruption, "invalid chunk format version \(bytes[4])", path: path)
         }
     }
 
@@ -194,12 +194,12 @@ package final class ChunkDiskMapper: @unchecked Sendable {
     ///   (that entry would read as the end of the file).
     package func write(
         seriesRef: UInt64, minTime: Int64, maxTime: Int64, encoding: UInt8, data: [UInt8]
-    ) throws(ChunkDiskMapperError) -> HeadChunkRef {
+    ) throws(TSDBError) -> HeadChunkRef {
         guard seriesRef != 0 || minTime != 0 || maxTime != 0 else {
-            throw ChunkDiskMapperError(.invalidArgument, "seriesRef, minTime and maxTime are all zero")
+            throw TSDBError.headChunks(.invalidArgument, "seriesRef, minTime and maxTime are all zero")
         }
-        return try lock.withLock { () throws(ChunkDiskMapperError) -> HeadChunkRef in
-            guard !state.closed else { throw ChunkDiskMapperError(.closed, "write after close", path: path) }
+        return try lock.withLock { () throws(TSDBError) -> HeadChunkRef in
+            guard !state.closed else { throw TSDBError.headChunks(.closed, "write after close", path: path) }
             if let current = state.current {
                 let size = current.flushedBytes + state.buffer.count
                 if size > ChunkDiskMapperFormat.headerSize,
@@ -234,16 +234,16 @@ package final class ChunkDiskMapper: @unchecked Sendable {
     }
 
     /// Writes the buffered entries to the current file (no fsync; cuts and `close()` fsync).
-    package func flush() throws(ChunkDiskMapperError) {
-        try lock.withLock { () throws(ChunkDiskMapperError) in
-            guard !state.closed else { throw ChunkDiskMapperError(.closed, "flush after close", path: path) }
+    package func flush() throws(TSDBError) {
+        try lock.withLock { () throws(TSDBError) in
+            guard !state.closed else { throw TSDBError.headChunks(.closed, "flush after close", path: path) }
             try flushLocked()
         }
     }
 
     /// Flushes, fsyncs and closes the current file. The mapper cannot be used afterwards; closing twice is fine.
-    package func close() throws(ChunkDiskMapperError) {
-        try lock.withLock { () throws(ChunkDiskMapperError) in
+    package func close() throws(TSDBError) {
+        try lock.withLock { () throws(TSDBError) in
             guard !state.closed else { return }
             state.closed = true
             state.sealed.removeAll()
@@ -276,7 +276,7 @@ package final class ChunkDiskMapper: @unchecked Sendable {
     package var repairs: [ChunkDiskMapperRepair] { lock.withLock { state.repairs } }
 
     /// Writes the buffer to the current file. Caller holds the lock.
-    func flushLocked() throws(ChunkDiskMapperError) {
+    func flushLocked() throws(TSDBError) {
         guard let current = state.current, !state.buffer.isEmpty else { return }
         try ChunkDiskMapperIO.write(current.descriptor, state.buffer, at: current.flushedBytes, path: current.path)
         state.current!.flushedBytes += state.buffer.count
@@ -284,12 +284,12 @@ package final class ChunkDiskMapper: @unchecked Sendable {
     }
 
     /// Seals the current file (if any) and starts the next one. Caller holds the lock.
-    func cutLocked() throws(ChunkDiskMapperError) {
+    func cutLocked() throws(TSDBError) {
         if state.current != nil { try sealLocked(map: true) }
         let number = state.nextFileNumber
         let filePath = filePath(number)
         let fd = try ChunkDiskMapperIO.open(filePath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC)
-        do throws(ChunkDiskMapperError) {
+        do throws(TSDBError) {
             try ChunkDiskMapperIO.write(fd, ChunkDiskMapperFormat.header, at: 0, path: filePath)
             try ChunkDiskMapperIO.syncDirectory(path)
         } catch {
@@ -305,7 +305,7 @@ package final class ChunkDiskMapper: @unchecked Sendable {
     /// Flushes, fsyncs and closes the current file, then (if `map`) maps it as a sealed file.
     /// Caller holds the lock.
     @discardableResult
-    func sealLocked(map: Bool) throws(ChunkDiskMapperError) -> Int? {
+    func sealLocked(map: Bool) throws(TSDBError) -> Int? {
         guard let current = state.current else { return nil }
         let size = current.flushedBytes + state.buffer.count
         let padded = ChunkDiskMapperFormat.paddedLength(end: size, lastEntryStart: current.lastEntryOffset)

@@ -54,7 +54,7 @@ extension WAL {
     ///   - keepSeries: whether the head still has the series. Called once per series entry and
     ///     once per run of samples of one series; it must not touch the WAL.
     /// - Returns: what was kept and dropped.
-    /// - Throws: `WALError` with `.invalidArgument` for a bad `through`; `.corruption` when the
+    /// - Throws: `TSDBError` with `.invalidArgument` for a bad `through`; `.corruption` when the
     ///   previous checkpoint or a segment is torn, corrupt, does not decode, or segments are
     ///   missing (nothing is written then: the head cannot know which series would be lost);
     ///   `.io` on I/O failure. After any throw the WAL directory replays as before.
@@ -68,7 +68,7 @@ extension WAL {
         minTime: Timestamp,
         compress: Bool,
         keepSeries: (SeriesRef) -> Bool
-    ) throws(WALError) -> WALCheckpointStats {
+    ) throws(TSDBError) -> WALCheckpointStats {
         let previous = try WALDirectory.lastCheckpoint(in: directory)
         var stats = WALCheckpointStats(checkpoint: through)
         stats.previousCheckpoint = previous?.index
@@ -108,21 +108,21 @@ extension WAL {
     /// `previous + 1 … through` (or, without a checkpoint, the lowest present … `through`).
     private static func checkpointInputs(
         directory: String, through: Int, previous: (index: Int, path: String)?, stats: inout WALCheckpointStats
-    ) throws(WALError) -> [String] {
+    ) throws(TSDBError) -> [String] {
         let all = try WALDirectory.segments(in: directory)
         guard let newest = all.last, through >= 0, through < newest else {
             let newestName = all.last.map(WALFormat.segmentName) ?? "none"
-            throw WALError(.invalidArgument, "checkpoint through segment \(through): only segments below the newest (\(newestName)) are finished", path: directory)
+            throw TSDBError.wal(.invalidArgument, "checkpoint through segment \(through): only segments below the newest (\(newestName)) are finished", path: directory)
         }
         var inputs: [String] = []
         let start: Int
         if let previous {
             guard through > previous.index else {
-                throw WALError(.invalidArgument, "checkpoint through segment \(through) is not after the existing checkpoint \(previous.index)", path: directory)
+                throw TSDBError.wal(.invalidArgument, "checkpoint through segment \(through) is not after the existing checkpoint \(previous.index)", path: directory)
             }
             let own = try WALDirectory.segments(in: previous.path)
             if let first = own.first, let last = own.last, last - first + 1 != own.count {
-                throw WALError(.corruption, "checkpoint segments are not sequential: \(own.map(WALFormat.segmentName))", path: previous.path)
+                throw TSDBError.wal(.corruption, "checkpoint segments are not sequential: \(own.map(WALFormat.segmentName))", path: previous.path)
             }
             inputs += own.map { WALFormat.segmentPath(previous.path, $0) }
             start = previous.index + 1
@@ -133,7 +133,7 @@ extension WAL {
         let range = all.filter { $0 >= start && $0 <= through }
         guard range.count == through - start + 1 else {
             let firstMissing = zip(range, start...).first { $0 != $1 }?.1 ?? start + range.count
-            throw WALError(.corruption, "segments are not sequential: segment \(WALFormat.segmentName(firstMissing)) is missing before checkpoint \(through)", path: directory)
+            throw TSDBError.wal(.corruption, "segments are not sequential: segment \(WALFormat.segmentName(firstMissing)) is missing before checkpoint \(through)", path: directory)
         }
         stats.segments = range
         inputs += range.map { WALFormat.segmentPath(directory, $0) }
@@ -187,7 +187,7 @@ private struct CheckpointFilter {
     /// Reads every record of the segment files `paths` in order, filters it and logs what is left.
     mutating func copy(
         _ paths: [String], to writer: WAL, stats: inout WALCheckpointStats, keepSeries: (SeriesRef) -> Bool
-    ) throws(WALError) {
+    ) throws(TSDBError) {
         for path in paths {
             let reader = try WALSegmentReader(path: path)
             reading: while true {
@@ -195,13 +195,13 @@ private struct CheckpointFilter {
                 case .end:
                     break reading
                 case .corrupt(let offset, _, let reason):
-                    throw WALError(.corruption, "read record at offset \(offset): \(reason)", path: path)
+                    throw TSDBError.wal(.corruption, "read record at offset \(offset): \(reason)", path: path)
                 case .record(let start, _):
                     stats.recordsRead += 1
                     do {
                         try filter(reader.record, stats: &stats, keepSeries: keepSeries)
                     } catch {
-                        throw WALError(.corruption, "decode record at offset \(start): \(error)", path: path)
+                        throw TSDBError.wal(.corruption, "decode record at offset \(start): \(error)", path: path)
                     }
                     if batchBytes >= WAL.checkpointBatchBytes { try flush(to: writer, stats: &stats) }
                 }
@@ -210,7 +210,7 @@ private struct CheckpointFilter {
         try flush(to: writer, stats: &stats)
     }
 
-    private mutating func flush(to writer: WAL, stats: inout WALCheckpointStats) throws(WALError) {
+    private mutating func flush(to writer: WAL, stats: inout WALCheckpointStats) throws(TSDBError) {
         guard !batch.isEmpty else { return }
         try writer.log(batch)
         stats.recordsWritten += batch.count

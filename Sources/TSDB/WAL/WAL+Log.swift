@@ -6,7 +6,7 @@ import Snappy
 
 extension WAL {
     /// Logs one record. Same as `log(_:)` with a single element.
-    package func log(_ record: [UInt8]) throws(WALError) {
+    package func log(_ record: [UInt8]) throws(TSDBError) {
         try log(CollectionOfOne(record))
     }
 
@@ -20,9 +20,9 @@ extension WAL {
     ///
     /// On error nothing of the current segment's unwritten part is kept; the WAL stays usable and
     /// a retry writes at the same offset. Records already moved to a finished segment stay there.
-    /// - Throws: `WALError` (`.closed`, or `.io` from the write).
-    package func log<Records: Sequence>(_ records: Records) throws(WALError) where Records.Element == [UInt8] {
-        guard file != nil else { throw WALError(.closed, "log after close") }
+    /// - Throws: `TSDBError` (`.closed`, or `.io` from the write).
+    package func log<Records: Sequence>(_ records: Records) throws(TSDBError) where Records.Element == [UInt8] {
+        guard file != nil else { throw TSDBError.wal(.closed, "log after close") }
         pending.removeAll(keepingCapacity: true)
         var count = 0
         do {
@@ -39,7 +39,7 @@ extension WAL {
     }
 
     /// Appends the fragments of one record to `pending`, starting a new segment first if needed.
-    private func frame(_ record: [UInt8]) throws(WALError) {
+    private func frame(_ record: [UInt8]) throws(TSDBError) {
         var data = record
         var compressed = false
         if options.compress && !record.isEmpty {

@@ -11,8 +11,8 @@ extension WAL {
     ///
     /// Unlike Prometheus, which re-logs the good records into a new file, this truncates in place;
     /// the resulting bytes are the same when the records were written with the same compression.
-    /// - Throws: `WALError` on I/O failure. Never traps.
-    package func repair(_ corruption: WALCorruption) throws(WALError) {
+    /// - Throws: `TSDBError` on I/O failure. Never traps.
+    package func repair(_ corruption: WALCorruption) throws(TSDBError) {
         let activeAffected = !corruption.isCheckpoint && corruption.directory == directory
             && currentSegment >= corruption.segment
         if activeAffected, let file {
@@ -31,8 +31,8 @@ extension WAL {
     ///
     /// Use it when replaying before opening the writer. Never while a `WAL` is open on the same
     /// directory: it would delete that WAL's active segment from under it.
-    /// - Throws: `WALError` on I/O failure.
-    package static func repair(_ corruption: WALCorruption) throws(WALError) {
+    /// - Throws: `TSDBError` on I/O failure.
+    package static func repair(_ corruption: WALCorruption) throws(TSDBError) {
         for segment in try WALDirectory.segments(in: corruption.directory) where segment > corruption.segment {
             try WALDirectory.removeFile(WALFormat.segmentPath(corruption.directory, segment))
         }

@@ -41,9 +41,9 @@ extension WAL {
     ///   - directory: the WAL directory (`<data>/wal`).
     ///   - body: called once per record, in order. Series records come before the samples that use
     ///     their refs when the WAL was written that way.
-    /// - Throws: `WALError` for I/O failures only (a segment that cannot be opened or read).
+    /// - Throws: `TSDBError` for I/O failures only (a segment that cannot be opened or read).
     /// - Complexity: O(bytes in the checkpoint and segments); memory O(largest record).
-    package static func replay(directory: String, _ body: (WALRecord) -> Void) throws(WALError) -> WALReplayResult {
+    package static func replay(directory: String, _ body: (WALRecord) -> Void) throws(TSDBError) -> WALReplayResult {
         let reader = try WALReader(directory: directory)
         var result = WALReplayResult()
         result.checkpoint = reader.checkpoint

@@ -16,8 +16,8 @@ extension WAL {
     /// checkpoint folders do not count), or nil when there are none or the directory is missing.
     ///
     /// Gaps are not checked here: replay reports them.
-    /// - Throws: `WALError` (`.io`) when the directory cannot be listed.
-    package static func segmentRange(directory: String) throws(WALError) -> (first: Int, last: Int)? {
+    /// - Throws: `TSDBError` (`.io`) when the directory cannot be listed.
+    package static func segmentRange(directory: String) throws(TSDBError) -> (first: Int, last: Int)? {
         let segments = try WALDirectory.segments(in: directory)
         guard let first = segments.first, let last = segments.last else { return nil }
         return (first, last)
@@ -34,14 +34,14 @@ extension WAL {
     ///   - directory: the WAL directory.
     ///   - segment: the first segment to keep. The newest segment present (the one a `WAL` may be
     ///     writing) is never deleted: a `segment` above it is refused.
-    /// - Throws: `WALError` with `.invalidArgument` when `segment` is above the newest segment;
+    /// - Throws: `TSDBError` with `.invalidArgument` when `segment` is above the newest segment;
     ///   `.io` when listing, deleting or syncing fails (segments deleted before the failure stay
     ///   deleted; the rest are intact).
-    package static func deleteSegments(directory: String, before segment: Int) throws(WALError) {
+    package static func deleteSegments(directory: String, before segment: Int) throws(TSDBError) {
         let segments = try WALDirectory.segments(in: directory)
         guard let newest = segments.last else { return }
         guard segment <= newest else {
-            throw WALError(.invalidArgument, "delete segments before \(segment): would delete the newest segment \(WALFormat.segmentName(newest)), which may be being written", path: directory)
+            throw TSDBError.wal(.invalidArgument, "delete segments before \(segment): would delete the newest segment \(WALFormat.segmentName(newest)), which may be being written", path: directory)
         }
         var deleted = false
         for index in segments where index < segment {

@@ -83,12 +83,12 @@ package final class WAL {
     ///
     /// Does not refuse to start on segment numbers that are not contiguous (Prometheus does); it
     /// records a warning in ``openWarnings`` and starts after the highest segment.
-    /// - Throws: `WALError` with `.invalidArgument` for a bad segment size, `.io` when the
+    /// - Throws: `TSDBError` with `.invalidArgument` for a bad segment size, `.io` when the
     ///   directory or the segment cannot be created.
-    package init(directory: String, options: Options = Options()) throws(WALError) {
+    package init(directory: String, options: Options = Options()) throws(TSDBError) {
         let page = WALFormat.pageSize
         guard options.segmentSizeBytes >= page, options.segmentSizeBytes % page == 0 else {
-            throw WALError(.invalidArgument, "segment size \(options.segmentSizeBytes) is not a positive multiple of \(page)")
+            throw TSDBError.wal(.invalidArgument, "segment size \(options.segmentSizeBytes) is not a positive multiple of \(page)")
         }
         self.directory = directory
         self.options = options
@@ -119,7 +119,7 @@ package final class WAL {
     package var isClosed: Bool { file == nil }
 
     /// Makes `index` the current segment: creates its file, empty, and syncs the directory.
-    func createSegment(_ index: Int) throws(WALError) {
+    func createSegment(_ index: Int) throws(TSDBError) {
         file = try WALFile.create(path: WALFormat.segmentPath(directory, index))
         try WALDirectory.sync(directory)
         currentSegment = index
@@ -129,9 +129,9 @@ package final class WAL {
     }
 
     /// Writes the pending bytes at the end of the current segment.
-    func flushPending() throws(WALError) {
+    func flushPending() throws(TSDBError) {
         guard !pending.isEmpty else { return }
-        guard let file else { throw WALError(.closed, "write after close") }
+        guard let file else { throw TSDBError.wal(.closed, "write after close") }
         do {
             writeCalls += try file.write(pending, at: segmentLength)
         } catch {
@@ -156,8 +156,8 @@ package final class WAL {
     /// before a checkpoint so that all earlier segments are complete).
     /// - Returns: the new segment's number.
     @discardableResult
-    package func nextSegment() throws(WALError) -> Int {
-        guard let file else { throw WALError(.closed, "next segment after close") }
+    package func nextSegment() throws(TSDBError) -> Int {
+        guard let file else { throw TSDBError.wal(.closed, "next segment after close") }
         padPage()
         try flushPending()
         if options.syncOnSegmentClose {
@@ -171,8 +171,8 @@ package final class WAL {
     }
 
     /// `fsync(2)` on the current segment: everything logged so far survives a power loss.
-    package func sync() throws(WALError) {
-        guard let file else { throw WALError(.closed, "sync after close") }
+    package func sync() throws(TSDBError) {
+        guard let file else { throw TSDBError.wal(.closed, "sync after close") }
         try flushPending()
         try file.sync()
         syncCalls += 1
@@ -180,7 +180,7 @@ package final class WAL {
 
     /// Pads the last page with zeros (so a cleanly closed segment is whole pages, as Prometheus
     /// leaves it), syncs and closes. Later calls other than `close()` throw `.closed`.
-    package func close() throws(WALError) {
+    package func close() throws(TSDBError) {
         guard let file else { return }
         padPage()
         try flushPending()

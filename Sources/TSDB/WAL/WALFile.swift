@@ -12,19 +12,19 @@ struct WALFile {
     let path: String
 
     /// Creates (or empties) a segment for writing.
-    static func create(path: String) throws(WALError) -> WALFile {
+    static func create(path: String) throws(TSDBError) -> WALFile {
         try open(path: path, flags: O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC)
     }
 
-    static func openForReading(path: String) throws(WALError) -> WALFile {
+    static func openForReading(path: String) throws(TSDBError) -> WALFile {
         try open(path: path, flags: O_RDONLY | O_CLOEXEC)
     }
 
-    static func openForUpdate(path: String) throws(WALError) -> WALFile {
+    static func openForUpdate(path: String) throws(TSDBError) -> WALFile {
         try open(path: path, flags: O_RDWR | O_CLOEXEC)
     }
 
-    private static func open(path: String, flags: Int32) throws(WALError) -> WALFile {
+    private static func open(path: String, flags: Int32) throws(TSDBError) -> WALFile {
         while true {
             #if canImport(Glibc)
             let fd = Glibc.open(path, flags, 0o666)
@@ -33,64 +33,59 @@ struct WALFile {
             #endif
             if fd >= 0 { return WALFile(descriptor: fd, path: path) }
             let e = errno
-            if e != EINTR { throw WALError(.io, "open", path: path, errnoCode: e) }
+            if e != EINTR { throw TSDBError.wal(.io, "open", path: path, errnoCode: e) }
         }
     }
 
     /// Writes all of `bytes` at `offset` with as few `pwrite(2)` calls as the kernel allows (normally one).
     /// - Returns: the number of system calls made.
     @discardableResult
-    func write(_ bytes: [UInt8], at offset: Int) throws(WALError) -> Int {
+    func write(_ bytes: [UInt8], at offset: Int) throws(TSDBError) -> Int {
         let injected = IOFaults.writeFault(path)
-        if injected != 0 { throw WALError(.io, "write", path: path, errnoCode: injected) }
+        if injected != 0 { throw TSDBError.wal(.io, "write", path: path, errnoCode: injected) }
         let (failure, calls) = bytes.withUnsafeBytes { POSIXIO.pwriteAll(descriptor, $0, at: offset) }
-        if failure != 0 { throw WALError(.io, "write", path: path, errnoCode: failure) }
+        if failure != 0 { throw TSDBError.wal(.io, "write", path: path, errnoCode: failure) }
         return calls
     }
 
     /// Reads up to `count` bytes at `offset` into the start of `buffer` (which must hold `count`);
     /// returns fewer only at end of file.
-    func read(into buffer: inout [UInt8], count: Int, at offset: Int) throws(WALError) -> Int {
+    func read(into buffer: inout [UInt8], count: Int, at offset: Int) throws(TSDBError) -> Int {
         precondition(count <= buffer.count, "read buffer too small")
         let (done, failure) = buffer.withUnsafeMutableBytes { POSIXIO.preadFull(descriptor, into: $0, count: count, at: offset) }
-        if failure != 0 { throw WALError(.io, "read", path: path, errnoCode: failure) }
+        if failure != 0 { throw TSDBError.wal(.io, "read", path: path, errnoCode: failure) }
         return done
     }
 
     /// The file's size in bytes.
-    func size() throws(WALError) -> Int {
+    func size() throws(TSDBError) -> Int {
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw WALError(.io, "stat", path: path, errnoCode: errno) }
+        guard fstat(descriptor, &info) == 0 else { throw TSDBError.wal(.io, "stat", path: path, errnoCode: errno) }
         return Int(info.st_size)
     }
 
     /// `fsync(2)`.
-    func sync() throws(WALError) {
+    func sync() throws(TSDBError) {
         let failure = POSIXIO.fsyncRetrying(descriptor)
-        if failure != 0 { throw WALError(.io, "fsync", path: path, errnoCode: failure) }
+        if failure != 0 { throw TSDBError.wal(.io, "fsync", path: path, errnoCode: failure) }
     }
 
     /// `ftruncate(2)`: shrinks, or grows with zeros.
-    func truncate(to length: Int) throws(WALError) {
+    func truncate(to length: Int) throws(TSDBError) {
         while ftruncate(descriptor, off_t(length)) != 0 {
             let e = errno
-            if e != EINTR { throw WALError(.io, "truncate", path: path, errnoCode: e) }
+            if e != EINTR { throw TSDBError.wal(.io, "truncate", path: path, errnoCode: e) }
         }
     }
 
     /// `close(2)`. The descriptor is gone afterwards even when this throws.
-    func close() throws(WALError) {
+    func close() throws(TSDBError) {
         #if canImport(Glibc)
         let result = Glibc.close(descriptor)
         #else
         let result = Darwin.close(descriptor)
         #endif
-        if result != 0, errno != EINTR { throw WALError(.io, "close", path: path, errnoCode: errno) }
-    }
-
-    static func describe(errno code: Int32) -> String {
-        guard let text = strerror(code) else { return "errno \(code)" }
-        return String(cString: text) + " (errno \(code))"
+        if result != 0, errno != EINTR { throw TSDBError.wal(.io, "close", path: path, errnoCode: errno) }
     }
 }
 
@@ -109,24 +104,24 @@ enum WALDirectory {
     }
 
     /// `mkdir -p`.
-    static func create(_ path: String) throws(WALError) {
+    static func create(_ path: String) throws(TSDBError) {
         if isDirectory(path) { return }
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/" + component
             if isDirectory(prefix) { continue }
             if mkdir(prefix, 0o777) != 0, errno != EEXIST {
-                throw WALError(.io, "create directory", path: prefix, errnoCode: errno)
+                throw TSDBError.wal(.io, "create directory", path: prefix, errnoCode: errno)
             }
         }
     }
 
     /// The names in `path` except `.` and `..`; empty when the directory does not exist.
-    static func entries(_ path: String) throws(WALError) -> [String] {
+    static func entries(_ path: String) throws(TSDBError) -> [String] {
         guard let dir = opendir(path) else {
             let e = errno
             if e == ENOENT { return [] }
-            throw WALError(.io, "list directory", path: path, errnoCode: e)
+            throw TSDBError.wal(.io, "list directory", path: path, errnoCode: e)
         }
         defer { closedir(dir) }
         var names: [String] = []
@@ -143,7 +138,7 @@ enum WALDirectory {
     }
 
     /// Segment numbers in `path`, ascending: regular files whose names are all digits.
-    static func segments(in path: String) throws(WALError) -> [Int] {
+    static func segments(in path: String) throws(TSDBError) -> [Int] {
         try entries(path).compactMap { name in
             guard let index = WALFormat.segmentIndex(name), isRegularFile(path + "/" + name) else { return nil }
             return index
@@ -151,7 +146,7 @@ enum WALDirectory {
     }
 
     /// The newest `checkpoint.NNNNNNNN` folder in `path` (`.tmp` folders and plain files are skipped).
-    static func lastCheckpoint(in path: String) throws(WALError) -> (index: Int, path: String)? {
+    static func lastCheckpoint(in path: String) throws(TSDBError) -> (index: Int, path: String)? {
         var best: (index: Int, path: String)?
         for name in try entries(path) {
             guard let index = WALFormat.checkpointIndex(name), isDirectory(path + "/" + name) else { continue }
@@ -161,12 +156,12 @@ enum WALDirectory {
     }
 
     /// Deletes a file.
-    static func removeFile(_ path: String) throws(WALError) {
-        if unlink(path) != 0, errno != ENOENT { throw WALError(.io, "remove", path: path, errnoCode: errno) }
+    static func removeFile(_ path: String) throws(TSDBError) {
+        if unlink(path) != 0, errno != ENOENT { throw TSDBError.wal(.io, "remove", path: path, errnoCode: errno) }
     }
 
     /// `fsync(2)` on a directory, so that created and removed names are durable.
-    static func sync(_ path: String) throws(WALError) {
+    static func sync(_ path: String) throws(TSDBError) {
         let file = try WALFile.openForReading(path: path)
         defer { try? file.close() }
         do {

@@ -69,8 +69,8 @@ package final class WALReader {
     private var currentSource: Source?
 
     /// Plans the replay of the WAL in `directory`. A missing directory reads as empty.
-    /// - Throws: `WALError` when a directory cannot be listed.
-    package init(directory: String) throws(WALError) {
+    /// - Throws: `TSDBError` when a directory cannot be listed.
+    package init(directory: String) throws(TSDBError) {
         self.directory = directory
         var walSegments = try WALDirectory.segments(in: directory)
         if let last = try WALDirectory.lastCheckpoint(in: directory) {
@@ -94,7 +94,7 @@ package final class WALReader {
     }
 
     /// Plans reading only the segments of one folder (a checkpoint or a bare segment folder).
-    package init(segmentsIn directory: String, isCheckpoint: Bool = false) throws(WALError) {
+    package init(segmentsIn directory: String, isCheckpoint: Bool = false) throws(TSDBError) {
         self.directory = directory
         checkpoint = nil
         let run = Self.contiguousRun(try WALDirectory.segments(in: directory), directory: directory, isCheckpoint: isCheckpoint, gap: &gap)
@@ -124,8 +124,8 @@ package final class WALReader {
 
     /// Advances to the next record.
     /// - Returns: false at the end or at a corruption (then ``corruption`` is set); stays false after.
-    /// - Throws: `WALError` for I/O failures only.
-    package func next() throws(WALError) -> Bool {
+    /// - Throws: `TSDBError` for I/O failures only.
+    package func next() throws(TSDBError) -> Bool {
         guard corruption == nil else { return false }
         while true {
             guard let reader = current, let source = currentSource else {

@@ -33,7 +33,7 @@ final class WALSegmentReader {
     /// Fragment data of the record being assembled.
     private var assembly: [UInt8] = []
 
-    init(path: String) throws(WALError) {
+    init(path: String) throws(TSDBError) {
         self.path = path
         file = try WALFile.openForReading(path: path)
         do {
@@ -50,7 +50,7 @@ final class WALSegmentReader {
     }
 
     /// Makes the page holding `position` available in `chunk`. Returns the readable end of that page.
-    private func load(pageOf position: Int) throws(WALError) -> Int {
+    private func load(pageOf position: Int) throws(TSDBError) -> Int {
         let page = WALFormat.pageSize
         if position < chunkStart || position >= chunkStart + chunkCount {
             chunkStart = position - position % page
@@ -66,8 +66,8 @@ final class WALSegmentReader {
     private func byte(_ position: Int) -> UInt8 { chunk[position - chunkStart] }
 
     /// Reads the next record.
-    /// - Throws: `WALError` only for I/O failures; bad bytes give `.corrupt`.
-    func next() throws(WALError) -> Step {
+    /// - Throws: `TSDBError` only for I/O failures; bad bytes give `.corrupt`.
+    func next() throws(TSDBError) -> Step {
         let page = WALFormat.pageSize
         let header = WALFormat.fragmentHeaderSize
         var recordStart = -1
