@@ -213,9 +213,10 @@ extension Evaluator {
         let rhs = swapped ? lhsIn : rhsIn
         let lsig = swapped ? rsigIn : lsigIn
         let rsig = swapped ? lsigIn : rsigIn
-        // Fill values in swapped terms: the fill for a missing "one" side, and for a missing "many" side.
-        let fillOne = swapped ? matching.fillLeft : matching.fillRight
-        let fillMany = swapped ? matching.fillRight : matching.fillLeft
+        // Like Prometheus, the fill values apply to the sides after the swap: the right fill
+        // stands in for a missing "one" side, the left fill for a missing "many" side.
+        let fillOne = matching.fillRight
+        let fillMany = matching.fillLeft
         let oneToOne = matching.cardinality == .oneToOne
 
         var lcur = StepCursor(count: lhs.count)

@@ -213,6 +213,10 @@ extension Evaluator {
             return try sortFunction(c, args)
         case "histogram_quantile":
             return try histogramQuantile(c, args)
+        case "histogram_quantiles":
+            return try histogramQuantiles(c, args)
+        case "histogram_fraction":
+            return try histogramFraction(c, args)
         default:
             if let f = DateFunctions.byName[name] {
                 if args.isEmpty {

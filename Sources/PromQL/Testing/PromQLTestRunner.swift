@@ -119,7 +119,7 @@ package struct PromQLTestRunner: Sendable {
 
     func rangeEval(_ engine: Engine, _ expr: Expr, _ eval: EvalCommand, _ range: StepRange) -> String? {
         let result: QueryResult
-        do { result = try engine.rangeQuery(expr, start: range.start, end: range.end, step: range.step) } catch {
+        do { result = try engine.rangeQuery(expr, start: range.start, end: range.end, step: range.step, query: eval.expression) } catch {
             return Self.errorMismatch(error, eval)
         }
         if eval.fail != nil { return "expected error evaluating query but got none" }
@@ -130,7 +130,7 @@ package struct PromQLTestRunner: Sendable {
     /// One run of an instant eval (the original or an @-variant), with its range-mode check.
     func instantEval(_ engine: Engine, _ expr: Expr, text: String, at time: Timestamp, _ eval: EvalCommand) -> String? {
         let result: QueryResult
-        do { result = try engine.instantQuery(expr, at: time) } catch {
+        do { result = try engine.instantQuery(expr, at: time, query: text) } catch {
             return Self.errorMismatch(error, eval)
         }
         if eval.fail != nil { return "expected error evaluating query but got none" }
