@@ -22,6 +22,22 @@ func almostEqual(_ a: Double, _ b: Double, _ epsilon: Double) -> Bool {
     return diff / Swift.min(absSum, .greatestFiniteMagnitude) < epsilon
 }
 
+/// Buckets sorted by upper bound with equal bounds merged (`coalesceBuckets`); nil unless
+/// the highest bound is +Inf.
+private func sortedCoalesced(_ input: [Bucket]) -> [Bucket]? {
+    let sorted = input.sorted { $0.upperBound < $1.upperBound }
+    guard let last = sorted.last, last.upperBound == .infinity else { return nil }
+    var buckets: [Bucket] = []
+    for b in sorted {
+        if let l = buckets.last, l.upperBound == b.upperBound {
+            buckets[buckets.count - 1].count += b.count
+        } else {
+            buckets.append(b)
+        }
+    }
+    return buckets
+}
+
 /// The result of `bucketQuantile` and whether monotonicity had to be forced.
 struct BucketQuantileResult {
     var value: Double
@@ -36,19 +52,7 @@ func bucketQuantile(_ q: Double, _ bucketsIn: [Bucket]) -> BucketQuantileResult 
     if q.isNaN { return BucketQuantileResult(value: .nan) }
     if q < 0 { return BucketQuantileResult(value: -.infinity) }
     if q > 1 { return BucketQuantileResult(value: .infinity) }
-    var buckets = bucketsIn.sorted { $0.upperBound < $1.upperBound }
-    guard let last = buckets.last, last.upperBound == .infinity else { return BucketQuantileResult(value: .nan) }
-
-    // Coalesce buckets with the same upper bound.
-    var coalesced: [Bucket] = []
-    for b in buckets {
-        if let l = coalesced.last, l.upperBound == b.upperBound {
-            coalesced[coalesced.count - 1].count += b.count
-        } else {
-            coalesced.append(b)
-        }
-    }
-    buckets = coalesced
+    guard var buckets = sortedCoalesced(bucketsIn) else { return BucketQuantileResult(value: .nan) }
 
     var result = BucketQuantileResult(value: .nan)
     var prev = buckets[0].count
@@ -104,16 +108,7 @@ func bucketQuantile(_ q: Double, _ bucketsIn: [Bucket]) -> BucketQuantileResult 
 /// `BucketFraction`: the fraction of observations between `lower` and `upper`, interpolated
 /// linearly within buckets.
 func bucketFraction(_ lower: Double, _ upper: Double, _ bucketsIn: [Bucket]) -> Double {
-    let sorted = bucketsIn.sorted { $0.upperBound < $1.upperBound }
-    guard let last = sorted.last, last.upperBound == .infinity else { return .nan }
-    var buckets: [Bucket] = []
-    for b in sorted {
-        if let l = buckets.last, l.upperBound == b.upperBound {
-            buckets[buckets.count - 1].count += b.count
-        } else {
-            buckets.append(b)
-        }
-    }
+    guard let buckets = sortedCoalesced(bucketsIn) else { return .nan }
     let count = buckets[buckets.count - 1].count
     if count == 0 || lower.isNaN || upper.isNaN { return .nan }
     if lower >= upper { return 0 }
