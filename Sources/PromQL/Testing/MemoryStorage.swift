@@ -1,0 +1,149 @@
+// MemoryStorage: an in-memory Querier over float series, encoded into XOR chunks the way the
+// head does (at most 120 samples a chunk). Holds the data of promqltest scripts; engine unit
+// tests can use it directly.
+
+package import MetricModel
+internal import ChunkEncoding
+
+/// In-memory series for tests: append samples, then query through ``Querier``.
+///
+/// A value type: an `Engine` built on it sees a snapshot, and later appends do not change it.
+///
+/// ```swift
+/// var storage = MemoryStorage()
+/// try storage.append(Labels(["__name__": "up"]), [Sample(0, 1), Sample(60_000, 0)])
+/// let engine = Engine(querier: storage)
+/// ```
+///
+/// Series that hold native histograms (which this storage cannot encode) are kept as labels
+/// with a flag, so a test runner can tell when a query reads them (``readsNativeHistograms(_:)``).
+package struct MemoryStorage: Querier, Sendable {
+    /// Samples per chunk before a new one is cut, as Prometheus's head does.
+    package static let samplesPerChunk = 120
+
+    struct Series: Sendable {
+        var labels: Labels
+        var samples: [Sample] = []
+        var chunks: [ChunkData] = []
+        /// The series has native-histogram samples (dropped here) besides any floats.
+        var nativeHistogram = false
+    }
+
+    /// Sorted by labels.
+    private(set) var series: [Series] = []
+    private var indexByLabels: [Labels: Int] = [:]
+
+    package init() {}
+
+    /// Number of series, native-histogram ones included.
+    package var seriesCount: Int { series.count }
+
+    /// Appends float samples to a series, creating it if needed.
+    ///
+    /// - Parameters:
+    ///   - labels: The series.
+    ///   - samples: In increasing time order, all after the series' last sample.
+    /// - Throws: `AppendError.outOfOrder` when a timestamp is not after the previous one; the
+    ///   series is left unchanged.
+    package mutating func append(_ labels: Labels, _ samples: [Sample]) throws(AppendError) {
+        let index = seriesIndex(labels)
+        var last = series[index].samples.last?.timestamp
+        for s in samples {
+            if let last, s.timestamp <= last { throw AppendError.outOfOrder }
+            last = s.timestamp
+        }
+        guard !samples.isEmpty else { return }
+        let firstNew = series[index].samples.count
+        series[index].samples.append(contentsOf: samples)
+        // Re-encode from the first chunk that is not full: earlier chunks do not change.
+        let keptChunks = firstNew / Self.samplesPerChunk
+        series[index].chunks.removeSubrange(keptChunks...)
+        series[index].chunks.append(contentsOf: Self.encode(series[index].samples[(keptChunks * Self.samplesPerChunk)...]))
+    }
+
+    /// Marks a series as holding native histograms, creating it if needed.
+    package mutating func markNativeHistogram(_ labels: Labels) {
+        series[seriesIndex(labels)].nativeHistogram = true
+    }
+
+    /// Whether any series matching all `matchers` holds native histograms.
+    package func readsNativeHistograms(_ matchers: [LabelMatcher]) -> Bool {
+        series.contains { $0.nativeHistogram && Self.matches($0.labels, matchers) }
+    }
+
+    /// The labels of the native-histogram series, sorted.
+    package var nativeHistogramSeries: [Labels] {
+        series.filter(\.nativeHistogram).map(\.labels)
+    }
+
+    /// Index of the series for `labels`, inserted in label order when new.
+    private mutating func seriesIndex(_ labels: Labels) -> Int {
+        if let i = indexByLabels[labels] { return i }
+        let position = series.partitionPoint { $0.labels < labels }
+        series.insert(Series(labels: labels), at: position)
+        for i in position..<series.count { indexByLabels[series[i].labels] = i }
+        return position
+    }
+
+    /// Chunks of at most ``samplesPerChunk`` samples.
+    static func encode(_ samples: ArraySlice<Sample>) -> [ChunkData] {
+        var chunks: [ChunkData] = []
+        var start = samples.startIndex
+        while start < samples.endIndex {
+            let end = min(start + samplesPerChunk, samples.endIndex)
+            var chunk = XORChunk()
+            for s in samples[start..<end] { chunk.append(s.timestamp, s.value) }
+            chunks.append(ChunkData(
+                minTime: samples[start].timestamp, maxTime: samples[end - 1].timestamp,
+                encoding: XORChunk.encoding, bytes: chunk.bytes))
+            start = end
+        }
+        return chunks
+    }
+
+    static func matches(_ labels: Labels, _ matchers: [LabelMatcher]) -> Bool {
+        matchers.allSatisfy { $0.matches(labels[$0.name] ?? "") }
+    }
+
+    // MARK: Querier
+
+    /// Matching series with their chunks that overlap `[minTime, maxTime]`; series without such
+    /// a chunk are left out. Always sorted by labels.
+    package func select(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool) throws -> [SeriesData] {
+        var out: [SeriesData] = []
+        for s in series where Self.matches(s.labels, matchers) {
+            let chunks = s.chunks.filter { $0.maxTime >= minTime && $0.minTime <= maxTime }
+            if !chunks.isEmpty { out.append(SeriesData(labels: s.labels, chunks: chunks)) }
+        }
+        return out
+    }
+
+    package func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String] {
+        var names: Set<String> = []
+        for s in try select(matchers: matchers, minTime: minTime, maxTime: maxTime, sorted: false) {
+            s.labels.forEach { name, _ in names.insert(name) }
+        }
+        return names.sorted()
+    }
+
+    package func labelValues(name: String, matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String] {
+        var values: Set<String> = []
+        for s in try select(matchers: matchers, minTime: minTime, maxTime: maxTime, sorted: false) {
+            if let v = s.labels[name] { values.insert(v) }
+        }
+        return values.sorted()
+    }
+}
+
+extension Array {
+    /// The first index whose element fails `belongsBefore` (binary search; the array must be partitioned).
+    fileprivate func partitionPoint(_ belongsBefore: (Element) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if belongsBefore(self[mid]) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}
