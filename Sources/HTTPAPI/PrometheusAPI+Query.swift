@@ -1,4 +1,5 @@
-// /api/v1/query: instant queries (selectors so far; the full engine is issue #4).
+// /api/v1/query and /api/v1/query_range: parameters as Prometheus parses them (`web/api/v1/api.go`),
+// evaluation by the PromQL engine, results in Prometheus's JSON.
 
 internal import MetricModel
 internal import PromQL
@@ -9,43 +10,124 @@ internal import Foundation
 #endif
 
 extension PrometheusAPI {
-    /// `GET|POST /api/v1/query?query=…&time=…`
-    func query(_ params: FormParameters) throws(APIError) -> [UInt8] {
-        guard let text = params["query"], !text.isEmpty else {
-            throw APIError(.badData, "invalid parameter \"query\": unknown position: parse error: no expression found in input")
-        }
+    /// Prometheus's cap on points per series of a range query.
+    static let maxPointsPerSeries: Int64 = 11_000
+
+    /// `GET|POST /api/v1/query?query=…&time=…&lookback_delta=…&limit=…`
+    func query(_ params: FormParameters) throws(APIError) -> APIResult {
         let time: Timestamp
         if let raw = params["time"], !raw.isEmpty {
             do { time = try parseTime(raw) } catch { throw APIError(.badData, "invalid parameter \"time\": \(error)") }
         } else {
             time = Timestamp(Date().timeIntervalSince1970 * 1000)
         }
-        var lookback = lookbackDeltaMs
+        let engine = try engine(for: params)
+        let limit = try resultLimit(params)
+        let expr = try parsedQuery(params)
+        let result: QueryResult
+        do { result = try engine.instantQuery(expr, at: time, query: params["query"]) } catch { throw Self.apiError(error) }
+        return Self.encode(result, limit: limit)
+    }
+
+    /// `GET|POST /api/v1/query_range?query=…&start=…&end=…&step=…`
+    func queryRange(_ params: FormParameters) throws(APIError) -> APIResult {
+        let start = try timeParameter(params, "start")
+        let end = try timeParameter(params, "end")
+        if end < start { throw APIError(.badData, "end timestamp must not be before start time") }
+        let step: Int64
+        do { step = try parseDurationParam(params["step"] ?? "") } catch {
+            throw APIError(.badData, "invalid parameter \"step\": \(error)")
+        }
+        if step <= 0 {
+            throw APIError(
+                .badData, "zero or negative query resolution step widths are not accepted. Try a positive integer")
+        }
+        // Prometheus compares the whole-step count (Go's Duration division truncates).
+        if (end - start) / step > Self.maxPointsPerSeries {
+            throw APIError(
+                .badData,
+                "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"
+            )
+        }
+        let engine = try engine(for: params)
+        let limit = try resultLimit(params)
+        let expr = try parsedQuery(params)
+        if expr.type != .scalar && expr.type != .vector {
+            throw APIError(
+                .badData,
+                "invalid parameter \"query\": invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector"
+            )
+        }
+        let result: QueryResult
+        do { result = try engine.rangeQuery(expr, start: start, end: end, step: step, query: params["query"]) } catch {
+            throw Self.apiError(error)
+        }
+        return Self.encode(result, limit: limit)
+    }
+
+    private func timeParameter(_ params: FormParameters, _ name: String) throws(APIError) -> Timestamp {
+        do { return try parseTime(params[name] ?? "") } catch {
+            throw APIError(.badData, "invalid parameter \"\(name)\": \(error)")
+        }
+    }
+
+    /// The engine with this request's `lookback_delta`.
+    private func engine(for params: FormParameters) throws(APIError) -> Engine {
+        var options = engineOptions
         if let raw = params["lookback_delta"], !raw.isEmpty {
-            do { lookback = try parseDurationParam(raw) } catch {
+            do { options.lookbackDeltaMs = try parseDurationParam(raw) } catch {
                 throw APIError(.badData, "error parsing lookback delta duration: \(error)")
             }
         }
-        let expr: Expr
-        do { expr = try parseExpr(text) } catch {
-            throw APIError(.badData, "invalid parameter \"query\": \(error)")
-        }
-        let value: QueryValue
-        do {
-            value = try SelectorEvaluator(querier: storage, lookbackDeltaMs: lookback).evaluate(expr, at: time)
-        } catch let error as EvaluationError {
-            throw APIError(.execution, error.message)
-        } catch {
-            throw APIError(.internal, "\(error)")
-        }
-        return Self.encode(value)
+        return Engine(querier: storage, options: options)
     }
 
-    /// `{"resultType":…,"result":[…]}` exactly as Prometheus writes it.
-    static func encode(_ value: QueryValue) -> [UInt8] {
+    /// `limit`: 0 or absent means no limit.
+    private func resultLimit(_ params: FormParameters) throws(APIError) -> Int {
+        guard let raw = params["limit"], !raw.isEmpty else { return 0 }
+        guard let limit = Int(raw) else { throw APIError(.badData, "invalid parameter \"limit\": \(raw) is not a valid integer") }
+        if limit < 0 { throw APIError(.badData, "limit must be non-negative") }
+        return limit
+    }
+
+    private func parsedQuery(_ params: FormParameters) throws(APIError) -> Expr {
+        do { return try parseExpr(params["query"] ?? "") } catch {
+            throw APIError(.badData, "invalid parameter \"query\": \(error)")
+        }
+    }
+
+    /// Prometheus's `returnAPIError`: the engine's error kinds to errorType.
+    static func apiError(_ error: QueryError) -> APIError {
+        switch error.kind {
+        case .badData: APIError(.badData, error.message)
+        case .execution: APIError(.execution, error.message)
+        case .timeout: APIError(.timeout, error.message)
+        case .canceled: APIError(.canceled, error.message)
+        case .internal: APIError(.internal, error.message)
+        }
+    }
+
+    /// `{"resultType":…,"result":…}` exactly as Prometheus writes it, with the annotations; vectors
+    /// and matrices cut to `limit` series (0: all) with Prometheus's warning.
+    static func encode(_ result: QueryResult, limit: Int) -> APIResult {
+        var warnings = result.annotations.warnings
         var w = JSONWriter(capacity: 4096)
-        switch value {
-        case .vector(let samples):
+        switch result.value {
+        case .scalar(let t, let v):
+            w.raw("{\"resultType\":\"scalar\",\"result\":")
+            writePoint(t, v, &w)
+            w.raw("}")
+        case .string(let t, let s):
+            w.raw("{\"resultType\":\"string\",\"result\":[")
+            w.raw(formatTimestamp(t))
+            w.byte(UInt8(ascii: ","))
+            w.string(s)
+            w.raw("]}")
+        case .vector(var samples):
+            if limit > 0 && samples.count > limit {
+                samples.removeLast(samples.count - limit)
+                warnings.append("results truncated due to limit")
+            }
             w.raw("{\"resultType\":\"vector\",\"result\":[")
             for (i, s) in samples.enumerated() {
                 if i > 0 { w.byte(UInt8(ascii: ",")) }
@@ -56,7 +138,11 @@ extension PrometheusAPI {
                 w.raw("}")
             }
             w.raw("]}")
-        case .matrix(let series):
+        case .matrix(var series):
+            if limit > 0 && series.count > limit {
+                series.removeLast(series.count - limit)
+                warnings.append("results truncated due to limit")
+            }
             w.raw("{\"resultType\":\"matrix\",\"result\":[")
             for (i, s) in series.enumerated() {
                 if i > 0 { w.byte(UInt8(ascii: ",")) }
@@ -71,7 +157,7 @@ extension PrometheusAPI {
             }
             w.raw("]}")
         }
-        return w.bytes
+        return APIResult(data: w.bytes, warnings: warnings, infos: result.annotations.infos)
     }
 
     static func writeLabels(_ labels: Labels, _ w: inout JSONWriter) {
@@ -95,4 +181,11 @@ extension PrometheusAPI {
         w.raw(formatValue(v))
         w.raw("\"]")
     }
+}
+
+/// A success reply's `data` JSON and its annotations (`warnings`, `infos`: omitted when empty).
+struct APIResult {
+    var data: [UInt8]
+    var warnings: [String] = []
+    var infos: [String] = []
 }

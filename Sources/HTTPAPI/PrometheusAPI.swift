@@ -5,6 +5,7 @@ package import MetricModel
 package import Logging
 internal import NIOCore
 internal import HTTPTypes
+package import PromQL
 
 /// The HTTP API of one Sugarmill server, mounted on a Hummingbird router.
 ///
@@ -23,8 +24,13 @@ package struct PrometheusAPI: Sendable {
     package var maxRemoteWriteDecompressedBytes = 256 << 20
     /// Largest accepted form body for API calls, bytes.
     package var maxFormBodyBytes = 8 << 20
+    /// PromQL engine settings (`--query.lookback-delta`, `--query.max-samples`, …).
+    package var engineOptions = EngineOptions()
     /// Lookback for instant vector selectors (`--query.lookback-delta`), ms.
-    package var lookbackDeltaMs: Int64 = 5 * 60 * 1000
+    package var lookbackDeltaMs: Int64 {
+        get { engineOptions.lookbackDeltaMs }
+        set { engineOptions.lookbackDeltaMs = newValue }
+    }
     /// Remote-write counters.
     package let remoteWriteMetrics = RemoteWriteMetrics()
     /// Reused remote-write decode buffers.
@@ -48,8 +54,10 @@ package struct PrometheusAPI: Sendable {
             Self.text(selfMetrics(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         router.post("/api/v1/write") { request, _ in await remoteWrite(request) }
-        router.get("/api/v1/query") { request, _ in await respond(request) { try query($0) } }
-        router.post("/api/v1/query") { request, _ in await respond(request) { try query($0) } }
+        router.get("/api/v1/query") { request, _ in await respondWithAnnotations(request) { try query($0) } }
+        router.post("/api/v1/query") { request, _ in await respondWithAnnotations(request) { try query($0) } }
+        router.get("/api/v1/query_range") { request, _ in await respondWithAnnotations(request) { try queryRange($0) } }
+        router.post("/api/v1/query_range") { request, _ in await respondWithAnnotations(request) { try queryRange($0) } }
         router.get("/api/v1/series") { request, _ in await respond(request) { try series($0) } }
         router.post("/api/v1/series") { request, _ in await respond(request) { try series($0) } }
         router.get("/api/v1/labels") { request, _ in await respond(request) { try labels($0) } }
@@ -64,13 +72,26 @@ package struct PrometheusAPI: Sendable {
 
     /// Collects parameters, runs `body`, and wraps its `data` JSON (or error) in the envelope.
     func respond(_ request: Request, _ body: (FormParameters) throws -> [UInt8]) async -> Response {
+        await respondWithAnnotations(request) { APIResult(data: try body($0)) }
+    }
+
+    /// As ``respond(_:_:)``, for bodies that also return `warnings` and `infos`.
+    func respondWithAnnotations(_ request: Request, _ body: (FormParameters) throws -> APIResult) async -> Response {
         let params: FormParameters
         do { params = try await formParameters(request) } catch { return Self.error(error) }
         do {
-            let data = try body(params)
-            var w = JSONWriter(capacity: data.count + 32)
+            let result = try body(params)
+            var w = JSONWriter(capacity: result.data.count + 32)
             w.raw("{\"status\":\"success\",\"data\":")
-            w.bytes.append(contentsOf: data)
+            w.bytes.append(contentsOf: result.data)
+            for (key, list) in [("warnings", result.warnings), ("infos", result.infos)] where !list.isEmpty {
+                w.raw(",\"\(key)\":[")
+                for (i, text) in list.enumerated() {
+                    if i > 0 { w.byte(UInt8(ascii: ",")) }
+                    w.string(text)
+                }
+                w.raw("]")
+            }
             w.raw("}")
             return Self.json(w.bytes)
         } catch let error as APIError {

@@ -77,7 +77,7 @@ extension Evaluator {
         let at = atTime(vs.atModifier)
         let firstRef = (at ?? start) &- offset
         let lastRef = (at ?? end) &- offset
-        let minTime = SelectorEvaluator.rangeStart(firstRef, lookbackDelta)
+        let minTime = windowStart(firstRef, lookbackDelta)
         let loaded = try loadSeries(vs, minTime: minTime, maxTime: lastRef, keepStale: true)
         var result: [EvalSeries] = []
         result.reserveCapacity(loaded.count)
@@ -109,7 +109,7 @@ extension Evaluator {
         let offset = offset(of: vs)
         let at = atTime(vs.atModifier)
         let lb = lookbackDelta
-        let minTime = SelectorEvaluator.rangeStart((at ?? start) &- offset, lb)
+        let minTime = windowStart((at ?? start) &- offset, lb)
         let loaded = try loadSeries(vs, minTime: minTime, maxTime: (at ?? end) &- offset &+ lb, keepStale: false)
         var result: [EvalSeries] = []
         for s in loaded {
@@ -153,7 +153,7 @@ extension Evaluator {
         var input = RangeInput(
             series: [], rangeMs: range, offsetMs: offset, atTime: at, selector: vs, positionRange: ms.positionRange,
             anchored: vs.anchored, smoothed: vs.smoothed, lookbackMs: lookbackDelta)
-        let minTime = SelectorEvaluator.rangeStart(firstEnd, range &+ input.extraBefore)
+        let minTime = windowStart(firstEnd, range &+ input.extraBefore)
         input.series = try loadSeries(vs, minTime: minTime, maxTime: lastEnd &+ input.extraAfter, keepStale: false)
         return input
     }
@@ -238,4 +238,12 @@ func firstIndex<C: RandomAccessCollection>(_ c: C, upTo n: Int, _ f: (C.Element)
         if f(c[c.startIndex + mid]) { hi = mid } else { lo = mid + 1 }
     }
     return lo
+}
+
+/// `t - range + 1`: the first millisecond of the left-open window `(t - range, t]`, saturating
+/// instead of trapping on extreme timestamps.
+func windowStart(_ t: Timestamp, _ range: Int64) -> Timestamp {
+    let (start, overflow) = t.subtractingReportingOverflow(range)
+    if overflow { return .min }
+    return start == .max ? start : start + 1
 }

@@ -169,34 +169,13 @@ struct Evaluator {
         return ms.rangeMilliseconds
     }
 
-    /// Evaluates a duration expression in seconds, as Prometheus does, and returns milliseconds.
+    /// Evaluates a duration expression with this query's `step()` and `range()`, as Prometheus does
+    /// before running a query (`DurationExpr.milliseconds`). An invalid result (not finite, out of
+    /// range) counts as 0: no samples selected.
     func evaluateDuration(_ e: DurationExpr) -> Int64 {
-        func seconds(_ e: DurationExpr) -> Double {
-            switch e {
-            case .literal(let ms): return Double(ms) / 1000
-            case .step: return Double(context.queryStep) / 1000
-            case .range: return Double(context.queryEnd - context.queryStart) / 1000
-            case .negate(let x): return -seconds(x)
-            case .paren(let x): return seconds(x)
-            case .minOf(let a, let b): return Swift.min(seconds(a), seconds(b))
-            case .maxOf(let a, let b): return Swift.max(seconds(a), seconds(b))
-            case .binary(let op, let a, let b):
-                let l = seconds(a)
-                let r = seconds(b)
-                switch op {
-                case .add: return l + r
-                case .sub: return l - r
-                case .mul: return l * r
-                case .div: return l / r
-                case .mod: return goMod(l, r)
-                case .pow: return goPow(l, r)
-                default: return .nan
-                }
-            }
-        }
-        let s = seconds(e)
-        guard s.isFinite else { return 0 }
-        return Int64((s * 1000).rounded(.towardZero))
+        (try? e.milliseconds(
+            stepMilliseconds: context.queryStep, rangeMilliseconds: context.queryEnd - context.queryStart,
+            allowNegative: true)) ?? 0
     }
 }
 
