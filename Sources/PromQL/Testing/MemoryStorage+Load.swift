@@ -1,7 +1,7 @@
 // Executing `load` commands into a MemoryStorage, including `load_with_nhcb`'s conversion of
 // classic histograms into native-histogram series (`spec/promqltest-dsl.md` §4).
 
-package import MetricModel
+import MetricModel
 
 extension MemoryStorage {
     /// Storage holding the series of a script made only of `load` blocks.

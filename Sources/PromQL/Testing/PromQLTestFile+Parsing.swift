@@ -2,7 +2,7 @@
 // (`spec/promqltest-dsl.md` §1-§5): blank and comment lines end blocks, the first word picks
 // the command, and the header patterns are upstream's regular expressions, unchanged.
 
-package import MetricModel
+import MetricModel
 
 extension PromQLTestFile {
     /// Parses a whole script.
@@ -255,8 +255,9 @@ struct ScriptParser {
         default: break
         }
         let legacyFail = modifier == "fail"
+        let expression = cmd.expression
         func evalError(_ i: Int, _ message: String) -> PromQLTestError {
-            error(i, "error in eval \(cmd.expression) (line \(start + 1)): \(message)")
+            error(i, "error in eval \(expression) (line \(start + 1)): \(message)")
         }
 
         var position = 0
