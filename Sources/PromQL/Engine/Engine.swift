@@ -117,13 +117,69 @@ package struct Engine: Sendable {
 
     /// Evaluates `expr` at one instant (ms). The result is a scalar, string, vector or (for a
     /// range-vector expression) matrix.
-    package func instantQuery(_ expr: Expr, at time: Timestamp) throws(QueryError) -> QueryResult {
-        throw QueryError(.execution, "PromQL evaluation is not implemented yet")
+    ///
+    /// - Parameter query: the query text `expr` was parsed from; when given, annotations end
+    ///   in ` (line:column)` of the expression that caused them, as Prometheus's API writes them.
+    package func instantQuery(_ expr: Expr, at time: Timestamp, query: String? = nil) throws(QueryError) -> QueryResult {
+        let context = EvalContext(options: options, queryStart: time, queryEnd: time, queryStep: 0)
+        let evaluator = Evaluator(querier: querier, context: context, start: time, end: time, interval: 1)
+        let value = try evaluator.eval(expr)
+        let annotations = context.annotations.rendered(query: query)
+        switch value {
+        case .string(let s):
+            return QueryResult(value: .string(timestamp: time, value: s), annotations: annotations)
+        case .series(let series):
+            let cleaned = try finish(series)
+            switch expr.type {
+            case .scalar:
+                let v = cleaned.first?.points.first?.value ?? .nan
+                return QueryResult(value: .scalar(timestamp: time, value: v), annotations: annotations)
+            case .matrix:
+                return QueryResult(value: .matrix(sortedMatrix(cleaned)), annotations: annotations)
+            default:
+                let vector = cleaned.compactMap { s in
+                    s.points.first.map { VectorSample(labels: s.labels, timestamp: time, value: $0.value) }
+                }
+                return QueryResult(value: .vector(vector), annotations: annotations)
+            }
+        }
     }
 
     /// Evaluates `expr` at every step from `start` to `end` inclusive (ms); the result is a
     /// matrix (Prometheus turns scalar results into one series without labels).
-    package func rangeQuery(_ expr: Expr, start: Timestamp, end: Timestamp, step: Int64) throws(QueryError) -> QueryResult {
-        throw QueryError(.execution, "PromQL evaluation is not implemented yet")
+    package func rangeQuery(
+        _ expr: Expr, start: Timestamp, end: Timestamp, step: Int64, query: String? = nil
+    ) throws(QueryError) -> QueryResult {
+        guard step > 0 else {
+            throw QueryError(.badData, "zero or negative query resolution step widths are not accepted. Try a positive integer")
+        }
+        guard end >= start else { throw QueryError(.badData, "end timestamp must not be before start time") }
+        switch expr.type {
+        case .scalar, .vector: break
+        default:
+            throw QueryError(
+                .badData, "invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector")
+        }
+        let context = EvalContext(options: options, queryStart: start, queryEnd: end, queryStep: step)
+        let evaluator = Evaluator(querier: querier, context: context, start: start, end: end, interval: step)
+        let series = try finish(try evaluator.evalSeries(expr))
+        return QueryResult(value: .matrix(sortedMatrix(series)), annotations: context.annotations.rendered(query: query))
+    }
+
+    /// Delayed name removal, then the merge of series that now share their labels.
+    private func finish(_ series: [EvalSeries]) throws(QueryError) -> [EvalSeries] {
+        var series = series
+        if options.delayedNameRemoval {
+            for i in series.indices where series[i].dropName {
+                series[i].labels = series[i].labels.droppingMetadata()
+            }
+        }
+        return try mergeSeriesWithSameLabels(series)
+    }
+
+    private func sortedMatrix(_ series: [EvalSeries]) -> [MatrixSeries] {
+        series.filter { !$0.points.isEmpty }
+            .sorted { $0.labels < $1.labels }
+            .map { MatrixSeries(labels: $0.labels, samples: $0.points) }
     }
 }

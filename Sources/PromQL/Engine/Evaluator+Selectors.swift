@@ -1,0 +1,157 @@
+// Vector and matrix selectors: each selected series is decoded once for the whole query
+// range, then instant lookups (lookback, stale markers) and left-open windows `(t-range, t]`
+// walk over the decoded samples with cursors that only move forward.
+
+internal import ChunkEncoding
+import MetricModel
+
+/// The samples of one series over a time range, decoded once.
+struct LoadedSeries {
+    var labels: Labels
+    var samples: [Sample]
+    var dropName: Bool = false
+}
+
+/// A range-vector argument, ready for windowing: the series with their samples (stale markers
+/// removed) and how a step time maps to a window.
+struct RangeInput {
+    var series: [LoadedSeries]
+    var rangeMs: Int64
+    var offsetMs: Int64
+    /// The `@` time; nil when the window follows the step time.
+    var atTime: Timestamp?
+    /// The selector, when the range comes from one (absent_over_time labels, modifiers).
+    var selector: VectorSelector?
+    var positionRange: PositionRange
+
+    /// The end of the window at step time `t`: `(end - range, end]`.
+    @inline(__always)
+    func windowEnd(at t: Timestamp) -> Timestamp { (atTime ?? t) &- offsetMs }
+}
+
+extension Evaluator {
+    /// Selects and decodes series matching `vs` with samples in `[minTime, maxTime]`.
+    func loadSeries(_ vs: VectorSelector, minTime: Timestamp, maxTime: Timestamp, keepStale: Bool) throws(QueryError) -> [LoadedSeries] {
+        let data: [SeriesData]
+        do {
+            data = try querier.select(matchers: vs.matchers, minTime: minTime, maxTime: maxTime, sorted: true)
+        } catch {
+            throw QueryError(.internal, "expanding series: \(error)")
+        }
+        var result: [LoadedSeries] = []
+        result.reserveCapacity(data.count)
+        var iterator = SeriesSampleIterator([])
+        for s in data {
+            iterator.reset(s.chunks, minTime: minTime, maxTime: maxTime)
+            var samples: [Sample] = []
+            if iterator.seek(to: minTime) {
+                repeat {
+                    let t = iterator.timestamp
+                    if t > maxTime { break }
+                    let v = iterator.value
+                    if keepStale || !StaleNaN.isStale(v) { samples.append(Sample(t, v)) }
+                } while iterator.next()
+            }
+            if let error = iterator.error { throw QueryError(.internal, error.description) }
+            try context.addSamples(samples.count)
+            result.append(LoadedSeries(labels: s.labels, samples: samples))
+        }
+        return result
+    }
+
+    /// An instant-vector selector at every step: the newest sample in `(t - lookback, t]`
+    /// unless it is a stale marker. With `sampleTimes`, values are replaced by the sample's
+    /// own timestamp in seconds (for `timestamp()`).
+    func evalVectorSelector(_ vs: VectorSelector, sampleTimes: Bool = false) throws(QueryError) -> [EvalSeries] {
+        let offset = offset(of: vs)
+        let at = atTime(vs.atModifier)
+        let firstRef = (at ?? start) &- offset
+        let lastRef = (at ?? end) &- offset
+        let minTime = SelectorEvaluator.rangeStart(firstRef, lookbackDelta)
+        let loaded = try loadSeries(vs, minTime: minTime, maxTime: lastRef, keepStale: true)
+        var result: [EvalSeries] = []
+        result.reserveCapacity(loaded.count)
+        let n = numSteps
+        for s in loaded {
+            let samples = s.samples
+            var points: [Sample] = []
+            var j = -1  // index of the newest sample at or before the reference time
+            for i in 0..<n {
+                let t = stepTime(i)
+                let ref = (at ?? t) &- offset
+                while j + 1 < samples.count && samples[j + 1].timestamp <= ref { j += 1 }
+                guard j >= 0 else { continue }
+                let sample = samples[j]
+                if sample.timestamp <= ref &- lookbackDelta || StaleNaN.isStale(sample.value) { continue }
+                points.append(Sample(t, sampleTimes ? Double(sample.timestamp) / 1000 : sample.value))
+            }
+            if !points.isEmpty {
+                try context.addSamples(points.count)
+                result.append(EvalSeries(labels: s.labels, points: points))
+            }
+        }
+        return result
+    }
+
+    /// Loads what a range selector needs for all steps (samples in every window), stale
+    /// markers dropped.
+    func rangeInput(_ ms: MatrixSelector) throws(QueryError) -> RangeInput {
+        let vs = ms.vectorSelector
+        let offset = offset(of: vs)
+        let range = range(of: ms)
+        let at = atTime(vs.atModifier)
+        let firstEnd = (at ?? start) &- offset
+        let lastEnd = (at ?? end) &- offset
+        let minTime = SelectorEvaluator.rangeStart(firstEnd, range)
+        let loaded = try loadSeries(vs, minTime: minTime, maxTime: lastEnd, keepStale: false)
+        return RangeInput(
+            series: loaded, rangeMs: range, offsetMs: offset, atTime: at, selector: vs, positionRange: ms.positionRange)
+    }
+
+    /// A range selector evaluated as a value (instant queries only): the raw samples of
+    /// each series in `(t - range, t]`.
+    func evalMatrixSelector(_ ms: MatrixSelector) throws(QueryError) -> [EvalSeries] {
+        let input = try rangeInput(ms)
+        let windowEnd = input.windowEnd(at: start)
+        let windowStart = windowEnd &- input.rangeMs
+        var result: [EvalSeries] = []
+        for s in input.series {
+            let points = s.samples.filter { $0.timestamp > windowStart && $0.timestamp <= windowEnd }
+            if !points.isEmpty { result.append(EvalSeries(labels: s.labels, points: points)) }
+        }
+        return result
+    }
+
+    /// Applies `body` to the window of every series at every step, collecting one output
+    /// point per step where `body` returns a value. Windows slide forward with two cursors,
+    /// so each sample is visited a bounded number of times per step it belongs to.
+    func slideWindows(
+        _ input: RangeInput, dropName: Bool,
+        _ body: (_ window: ArraySlice<Sample>, _ step: Int, _ windowEnd: Timestamp, _ series: LoadedSeries) throws(QueryError) -> Double?
+    ) throws(QueryError) -> [EvalSeries] {
+        var result: [EvalSeries] = []
+        let n = numSteps
+        for s in input.series {
+            let samples = s.samples
+            var lo = 0
+            var hi = 0
+            var points: [Sample] = []
+            for i in 0..<n {
+                let t = stepTime(i)
+                let windowEnd = input.windowEnd(at: t)
+                let windowStart = windowEnd &- input.rangeMs
+                while hi < samples.count && samples[hi].timestamp <= windowEnd { hi += 1 }
+                while lo < hi && samples[lo].timestamp <= windowStart { lo += 1 }
+                if lo >= hi { continue }
+                if let v = try body(samples[lo..<hi], i, windowEnd, s) {
+                    points.append(Sample(t, v))
+                }
+            }
+            if !points.isEmpty {
+                try context.addSamples(points.count)
+                result.append(EvalSeries(labels: s.labels, points: points, dropName: dropName || s.dropName))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,44 @@
+// Subqueries (`promql/engine.go`: subqueryTimeRange, runSubquery, evalSubquery): the inner
+// expression is evaluated once, by a child evaluator on the subquery's own step grid, over
+// everything the outer steps' windows need.
+
+import MetricModel
+
+extension Evaluator {
+    /// Evaluates the subquery's expression for all outer steps and returns it as a range input.
+    func subqueryInput(_ sq: SubqueryExpr) throws(QueryError) -> RangeInput {
+        let offset = sq.offsetExpression.map { evaluateDuration($0) } ?? sq.offsetMilliseconds
+        let range = sq.rangeExpression.map { evaluateDuration($0) } ?? sq.rangeMilliseconds
+        var step = sq.stepExpression.map { evaluateDuration($0) } ?? sq.stepMilliseconds
+        if step <= 0 { step = options.defaultSubqueryStepMs }
+        let at = atTime(sq.atModifier)
+
+        // With `@` the subquery is evaluated as if the outer query were an instant query at that time.
+        let parentStart = at ?? start
+        let parentEnd = at ?? (start + ((end - start) / interval) * interval)
+        let childEnd = parentEnd &- offset
+        let firstWindowStart = parentStart &- offset &- range
+        var childStart = step * (firstWindowStart / step)
+        if childStart <= firstWindowStart { childStart += step }
+
+        let child = self.child(start: childStart, end: childEnd, interval: step)
+        let series = try child.evalSeries(sq.expr)
+        return RangeInput(
+            series: series.map { LoadedSeries(labels: $0.labels, samples: $0.points, dropName: $0.dropName) },
+            rangeMs: range, offsetMs: offset, atTime: at, selector: nil,
+            positionRange: Expr.subquery(sq).positionRange)
+    }
+
+    /// A subquery evaluated as a value (instant queries): the inner expression's points.
+    func evalSubquery(_ sq: SubqueryExpr) throws(QueryError) -> EvalValue {
+        let input = try subqueryInput(sq)
+        let windowEnd = input.windowEnd(at: start)
+        let windowStart = windowEnd &- input.rangeMs
+        var result: [EvalSeries] = []
+        for s in input.series {
+            let points = s.samples.filter { $0.timestamp > windowStart && $0.timestamp <= windowEnd }
+            if !points.isEmpty { result.append(EvalSeries(labels: s.labels, points: points, dropName: s.dropName)) }
+        }
+        return .series(result)
+    }
+}

@@ -1,0 +1,229 @@
+// The evaluator: walks an expression tree once for the whole query range (`promql/engine.go`,
+// `evaluator.eval`). Every node evaluates to a list of series whose points sit at the step
+// timestamps, so an instant query is a range query with one step. Selectors load each series'
+// samples once for the whole range; functions over ranges then slide windows over them.
+
+internal import ChunkEncoding
+package import MetricModel
+
+/// One series of an evaluated expression: points at step timestamps (instant vectors and
+/// scalars), or raw sample times (a range vector from an instant query or a subquery).
+struct EvalSeries {
+    var labels: Labels
+    var points: [Sample]
+    /// Delayed `__name__` removal: drop the metric name when the query finishes.
+    var dropName: Bool
+
+    init(labels: Labels, points: [Sample] = [], dropName: Bool = false) {
+        self.labels = labels
+        self.points = points
+        self.dropName = dropName
+    }
+}
+
+/// What a node evaluates to.
+enum EvalValue {
+    /// Instant vectors, scalars (one series without labels, a point at every step) and matrices.
+    case series([EvalSeries])
+    case string(String)
+
+    var series: [EvalSeries] {
+        if case .series(let s) = self { return s }
+        return []
+    }
+}
+
+/// State shared by an evaluator and the evaluators of its subqueries.
+final class EvalContext {
+    let options: EngineOptions
+    /// The query's own start and end, for `@ start()` and `@ end()`.
+    let queryStart: Timestamp
+    let queryEnd: Timestamp
+    /// The query's step (0 for instant queries), for `step()` in duration expressions.
+    let queryStep: Int64
+    var annotations = AnnotationSet()
+    /// Samples held in memory (`--query.max-samples`).
+    var currentSamples = 0
+
+    init(options: EngineOptions, queryStart: Timestamp, queryEnd: Timestamp, queryStep: Int64) {
+        self.options = options
+        self.queryStart = queryStart
+        self.queryEnd = queryEnd
+        self.queryStep = queryStep
+    }
+
+    /// Counts `n` more samples in memory, failing past the limit.
+    func addSamples(_ n: Int) throws(QueryError) {
+        currentSamples += n
+        if currentSamples > options.maxSamples {
+            throw QueryError(.execution, "query processing would load too many samples into memory in query execution")
+        }
+    }
+}
+
+/// Evaluates expressions at the steps `start, start+interval, …, end`.
+struct Evaluator {
+    let querier: any Querier
+    let context: EvalContext
+    let start: Timestamp
+    let end: Timestamp
+    /// Step in ms; 1 for instant evaluation, as in Prometheus.
+    let interval: Int64
+
+    var options: EngineOptions { context.options }
+    var lookbackDelta: Int64 { context.options.lookbackDeltaMs }
+    var isInstant: Bool { start == end }
+
+    var numSteps: Int { end < start ? 0 : Int((end - start) / interval) + 1 }
+
+    /// The timestamp of step `i`.
+    @inline(__always)
+    func stepTime(_ i: Int) -> Timestamp { start + Int64(i) * interval }
+
+    /// The step index of timestamp `t`, which must be a step time.
+    @inline(__always)
+    func stepIndex(_ t: Timestamp) -> Int { Int((t - start) / interval) }
+
+    func child(start: Timestamp, end: Timestamp, interval: Int64) -> Evaluator {
+        Evaluator(querier: querier, context: context, start: start, end: end, interval: interval)
+    }
+
+    // MARK: - Dispatch
+
+    func eval(_ expr: Expr) throws(QueryError) -> EvalValue {
+        if end < start { return .series([]) }
+        switch expr {
+        case .numberLiteral(let n):
+            return .series([constantSeries(n.value)])
+        case .stringLiteral(let s):
+            return .string(s.value)
+        case .paren(let p):
+            return try eval(p.expr)
+        case .unary(let u):
+            var result = try eval(u.expr).series
+            if u.op == .sub {
+                for i in result.indices {
+                    result[i].dropName = true
+                    for j in result[i].points.indices { result[i].points[j].value = -result[i].points[j].value }
+                }
+            }
+            return .series(result)
+        case .vectorSelector(let vs):
+            return .series(try evalVectorSelector(vs))
+        case .matrixSelector(let ms):
+            return .series(try evalMatrixSelector(ms))
+        case .subquery(let sq):
+            return .series(try evalSubquery(sq).series)
+        case .binary(let b):
+            return .series(try evalBinary(b))
+        case .aggregate(let a):
+            return .series(try evalAggregate(a))
+        case .call(let c):
+            return .series(try evalCall(c))
+        }
+    }
+
+    /// Evaluates an expression that must produce series (not a string).
+    func evalSeries(_ expr: Expr) throws(QueryError) -> [EvalSeries] {
+        try eval(expr).series
+    }
+
+    /// A series without labels holding `value` at every step (how scalars travel).
+    func constantSeries(_ value: Double) -> EvalSeries {
+        var points: [Sample] = []
+        points.reserveCapacity(numSteps)
+        for i in 0..<numSteps { points.append(Sample(stepTime(i), value)) }
+        return EvalSeries(labels: .empty, points: points)
+    }
+
+    /// A scalar expression's value at each step (NaN where it has none).
+    func scalarValues(_ expr: Expr) throws(QueryError) -> [Double] {
+        let series = try evalSeries(expr)
+        var values = [Double](repeating: .nan, count: numSteps)
+        if let s = series.first {
+            for p in s.points { values[stepIndex(p.timestamp)] = p.value }
+        }
+        return values
+    }
+
+    // MARK: - Time helpers
+
+    /// Resolves an `@` modifier to a timestamp.
+    func atTime(_ at: AtModifier?) -> Timestamp? {
+        switch at {
+        case .timestamp(let t): t
+        case .start: context.queryStart
+        case .end: context.queryEnd
+        case nil: nil
+        }
+    }
+
+    /// The offset of a selector, evaluating its duration expression if it has one.
+    func offset(of vs: VectorSelector) -> Int64 {
+        if let e = vs.offsetExpression { return evaluateDuration(e) }
+        return vs.offsetMilliseconds
+    }
+
+    func range(of ms: MatrixSelector) -> Int64 {
+        if let e = ms.rangeExpression { return evaluateDuration(e) }
+        return ms.rangeMilliseconds
+    }
+
+    /// Evaluates a duration expression in seconds, as Prometheus does, and returns milliseconds.
+    func evaluateDuration(_ e: DurationExpr) -> Int64 {
+        func seconds(_ e: DurationExpr) -> Double {
+            switch e {
+            case .literal(let ms): return Double(ms) / 1000
+            case .step: return Double(context.queryStep) / 1000
+            case .range: return Double(context.queryEnd - context.queryStart) / 1000
+            case .negate(let x): return -seconds(x)
+            case .paren(let x): return seconds(x)
+            case .minOf(let a, let b): return Swift.min(seconds(a), seconds(b))
+            case .maxOf(let a, let b): return Swift.max(seconds(a), seconds(b))
+            case .binary(let op, let a, let b):
+                let l = seconds(a)
+                let r = seconds(b)
+                switch op {
+                case .add: return l + r
+                case .sub: return l - r
+                case .mul: return l * r
+                case .div: return l / r
+                case .mod: return goMod(l, r)
+                case .pow: return goPow(l, r)
+                default: return .nan
+                }
+            }
+        }
+        let s = seconds(e)
+        guard s.isFinite else { return 0 }
+        return Int64((s * 1000).rounded(.towardZero))
+    }
+}
+
+/// Go's `math.Mod`: the result has the sign of `x`.
+@inline(__always)
+func goMod(_ x: Double, _ y: Double) -> Double { x.truncatingRemainder(dividingBy: y) }
+
+/// Go's `math.Pow` (same special cases as C's `pow`).
+@inline(__always)
+func goPow(_ x: Double, _ y: Double) -> Double {
+    if y == 0 { return 1 }
+    if x == 1 { return 1 }
+    return GoMath.pow(x, y)
+}
+
+/// Go's `math.Max`: NaN wins, and +0 beats -0.
+@inline(__always)
+func goMax(_ a: Double, _ b: Double) -> Double {
+    if a.isNaN || b.isNaN { return .nan }
+    if a == 0 && b == 0 { return a.sign == .minus ? b : a }
+    return a > b ? a : b
+}
+
+/// Go's `math.Min`: NaN wins, and -0 beats +0.
+@inline(__always)
+func goMin(_ a: Double, _ b: Double) -> Double {
+    if a.isNaN || b.isNaN { return .nan }
+    if a == 0 && b == 0 { return a.sign == .minus ? a : b }
+    return a < b ? a : b
+}

@@ -1,0 +1,214 @@
+// The functions over range vectors (`promql/functions.go`), each computing one value from
+// the samples of one window. Windows are in time order and never contain stale markers.
+
+import MetricModel
+
+/// What a window function sees besides the samples.
+struct WindowContext {
+    /// The evaluation (step) time.
+    var stepTime: Timestamp
+    /// The window is `(windowEnd - rangeMs, windowEnd]`.
+    var windowEnd: Timestamp
+    var rangeMs: Int64
+    /// Values of the function's scalar arguments at this step, in argument order.
+    var scalars: [Double]
+
+    var windowStart: Timestamp { windowEnd - rangeMs }
+}
+
+enum RangeFunctions {
+    typealias Window = ArraySlice<Sample>
+
+    /// rate, increase, delta: the change over the window, extrapolated to its edges.
+    static func extrapolatedRate(_ w: Window, _ c: WindowContext, isCounter: Bool, isRate: Bool) -> Double? {
+        guard w.count >= 2, let first = w.first, let last = w.last else { return nil }
+        var result = last.value - first.value
+        if isCounter {
+            var prev = first.value
+            for s in w.dropFirst() {
+                if s.value < prev { result += prev }
+                prev = s.value
+            }
+        }
+        var durationToStart = Double(first.timestamp - c.windowStart) / 1000
+        var durationToEnd = Double(c.windowEnd - last.timestamp) / 1000
+        let sampledInterval = Double(last.timestamp - first.timestamp) / 1000
+        let averageDurationBetweenSamples = sampledInterval / Double(w.count - 1)
+        let extrapolationThreshold = averageDurationBetweenSamples * 1.1
+        if durationToStart >= extrapolationThreshold { durationToStart = averageDurationBetweenSamples / 2 }
+        if isCounter {
+            var durationToZero = durationToStart
+            if result > 0 && first.value >= 0 { durationToZero = sampledInterval * (first.value / result) }
+            if durationToZero < durationToStart { durationToStart = durationToZero }
+        }
+        if durationToEnd >= extrapolationThreshold { durationToEnd = averageDurationBetweenSamples / 2 }
+        var factor = 1.0
+        if sampledInterval != 0 { factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval }
+        if isRate { factor /= Double(c.rangeMs) / 1000 }
+        return result * factor
+    }
+
+    /// irate, idelta: from the last two samples.
+    static func instantValue(_ w: Window, isRate: Bool) -> Double? {
+        guard w.count >= 2 else { return nil }
+        let s1 = w[w.endIndex - 1]
+        let s0 = w[w.endIndex - 2]
+        let interval = s1.timestamp - s0.timestamp
+        if interval == 0 { return nil }
+        var result = s1.value
+        if !isRate || !(s1.value < s0.value) { result = s1.value - s0.value }
+        if isRate { result /= Double(interval) / 1000 }
+        return result
+    }
+
+    static func avg(_ w: Window) -> Double {
+        var sum = w.first!.value
+        var count = 1.0
+        var mean = 0.0
+        var kahanC = 0.0
+        var incremental = false
+        for s in w.dropFirst() {
+            count += 1
+            if !incremental {
+                let (newSum, newC) = kahanInc(s.value, sum, kahanC)
+                if !newSum.isInfinite {
+                    sum = newSum
+                    kahanC = newC
+                    continue
+                }
+                incremental = true
+                mean = sum / (count - 1)
+                kahanC /= count - 1
+            }
+            let q = (count - 1) / count
+            (mean, kahanC) = kahanInc(s.value / count, q * mean, q * kahanC)
+        }
+        if incremental { return mean + kahanC }
+        return sum / count + kahanC / count
+    }
+
+    static func sum(_ w: Window) -> Double {
+        var sum = 0.0
+        var c = 0.0
+        for s in w { (sum, c) = kahanInc(s.value, sum, c) }
+        return sum.isInfinite ? sum : sum + c
+    }
+
+    /// max/min/ts_of_max/ts_of_min: `better(cur, best)` decides when a sample replaces the best.
+    static func compare(_ w: Window, returnTimestamp: Bool, _ better: (Double, Double) -> Bool) -> Double {
+        var best = w.first!.value
+        var bestT = w.first!.timestamp
+        for s in w where better(s.value, best) {
+            best = s.value
+            bestT = s.timestamp
+        }
+        return returnTimestamp ? Double(bestT) / 1000 : best
+    }
+
+    static func variance(_ w: Window) -> Double {
+        var count = 0.0
+        var mean = 0.0, cMean = 0.0
+        var aux = 0.0, cAux = 0.0
+        for s in w {
+            count += 1
+            let delta = s.value - (mean + cMean)
+            (mean, cMean) = kahanInc(delta / count, mean, cMean)
+            (aux, cAux) = kahanInc(delta * (s.value - (mean + cMean)), aux, cAux)
+        }
+        return (aux + cAux) / count
+    }
+
+    static func quantile(_ q: Double, _ w: Window) -> Double {
+        var values = w.map(\.value)
+        return quantileOf(q, &values)
+    }
+
+    static func mad(_ w: Window) -> Double {
+        var values: [Double] = []
+        values.reserveCapacity(w.count)
+        for s in w {
+            if s.value.isNaN { return .nan }
+            values.append(s.value)
+        }
+        let median = quantileOf(0.5, &values)
+        for i in values.indices { values[i] = (values[i] - median).magnitude }
+        return quantileOf(0.5, &values)
+    }
+
+    static func changes(_ w: Window) -> Double {
+        var changes = 0
+        var prev = w.first!.value
+        for s in w.dropFirst() {
+            if s.value != prev && !(s.value.isNaN && prev.isNaN) { changes += 1 }
+            prev = s.value
+        }
+        return Double(changes)
+    }
+
+    static func resets(_ w: Window) -> Double {
+        var resets = 0
+        var prev = w.first!.value
+        for s in w.dropFirst() {
+            if s.value < prev { resets += 1 }
+            prev = s.value
+        }
+        return Double(resets)
+    }
+
+    /// Least-squares fit with Kahan sums (`linearRegression`); x is seconds since `interceptTime`.
+    static func linearRegression(_ w: Window, interceptTime: Timestamp) -> (slope: Double, intercept: Double) {
+        var n = 0.0
+        var sumX = 0.0, cX = 0.0
+        var sumY = 0.0, cY = 0.0
+        var sumXY = 0.0, cXY = 0.0
+        var sumX2 = 0.0, cX2 = 0.0
+        let initY = w.first!.value
+        var constY = true
+        for (i, s) in w.enumerated() {
+            if constY && i > 0 && s.value != initY { constY = false }
+            n += 1
+            let x = Double(s.timestamp - interceptTime) / 1e3
+            (sumX, cX) = kahanInc(x, sumX, cX)
+            (sumY, cY) = kahanInc(s.value, sumY, cY)
+            (sumXY, cXY) = kahanInc(x * s.value, sumXY, cXY)
+            (sumX2, cX2) = kahanInc(x * x, sumX2, cX2)
+        }
+        if constY {
+            if initY.isInfinite { return (.nan, .nan) }
+            return (0, initY)
+        }
+        sumX += cX
+        sumY += cY
+        sumXY += cXY
+        sumX2 += cX2
+        let covXY = sumXY - sumX * sumY / n
+        let varX = sumX2 - sumX * sumX / n
+        let slope = covXY / varX
+        let intercept = sumY / n - slope * sumX / n
+        return (slope, intercept)
+    }
+
+    /// double_exponential_smoothing; throws on factors outside (0, 1).
+    static func doubleExponentialSmoothing(_ w: Window, sf: Double, tf: Double) throws(QueryError) -> Double? {
+        if sf <= 0 || sf >= 1 {
+            throw QueryError(.execution, "invalid smoothing factor. Expected: 0 < sf < 1, got: \(goFormatFixed(sf, precision: 6))")
+        }
+        if tf <= 0 || tf >= 1 {
+            throw QueryError(.execution, "invalid trend factor. Expected: 0 < tf < 1, got: \(goFormatFixed(tf, precision: 6))")
+        }
+        guard w.count >= 2 else { return nil }
+        let values = Array(w)
+        var s0 = 0.0
+        var s1 = values[0].value
+        var b = values[1].value - values[0].value
+        for i in 1..<values.count {
+            let x = sf * values[i].value
+            // The trend at this point (calcTrendValue).
+            if i - 1 != 0 { b = tf * (s1 - s0) + (1 - tf) * b }
+            let y = (1 - sf) * (s1 + b)
+            s0 = s1
+            s1 = x + y
+        }
+        return s1
+    }
+}
