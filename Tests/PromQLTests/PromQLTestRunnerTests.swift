@@ -55,28 +55,28 @@ struct PromQLTestRunnerTests {
         #expect(report.outcomes.count == 1)
     }
 
-    @Test func notImplementedNeverSatisfiesExpectFail() {
-        // With the engine of this branch (a stub that throws "not implemented"), a bare
-        // `expect fail` must fail; once the engine exists it is a real expected failure.
-        let report = PromQLTestRunner().run(source: """
-            load 5m
-              testmetric1{src="a",dst="b"} 0
-              testmetric2{src="a",dst="b"} 1
-
+    @Test func notImplementedNeverSatisfiesExpectFail() throws {
+        // A stub engine throws "not implemented"; a bare `expect fail` (or `eval_fail`) must not
+        // count that as the failure it asks for.
+        let evals = try PromQLTestFile(parsing: """
             eval instant at 0m ceil({__name__=~'testmetric1|testmetric2'})
               expect fail
 
-            eval_fail instant at 0m {__name__=~'testmetric1|testmetric2'}
-            """, name: "collision.test")
-        for outcome in report.outcomes {
-            if case .failed(let reason) = outcome.status {
-                #expect(!reason.contains("expected error matching"), "\(reason)")
-            } else if case .passed = outcome.status {
-                // Only a real engine error may pass it.
-                #expect(Bool(false), "line \(outcome.line) passed with: \(outcome)")
-            }
+            eval_fail instant at 0m x
+
+            eval instant at 0m x
+              expect fail regex: same label.?set
+            """, name: "collision.test").evals
+        let stub = QueryError(.execution, "PromQL evaluation is not implemented yet")
+        let real = QueryError(.execution, "vector cannot contain metrics with the same labelset")
+        for eval in evals {
+            #expect(PromQLTestRunner.errorMismatch(stub, eval)?.hasPrefix("not implemented") == true)
+            #expect(PromQLTestRunner.errorMismatch(real, eval) == nil)
         }
-        #expect(report.passed + report.failed == 2)
+        #expect(PromQLTestRunner.errorMismatch(QueryError(.execution, "other"), evals[2]) != nil)
+        // Without `expect fail`, any error fails the eval.
+        let plain = try #require(try PromQLTestFile(parsing: "eval instant at 0 x\n", name: "t").evals.first)
+        #expect(PromQLTestRunner.errorMismatch(real, plain) != nil)
     }
 
     @Test func failureLinesNameFileLineAndExpression() throws {

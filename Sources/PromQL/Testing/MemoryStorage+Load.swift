@@ -53,7 +53,7 @@ extension MemoryStorage {
     }
 
     /// The series `load_with_nhcb` creates: one per classic histogram with float samples.
-    static func nativeHistogramsWithCustomBuckets(_ series: [LoadedSeries]) -> [Labels] {
+    static func nativeHistogramsWithCustomBuckets(_ series: [LoadCommand.Series]) -> [Labels] {
         var result: Set<Labels> = []
         for s in series {
             guard let name = s.labels.metricName, s.values.contains(where: { if case .float = $0 { true } else { false } })

@@ -114,7 +114,7 @@ struct ScriptParser {
             }
             let series: SeriesDescription
             do { series = try SeriesDescription(parsing: line) } catch { throw self.error(i, error.message) }
-            var loaded = LoadedSeries(line: i + 1, labels: series.labels, values: series.values)
+            var loaded = LoadCommand.Series(line: i + 1, labels: series.labels, values: series.values)
             if let pending = pendingST {
                 guard pending.labels == series.labels else {
                     throw error(pending.index, "@st metric does not match the following sample line metric")

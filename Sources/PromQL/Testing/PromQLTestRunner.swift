@@ -106,7 +106,7 @@ package struct PromQLTestRunner: Sendable {
     }
 
     /// Why an error does not satisfy the eval, or nil when it is the expected failure.
-    static func errorMismatch(_ error: QueryError, _ eval: EvalCommand) -> String? {
+    package static func errorMismatch(_ error: QueryError, _ eval: EvalCommand) -> String? {
         if isNotImplemented(error.message) { return "not implemented: \(error.message)" }
         guard let fail = eval.fail else { return "error evaluating query: \(error.message)" }
         return fail.matches(error.message) ? nil : "expected error matching \(fail), but got: \(error.message)"
@@ -119,7 +119,9 @@ package struct PromQLTestRunner: Sendable {
 
     func rangeEval(_ engine: Engine, _ expr: Expr, _ eval: EvalCommand, _ range: StepRange) -> String? {
         let result: QueryResult
-        do { result = try engine.rangeQuery(expr, start: range.start, end: range.end, step: range.step) } catch {
+        do {
+            result = try engine.rangeQuery(expr, start: range.start, end: range.end, step: range.step, query: eval.expression)
+        } catch {
             return Self.errorMismatch(error, eval)
         }
         if eval.fail != nil { return "expected error evaluating query but got none" }
@@ -128,9 +130,13 @@ package struct PromQLTestRunner: Sendable {
     }
 
     /// One run of an instant eval (the original or an @-variant), with its range-mode check.
+    ///
+    /// `text` is the query as upstream would send it (the printed @-variant), used for the
+    /// `start()`-style test; annotation positions refer to the eval's own text, from which
+    /// the expression's positions come (the @-variant keeps them).
     func instantEval(_ engine: Engine, _ expr: Expr, text: String, at time: Timestamp, _ eval: EvalCommand) -> String? {
         let result: QueryResult
-        do { result = try engine.instantQuery(expr, at: time) } catch {
+        do { result = try engine.instantQuery(expr, at: time, query: eval.expression) } catch {
             return Self.errorMismatch(error, eval)
         }
         if eval.fail != nil { return "expected error evaluating query but got none" }
@@ -139,7 +145,10 @@ package struct PromQLTestRunner: Sendable {
 
         guard options.rangeModeCheck, !eval.excludeFromRangeQuery, !Self.usesQueryContextFunction(text) else { return nil }
         let rangeResult: QueryResult
-        do { rangeResult = try engine.rangeQuery(expr, start: time - 60_000, end: time + 60_000, step: 60_000) } catch {
+        do {
+            rangeResult = try engine.rangeQuery(
+                expr, start: time - 60_000, end: time + 60_000, step: 60_000, query: eval.expression)
+        } catch {
             return "in range mode: error evaluating query: \(error.message)"
         }
         if eval.ordered { return nil }
