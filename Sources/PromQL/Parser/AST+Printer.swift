@@ -7,10 +7,7 @@ extension VectorSelector: CustomStringConvertible {
     /// `name{a="b",c!="d"} @ 10.000 offset 5m`: matchers sorted by their printed form, the
     /// name's own `__name__` matcher left out, `@` before `offset`.
     package var description: String {
-        var out = selectorText
-        out += atText
-        out += offsetText
-        return out
+        selectorText + atText + extendedRangeText + offsetText
     }
 
     /// The name and braces only.
@@ -29,28 +26,23 @@ extension VectorSelector: CustomStringConvertible {
     }
 
     /// ` @ 1.500`, ` @ start()`, ` @ end()` or empty.
-    var atText: String {
-        switch atModifier {
-        case .none: ""
-        case .timestamp(let ms): " @ " + goFormatFixed(Double(ms) / 1000.0, precision: 3)
-        case .start: " @ start()"
-        case .end: " @ end()"
-        }
+    var atText: String { atModifierText(atModifier) }
+
+    /// ` anchored`, ` smoothed` or empty.
+    var extendedRangeText: String {
+        anchored ? " anchored" : smoothed ? " smoothed" : ""
     }
 
-    /// ` offset 5m`, ` offset -1h` or empty.
-    var offsetText: String {
-        if offsetMilliseconds > 0 { return " offset " + formatDuration(offsetMilliseconds) }
-        if offsetMilliseconds < 0 { return " offset -" + formatDuration(0 &- offsetMilliseconds) }
-        return ""
-    }
+    /// ` offset 5m`, ` offset -1h`, ` offset (1h * 2)` or empty.
+    var offsetText: String { offsetModifierText(offsetMilliseconds, offsetExpression) }
 }
 
 extension MatrixSelector: CustomStringConvertible {
-    /// `name{…}[5m] @ 10.000 offset 1m`: modifiers go after the range.
+    /// `name{…}[5m] anchored @ 10.000 offset 1m`: modifiers go after the range.
     package var description: String {
-        vectorSelector.selectorText + "[" + formatDuration(rangeMilliseconds) + "]" + vectorSelector.atText
-            + vectorSelector.offsetText
+        let range = rangeExpression.map { $0.description } ?? formatDuration(rangeMilliseconds)
+        return vectorSelector.selectorText + "[" + range + "]" + vectorSelector.extendedRangeText
+            + vectorSelector.atText + vectorSelector.offsetText
     }
 }
 
@@ -73,16 +65,30 @@ private func needsQuoting(_ name: String) -> Bool {
     return false
 }
 
+/// ` @ 1.500`, ` @ start()`, ` @ end()` or empty.
+private func atModifierText(_ modifier: AtModifier?) -> String {
+    switch modifier {
+    case .none: ""
+    case .timestamp(let ms): " @ " + goFormatFixed(Double(ms) / 1000.0, precision: 3)
+    case .start: " @ start()"
+    case .end: " @ end()"
+    }
+}
+
+/// ` offset 5m`, ` offset -1h`, ` offset (1h * 2)` (the expression wins when there is one) or empty.
+private func offsetModifierText(_ milliseconds: Int64, _ expression: DurationExpr?) -> String {
+    if let expression { return " offset " + expression.description }
+    if milliseconds > 0 { return " offset " + formatDuration(milliseconds) }
+    if milliseconds < 0 { return " offset -" + formatDuration(0 &- milliseconds) }
+    return ""
+}
+
 /// `Expr.String()` of Prometheus's printer (`promql/parser/printer.go`), one node at a time.
 func printed(_ expr: Expr) -> String {
     switch expr {
     case .vectorSelector(let vs): return vs.description
     case .matrixSelector(let ms): return ms.description
-    case .numberLiteral(let n):
-        if n.isDuration, n.value.isFinite, let ms = Int64(exactly: (n.value * 1000).rounded()) {
-            return ms < 0 ? "-" + formatDuration(-ms) : formatDuration(ms)
-        }
-        return goFormatShortest(n.value, exponent: false)
+    case .numberLiteral(let n): return numberText(n.value, isDuration: n.isDuration)
     case .stringLiteral(let s): return goQuote(s.value)
     case .paren(let p): return "(" + printed(p.expr) + ")"
     case .unary(let u): return u.op.rawValue + printed(u.expr)
@@ -101,28 +107,43 @@ func printed(_ expr: Expr) -> String {
         if let param = a.param { out += printed(param) + ", " }
         return out + printed(a.expr) + ")"
     case .subquery(let s):
-        var out = printed(s.expr) + "[" + formatDuration(s.rangeMilliseconds) + ":"
-        if s.stepMilliseconds != 0 { out += formatDuration(s.stepMilliseconds) }
-        out += "]"
-        switch s.atModifier {
-        case .none: break
-        case .timestamp(let ms): out += " @ " + goFormatFixed(Double(ms) / 1000.0, precision: 3)
-        case .start: out += " @ start()"
-        case .end: out += " @ end()"
+        let range = s.rangeExpression.map { $0.description } ?? formatDuration(s.rangeMilliseconds)
+        var step = ""
+        if let expression = s.stepExpression {
+            step = expression.description
+        } else if s.stepMilliseconds != 0 {
+            step = formatDuration(s.stepMilliseconds)
         }
-        if s.offsetMilliseconds > 0 { out += " offset " + formatDuration(s.offsetMilliseconds) }
-        if s.offsetMilliseconds < 0 { out += " offset -" + formatDuration(0 &- s.offsetMilliseconds) }
-        return out
+        return printed(s.expr) + "[" + range + ":" + step + "]" + atModifierText(s.atModifier)
+            + offsetModifierText(s.offsetMilliseconds, s.offsetExpression)
     }
 }
 
-/// ` on (a, b) group_left (c)`, ` ignoring (a)` or empty, as `getMatchingStr` prints it.
+/// `NumberLiteral.String()`: `strconv.FormatFloat(v, 'f', -1, 64)`, or a duration
+/// (`model.Duration(v*1e9)`, whole milliseconds) for one written as a duration.
+func numberText(_ value: Double, isDuration: Bool) -> String {
+    guard isDuration else { return goFormatShortest(value, exponent: false) }
+    if value < 0 { return "-" + formatDuration(goInt64(-value * 1e9) / 1_000_000) }
+    return formatDuration(goInt64(value * 1e9) / 1_000_000)
+}
+
+/// ` on (a, b) group_left (c) fill (0)`, ` ignoring (a)` or empty, as `getMatchingStr` prints it.
 private func matchingText(_ matching: VectorMatching?) -> String {
-    guard let vm = matching, vm.on || !vm.matchingLabels.isEmpty else { return "" }
-    var out = " " + (vm.on ? "on" : "ignoring") + " (" + vm.matchingLabels.map(labelNameText).joined(separator: ", ") + ")"
-    if vm.cardinality == .manyToOne || vm.cardinality == .oneToMany {
+    guard let vm = matching else { return "" }
+    let grouped = vm.cardinality == .manyToOne || vm.cardinality == .oneToMany
+    var out = ""
+    if vm.on || !vm.matchingLabels.isEmpty || grouped {
+        out += " " + (vm.on ? "on" : "ignoring") + " (" + vm.matchingLabels.map(labelNameText).joined(separator: ", ") + ")"
+    }
+    if grouped {
         out += " group_" + (vm.cardinality == .manyToOne ? "left" : "right")
         out += " (" + vm.include.map(labelNameText).joined(separator: ", ") + ")"
+    }
+    if let left = vm.fillLeft, let right = vm.fillRight, left == right {
+        out += " fill (" + goFormatG(left) + ")"
+    } else {
+        if let left = vm.fillLeft { out += " fill_left (" + goFormatG(left) + ")" }
+        if let right = vm.fillRight { out += " fill_right (" + goFormatG(right) + ")" }
     }
     return out
 }
@@ -130,4 +151,21 @@ private func matchingText(_ matching: VectorMatching?) -> String {
 /// A label name in a grouping list: quoted when it is not a legacy name.
 private func labelNameText(_ name: String) -> String {
     needsQuoting(name) ? goQuote(name) : name
+}
+
+extension DurationExpr: CustomStringConvertible {
+    /// `DurationExpr.String()`: `5m + step()`, `(1h)`, `-min_of(10s, range())`.
+    package var description: String {
+        switch self {
+        case .literal(let ms): ms < 0 ? "-" + formatDuration(0 &- ms) : formatDuration(ms)
+        case .number(let value): numberText(value, isDuration: false)
+        case .step: "step()"
+        case .range: "range()"
+        case .negate(let operand): "-" + operand.description
+        case .binary(let op, let lhs, let rhs): lhs.description + " " + op.rawValue + " " + rhs.description
+        case .minOf(let a, let b): "min_of(" + a.description + ", " + b.description + ")"
+        case .maxOf(let a, let b): "max_of(" + a.description + ", " + b.description + ")"
+        case .paren(let inner): "(" + inner.description + ")"
+        }
+    }
 }

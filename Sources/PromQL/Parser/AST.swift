@@ -310,8 +310,10 @@ package struct SubqueryExpr: Sendable, Equatable {
 /// An experimental duration expression (`[5m + step()]`, `offset (1h * 2)`), kept as a tree when
 /// it cannot be folded at parse time (it mentions `step()` or `range()`).
 package indirect enum DurationExpr: Sendable, Equatable {
-    /// A number of seconds or a duration literal, in milliseconds.
+    /// A duration literal (`5m`, `-1h30m`), in milliseconds.
     case literal(milliseconds: Int64)
+    /// A plain number of seconds (`30`, `1.5`, `-2`), printed as written.
+    case number(Double)
     /// `step()`: the query's step (0 for instant queries).
     case step
     /// `range()`: the range query's `end - start` (0 for instant queries).

@@ -1,65 +1,101 @@
-// Parser: `[range]`, `offset <duration>` and `@ <timestamp>` / `@ start()` / `@ end()`
-// after a selector (matrix_selector, offset_expr, step_invariant_expr in the grammar).
+// Parser: what follows an expression — `[range]`, `[range:step]`, `offset …`, `@ …`,
+// `anchored`, `smoothed` (matrix_selector, subquery_expr, offset_expr, step_invariant_expr,
+// anchored_expr, smoothed_expr in the grammar) — with Prometheus's checks and messages
+// (`addOffset`, `setTimestamp`, `getAtModifierVars`, `setAnchored`, `setSmoothed`).
 
 extension Parser {
-    /// `expr[range]`; the subquery form `[range:step]` is reported as unsupported.
-    mutating func parseRange(of expr: Expr) throws(ParseError) -> Expr {
+    /// `expr[range]` or `expr[range:step]`; `[` is next.
+    mutating func parseBrackets(after operand: Parsed) throws(ParseError) -> Parsed {
         let open = try next()
-        let context = "subquery or range selector"
-        let expected = "number, duration, step(), or range()"
-        let (value, range) = try parseDurationLiteral(context: context, expected: expected, peekFirst: false)
+        contexts.append(ErrorContext(context: "subquery or range selector", expected: "number, duration, step(), or range()"))
+        let range = try parseDurationExpression()
+        contexts.removeLast()
         let after = try peek()
-        if [.add, .sub, .mul, .div, .mod, .pow].contains(after.kind) {
-            throw error(.unsupported, "experimental duration expression is not enabled", at: range)
-        }
-        if value <= 0 { throw error(.invalid, "duration must be greater than 0", at: range) }
-        if after.kind == .colon {
-            throw unsupported("subquery", at: PositionRange(start: open.position, end: after.end))
-        }
-        guard after.kind == .rightBracket else {
+        try checkPositive(range)
+        switch after.kind {
+        case .rightBracket:
+            let close = try next()
+            return Parsed(expr: try matrixSelector(operand.expr, range: range, brackets: (open, close)), height: 1)
+        case .colon:
+            _ = try next()
+            var step: DurationOperand?
+            if try peek().kind != .rightBracket {
+                let context = ErrorContext(
+                    context: "subquery selector", expected: #"number, duration, step(), range(), or "]""#)
+                contexts.append(context)
+                step = try parseDurationExpression()
+                contexts.removeLast()
+                let close = try peek()
+                if let step { try checkPositive(step) }
+                guard close.kind == .rightBracket else { throw unexpected(close, in: "subquery selector", expected: #""]""#) }
+            }
+            let close = try next()
+            var subquery = SubqueryExpr(
+                expr: operand.expr, rangeMilliseconds: milliseconds(range, allowNegative: false),
+                endPosition: close.end)
+            subquery.rangeExpression = expressionTree(range)
+            if let step {
+                subquery.stepMilliseconds = milliseconds(step, allowNegative: false)
+                subquery.stepExpression = expressionTree(step)
+            }
+            return try node(.subquery(subquery), height: operand.height + 1)
+        default:
             throw unexpected(after, in: "subquery or range", expected: #"":" or "]""#)
         }
-        let close = try next()
-        let brackets = PositionRange(start: open.position, end: close.end)
+    }
+
+    /// The range selector `expr[range]`, which needs a plain vector selector.
+    private func matrixSelector(_ expr: Expr, range: DurationOperand, brackets: (Token, Token)) throws(ParseError) -> Expr {
+        let errorRange = PositionRange(start: brackets.0.position, end: brackets.1.end)
         guard case .vectorSelector(let vs) = expr else {
-            throw error(.invalid, "ranges only allowed for vector selectors", at: brackets)
+            throw error(.invalid, "ranges only allowed for vector selectors", at: errorRange)
         }
-        if vs.offsetMilliseconds != 0 { throw error(.invalid, "no offset modifiers allowed before range", at: brackets) }
-        if vs.atModifier != nil { throw error(.invalid, "no @ modifiers allowed before range", at: brackets) }
-        let ms = MatrixSelector(
-            vectorSelector: vs, rangeMilliseconds: durationMilliseconds(value), endPosition: close.end)
+        if vs.offsetMilliseconds != 0 || vs.offsetExpression != nil {
+            throw error(.invalid, "no offset modifiers allowed before range", at: errorRange)
+        }
+        if vs.atModifier != nil { throw error(.invalid, "no @ modifiers allowed before range", at: errorRange) }
+        var ms = MatrixSelector(
+            vectorSelector: vs, rangeMilliseconds: milliseconds(range, allowNegative: false), endPosition: lastClosing)
+        ms.rangeExpression = expressionTree(range)
         return .matrixSelector(ms)
     }
 
-    /// `expr offset [+-]<number or duration>`.
+    /// `expr offset <duration>`; `offset` is next.
     mutating func parseOffset(of expr: Expr) throws(ParseError) -> Expr {
         _ = try next()
-        let (value, _) = try parseDurationLiteral(
-            context: "offset", expected: "number, duration, step(), or range()", peekFirst: true)
-        let offset = durationMilliseconds(value)
+        contexts.append(ErrorContext(context: "offset", expected: "number, duration, step(), or range()"))
+        let duration = try parseOffsetDuration()
+        contexts.removeLast()
+        let offset = milliseconds(duration, allowNegative: true)
+        let tree = expressionTree(duration)
+        let repeated = error(.invalid, "offset may not be set multiple times", at: expr.positionRange)
         switch expr {
         case .vectorSelector(var vs):
-            if vs.offsetMilliseconds != 0 {
-                throw error(.invalid, "offset may not be set multiple times", at: expr.positionRange)
-            }
-            vs.offsetMilliseconds = offset
+            if vs.offsetMilliseconds != 0 || vs.offsetExpression != nil { throw repeated }
+            (vs.offsetMilliseconds, vs.offsetExpression) = (offset, tree)
             vs.positionRange.end = lastClosing
             return .vectorSelector(vs)
         case .matrixSelector(var ms):
-            if ms.vectorSelector.offsetMilliseconds != 0 {
-                throw error(.invalid, "offset may not be set multiple times", at: expr.positionRange)
-            }
-            ms.vectorSelector.offsetMilliseconds = offset
+            if ms.vectorSelector.offsetMilliseconds != 0 || ms.vectorSelector.offsetExpression != nil { throw repeated }
+            (ms.vectorSelector.offsetMilliseconds, ms.vectorSelector.offsetExpression) = (offset, tree)
             ms.endPosition = lastClosing
             return .matrixSelector(ms)
+        case .subquery(var sq):
+            if sq.offsetMilliseconds != 0 || sq.offsetExpression != nil { throw repeated }
+            (sq.offsetMilliseconds, sq.offsetExpression) = (offset, tree)
+            sq.endPosition = lastClosing
+            return .subquery(sq)
         default:
-            throw unsupported("offset on \(expr.type.rawValue)", at: expr.positionRange)
+            let message = "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"
+            throw error(.invalid, message, at: expr.positionRange)
         }
     }
 
-    /// `expr @ [+-]<number or duration>`, `expr @ start()` or `expr @ end()`.
+    /// `expr @ [+-]<number or duration>`, `expr @ start()` or `expr @ end()`; `@` is next.
     mutating func parseAt(of expr: Expr) throws(ParseError) -> Expr {
         _ = try next()
+        contexts.append(ErrorContext(context: "@", expected: "timestamp"))
+        defer { contexts.removeLast() }
         let token = try next()
         var modifier: AtModifier
         switch token.kind {
@@ -67,9 +103,7 @@ extension Parser {
             var literal = token
             if token.kind == .add || token.kind == .sub {
                 literal = try next()
-                guard literal.kind == .number || literal.kind == .duration else {
-                    throw unexpected(literal, in: "@", expected: "timestamp")
-                }
+                guard literal.kind == .number || literal.kind == .duration else { throw syntaxError(literal) }
             }
             var seconds = try literalSeconds(literal)
             if token.kind == .sub { seconds = -seconds }
@@ -79,120 +113,52 @@ extension Parser {
             }
             modifier = .timestamp(goInt64((seconds * 1000).rounded()))
         case .start, .end:
-            for kind in [TokenKind.leftParen, .rightParen] {
-                let paren = try next()
-                guard paren.kind == kind else { throw unexpected(paren, in: "@", expected: "timestamp") }
-            }
+            _ = try expect(.leftParen)
+            _ = try expect(.rightParen)
             modifier = token.kind == .start ? .start : .end
         default:
-            throw unexpected(token, in: "@", expected: "timestamp")
+            throw syntaxError(token)
         }
+        let repeated = error(.invalid, "@ <timestamp> may not be set multiple times", at: expr.positionRange)
         switch expr {
         case .vectorSelector(var vs):
-            if vs.atModifier != nil {
-                throw error(.invalid, "@ <timestamp> may not be set multiple times", at: expr.positionRange)
-            }
+            if vs.atModifier != nil { throw repeated }
             vs.atModifier = modifier
             vs.positionRange.end = lastClosing
             return .vectorSelector(vs)
         case .matrixSelector(var ms):
-            if ms.vectorSelector.atModifier != nil {
-                throw error(.invalid, "@ <timestamp> may not be set multiple times", at: expr.positionRange)
-            }
+            if ms.vectorSelector.atModifier != nil { throw repeated }
             ms.vectorSelector.atModifier = modifier
             ms.endPosition = lastClosing
             return .matrixSelector(ms)
+        case .subquery(var sq):
+            if sq.atModifier != nil { throw repeated }
+            sq.atModifier = modifier
+            sq.endPosition = lastClosing
+            return .subquery(sq)
         default:
-            throw unsupported("offset on \(expr.type.rawValue)", at: expr.positionRange)
+            let message = "@ modifier must be preceded by an instant vector selector or range vector selector or a subquery"
+            throw error(.invalid, message, at: expr.positionRange)
         }
     }
 
-    /// `[+-]* (number | duration)` in seconds, with Prometheus's range checks; `step()`,
-    /// `range()`, `max_of(…)`, `min_of(…)` and `(…)` are experimental duration expressions,
-    /// which Prometheus rejects unless enabled. `peekFirst` reads the next token before the
-    /// range checks, where Prometheus's grammar needs it to decide the reduction.
-    private mutating func parseDurationLiteral(context: String, expected: String, peekFirst: Bool)
-        throws(ParseError) -> (Double, PositionRange)
-    {
-        var token = try next()
-        var signs: [Token] = []
-        while token.kind == .add || token.kind == .sub {
-            signs.append(token)
-            token = try next()
-        }
-        guard token.kind == .number || token.kind == .duration else {
-            try rejectDurationExpression(token, context: context, expected: expected)
-        }
-        var value = try literalSeconds(token)
-        var range = token.positionRange
-        if peekFirst { _ = try peek() }
-        try checkDurationRange(value, at: range)
-        if !signs.isEmpty { _ = try peek() }
-        for sign in signs.reversed() {
-            if sign.kind == .sub { value = -value }
-            range.start = sign.position
-            try checkDurationRange(value, at: sign.positionRange)
-        }
-        return (value, range)
-    }
-
-    /// Throws for a token that cannot start a duration literal.
-    private mutating func rejectDurationExpression(_ token: Token, context: String, expected: String)
-        throws(ParseError) -> Never
-    {
-        let experimental = "experimental duration expression is not enabled"
-        switch token.kind {
-        case .step, .range, .maxOf, .minOf:
-            let open = try next()
-            guard open.kind == .leftParen else { throw unexpected(open, in: context, expected: expected) }
-            if token.kind == .step || token.kind == .range {
-                let close = try next()
-                guard close.kind == .rightParen else { throw unexpected(close, in: context, expected: expected) }
-                throw error(.unsupported, experimental, at: PositionRange(start: token.position, end: close.end))
-            }
-            throw error(.unsupported, experimental, at: token.positionRange)
-        case .leftParen:
-            // Prometheus flags the first operand inside the parentheses.
-            throw error(.unsupported, experimental, at: try peek().positionRange)
+    /// `expr anchored` / `expr smoothed` (experimental extended range selectors).
+    func setExtendedRange(_ anchored: Bool, of expr: Expr) throws(ParseError) -> Expr {
+        let name = anchored ? "anchored" : "smoothed"
+        let both = error(.invalid, "anchored and smoothed modifiers cannot be used together", at: expr.positionRange)
+        switch expr {
+        case .vectorSelector(var vs):
+            if anchored { vs.anchored = true } else { vs.smoothed = true }
+            if vs.anchored && vs.smoothed { throw both }
+            return .vectorSelector(vs)
+        case .matrixSelector(var ms):
+            if anchored { ms.vectorSelector.anchored = true } else { ms.vectorSelector.smoothed = true }
+            if ms.vectorSelector.anchored && ms.vectorSelector.smoothed { throw both }
+            return .matrixSelector(ms)
+        case .subquery:
+            throw error(.invalid, "\(name) modifier is not supported for subqueries", at: expr.positionRange)
         default:
-            throw unexpected(token, in: context, expected: expected)
+            throw error(.invalid, "\(name) modifier not implemented", at: expr.positionRange)
         }
     }
-
-    /// Prometheus's `durationLiteralOutOfRange`: beyond ±2⁶³ ns. NaN is rejected too
-    /// (Prometheus lets it through and gets an arbitrary duration).
-    private func checkDurationRange(_ seconds: Double, at range: PositionRange) throws(ParseError) {
-        if seconds.isNaN || seconds > 9_223_372_036.854_775_808 || seconds < -9_223_372_036.854_775_808 {
-            throw error(.invalid, "duration out of range", at: range)
-        }
-    }
-
-    /// A number token's value (`number()`: `ParseInt(s, 0, 64)`, then `ParseFloat`) or a
-    /// duration token's value in seconds (`time.Duration.Seconds()`).
-    func literalSeconds(_ token: Token) throws(ParseError) -> Double {
-        let s = text(token)
-        if token.kind == .duration {
-            let nanoseconds: Int64
-            do {
-                nanoseconds = try parseDurationNanoseconds(s)
-            } catch {
-                throw self.error(.syntax, error.message, at: token.positionRange)
-            }
-            return Double(nanoseconds / 1_000_000_000) + Double(nanoseconds % 1_000_000_000) / 1e9
-        }
-        if case .success(let n) = goParseInt(s) { return Double(n) }
-        switch goParseFloat(s) {
-        case .success(let f):
-            return f
-        case .failure(let failure):
-            let message = "error parsing number: strconv.ParseFloat: parsing \(goQuote(s)): \(failure)"
-            throw error(.syntax, message, at: token.positionRange)
-        }
-    }
-}
-
-/// Seconds to whole milliseconds as Prometheus does: `time.Duration(math.Round(s*1e9))`,
-/// then truncating nanoseconds to milliseconds.
-func durationMilliseconds(_ seconds: Double) -> Int64 {
-    goInt64((seconds * 1e9).rounded()) / 1_000_000
 }

@@ -1,28 +1,32 @@
-// The PromQL parser: entry points, token handling, the expression skeleton and the checks
-// Prometheus runs after parsing (`checkAST`). A hand-written recursive-descent port of
-// `generated_parser.y` that reproduces its error messages; only selectors so far.
+// The PromQL parser: entry points, token handling and error reporting. A hand-written
+// recursive-descent port of Prometheus 3.14's `generated_parser.y` that builds the same trees
+// and reports the same first error; expressions are in `Parser+Expression.swift`, the checks
+// Prometheus runs after parsing (`checkAST`) in `Parser+Check.swift`.
 
 package import MetricModel
 
-/// Parses a PromQL expression.
-///
-/// Implemented so far: instant and range vector selectors with `offset` and `@`
-/// (`metric{a="b"}[5m] offset -1m @ end()`). Other valid PromQL throws
-/// `ParseError` with code `.unsupported`; invalid PromQL throws Prometheus's message.
+/// Parses a PromQL expression, with every experimental syntax of Prometheus 3.14 enabled
+/// (duration expressions, `anchored`/`smoothed`, `fill` modifiers, experimental functions).
 ///
 /// ```swift
-/// let expr = try parseExpr(#"http_requests_total{job="api"}[5m] offset 1m"#)
-/// print(expr)  // http_requests_total{job="api"}[5m] offset 1m
+/// let expr = try parseExpr(#"sum by (job) (rate(http_requests_total{job="api"}[5m]))"#)
+/// print(expr)  // sum by (job) (rate(http_requests_total{job="api"}[5m]))
 /// ```
 ///
-/// - Throws: `ParseError`, e.g. `1:1: parse error: vector selector must contain at least
-///   one non-empty matcher`.
+/// - Throws: `ParseError` with Prometheus's message and position, e.g. `1:5: parse error:
+///   unexpected end of input inside braces`. Expressions nested deeper than
+///   ``maxExpressionDepth`` are rejected instead of exhausting the stack.
 package func parseExpr(_ input: String) throws(ParseError) -> Expr {
     var parser = Parser(input)
-    let expr = try parser.parseExpression()
-    try parser.check(expr)
+    var expr = try parser.parseQuery()
+    try parser.check(&expr)
     return expr
 }
+
+/// How deeply expressions may nest (parentheses, operands, arguments, operator chains),
+/// counted in tree levels. Prometheus has no limit; ours keeps parsing, checking, printing
+/// and evaluation within the stack of any thread.
+package let maxExpressionDepth = 1000
 
 /// Parses a series selector as used by `match[]` (`ParseMetricSelector`): a metric name
 /// and/or braces, nothing else. The metric name, if written before the braces, is returned
@@ -50,12 +54,30 @@ package func parseMetricSelector(_ input: String) throws(ParseError) -> [LabelMa
     return selector.matchers
 }
 
-/// Parser state: the lexer, one token of lookahead and Prometheus's `lastClosing`.
+/// An expression and its height in tree levels, which the parser keeps below
+/// ``maxExpressionDepth``.
+struct Parsed {
+    var expr: Expr
+    var height: Int
+}
+
+/// Where a syntax error is reported: the `error` rule of the innermost grammar construct
+/// being parsed (`unexpected X in <context>, expected <expected>`).
+struct ErrorContext {
+    var context: String
+    var expected: String
+}
+
+/// Parser state: the lexer, one token of lookahead, Prometheus's `lastClosing`, the error
+/// contexts of the constructs being parsed and the nesting depth.
 struct Parser {
     var lexer: Lexer
     var lookahead: Token?
     /// End of the last `}`, `)`, `]`, number or duration read (Prometheus's `lastClosing`).
     var lastClosing = 0
+    var contexts: [ErrorContext] = []
+    /// Nesting of the recursive descent, capped at ``maxExpressionDepth``.
+    var depth = 0
 
     init(_ input: String) {
         lexer = Lexer(input)
@@ -79,6 +101,13 @@ struct Parser {
         if let token = lookahead { return token }
         let token = try fetch()
         lookahead = token
+        return token
+    }
+
+    /// Consumes the next token, which must be of `kind`.
+    mutating func expect(_ kind: TokenKind) throws(ParseError) -> Token {
+        let token = try next()
+        guard token.kind == kind else { throw syntaxError(token) }
         return token
     }
 
@@ -110,109 +139,48 @@ struct Parser {
         return error(.syntax, message, at: token.positionRange)
     }
 
-    /// Valid PromQL we do not parse yet. A lexer error later in the input is returned
-    /// instead, since it makes the query invalid whatever the grammar (Prometheus would
-    /// report it unless a grammar error came first).
-    mutating func unsupported(_ what: String, at range: PositionRange) -> ParseError {
-        do {
-            while try lexer.next().kind != .eof {}
-        } catch {
-            return error
-        }
-        return self.error(.unsupported, "unsupported expression: \(what) (only selectors are implemented)", at: range)
+    /// A syntax error at `token`, worded by the innermost construct with an error rule, as
+    /// the generated parser reports it after unwinding to that rule.
+    func syntaxError(_ token: Token) -> ParseError {
+        guard let context = contexts.last else { return unexpected(token) }
+        return unexpected(token, in: context.context, expected: context.expected)
     }
 
-    // MARK: Expressions
+    /// Runs `body` with `context` as the innermost error context.
+    mutating func within<T>(
+        _ context: String, expected: String = "", _ body: (inout Parser) throws(ParseError) -> T
+    ) throws(ParseError) -> T {
+        contexts.append(ErrorContext(context: context, expected: expected))
+        defer { contexts.removeLast() }
+        return try body(&self)
+    }
 
-    /// `expr` of the grammar, restricted to selectors and their modifiers.
-    mutating func parseExpression() throws(ParseError) -> Expr {
+    /// Descends one level, or throws when that would nest deeper than ``maxExpressionDepth``.
+    mutating func descend(at token: Token) throws(ParseError) {
+        depth += 1
+        if depth > maxExpressionDepth { throw tooDeep(at: token.positionRange) }
+    }
+
+    /// A node `height` levels high, or an error when that is more than ``maxExpressionDepth``.
+    func node(_ expr: Expr, height: Int) throws(ParseError) -> Parsed {
+        if height > maxExpressionDepth { throw tooDeep(at: expr.positionRange) }
+        return Parsed(expr: expr, height: height)
+    }
+
+    func tooDeep(at range: PositionRange) -> ParseError {
+        error(.invalid, "expression nesting too deep: more than \(maxExpressionDepth) levels", at: range)
+    }
+
+    // MARK: Entry
+
+    /// `start: START_EXPRESSION expr EOF`.
+    mutating func parseQuery() throws(ParseError) -> Expr {
         if try peek().kind == .eof {
             throw error(.syntax, "no expression found in input", at: PositionRange(start: 0, end: 0))
         }
-        var expr = try parsePrimary()
-        while true {
-            let token = try peek()
-            switch token.kind {
-            case .eof:
-                return expr
-            case .leftBracket:
-                expr = try parseRange(of: expr)
-            case .offset:
-                expr = try parseOffset(of: expr)
-            case .at:
-                expr = try parseAt(of: expr)
-            case .anchored, .smoothed:
-                let name = token.kind == .anchored ? "anchored" : "smoothed"
-                throw error(.unsupported, "\(name) modifier is experimental and not enabled", at: expr.positionRange)
-            default:
-                if token.kind.isOperator {
-                    throw unsupported("binary operator \(goQuote(text(token)))", at: token.positionRange)
-                }
-                throw unexpected(token)
-            }
-        }
-    }
-
-    /// A selector, or an `.unsupported` error naming the other kind of expression found.
-    mutating func parsePrimary() throws(ParseError) -> Expr {
-        let token = try next()
-        switch token.kind {
-        case .leftBrace:
-            return .vectorSelector(try parseBraces(open: token, name: nil))
-        case .number, .duration:
-            throw unsupported("number literal \(goQuote(text(token)))", at: token.positionRange)
-        case .string:
-            throw unsupported("string literal", at: token.positionRange)
-        case .leftParen:
-            throw unsupported("parenthesized expression", at: token.positionRange)
-        case .add, .sub:
-            throw unsupported("unary expression \(goQuote(text(token)))", at: token.positionRange)
-        default:
-            guard token.kind.canBeMetricName else { throw unexpected(token) }
-            let following = try peek().kind
-            if token.kind.isAggregator && (following == .leftParen || following == .by || following == .without) {
-                throw unsupported("aggregation \(goQuote(text(token)))", at: token.positionRange)
-            }
-            if token.kind == .identifier && following == .leftParen {
-                throw unsupported("function call \(goQuote(text(token)))", at: token.positionRange)
-            }
-            return .vectorSelector(try parseSelector(name: token))
-        }
-    }
-
-    // MARK: Checks after parsing (Prometheus's checkAST)
-
-    /// Rejects selectors that set the metric name twice or could match every series.
-    func check(_ expr: Expr) throws(ParseError) {
-        switch expr {
-        case .vectorSelector(let vs): try check(vs)
-        case .matrixSelector(let ms): try check(ms.vectorSelector)
-        case .numberLiteral, .stringLiteral: break
-        case .paren(let p): try check(p.expr)
-        case .unary(let u): try check(u.expr)
-        case .binary(let b):
-            try check(b.lhs)
-            try check(b.rhs)
-        case .call(let c): for arg in c.args { try check(arg) }
-        case .aggregate(let a):
-            if let param = a.param { try check(param) }
-            try check(a.expr)
-        case .subquery(let s): try check(s.expr)
-        }
-    }
-
-    func check(_ vs: VectorSelector) throws(ParseError) {
-        if let name = vs.name {
-            // The last matcher is the one for `name`; any other `__name__` matcher repeats it.
-            for m in vs.matchers.dropLast() where m.name == "__name__" {
-                throw error(
-                    .invalid, "metric name must not be set twice: \(goQuote(name)) or \(goQuote(m.value))",
-                    at: vs.positionRange)
-            }
-            return
-        }
-        if !vs.matchers.contains(where: { !$0.matchesEmpty }) {
-            throw error(.invalid, "vector selector must contain at least one non-empty matcher", at: vs.positionRange)
-        }
+        let parsed = try parseExpression()
+        let end = try next()
+        guard end.kind == .eof else { throw syntaxError(end) }
+        return parsed.expr
     }
 }
