@@ -6,7 +6,7 @@ internal import ChunkEncoding
 import MetricModel
 
 /// The samples of one series over a time range, decoded once.
-struct LoadedSeries {
+struct DecodedSeries {
     var labels: Labels
     var samples: [Sample]
     var dropName: Bool = false
@@ -15,7 +15,7 @@ struct LoadedSeries {
 /// A range-vector argument, ready for windowing: the series with their samples (stale markers
 /// removed) and how a step time maps to a window.
 struct RangeInput {
-    var series: [LoadedSeries]
+    var series: [DecodedSeries]
     var rangeMs: Int64
     var offsetMs: Int64
     /// The `@` time; nil when the window follows the step time.
@@ -31,14 +31,14 @@ struct RangeInput {
 
 extension Evaluator {
     /// Selects and decodes series matching `vs` with samples in `[minTime, maxTime]`.
-    func loadSeries(_ vs: VectorSelector, minTime: Timestamp, maxTime: Timestamp, keepStale: Bool) throws(QueryError) -> [LoadedSeries] {
+    func loadSeries(_ vs: VectorSelector, minTime: Timestamp, maxTime: Timestamp, keepStale: Bool) throws(QueryError) -> [DecodedSeries] {
         let data: [SeriesData]
         do {
             data = try querier.select(matchers: vs.matchers, minTime: minTime, maxTime: maxTime, sorted: true)
         } catch {
             throw QueryError(.internal, "expanding series: \(error)")
         }
-        var result: [LoadedSeries] = []
+        var result: [DecodedSeries] = []
         result.reserveCapacity(data.count)
         var iterator = SeriesSampleIterator([])
         for s in data {
@@ -54,7 +54,7 @@ extension Evaluator {
             }
             if let error = iterator.error { throw QueryError(.internal, error.description) }
             try context.addSamples(samples.count)
-            result.append(LoadedSeries(labels: s.labels, samples: samples))
+            result.append(DecodedSeries(labels: s.labels, samples: samples))
         }
         return result
     }
@@ -127,7 +127,7 @@ extension Evaluator {
     /// so each sample is visited a bounded number of times per step it belongs to.
     func slideWindows(
         _ input: RangeInput, dropName: Bool,
-        _ body: (_ window: ArraySlice<Sample>, _ step: Int, _ windowEnd: Timestamp, _ series: LoadedSeries) throws(QueryError) -> Double?
+        _ body: (_ window: ArraySlice<Sample>, _ step: Int, _ windowEnd: Timestamp, _ series: DecodedSeries) throws(QueryError) -> Double?
     ) throws(QueryError) -> [EvalSeries] {
         var result: [EvalSeries] = []
         let n = numSteps

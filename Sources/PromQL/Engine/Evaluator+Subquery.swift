@@ -24,7 +24,7 @@ extension Evaluator {
         let child = self.child(start: childStart, end: childEnd, interval: step)
         let series = try child.evalSeries(sq.expr)
         return RangeInput(
-            series: series.map { LoadedSeries(labels: $0.labels, samples: $0.points, dropName: $0.dropName) },
+            series: series.map { DecodedSeries(labels: $0.labels, samples: $0.points, dropName: $0.dropName) },
             rangeMs: range, offsetMs: offset, atTime: at, selector: nil,
             positionRange: Expr.subquery(sq).positionRange)
     }
