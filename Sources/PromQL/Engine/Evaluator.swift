@@ -174,6 +174,7 @@ struct Evaluator {
         func seconds(_ e: DurationExpr) -> Double {
             switch e {
             case .literal(let ms): return Double(ms) / 1000
+            case .number(let s): return s
             case .step: return Double(context.queryStep) / 1000
             case .range: return Double(context.queryEnd - context.queryStart) / 1000
             case .negate(let x): return -seconds(x)
