@@ -13,7 +13,7 @@ import Testing
 @Suite("PromQL acceptance suite")
 struct PromQLSuiteTests {
     /// Evals passing on this branch. Raise it when the engine passes more; never lower it.
-    static let passFloor = 55
+    static let passFloor = 1130
     /// `eval` lines in the 21 files (2211 `eval` + 3 `eval_fail`, `spec/promqltest-dsl.md` §11).
     static let evalCount = 2214
 
