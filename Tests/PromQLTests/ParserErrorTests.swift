@@ -197,6 +197,51 @@ struct ParserErrorTests {
         ("foo[5m", "1:7: parse error: unclosed left bracket"),
     ]
 
+    /// Grammar corners found by comparing with Prometheus 3.14's parser on mutated queries;
+    /// the messages are the ones it gives.
+    static let grammarCases: [(String, String)] = [
+        ("label_join(testmetric, \"d(st\", =\"\", \"src\")", "1:30: parse error: trailing commas not allowed in function call args"),
+        ("clamp_min(d_metric, =2)", "1:19: parse error: trailing commas not allowed in function call args"),
+        ("topk((3),/ (http_requests))", "1:9: parse error: trailing commas not allowed in function call args"),
+        ("requests / on(status) group_left[5m:]", "1:33: parse error: unexpected \"[\" in grouping opts, expected \"(\""),
+        ("f * on(test,blub) group_left^ bar", "1:29: parse error: unexpected <op:^> in grouping opts, expected \"(\""),
+        ("foo[5m+]", "1:8: parse error: unexpected \"]\" in subquery or range selector, expected number, duration, step(), or range()"),
+        ("foo[5m:1m+]", "1:11: parse error: unexpected \"]\" in subquery selector, expected number, duration, step(), range(), or \"]\""),
+        ("foo offset (5m", "1:15: parse error: unclosed left parenthesis"),
+        ("foo[step()/0]", "1:11: parse error: division by zero"),
+        ("foo[5m%0]", "1:7: parse error: modulo by zero"),
+        ("foo[max_of(1,)]", "1:14: parse error: unexpected \")\" in subquery or range selector, expected number, duration, step(), or range()"),
+        ("sum by (a) foo", "1:12: parse error: unexpected identifier \"foo\" in aggregation"),
+        ("sum(x) by (a) by (b)", "1:15: parse error: unexpected <by>"),
+        ("a + bool on(b) c", "1:3: parse error: bool modifier can only be used on comparison operators"),
+        ("rate(x[5m]) @ 5", "1:1: parse error: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery"),
+        ("foo[5m:] anchored", "1:1: parse error: anchored modifier is not supported for subqueries"),
+        ("1 anchored", "1:1: parse error: anchored modifier not implemented"),
+        ("foo anchored smoothed", "1:1: parse error: anchored and smoothed modifiers cannot be used together"),
+        ("foo[5m:1m] offset 1m offset 1m", "1:1: parse error: offset may not be set multiple times"),
+        ("count_values(5, x)", "1:14: parse error: expected type string in aggregation parameter, got scalar"),
+        ("info(x, y)", "1:9: parse error: expected label selectors only, got vector selector instead"),
+        ("info(x, {a=\"b\"} + 1)", "1:9: parse error: expected label selectors only"),
+        ("time(1)", "1:1: parse error: expected 0 argument(s) in call to \"time\", got 1"),
+        ("round()", "1:1: parse error: expected at least 1 argument(s) in call to \"round\", got 0"),
+        ("label_join(x)", "1:1: parse error: expected at least 3 argument(s) in call to \"label_join\", got 1"),
+        ("histogram_quantiles(x, \"q\", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)", "1:1: parse error: expected at most 12 argument(s) in call to \"histogram_quantiles\", got 14"),
+        ("sum by (\"\") (x)", "1:9: parse error: invalid label name for grouping: \"\""),
+        ("(foo + bar)[5m]", "1:12: parse error: ranges only allowed for vector selectors"),
+        ("foo[5m] offset 1m [10m]", "1:19: parse error: ranges only allowed for vector selectors"),
+        ("rate(x[5m])[5m]", "1:12: parse error: ranges only allowed for vector selectors"),
+        ("1 + \"a\"", "1:5: parse error: binary expression must contain only scalar and instant vector types"),
+        ("sum(\"a\")", "1:5: parse error: expected type instant vector in aggregation expression, got string"),
+        ("-\"a\"", "1:1: parse error: unary expression only allowed on expressions of type scalar or instant vector, got \"string\""),
+        ("x[5m:0]", "1:6: parse error: duration must be greater than 0"),
+        ("foo offset 1m offset 1m", "1:1: parse error: offset may not be set multiple times"),
+    ]
+
+    @Test("grammar corners", arguments: grammarCases)
+    func grammarCase(input: String, expected: String) {
+        #expect((parseError(input)?.description ?? "OK") == expected, "input: \(input)")
+    }
+
     @Test("further error cases", arguments: ourCases)
     func ourCase(input: String, expected: String) {
         let got = parseError(input)

@@ -43,3 +43,44 @@ struct ParserRobustnessTests {
         }
     }
 }
+
+@Suite("Parser nesting limits")
+struct ParserNestingTests {
+    @Test("10,000 nested parentheses are an error, not a stack overflow")
+    func deepParentheses() throws {
+        let query = String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
+        let error = try #require(parseError(query))
+        #expect(error.description == "1:501: parse error: expression nesting too deep: more than 500 levels")
+    }
+
+    @Test(
+        "nesting up to the limit parses, prints and compares",
+        arguments: [
+            String(repeating: "(", count: 498) + "x" + String(repeating: ")", count: 498),
+            String(repeating: "-", count: 499) + "x",
+            (0..<499).map { "x\($0)" }.joined(separator: " or "),
+            (0..<499).map { "x\($0)" }.joined(separator: " ^ "),
+            "sum(" + String(repeating: "abs(", count: 497) + "x" + String(repeating: ")", count: 498),
+            "x[" + String(repeating: "(", count: 498) + "1" + String(repeating: ")", count: 498) + "]",
+            "x[" + (0..<499).map { _ in "1s" }.joined(separator: "+") + "]",
+        ])
+    func atTheLimit(query: String) throws {
+        let expr = try parseExpr(query)
+        let printed = expr.description
+        #expect(try parseExpr(printed).description == printed)
+        #expect(expr == expr)
+    }
+
+    @Test(
+        "one level more is an error",
+        arguments: [
+            String(repeating: "(", count: 500) + "x" + String(repeating: ")", count: 500),
+            (0..<502).map { "x\($0)" }.joined(separator: " or "),
+            (0..<502).map { "x\($0)" }.joined(separator: " ^ "),
+            "x[" + (0..<502).map { _ in "1s" }.joined(separator: "+") + "]",
+        ])
+    func overTheLimit(query: String) throws {
+        let error = try #require(parseError(query))
+        #expect(error.message == "expression nesting too deep: more than 500 levels")
+    }
+}

@@ -18,7 +18,8 @@ package struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         case syntax
         /// The input parses but is rejected by Prometheus's checks (types, matchers, ranges).
         case invalid
-        /// Valid PromQL that this parser does not implement yet.
+        /// Valid PromQL that this parser does not implement (no longer produced: the whole
+        /// Prometheus 3.14 grammar parses; kept for callers that match on it).
         case unsupported
         /// A bad duration string (`model.ParseDuration` rules).
         case badDuration

@@ -29,7 +29,9 @@ extension Parser {
             let separator = try next()
             if separator.kind == .rightParen { return (args, height, separator) }
             guard separator.kind == .comma else { throw syntaxError(separator) }
-            if try peek().kind == .rightParen {
+            // Prometheus reduces `args ,` (reporting the comma) on any token that cannot start
+            // an expression, not only on `)`.
+            if !(try peek().kind.canStartExpression) {
                 throw error(.syntax, "trailing commas not allowed in function call args", at: separator.positionRange)
             }
         }
@@ -134,6 +136,14 @@ extension Parser {
 }
 
 extension TokenKind {
+    /// Tokens an expression can start with.
+    var canStartExpression: Bool {
+        switch self {
+        case .number, .duration, .string, .leftParen, .leftBrace, .add, .sub: true
+        default: canBeMetricName
+        }
+    }
+
     /// Tokens accepted as a label name in grouping lists (`maybe_label` in the grammar).
     var canBeGroupingLabel: Bool {
         switch self {

@@ -105,7 +105,6 @@ extension Parser {
         case .number, .duration:
             _ = try next()
             let literal = try numberLiteral(token)
-            _ = try peek()
             try checkDurationRange(literal.value, at: literal.positionRange)
             return .literal(literal)
         case .step, .range, .maxOf, .minOf:
@@ -118,7 +117,6 @@ extension Parser {
                 _ = try next()
                 var literal = try numberLiteral(operand)
                 if token.kind == .sub { literal.value = -literal.value }
-                _ = try peek()
                 try checkDurationRange(literal.value, at: token.positionRange)
                 literal.positionRange.start = token.position
                 return .literal(literal)

@@ -23,7 +23,14 @@ extension Parser {
             if group == .groupLeft || group == .groupRight {
                 _ = try next()
                 matching.cardinality = group == .groupLeft ? .manyToOne : .oneToMany
-                if try peek().kind == .leftParen { matching.include = try parseGroupingLabels() }
+                let following = try peek()
+                if following.kind == .leftParen {
+                    matching.include = try parseGroupingLabels()
+                } else if !following.kind.canStartExpression && ![.fill, .fillLeft, .fillRight].contains(following.kind) {
+                    // The labels are optional, but a token that cannot follow them is reported
+                    // by their `grouping_labels: error` rule.
+                    throw unexpected(following, in: "grouping opts", expected: #""(""#)
+                }
             }
         }
         switch try peek().kind {

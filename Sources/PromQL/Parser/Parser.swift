@@ -26,7 +26,7 @@ package func parseExpr(_ input: String) throws(ParseError) -> Expr {
 /// How deeply expressions may nest (parentheses, operands, arguments, operator chains),
 /// counted in tree levels. Prometheus has no limit; ours keeps parsing, checking, printing
 /// and evaluation within the stack of any thread.
-package let maxExpressionDepth = 1000
+package let maxExpressionDepth = 500
 
 /// Parses a series selector as used by `match[]` (`ParseMetricSelector`): a metric name
 /// and/or braces, nothing else. The metric name, if written before the braces, is returned
