@@ -138,3 +138,28 @@ struct EngineSubqueryTests {
         #expect(matrix(r) == ["{__name__=\"m\"}": [3, 4, 5]])
     }
 }
+
+@Suite("Engine: extended range selectors")
+struct EngineExtendedRangeTests {
+    // extended_vectors.test: metric 1+1x4 9+1x4 every 15s.
+    let data = "load 15s\n  metric 1+1x4 9+1x4\n"
+
+    func anchoredOrSmoothed(_ smoothed: Bool) -> Expr {
+        var vs = vectorSelector("metric")
+        vs.anchored = !smoothed
+        vs.smoothed = smoothed
+        return call("increase", .matrixSelector(MatrixSelector(vectorSelector: vs, rangeMilliseconds: minute, endPosition: 0)))
+    }
+
+    @Test func anchoredIncreaseUsesTheSampleBeforeTheWindow() throws {
+        let e = try engine(data)
+        #expect(vector(try e.instantQuery(anchoredOrSmoothed(false), at: 20_000)) == ["{}": 1])
+        #expect(vector(try e.instantQuery(anchoredOrSmoothed(false), at: 80_000)) == ["{}": 7])
+    }
+
+    @Test func smoothedIncreaseInterpolatesAtTheEdges() throws {
+        let e = try engine(data)
+        let r = vector(try e.instantQuery(anchoredOrSmoothed(true), at: 5_000))
+        #expect(r["{}"].map { ($0 - 1.0 / 3).magnitude < 1e-9 } == true)
+    }
+}

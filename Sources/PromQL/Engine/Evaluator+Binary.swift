@@ -39,6 +39,14 @@ struct StepCursor {
         }
         return nil
     }
+
+    /// Replaces `out` with `(series index, value)` of every series that has a point at `t`.
+    mutating func gather(_ series: [EvalSeries], at t: Timestamp, into out: inout [(Int, Double)]) {
+        out.removeAll(keepingCapacity: true)
+        for i in series.indices {
+            if let v = value(series, i, at: t) { out.append((i, v)) }
+        }
+    }
 }
 
 extension BinaryOperator {
@@ -173,10 +181,8 @@ extension Evaluator {
         var rvals: [(Int, Double)] = []
         for step in 0..<numSteps {
             let t = stepTime(step)
-            lvals.removeAll(keepingCapacity: true)
-            rvals.removeAll(keepingCapacity: true)
-            for i in l.indices { if let v = lcur.value(l, i, at: t) { lvals.append((i, v)) } }
-            for j in r.indices { if let v = rcur.value(r, j, at: t) { rvals.append((j, v)) } }
+            lcur.gather(l, at: t, into: &lvals)
+            rcur.gather(r, at: t, into: &rvals)
             switch op {
             case .and:
                 if lvals.isEmpty || rvals.isEmpty { continue }
@@ -213,9 +219,10 @@ extension Evaluator {
         let rhs = swapped ? lhsIn : rhsIn
         let lsig = swapped ? rsigIn : lsigIn
         let rsig = swapped ? lsigIn : rsigIn
-        // Fill values in swapped terms: the fill for a missing "one" side, and for a missing "many" side.
-        let fillOne = swapped ? matching.fillLeft : matching.fillRight
-        let fillMany = swapped ? matching.fillRight : matching.fillLeft
+        // Like Prometheus, the fill values apply to the sides after the swap: the right fill
+        // stands in for a missing "one" side, the left fill for a missing "many" side.
+        let fillOne = matching.fillRight
+        let fillMany = matching.fillLeft
         let oneToOne = matching.cardinality == .oneToOne
 
         var lcur = StepCursor(count: lhs.count)
@@ -255,10 +262,8 @@ extension Evaluator {
 
         for step in 0..<numSteps {
             let t = stepTime(step)
-            lvals.removeAll(keepingCapacity: true)
-            rvals.removeAll(keepingCapacity: true)
-            for i in lhs.indices { if let v = lcur.value(lhs, i, at: t) { lvals.append((i, v)) } }
-            for j in rhs.indices { if let v = rcur.value(rhs, j, at: t) { rvals.append((j, v)) } }
+            lcur.gather(lhs, at: t, into: &lvals)
+            rcur.gather(rhs, at: t, into: &rvals)
             if lvals.isEmpty && rvals.isEmpty { continue }
             if (lvals.isEmpty || rvals.isEmpty) && matching.fillLeft == nil && matching.fillRight == nil { continue }
 

@@ -87,6 +87,19 @@ extension Evaluator {
             }
         }
 
+        if input.anchored || input.smoothed {
+            let smoothed = input.smoothed
+            switch name {
+            case "rate", "increase", "delta":
+                return try run { w, ctx in
+                    ExtendedRange.rate(w, ctx, smoothed: smoothed, isCounter: name != "delta", isRate: name == "rate")
+                }
+            case "changes":
+                return try run { w, ctx in ExtendedRange.anchoredStart(w, ctx).map(RangeFunctions.changes) }
+            default:
+                return try run { w, ctx in ExtendedRange.anchoredStart(w, ctx).map(RangeFunctions.resets) }
+            }
+        }
         switch name {
         case "rate", "increase":
             let result = try run { w, ctx in RangeFunctions.extrapolatedRate(w, ctx, isCounter: true, isRate: name == "rate") }
@@ -213,6 +226,10 @@ extension Evaluator {
             return try sortFunction(c, args)
         case "histogram_quantile":
             return try histogramQuantile(c, args)
+        case "histogram_quantiles":
+            return try histogramQuantiles(c, args)
+        case "histogram_fraction":
+            return try histogramFraction(c, args)
         default:
             if let f = DateFunctions.byName[name] {
                 if args.isEmpty {

@@ -22,6 +22,22 @@ func almostEqual(_ a: Double, _ b: Double, _ epsilon: Double) -> Bool {
     return diff / Swift.min(absSum, .greatestFiniteMagnitude) < epsilon
 }
 
+/// Buckets sorted by upper bound with equal bounds merged (`coalesceBuckets`); nil unless
+/// the highest bound is +Inf.
+private func sortedCoalesced(_ input: [Bucket]) -> [Bucket]? {
+    let sorted = input.sorted { $0.upperBound < $1.upperBound }
+    guard let last = sorted.last, last.upperBound == .infinity else { return nil }
+    var buckets: [Bucket] = []
+    for b in sorted {
+        if let l = buckets.last, l.upperBound == b.upperBound {
+            buckets[buckets.count - 1].count += b.count
+        } else {
+            buckets.append(b)
+        }
+    }
+    return buckets
+}
+
 /// The result of `bucketQuantile` and whether monotonicity had to be forced.
 struct BucketQuantileResult {
     var value: Double
@@ -36,19 +52,7 @@ func bucketQuantile(_ q: Double, _ bucketsIn: [Bucket]) -> BucketQuantileResult 
     if q.isNaN { return BucketQuantileResult(value: .nan) }
     if q < 0 { return BucketQuantileResult(value: -.infinity) }
     if q > 1 { return BucketQuantileResult(value: .infinity) }
-    var buckets = bucketsIn.sorted { $0.upperBound < $1.upperBound }
-    guard let last = buckets.last, last.upperBound == .infinity else { return BucketQuantileResult(value: .nan) }
-
-    // Coalesce buckets with the same upper bound.
-    var coalesced: [Bucket] = []
-    for b in buckets {
-        if let l = coalesced.last, l.upperBound == b.upperBound {
-            coalesced[coalesced.count - 1].count += b.count
-        } else {
-            coalesced.append(b)
-        }
-    }
-    buckets = coalesced
+    guard var buckets = sortedCoalesced(bucketsIn) else { return BucketQuantileResult(value: .nan) }
 
     var result = BucketQuantileResult(value: .nan)
     var prev = buckets[0].count
@@ -101,68 +105,180 @@ func bucketQuantile(_ q: Double, _ bucketsIn: [Bucket]) -> BucketQuantileResult 
     return result
 }
 
-extension Evaluator {
-    func histogramQuantile(_ c: Call, _ args: [Expr]) throws(QueryError) -> [EvalSeries] {
-        let qs = try scalarValues(args[0])
-        let input = try evalSeries(args[1])
-        let qPosition = c.args[0].positionRange
-        let bucketsPosition = c.args[1].positionRange
+/// `BucketFraction`: the fraction of observations between `lower` and `upper`, interpolated
+/// linearly within buckets.
+func bucketFraction(_ lower: Double, _ upper: Double, _ bucketsIn: [Bucket]) -> Double {
+    guard let buckets = sortedCoalesced(bucketsIn) else { return .nan }
+    let count = buckets[buckets.count - 1].count
+    if count == 0 || lower.isNaN || upper.isNaN { return .nan }
+    if lower >= upper { return 0 }
+    var rank = 0.0, lowerRank = 0.0, upperRank = 0.0
+    var lowerSet = false, upperSet = false
+    var lowerBound = buckets[0].upperBound <= 0 ? -Double.infinity : 0
+    for (i, b) in buckets.enumerated() {
+        if i > 0 { lowerBound = buckets[i - 1].upperBound }
+        let upperBound = b.upperBound
+        func interpolate(_ v: Double) -> Double {
+            if lowerBound == -.infinity { return b.count }
+            return rank + (b.count - rank) * (v - lowerBound) / (upperBound - lowerBound)
+        }
+        if !lowerSet && lowerBound >= lower {
+            lowerRank = rank
+            lowerSet = true
+        }
+        if !upperSet && lowerBound >= upper {
+            upperRank = rank
+            upperSet = true
+        }
+        if lowerSet && upperSet { break }
+        if !lowerSet && lowerBound < lower && upperBound > lower {
+            lowerRank = interpolate(lower)
+            lowerSet = true
+        }
+        if !upperSet && lowerBound < upper && upperBound > upper {
+            upperRank = interpolate(upper)
+            upperSet = true
+        }
+        if lowerSet && upperSet { break }
+        rank = b.count
+    }
+    if !lowerSet || lowerRank > count { lowerRank = count }
+    if !upperSet || upperRank > count { upperRank = count }
+    return (upperRank - lowerRank) / count
+}
 
-        // Group the bucket series once: labels without `le`.
+/// `labels.FormatOpenMetricsFloat`: `%g` digits, with `.0` on integers.
+func formatOpenMetricsFloat(_ v: Double) -> String {
+    if v.isNaN { return "NaN" }
+    if v.isInfinite { return v < 0 ? "-Inf" : "+Inf" }
+    let s = goFormatG(v)
+    if v == v.rounded(.down) && !s.contains("e") && !s.contains(".") { return s + ".0" }
+    return s
+}
+
+/// Classic histograms grouped once (labels without `le`); buckets gathered step by step.
+private struct ClassicHistograms {
+    var groupLabels: [Labels] = []
+    var seriesGroup: [Int] = []
+    var seriesBound: [Double] = []
+}
+
+extension Evaluator {
+    private func groupBuckets(_ input: [EvalSeries]) -> ClassicHistograms {
+        var h = ClassicHistograms()
         var groupIndex: [Labels: Int] = [:]
-        var groupLabels: [Labels] = []
-        var seriesGroup = [Int](repeating: -1, count: input.count)
-        var seriesBound = [Double](repeating: .nan, count: input.count)
+        h.seriesGroup = [Int](repeating: -1, count: input.count)
+        h.seriesBound = [Double](repeating: .nan, count: input.count)
         for (i, s) in input.enumerated() {
-            let le = s.labels.value("le")
-            guard case .success(let bound) = goParseFloat(le) else { continue }
-            seriesBound[i] = bound
+            guard case .success(let bound) = goParseFloat(s.labels.value("le")) else { continue }
+            h.seriesBound[i] = bound
             let key = s.labels.removing(["le"])
             if let g = groupIndex[key] {
-                seriesGroup[i] = g
+                h.seriesGroup[i] = g
             } else {
-                seriesGroup[i] = groupLabels.count
-                groupIndex[key] = groupLabels.count
-                groupLabels.append(key)
+                h.seriesGroup[i] = h.groupLabels.count
+                groupIndex[key] = h.groupLabels.count
+                h.groupLabels.append(key)
             }
         }
+        return h
+    }
 
-        var output = groupLabels.map { EvalSeries(labels: $0, dropName: true) }
-        var buckets = [[Bucket]](repeating: [], count: groupLabels.count)
+    /// Calls `body` at every step with the buckets of each group present at that step;
+    /// warns about series with a missing or malformed `le`.
+    private func forEachStepBuckets(
+        _ input: [EvalSeries], _ h: ClassicHistograms, position: PositionRange,
+        _ body: (_ step: Int, _ t: Timestamp, _ buckets: [[Bucket]]) throws(QueryError) -> Void
+    ) throws(QueryError) {
+        var buckets = [[Bucket]](repeating: [], count: h.groupLabels.count)
         var cursor = StepCursor(count: input.count)
         for step in 0..<numSteps {
             let t = stepTime(step)
-            let q = qs[step]
-            var any = false
             for g in buckets.indices { buckets[g].removeAll(keepingCapacity: true) }
             for si in input.indices {
                 guard let v = cursor.value(input, si, at: t) else { continue }
-                any = true
-                let g = seriesGroup[si]
+                let g = h.seriesGroup[si]
                 if g < 0 {
                     let labels = input[si].labels
                     var text = "bucket label \"le\" is missing or has a malformed value of \(goQuote(labels.value("le")))"
                     if let name = labels.metricName { text += " for metric name \(goQuote(name))" }
-                    context.annotations.warn(text, at: bucketsPosition)
+                    context.annotations.warn(text, at: position)
                     continue
                 }
-                buckets[g].append(Bucket(upperBound: seriesBound[si], count: v))
+                buckets[g].append(Bucket(upperBound: h.seriesBound[si], count: v))
             }
+            try body(step, t, buckets)
+        }
+    }
+
+    private func noteMonotonicity(_ r: BucketQuantileResult, _ labels: Labels, _ t: Timestamp, _ position: PositionRange) {
+        guard r.forcedMonotonic else { return }
+        var text = "PromQL info: input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)"
+        if let name = labels.metricName { text += " for metric name \(goQuote(name))" }
+        context.annotations.add(
+            AnnotationSet.Entry(
+                kind: .info, text: text, position: position,
+                monotonicity: .init(
+                    minTime: t, maxTime: t, minBucket: r.minBucket, maxBucket: r.maxBucket, maxDiff: r.maxDiff, count: 0)))
+    }
+
+    /// histogram_quantile(φ, buckets).
+    func histogramQuantile(_ c: Call, _ args: [Expr]) throws(QueryError) -> [EvalSeries] {
+        let qs = try scalarValues(args[0])
+        let input = try evalSeries(args[1])
+        let qPosition = c.args[0].positionRange
+        let position = c.args[1].positionRange
+        let h = groupBuckets(input)
+        var output = h.groupLabels.map { EvalSeries(labels: $0, dropName: true) }
+        try forEachStepBuckets(input, h, position: position) { (step, t, buckets) throws(QueryError) in
+            let q = qs[step]
             if q.isNaN || q < 0 || q > 1 { context.annotations.warn(invalidQuantile(q), at: qPosition) }
-            if !any { continue }
             for g in buckets.indices where !buckets[g].isEmpty {
                 let r = bucketQuantile(q, buckets[g])
-                if r.forcedMonotonic {
-                    var text = "PromQL info: input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)"
-                    if let name = groupLabels[g].metricName { text += " for metric name \(goQuote(name))" }
-                    context.annotations.add(
-                        AnnotationSet.Entry(
-                            kind: .info, text: text, position: bucketsPosition,
-                            monotonicity: .init(
-                                minTime: t, maxTime: t, minBucket: r.minBucket, maxBucket: r.maxBucket, maxDiff: r.maxDiff,
-                                count: 0)))
-                }
+                noteMonotonicity(r, h.groupLabels[g], t, position)
                 output[g].points.append(Sample(t, r.value))
+            }
+        }
+        return output.filter { !$0.points.isEmpty }
+    }
+
+    /// histogram_quantiles(buckets, "label", φ…): one series per φ, labelled with it.
+    func histogramQuantiles(_ c: Call, _ args: [Expr]) throws(QueryError) -> [EvalSeries] {
+        let input = try evalSeries(args[0])
+        guard case .stringLiteral(let label) = args[1] else { return [] }
+        var qs: [[Double]] = []
+        for a in args.dropFirst(2) { qs.append(try scalarValues(a)) }
+        let position = c.args[0].positionRange
+        let h = groupBuckets(input)
+        var builder = SeriesBuilder()
+        try forEachStepBuckets(input, h, position: position) { (step, t, buckets) throws(QueryError) in
+            for (k, values) in qs.enumerated() {
+                let q = values[step]
+                if q.isNaN || q < 0 || q > 1 { context.annotations.warn(invalidQuantile(q), at: c.args[k + 2].positionRange) }
+            }
+            for values in qs {
+                let q = values[step]
+                for g in buckets.indices where !buckets[g].isEmpty {
+                    let r = bucketQuantile(q, buckets[g])
+                    noteMonotonicity(r, h.groupLabels[g], t, position)
+                    let labels = h.groupLabels[g].setting(label.value, formatOpenMetricsFloat(q))
+                    try builder.add(labels, t, r.value, dropName: true)
+                }
+            }
+        }
+        return builder.series
+    }
+
+    /// histogram_fraction(lower, upper, buckets).
+    func histogramFraction(_ c: Call, _ args: [Expr]) throws(QueryError) -> [EvalSeries] {
+        let lower = try scalarValues(args[0])
+        let upper = try scalarValues(args[1])
+        let input = try evalSeries(args[2])
+        let h = groupBuckets(input)
+        var output = h.groupLabels.map { EvalSeries(labels: $0, dropName: true) }
+        try forEachStepBuckets(input, h, position: c.args[2].positionRange) { (step, t, buckets) throws(QueryError) in
+            for g in buckets.indices where !buckets[g].isEmpty {
+                output[g].points.append(Sample(t, bucketFraction(lower[step], upper[step], buckets[g])))
             }
         }
         return output.filter { !$0.points.isEmpty }

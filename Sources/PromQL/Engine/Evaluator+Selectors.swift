@@ -23,6 +23,15 @@ struct RangeInput {
     /// The selector, when the range comes from one (absent_over_time labels, modifiers).
     var selector: VectorSelector?
     var positionRange: PositionRange
+    /// Extended range selectors: `anchored` also loads the lookback before the window,
+    /// `smoothed` the lookback on both sides.
+    var anchored = false
+    var smoothed = false
+    var lookbackMs: Int64 = 0
+
+    /// How far before the window start and after its end samples are handed to functions.
+    var extraBefore: Int64 { anchored || smoothed ? lookbackMs : 0 }
+    var extraAfter: Int64 { smoothed ? lookbackMs : 0 }
 
     /// The end of the window at step time `t`: `(end - range, end]`.
     @inline(__always)
@@ -63,6 +72,7 @@ extension Evaluator {
     /// unless it is a stale marker. With `sampleTimes`, values are replaced by the sample's
     /// own timestamp in seconds (for `timestamp()`).
     func evalVectorSelector(_ vs: VectorSelector, sampleTimes: Bool = false) throws(QueryError) -> [EvalSeries] {
+        if vs.smoothed { return try evalSmoothedSelector(vs) }
         let offset = offset(of: vs)
         let at = atTime(vs.atModifier)
         let firstRef = (at ?? start) &- offset
@@ -93,6 +103,44 @@ extension Evaluator {
         return result
     }
 
+    /// A `smoothed` instant selector (`smoothSeries`): the value at each step interpolated
+    /// between the samples around it within the lookback delta on either side.
+    private func evalSmoothedSelector(_ vs: VectorSelector) throws(QueryError) -> [EvalSeries] {
+        let offset = offset(of: vs)
+        let at = atTime(vs.atModifier)
+        let lb = lookbackDelta
+        let minTime = SelectorEvaluator.rangeStart((at ?? start) &- offset, lb)
+        let loaded = try loadSeries(vs, minTime: minTime, maxTime: (at ?? end) &- offset &+ lb, keepStale: false)
+        var result: [EvalSeries] = []
+        for s in loaded {
+            let samples = s.samples
+            var points: [Sample] = []
+            var lo = 0
+            var hi = 0
+            for i in 0..<numSteps {
+                let t = stepTime(i)
+                let dataT = (at ?? t) &- offset
+                while hi < samples.count && samples[hi].timestamp <= dataT &+ lb { hi += 1 }
+                while lo < hi && samples[lo].timestamp <= dataT &- lb { lo += 1 }
+                if lo >= hi { continue }
+                let w = samples[lo..<hi]
+                let k = w.startIndex + firstIndex(w, upTo: w.count) { $0.timestamp >= dataT }
+                if k < w.endIndex && w[k].timestamp == dataT {
+                    points.append(Sample(t, w[k].value))
+                } else if k > w.startIndex && k < w.endIndex {
+                    points.append(Sample(t, ExtendedRange.interpolate(w[k - 1], w[k], dataT, isCounter: false)))
+                } else if k > w.startIndex {
+                    points.append(Sample(t, w[k - 1].value))
+                }
+            }
+            if !points.isEmpty {
+                try context.addSamples(points.count)
+                result.append(EvalSeries(labels: s.labels, points: points))
+            }
+        }
+        return result
+    }
+
     /// Loads what a range selector needs for all steps (samples in every window), stale
     /// markers dropped.
     func rangeInput(_ ms: MatrixSelector) throws(QueryError) -> RangeInput {
@@ -102,10 +150,12 @@ extension Evaluator {
         let at = atTime(vs.atModifier)
         let firstEnd = (at ?? start) &- offset
         let lastEnd = (at ?? end) &- offset
-        let minTime = SelectorEvaluator.rangeStart(firstEnd, range)
-        let loaded = try loadSeries(vs, minTime: minTime, maxTime: lastEnd, keepStale: false)
-        return RangeInput(
-            series: loaded, rangeMs: range, offsetMs: offset, atTime: at, selector: vs, positionRange: ms.positionRange)
+        var input = RangeInput(
+            series: [], rangeMs: range, offsetMs: offset, atTime: at, selector: vs, positionRange: ms.positionRange,
+            anchored: vs.anchored, smoothed: vs.smoothed, lookbackMs: lookbackDelta)
+        let minTime = SelectorEvaluator.rangeStart(firstEnd, range &+ input.extraBefore)
+        input.series = try loadSeries(vs, minTime: minTime, maxTime: lastEnd &+ input.extraAfter, keepStale: false)
+        return input
     }
 
     /// A range selector evaluated as a value (instant queries only): the raw samples of
@@ -116,7 +166,12 @@ extension Evaluator {
         let windowStart = windowEnd &- input.rangeMs
         var result: [EvalSeries] = []
         for s in input.series {
-            let points = s.samples.filter { $0.timestamp > windowStart && $0.timestamp <= windowEnd }
+            var points = s.samples.filter {
+                $0.timestamp > windowStart &- input.extraBefore && $0.timestamp <= windowEnd &+ input.extraAfter
+            }
+            if input.anchored || input.smoothed {
+                points = points.isEmpty ? [] : extendFloats(points, windowStart, windowEnd, smoothed: input.smoothed)
+            }
             if !points.isEmpty { result.append(EvalSeries(labels: s.labels, points: points)) }
         }
         return result
@@ -139,8 +194,9 @@ extension Evaluator {
             for i in 0..<n {
                 let t = stepTime(i)
                 let windowEnd = input.windowEnd(at: t)
-                let windowStart = windowEnd &- input.rangeMs
-                while hi < samples.count && samples[hi].timestamp <= windowEnd { hi += 1 }
+                let windowStart = windowEnd &- input.rangeMs &- input.extraBefore
+                let last = windowEnd &+ input.extraAfter
+                while hi < samples.count && samples[hi].timestamp <= last { hi += 1 }
                 while lo < hi && samples[lo].timestamp <= windowStart { lo += 1 }
                 if lo >= hi { continue }
                 if let v = try body(samples[lo..<hi], i, windowEnd, s) {
@@ -154,4 +210,32 @@ extension Evaluator {
         }
         return result
     }
+}
+
+/// `extendFloats`: the samples of an anchored or smoothed window, with points added at its
+/// start and end (the value there, picked or interpolated).
+func extendFloats(_ floats: [Sample], _ minTime: Timestamp, _ maxTime: Timestamp, smoothed: Bool) -> [Sample] {
+    var last = floats.count - 1
+    var first = Swift.max(0, firstIndex(floats, upTo: last) { $0.timestamp > minTime } - 1)
+    if smoothed { last = firstIndex(floats, upTo: last) { $0.timestamp >= maxTime } }
+    if floats[last].timestamp <= minTime { return [] }
+    let left = ExtendedRange.pickLeft(floats[...], first, minTime, smoothed: smoothed, isCounter: false)
+    let right = ExtendedRange.pickRight(floats[...], last, maxTime, smoothed: smoothed, isCounter: false)
+    if floats[first].timestamp <= minTime { first += 1 }
+    if floats[last].timestamp >= maxTime { last -= 1 }
+    var out = [Sample(minTime, left)]
+    if first <= last { out.append(contentsOf: floats[first...last]) }
+    out.append(Sample(maxTime, right))
+    return out
+}
+
+/// Go's `sort.Search(n, f)` over `c[0..<n]`: the first index where `f` holds, or `n`.
+func firstIndex<C: RandomAccessCollection>(_ c: C, upTo n: Int, _ f: (C.Element) -> Bool) -> Int where C.Index == Int {
+    var lo = 0
+    var hi = n
+    while lo < hi {
+        let mid = (lo + hi) / 2
+        if f(c[c.startIndex + mid]) { hi = mid } else { lo = mid + 1 }
+    }
+    return lo
 }

@@ -4,7 +4,7 @@
 // samples once for the whole range; functions over ranges then slide windows over them.
 
 internal import ChunkEncoding
-package import MetricModel
+import MetricModel
 
 /// One series of an evaluated expression: points at step timestamps (instant vectors and
 /// scalars), or raw sample times (a range vector from an instant query or a subquery).

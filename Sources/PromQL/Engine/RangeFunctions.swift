@@ -212,3 +212,70 @@ enum RangeFunctions {
         return s1
     }
 }
+
+/// Anchored and smoothed range selectors (`extendedRate`, `pickOrInterpolate*`,
+/// `pickFirstSampleIndices`): windows include samples up to the lookback delta outside
+/// `(rangeStart, rangeEnd]`.
+enum ExtendedRange {
+    static func interpolate(_ p1: Sample, _ p2: Sample, _ t: Timestamp, isCounter: Bool) -> Double {
+        var y1 = p1.value
+        let y2 = p2.value
+        if isCounter && y2 < y1 { y1 = 0 }
+        return y1 + (y2 - y1) * Double(t - p1.timestamp) / Double(p2.timestamp - p1.timestamp)
+    }
+
+    static func pickLeft(_ f: ArraySlice<Sample>, _ first: Int, _ rangeStart: Timestamp, smoothed: Bool, isCounter: Bool) -> Double {
+        let b = f.startIndex
+        if smoothed && f[b + first].timestamp < rangeStart {
+            return interpolate(f[b + first], f[b + first + 1], rangeStart, isCounter: isCounter)
+        }
+        return f[b + first].value
+    }
+
+    static func pickRight(_ f: ArraySlice<Sample>, _ last: Int, _ rangeEnd: Timestamp, smoothed: Bool, isCounter: Bool) -> Double {
+        let b = f.startIndex
+        if smoothed && last > 0 && f[b + last].timestamp > rangeEnd {
+            return interpolate(f[b + last - 1], f[b + last], rangeEnd, isCounter: isCounter)
+        }
+        return f[b + last].value
+    }
+
+    /// rate/increase/delta over an anchored or smoothed window.
+    static func rate(_ w: ArraySlice<Sample>, _ c: WindowContext, smoothed: Bool, isCounter: Bool, isRate: Bool) -> Double? {
+        let rangeStart = c.windowStart
+        let rangeEnd = c.windowEnd
+        let b = w.startIndex
+        var last = w.count - 1
+        var first = Swift.max(0, firstIndex(w, upTo: last) { $0.timestamp > rangeStart } - 1)
+        if smoothed { last = firstIndex(w, upTo: last) { $0.timestamp >= rangeEnd } }
+        if w[b + last].timestamp <= rangeStart { return nil }
+        if smoothed && w[b + first].timestamp > rangeEnd { return nil }
+        let left = pickLeft(w, first, rangeStart, smoothed: smoothed, isCounter: isCounter)
+        let right = pickRight(w, last, rangeEnd, smoothed: smoothed, isCounter: isCounter)
+        var result = right - left
+        if isCounter {
+            if w[b + first].timestamp <= rangeStart { first += 1 }
+            if w[b + last].timestamp >= rangeEnd { last -= 1 }
+            var correction = 0.0
+            var prev = left
+            if first <= last {
+                for s in w[(b + first)...(b + last)] {
+                    if s.value < prev { correction += prev }
+                    prev = s.value
+                }
+            }
+            if right < prev { correction += prev }
+            result += correction
+        }
+        if isRate { result /= Double(c.rangeMs) / 1000 }
+        return result
+    }
+
+    /// changes/resets over an anchored window start at the newest sample at or before the
+    /// range start; nil when no sample is inside the range.
+    static func anchoredStart(_ w: ArraySlice<Sample>, _ c: WindowContext) -> ArraySlice<Sample>? {
+        let lastLE = firstIndex(w, upTo: w.count) { $0.timestamp > c.windowStart } - 1
+        if lastLE + 1 >= w.count { return nil }
+        return lastLE < 0 ? w : w[(w.startIndex + lastLE)...]
+    }
+}
