@@ -1,7 +1,7 @@
 // Executing `load` commands into a MemoryStorage, including `load_with_nhcb`'s conversion of
 // classic histograms into native-histogram series (`spec/promqltest-dsl.md` §4).
 
-package import MetricModel
+import MetricModel
 
 extension MemoryStorage {
     /// Storage holding the series of a script made only of `load` blocks.
@@ -53,7 +53,7 @@ extension MemoryStorage {
     }
 
     /// The series `load_with_nhcb` creates: one per classic histogram with float samples.
-    static func nativeHistogramsWithCustomBuckets(_ series: [LoadedSeries]) -> [Labels] {
+    static func nativeHistogramsWithCustomBuckets(_ series: [LoadCommand.Series]) -> [Labels] {
         var result: Set<Labels> = []
         for s in series {
             guard let name = s.labels.metricName, s.values.contains(where: { if case .float = $0 { true } else { false } })

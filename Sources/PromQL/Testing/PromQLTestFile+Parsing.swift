@@ -2,7 +2,7 @@
 // (`spec/promqltest-dsl.md` §1-§5): blank and comment lines end blocks, the first word picks
 // the command, and the header patterns are upstream's regular expressions, unchanged.
 
-package import MetricModel
+import MetricModel
 
 extension PromQLTestFile {
     /// Parses a whole script.
@@ -114,7 +114,7 @@ struct ScriptParser {
             }
             let series: SeriesDescription
             do { series = try SeriesDescription(parsing: line) } catch { throw self.error(i, error.message) }
-            var loaded = LoadedSeries(line: i + 1, labels: series.labels, values: series.values)
+            var loaded = LoadCommand.Series(line: i + 1, labels: series.labels, values: series.values)
             if let pending = pendingST {
                 guard pending.labels == series.labels else {
                     throw error(pending.index, "@st metric does not match the following sample line metric")
@@ -255,8 +255,9 @@ struct ScriptParser {
         default: break
         }
         let legacyFail = modifier == "fail"
+        let expression = cmd.expression
         func evalError(_ i: Int, _ message: String) -> PromQLTestError {
-            error(i, "error in eval \(cmd.expression) (line \(start + 1)): \(message)")
+            error(i, "error in eval \(expression) (line \(start + 1)): \(message)")
         }
 
         var position = 0

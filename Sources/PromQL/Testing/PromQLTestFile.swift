@@ -48,9 +48,9 @@ package struct LoadCommand: Sendable {
     /// `load_with_nhcb`: classic histograms are also loaded as native histograms with custom buckets.
     package var withNHCB: Bool
     /// In order of first appearance; a label set given twice keeps the later line's values.
-    package var series: [LoadedSeries]
+    package var series: [Series]
 
-    package init(line: Int, stepMilliseconds: Int64, withNHCB: Bool, series: [LoadedSeries] = []) {
+    package init(line: Int, stepMilliseconds: Int64, withNHCB: Bool, series: [Series] = []) {
         self.line = line
         self.stepMilliseconds = stepMilliseconds
         self.withNHCB = withNHCB
@@ -58,24 +58,26 @@ package struct LoadCommand: Sendable {
     }
 }
 
-/// One series line of a `load` block.
-package struct LoadedSeries: Sendable {
-    package var line: Int
-    package var labels: Labels
-    package var values: [SequenceValue]
-    /// From a preceding `name{…}@st` line: each value's start-timestamp offset in ms (nil: none).
-    /// Parsed and checked; our storage has no start timestamps yet, so they are not loaded.
-    package var startTimestampOffsets: [Int64?]?
+extension LoadCommand {
+    /// One series line of a `load` block.
+    package struct Series: Sendable {
+        package var line: Int
+        package var labels: Labels
+        package var values: [SequenceValue]
+        /// From a preceding `name{…}@st` line: each value's start-timestamp offset in ms (nil: none).
+        /// Parsed and checked; our storage has no start timestamps yet, so they are not loaded.
+        package var startTimestampOffsets: [Int64?]?
 
-    package init(line: Int, labels: Labels, values: [SequenceValue], startTimestampOffsets: [Int64?]? = nil) {
-        self.line = line
-        self.labels = labels
-        self.values = values
-        self.startTimestampOffsets = startTimestampOffsets
+        package init(line: Int, labels: Labels, values: [SequenceValue], startTimestampOffsets: [Int64?]? = nil) {
+            self.line = line
+            self.labels = labels
+            self.values = values
+            self.startTimestampOffsets = startTimestampOffsets
+        }
+
+        /// True when any value is a `{{…}}` histogram.
+        package var hasHistograms: Bool { values.contains { $0.isHistogram } }
     }
-
-    /// True when any value is a `{{…}}` histogram.
-    package var hasHistograms: Bool { values.contains { $0.isHistogram } }
 }
 
 /// `from A to B step S` in milliseconds.

@@ -2,7 +2,7 @@
 // must give the same result when every selector and subquery is pinned with `@ <eval time>`
 // and the query runs at other times.
 
-import MetricModel
+package import MetricModel
 
 extension PromQLTestRunner {
     /// Functions whose result depends on the evaluation time itself (Prometheus's
@@ -14,7 +14,7 @@ extension PromQLTestRunner {
 
     /// The rewritten expression and the times to run it at, or nil when the query calls an
     /// @-unsafe function. Times: `-10t, 0, t/5, t, 10t`, or `-1s, 0, 1s` when `t` is 0.
-    static func atModifierVariants(of expr: Expr, at time: Timestamp) -> (expr: Expr, times: [Timestamp])? {
+    package static func atModifierVariants(of expr: Expr, at time: Timestamp) -> (expr: Expr, times: [Timestamp])? {
         if callsAtModifierUnsafeFunction(expr) { return nil }
         let pinned = pinned(expr, at: time)
         let times: [Timestamp] = time == 0 ? [-1000, 0, 1000] : [-10 * time, 0, time / 5, time, 10 * time]

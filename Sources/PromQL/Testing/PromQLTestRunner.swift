@@ -77,8 +77,11 @@ package struct PromQLTestRunner: Sendable {
         let expr: Expr
         do { expr = try parseExpr(eval.expression) } catch {
             // Upstream reports some invalid queries when the query is created rather than parsed;
-            // our parser may reject those already, so an expected failure can match here too.
-            if error.code != .unsupported, let fail = eval.fail, fail.matches(error.message) || fail.matches(error.description) {
+            // our parser may reject those already, so an expected failure that names its message
+            // can match here too. A bare `expect fail` cannot: any parser bug would satisfy it.
+            if error.code != .unsupported, let fail = eval.fail, fail != .any,
+                fail.matches(error.message) || fail.matches(error.description)
+            {
                 return .passed
             }
             return .failed("\(error)")
@@ -106,7 +109,7 @@ package struct PromQLTestRunner: Sendable {
     }
 
     /// Why an error does not satisfy the eval, or nil when it is the expected failure.
-    static func errorMismatch(_ error: QueryError, _ eval: EvalCommand) -> String? {
+    package static func errorMismatch(_ error: QueryError, _ eval: EvalCommand) -> String? {
         if isNotImplemented(error.message) { return "not implemented: \(error.message)" }
         guard let fail = eval.fail else { return "error evaluating query: \(error.message)" }
         return fail.matches(error.message) ? nil : "expected error matching \(fail), but got: \(error.message)"
@@ -119,7 +122,9 @@ package struct PromQLTestRunner: Sendable {
 
     func rangeEval(_ engine: Engine, _ expr: Expr, _ eval: EvalCommand, _ range: StepRange) -> String? {
         let result: QueryResult
-        do { result = try engine.rangeQuery(expr, start: range.start, end: range.end, step: range.step, query: eval.expression) } catch {
+        do {
+            result = try engine.rangeQuery(expr, start: range.start, end: range.end, step: range.step, query: eval.expression)
+        } catch {
             return Self.errorMismatch(error, eval)
         }
         if eval.fail != nil { return "expected error evaluating query but got none" }
@@ -128,9 +133,13 @@ package struct PromQLTestRunner: Sendable {
     }
 
     /// One run of an instant eval (the original or an @-variant), with its range-mode check.
+    ///
+    /// `text` is the query as upstream would send it (the printed @-variant), used for the
+    /// `start()`-style test; annotation positions refer to the eval's own text, from which
+    /// the expression's positions come (the @-variant keeps them).
     func instantEval(_ engine: Engine, _ expr: Expr, text: String, at time: Timestamp, _ eval: EvalCommand) -> String? {
         let result: QueryResult
-        do { result = try engine.instantQuery(expr, at: time, query: text) } catch {
+        do { result = try engine.instantQuery(expr, at: time, query: eval.expression) } catch {
             return Self.errorMismatch(error, eval)
         }
         if eval.fail != nil { return "expected error evaluating query but got none" }
@@ -139,7 +148,10 @@ package struct PromQLTestRunner: Sendable {
 
         guard options.rangeModeCheck, !eval.excludeFromRangeQuery, !Self.usesQueryContextFunction(text) else { return nil }
         let rangeResult: QueryResult
-        do { rangeResult = try engine.rangeQuery(expr, start: time - 60_000, end: time + 60_000, step: 60_000) } catch {
+        do {
+            rangeResult = try engine.rangeQuery(
+                expr, start: time - 60_000, end: time + 60_000, step: 60_000, query: eval.expression)
+        } catch {
             return "in range mode: error evaluating query: \(error.message)"
         }
         if eval.ordered { return nil }
