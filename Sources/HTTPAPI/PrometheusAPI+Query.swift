@@ -119,7 +119,7 @@ extension PrometheusAPI {
             w.raw("}")
         case .string(let t, let s):
             w.raw("{\"resultType\":\"string\",\"result\":[")
-            w.raw(formatTimestamp(t))
+            appendTimestamp(t, to: &w.bytes)
             w.byte(UInt8(ascii: ","))
             w.string(s)
             w.raw("]}")
@@ -176,9 +176,9 @@ extension PrometheusAPI {
     /// `[1435781451.781,"1"]`
     static func writePoint(_ t: Timestamp, _ v: Double, _ w: inout JSONWriter) {
         w.byte(UInt8(ascii: "["))
-        w.raw(formatTimestamp(t))
+        appendTimestamp(t, to: &w.bytes)
         w.raw(",\"")
-        w.raw(formatValue(v))
+        appendValue(v, to: &w.bytes)
         w.raw("\"]")
     }
 }

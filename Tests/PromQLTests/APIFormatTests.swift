@@ -21,6 +21,26 @@ struct APIFormatTests {
     @Test("hand-checked values", arguments: examples)
     func example(value: Double, expected: String) {
         #expect(formatValue(value) == expected)
+        var bytes: [UInt8] = []
+        appendValue(value, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == expected, "appendValue")
+    }
+
+    /// The byte-buffer writer agrees with the string formatter on random doubles of every magnitude.
+    @Test func appendValueMatchesFormatValue() {
+        var state: UInt64 = 0x5EED
+        for i in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let v: Double
+            switch i % 3 {
+            case 0: v = Double(bitPattern: state)  // any bit pattern
+            case 1: v = Double(Int64(truncatingIfNeeded: state) >> 20) / 1000  // milli-precision values
+            default: v = Double(state >> 11) * 0x1p-53 * 1e6  // fractions below 1e6
+            }
+            var bytes: [UInt8] = []
+            appendValue(v, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == formatValue(v), "bits \(v.bitPattern)")
+        }
     }
 
     /// Go's output for the same rule (`strconv.FormatFloat(f, 'e' or 'f', -1, 64)`), recorded
@@ -332,6 +352,9 @@ struct APIFormatTests {
     @Test("matches Go strconv.FormatFloat", arguments: goOutputs)
     func goOutput(bits: UInt64, expected: String) {
         #expect(formatValue(Double(bitPattern: bits)) == expected)
+        var bytes: [UInt8] = []
+        appendValue(Double(bitPattern: bits), to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == expected, "appendValue")
     }
 
     /// Prometheus web/api/v1/json_codec_test.go cases, plus negatives and whole seconds.
@@ -345,5 +368,8 @@ struct APIFormatTests {
     @Test("timestamps as JSON seconds", arguments: timestamps)
     func timestamp(milliseconds: Int64, expected: String) {
         #expect(formatTimestamp(milliseconds) == expected)
+        var bytes: [UInt8] = []
+        appendTimestamp(milliseconds, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == expected, "appendTimestamp")
     }
 }

@@ -45,3 +45,105 @@ package func formatTimestamp(_ milliseconds: Int64) -> String {
     }
     return out
 }
+
+/// ``formatValue(_:)`` appended to a byte buffer without intermediate strings or arrays: the
+/// JSON writer of query results calls this once per point (21,690 times for a 1h/15s range
+/// query over 90 series), where the string version's allocations showed in profiles.
+///
+/// Integral values below 1e15 are printed directly; others lay out the shortest round-trip digits
+/// of Swift's `description` (the same digits Go's `strconv` picks) the Go way.
+package func appendValue(_ v: Double, to out: inout [UInt8]) {
+    if v.isNaN { return out.append(contentsOf: "NaN".utf8) }
+    if v.isInfinite { return out.append(contentsOf: (v < 0 ? "-Inf" : "+Inf").utf8) }
+    if v.sign == .minus { out.append(UInt8(ascii: "-")) }
+    let magnitude = v.magnitude
+    if magnitude < 1e15 && magnitude == magnitude.rounded(.towardZero) {
+        appendDecimal(UInt64(magnitude), to: &out)
+        return
+    }
+    let exponentForm = magnitude < 1e-6 || magnitude >= 1e21
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
+        // `description` of a positive finite double: `d.ddd`, `ddd.0`, `d.ddde-07` or `de+21`,
+        // at most 17 significant digits.
+        var count = 0
+        var pointAt = -1
+        var exponent = 0
+        var exponentSign = 1
+        var inExponent = false
+        for c in magnitude.description.utf8 {
+            switch c {
+            case UInt8(ascii: "e"), UInt8(ascii: "E"): inExponent = true
+            case UInt8(ascii: "-"): exponentSign = -1
+            case UInt8(ascii: "+"): break
+            case UInt8(ascii: "."): pointAt = count
+            default:
+                if inExponent {
+                    exponent = exponent * 10 + Int(c &- UInt8(ascii: "0"))
+                } else if count < 32 {
+                    digits[count] = c
+                    count += 1
+                }
+            }
+        }
+        var point = (pointAt < 0 ? count : pointAt) + exponentSign * exponent
+        var start = 0
+        while start < count && digits[start] == UInt8(ascii: "0") {
+            start += 1
+            point -= 1
+        }
+        var end = count
+        while end > start && digits[end - 1] == UInt8(ascii: "0") { end -= 1 }
+        let significant = UnsafeBufferPointer(rebasing: digits[start..<end])
+        if exponentForm {
+            out.append(significant[0])
+            if significant.count > 1 {
+                out.append(UInt8(ascii: "."))
+                out.append(contentsOf: significant[1...])
+            }
+            let e = point - 1
+            out.append(contentsOf: (e < 0 ? "e-" : "e+").utf8)
+            if e.magnitude < 10 { out.append(UInt8(ascii: "0")) }
+            appendDecimal(UInt64(e.magnitude), to: &out)
+        } else if point <= 0 {
+            out.append(contentsOf: "0.".utf8)
+            for _ in 0..<(-point) { out.append(UInt8(ascii: "0")) }
+            out.append(contentsOf: significant)
+        } else if point >= significant.count {
+            out.append(contentsOf: significant)
+            for _ in 0..<(point - significant.count) { out.append(UInt8(ascii: "0")) }
+        } else {
+            out.append(contentsOf: significant[..<point])
+            out.append(UInt8(ascii: "."))
+            out.append(contentsOf: significant[point...])
+        }
+    }
+}
+
+/// ``formatTimestamp(_:)`` appended to a byte buffer.
+package func appendTimestamp(_ milliseconds: Int64, to out: inout [UInt8]) {
+    if milliseconds < 0 { out.append(UInt8(ascii: "-")) }
+    let magnitude = milliseconds.magnitude
+    appendDecimal(magnitude / 1000, to: &out)
+    let fraction = magnitude % 1000
+    if fraction != 0 {
+        out.append(UInt8(ascii: "."))
+        out.append(UInt8(ascii: "0") &+ UInt8(fraction / 100))
+        out.append(UInt8(ascii: "0") &+ UInt8(fraction / 10 % 10))
+        out.append(UInt8(ascii: "0") &+ UInt8(fraction % 10))
+    }
+}
+
+/// The decimal digits of `n`.
+private func appendDecimal(_ n: UInt64, to out: inout [UInt8]) {
+    if n < 10 { return out.append(UInt8(ascii: "0") &+ UInt8(n)) }
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+        var i = 20
+        var rest = n
+        while rest > 0 {
+            i -= 1
+            buffer[i] = UInt8(ascii: "0") &+ UInt8(rest % 10)
+            rest /= 10
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<20]))
+    }
+}

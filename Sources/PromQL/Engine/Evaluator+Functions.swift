@@ -78,9 +78,13 @@ extension Evaluator {
         let argPosition = c.args[matrixIndex].positionRange
         let dropName = name != "last_over_time" && name != "first_over_time"
 
-        func run(_ body: (RangeFunctions.Window, WindowContext) throws(QueryError) -> Double?) throws(QueryError) -> [EvalSeries] {
+        func run(
+            beginSeries: (DecodedSeries) -> Void = { _ in },
+            _ body: (RangeFunctions.Window, WindowContext) throws(QueryError) -> Double?
+        ) throws(QueryError) -> [EvalSeries] {
             var scalars = [Double](repeating: 0, count: scalarArgs.count)
-            return try slideWindows(input, dropName: dropName) { (window, step, windowEnd, _) throws(QueryError) -> Double? in
+            return try slideWindows(input, dropName: dropName, beginSeries: beginSeries) {
+                (window, step, windowEnd, _) throws(QueryError) -> Double? in
                 for k in scalarArgs.indices { scalars[k] = scalarArgs[k][step] }
                 let ctx = WindowContext(stepTime: stepTime(step), windowEnd: windowEnd, rangeMs: input.rangeMs, scalars: scalars)
                 return try body(window, ctx)
@@ -102,7 +106,13 @@ extension Evaluator {
         }
         switch name {
         case "rate", "increase":
-            let result = try run { w, ctx in RangeFunctions.extrapolatedRate(w, ctx, isCounter: true, isRate: name == "rate") }
+            // Counter resets are rare: count them per series once, and skip the per-window reset
+            // scan when the window has none (the common case makes the whole query O(samples)).
+            var resets = RangeFunctions.PairCounts()
+            let isRate = name == "rate"
+            let result = try run(beginSeries: { resets = RangeFunctions.PairCounts($0.samples) { $1 < $0 } }) { w, ctx in
+                RangeFunctions.extrapolatedRate(w, ctx, isCounter: true, isRate: isRate, mayHaveResets: resets.any(in: w))
+            }
             for s in result {
                 guard let metricName = s.labels.metricName else { continue }
                 if !(metricName.hasSuffix("_total") || metricName.hasSuffix("_sum") || metricName.hasSuffix("_count")
@@ -121,9 +131,11 @@ extension Evaluator {
         case "sum_over_time": return try run { w, _ in RangeFunctions.sum(w) }
         case "count_over_time": return try run { w, _ in Double(w.count) }
         case "max_over_time":
-            return try run { w, _ in RangeFunctions.compare(w, returnTimestamp: false) { $0 > $1 || $1.isNaN } }
+            var extremes = RangeFunctions.SlidingExtreme(keepsMaximum: true)
+            return try run(beginSeries: { _ in extremes.reset() }) { w, _ in extremes.value(of: w) }
         case "min_over_time":
-            return try run { w, _ in RangeFunctions.compare(w, returnTimestamp: false) { $0 < $1 || $1.isNaN } }
+            var extremes = RangeFunctions.SlidingExtreme(keepsMaximum: false)
+            return try run(beginSeries: { _ in extremes.reset() }) { w, _ in extremes.value(of: w) }
         case "ts_of_max_over_time":
             return try run { w, _ in RangeFunctions.compare(w, returnTimestamp: true) { $0 >= $1 || $1.isNaN } }
         case "ts_of_min_over_time":
@@ -136,8 +148,16 @@ extension Evaluator {
         case "stddev_over_time": return try run { w, _ in RangeFunctions.variance(w).squareRoot() }
         case "stdvar_over_time": return try run { w, _ in RangeFunctions.variance(w) }
         case "mad_over_time": return try run { w, _ in RangeFunctions.mad(w) }
-        case "changes": return try run { w, _ in RangeFunctions.changes(w) }
-        case "resets": return try run { w, _ in RangeFunctions.resets(w) }
+        case "changes":
+            var changes = RangeFunctions.PairCounts()
+            return try run(beginSeries: { changes = RangeFunctions.PairCounts($0.samples, RangeFunctions.isChange) }) { w, _ in
+                Double(changes.count(in: w))
+            }
+        case "resets":
+            var resets = RangeFunctions.PairCounts()
+            return try run(beginSeries: { resets = RangeFunctions.PairCounts($0.samples) { $1 < $0 } }) { w, _ in
+                Double(resets.count(in: w))
+            }
         case "quantile_over_time":
             let qPosition = c.args[0].positionRange
             return try run { w, ctx in

@@ -180,14 +180,19 @@ extension Evaluator {
     /// Applies `body` to the window of every series at every step, collecting one output
     /// point per step where `body` returns a value. Windows slide forward with two cursors,
     /// so each sample is visited a bounded number of times per step it belongs to.
+    ///
+    /// The window is a slice of the series' samples: its `startIndex` and `endIndex` are positions
+    /// in `series.samples`, so per-series precomputations (set up in `beginSeries`) can be indexed.
     func slideWindows(
         _ input: RangeInput, dropName: Bool,
+        beginSeries: (DecodedSeries) -> Void = { _ in },
         _ body: (_ window: ArraySlice<Sample>, _ step: Int, _ windowEnd: Timestamp, _ series: DecodedSeries) throws(QueryError) -> Double?
     ) throws(QueryError) -> [EvalSeries] {
         var result: [EvalSeries] = []
         let n = numSteps
         for s in input.series {
             let samples = s.samples
+            beginSeries(s)
             var lo = 0
             var hi = 0
             var points: [Sample] = []

@@ -20,10 +20,14 @@ enum RangeFunctions {
     typealias Window = ArraySlice<Sample>
 
     /// rate, increase, delta: the change over the window, extrapolated to its edges.
-    static func extrapolatedRate(_ w: Window, _ c: WindowContext, isCounter: Bool, isRate: Bool) -> Double? {
+    /// `extrapolatedRate`; with `mayHaveResets` false (the caller knows the window has no counter
+    /// reset) the reset scan is skipped: same result, O(1).
+    static func extrapolatedRate(
+        _ w: Window, _ c: WindowContext, isCounter: Bool, isRate: Bool, mayHaveResets: Bool = true
+    ) -> Double? {
         guard w.count >= 2, let first = w.first, let last = w.last else { return nil }
         var result = last.value - first.value
-        if isCounter {
+        if isCounter && mayHaveResets {
             var prev = first.value
             for s in w.dropFirst() {
                 if s.value < prev { result += prev }
@@ -133,6 +137,11 @@ enum RangeFunctions {
         let median = quantileOf(0.5, &values)
         for i in values.indices { values[i] = (values[i] - median).magnitude }
         return quantileOf(0.5, &values)
+    }
+
+    /// Whether `current` differs from `previous` for `changes()` (NaN to NaN is no change).
+    static func isChange(_ previous: Double, _ current: Double) -> Bool {
+        current != previous && !(current.isNaN && previous.isNaN)
     }
 
     static func changes(_ w: Window) -> Double {
@@ -277,5 +286,87 @@ enum ExtendedRange {
         let lastLE = firstIndex(w, upTo: w.count) { $0.timestamp > c.windowStart } - 1
         if lastLE + 1 >= w.count { return nil }
         return lastLE < 0 ? w : w[(w.startIndex + lastLE)...]
+    }
+}
+
+extension RangeFunctions {
+    /// Counts of consecutive sample pairs with a property (a counter reset, a value change), as
+    /// prefix sums over one series, so the count inside any window is one subtraction.
+    /// Integer counts: the same answer as scanning the window, in O(1).
+    struct PairCounts {
+        /// `before[i]`: pairs `(j - 1, j)` with the property and `j <= i`.
+        private var before: [Int32] = []
+
+        init() {}
+
+        init(_ samples: [Sample], _ property: (_ previous: Double, _ current: Double) -> Bool) {
+            before.reserveCapacity(samples.count)
+            var total: Int32 = 0
+            for i in samples.indices {
+                if i > 0 && property(samples[i - 1].value, samples[i].value) { total += 1 }
+                before.append(total)
+            }
+        }
+
+        /// Pairs with the property inside `window` (a slice of the series these counts were made from).
+        @inline(__always)
+        func count(in window: Window) -> Int {
+            guard window.count >= 2 else { return 0 }
+            return Int(before[window.endIndex - 1] - before[window.startIndex])
+        }
+
+        @inline(__always)
+        func any(in window: Window) -> Bool { count(in: window) > 0 }
+    }
+
+    /// `max_over_time` / `min_over_time` over windows that only move forward: a monotonic queue of
+    /// sample positions (amortized O(1) per step instead of a scan of the window).
+    ///
+    /// Same answer as Prometheus's scan (`if cur > best || isNaN(best) { best = cur }` from the first
+    /// sample): the extreme of the non-NaN values, the earliest of equal ones (so `-0` vs `0` agrees),
+    /// NaN when every value is NaN.
+    struct SlidingExtreme {
+        let keepsMaximum: Bool
+        /// Positions in the series, values strictly decreasing (maximum) front to back; `head` is the front.
+        private var queue: [Int] = []
+        private var head = 0
+        /// Next position not yet pushed.
+        private var next = 0
+
+        init(keepsMaximum: Bool) {
+            self.keepsMaximum = keepsMaximum
+        }
+
+        /// Call before the first window of each series.
+        mutating func reset() {
+            queue.removeAll(keepingCapacity: true)
+            head = 0
+            next = 0
+        }
+
+        /// The extreme of `window`; windows of one series must start and end no earlier than the previous one.
+        mutating func value(of window: Window) -> Double {
+            // Expired positions leave from the front first, so every position left in the queue (and
+            // every one compared below) lies inside `window`.
+            while head < queue.count && queue[head] < window.startIndex { head += 1 }
+            if next < window.startIndex { next = window.startIndex }
+            while next < window.endIndex {
+                let v = window[next].value
+                if !v.isNaN {
+                    // Drop strictly worse values from the back; equal ones stay (the earliest wins).
+                    while queue.count > head, beats(v, window[queue[queue.count - 1]].value) { queue.removeLast() }
+                    queue.append(next)
+                }
+                next += 1
+            }
+            if head > 1024 && head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
+            return head < queue.count ? window[queue[head]].value : .nan
+        }
+
+        @inline(__always)
+        private func beats(_ a: Double, _ b: Double) -> Bool { keepsMaximum ? a > b : a < b }
     }
 }
