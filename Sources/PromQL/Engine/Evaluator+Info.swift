@@ -143,14 +143,18 @@ struct InfoSelector {
         dataMatchers = written.filter { $0.name != Labels.metricNameLabel }
         dataLabelNames = Set(dataMatchers.map(\.name))
         requiresMatch = dataMatchers.contains { !$0.matchesEmpty }
-        if arg == nil || names.isEmpty {
-            nameMatchers = [try! LabelMatcher(.equal, Labels.metricNameLabel, Evaluator.defaultInfoMetric)]
+        if names.isEmpty {
+            nameMatchers = [Self.defaultNameMatcher]
         } else if names.contains(where: { $0.type == .equal || $0.type == .regexMatch }) {
             nameMatchers = names
         } else {
-            nameMatchers = [try! LabelMatcher(.regexMatch, Labels.metricNameLabel, ".+_info")] + names
+            nameMatchers = [Self.anyInfoNameMatcher] + names
         }
     }
+
+    // Constant, valid patterns: these cannot throw.
+    private static let defaultNameMatcher = try! LabelMatcher(.equal, Labels.metricNameLabel, Evaluator.defaultInfoMetric)
+    private static let anyInfoNameMatcher = try! LabelMatcher(.regexMatch, Labels.metricNameLabel, ".+_info")
 
     /// Whether a series of info()'s first argument is an info series itself, left unenriched.
     func isInfoSeries(_ labels: Labels) -> Bool {
