@@ -99,9 +99,9 @@ struct CompiledRegex: @unchecked Sendable {
             kind = .nonEmpty
             return
         }
-        let meta: Set<Character> = ["\\", ".", "+", "*", "?", "(", ")", "[", "]", "{", "}", "^", "$"]
-        if !pattern.contains(where: { meta.contains($0) }) {
-            kind = .literals(Set(pattern.split(separator: "|", omittingEmptySubsequences: false).map(String.init)))
+        if let alternatives = Self.literalAlternatives(pattern) {
+            // Fast path: a set lookup instead of a backtracking match over every alternative.
+            kind = .literals(alternatives)
             return
         }
         do {
@@ -110,6 +110,36 @@ struct CompiledRegex: @unchecked Sendable {
         } catch {
             throw MatcherError(pattern: pattern, message: "\(error)")
         }
+    }
+
+    /// The alternatives of `pattern` when it is only literals separated by `|`, where a literal
+    /// may escape ASCII punctuation with a backslash (as Go's `regexp.QuoteMeta` writes it, so
+    /// `a\.b|c` is `["a.b", "c"]`); nil when it uses any other regular-expression syntax.
+    private static func literalAlternatives(_ pattern: String) -> Set<String>? {
+        var alternatives = Set<String>()
+        var current = String.UnicodeScalarView()
+        var escaped = false
+        for ch in pattern.unicodeScalars {
+            if escaped {
+                guard ch.isASCII && (0x21...0x7E).contains(ch.value) && !ch.properties.isAlphabetic
+                    && !("0"..."9").contains(ch)
+                else { return nil }
+                current.append(ch)
+                escaped = false
+                continue
+            }
+            switch ch {
+            case "\\": escaped = true
+            case "|":
+                alternatives.insert(String(current))
+                current = String.UnicodeScalarView()
+            case ".", "+", "*", "?", "(", ")", "[", "]", "{", "}", "^", "$": return nil
+            default: current.append(ch)
+            }
+        }
+        if escaped { return nil }
+        alternatives.insert(String(current))
+        return alternatives
     }
 
     func matches(_ s: String) -> Bool {

@@ -67,6 +67,11 @@ import Testing
         (.regexMatch, "a.c", "a\nc", true),  // `.` matches newline
         (.regexNoMatch, "a.*", "abc", false), (.regexNoMatch, "a.*", "b", true),
         (.regexMatch, "foo|", "", true), (.regexMatch, "x[0-9]+", "x12", true), (.regexMatch, "x[0-9]+", "x12y", false),
+        // Alternations of escaped literals (Go's regexp.QuoteMeta output) match literally.
+        (.regexMatch, #"10\.0\.0\.1:9100|x"#, "10.0.0.1:9100", true), (.regexMatch, #"10\.0\.0\.1:9100|x"#, "10a0a0a1:9100", false),
+        (.regexMatch, #"a\|b"#, "a|b", true), (.regexMatch, #"a\|b"#, "a", false), (.regexMatch, #"\(x\)"#, "(x)", true),
+        (.regexNoMatch, #"a\.b|c"#, "c", false), (.regexNoMatch, #"a\.b|c"#, "axb", true),
+        (.regexMatch, #"\d"#, "5", true),  // an escaped letter is a class, not a literal
     ])
     func matches(type: MatchType, pattern: String, candidate: String, expected: Bool) throws {
         let m = try LabelMatcher(type, "l", pattern)
@@ -82,6 +87,7 @@ import Testing
 
     @Test func badRegexThrows() {
         #expect(throws: MatcherError.self) { try LabelMatcher(.regexMatch, "a", "(") }
+        #expect(throws: MatcherError.self) { try LabelMatcher(.regexMatch, "a", #"a\"#) }
     }
 
     @Test func description() throws {

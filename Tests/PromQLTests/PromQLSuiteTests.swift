@@ -13,7 +13,7 @@ import Testing
 @Suite("PromQL acceptance suite")
 struct PromQLSuiteTests {
     /// Evals passing on this branch. Raise it when the engine passes more; never lower it.
-    static let passFloor = 1236
+    static let passFloor = 1274
     /// `eval` lines in the 21 files (2211 `eval` + 3 `eval_fail`, `spec/promqltest-dsl.md` §11).
     static let evalCount = 2214
     /// Evals that read or expect native histograms, by the inventory of `spec/promqltest-dsl.md`

@@ -41,9 +41,17 @@ struct RangeInput {
 extension Evaluator {
     /// Selects and decodes series matching `vs` with samples in `[minTime, maxTime]`.
     func loadSeries(_ vs: VectorSelector, minTime: Timestamp, maxTime: Timestamp, keepStale: Bool) throws(QueryError) -> [DecodedSeries] {
+        try loadSeries(matching: vs.matchers, minTime: minTime, maxTime: maxTime, keepStale: keepStale)
+    }
+
+    /// Selects and decodes series matching every matcher with samples in `[minTime, maxTime]`,
+    /// sorted by labels.
+    func loadSeries(
+        matching matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, keepStale: Bool
+    ) throws(QueryError) -> [DecodedSeries] {
         let data: [SeriesData]
         do {
-            data = try querier.select(matchers: vs.matchers, minTime: minTime, maxTime: maxTime, sorted: true)
+            data = try querier.select(matchers: matchers, minTime: minTime, maxTime: maxTime, sorted: true)
         } catch {
             throw QueryError(.internal, "expanding series: \(error)")
         }
@@ -83,16 +91,11 @@ extension Evaluator {
         result.reserveCapacity(loaded.count)
         let n = numSteps
         for s in loaded {
-            let samples = s.samples
+            var cursor = LookbackCursor(s.samples)
             var points: [Sample] = []
-            var j = -1  // index of the newest sample at or before the reference time
             for i in 0..<n {
                 let t = stepTime(i)
-                let ref = (at ?? t) &- offset
-                while j + 1 < samples.count && samples[j + 1].timestamp <= ref { j += 1 }
-                guard j >= 0 else { continue }
-                let sample = samples[j]
-                if sample.timestamp <= ref &- lookbackDelta || StaleNaN.isStale(sample.value) { continue }
+                guard let sample = cursor.sample(at: (at ?? t) &- offset, lookback: lookbackDelta) else { continue }
                 points.append(Sample(t, sampleTimes ? Double(sample.timestamp) / 1000 : sample.value))
             }
             if !points.isEmpty {
@@ -214,6 +217,27 @@ extension Evaluator {
             }
         }
         return result
+    }
+}
+
+/// The instant-vector lookup (`vectorSelectorSingle`) over samples decoded once, for reference
+/// times that only move forward: each sample is passed over once for all steps.
+struct LookbackCursor {
+    let samples: [Sample]
+    /// The newest sample at or before the last reference time; -1 before the first one.
+    private var index = -1
+
+    init(_ samples: [Sample]) { self.samples = samples }
+
+    /// The sample an instant selector sees at `ref`: the newest in `(ref - lookback, ref]`, or
+    /// nil when there is none or it is a stale marker. `ref` must not be before the last one.
+    @inline(__always)
+    mutating func sample(at ref: Timestamp, lookback: Int64) -> Sample? {
+        while index + 1 < samples.count && samples[index + 1].timestamp <= ref { index += 1 }
+        guard index >= 0 else { return nil }
+        let sample = samples[index]
+        if sample.timestamp <= ref &- lookback || StaleNaN.isStale(sample.value) { return nil }
+        return sample
     }
 }
 

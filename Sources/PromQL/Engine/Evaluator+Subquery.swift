@@ -7,7 +7,7 @@ import MetricModel
 extension Evaluator {
     /// Evaluates the subquery's expression for all outer steps and returns it as a range input.
     func subqueryInput(_ sq: SubqueryExpr) throws(QueryError) -> RangeInput {
-        let offset = sq.offsetExpression.map { evaluateDuration($0) } ?? sq.offsetMilliseconds
+        let offset = offset(of: sq)
         let range = sq.rangeExpression.map { evaluateDuration($0) } ?? sq.rangeMilliseconds
         var step = sq.stepExpression.map { evaluateDuration($0) } ?? sq.stepMilliseconds
         if step <= 0 { step = options.defaultSubqueryStepMs }

@@ -164,6 +164,12 @@ struct Evaluator {
         return vs.offsetMilliseconds
     }
 
+    /// The offset of a subquery, evaluating its duration expression if it has one.
+    func offset(of sq: SubqueryExpr) -> Int64 {
+        if let e = sq.offsetExpression { return evaluateDuration(e) }
+        return sq.offsetMilliseconds
+    }
+
     func range(of ms: MatrixSelector) -> Int64 {
         if let e = ms.rangeExpression { return evaluateDuration(e) }
         return ms.rangeMilliseconds
