@@ -1,6 +1,7 @@
 // BitWriter / BitReader: MSB-first layout, widths 0…64, refill boundaries, bounds.
 
 import ChunkEncoding
+import MetricModel
 import Testing
 
 @Suite("Bit streams")

@@ -33,21 +33,6 @@ extension [UInt8] {
     }
 }
 
-/// SplitMix64: small, fast, and reproducible from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The golden files written by real Prometheus 2.42 (`Tests/Fixtures/prometheus-2.42`).
 enum Fixtures {
     /// `Tests/Fixtures`, found by walking up from this source file (symlinks resolved).

@@ -9,7 +9,7 @@ import Testing
 @Suite struct EngineSlidingWindowTests {
     /// Random series with resets, repeated values, NaN, -0 and gaps, 10 s apart on average.
     static func storage(seed: UInt64) throws -> (MemoryStorage, [Labels: [Sample]]) {
-        var rng = SplitMix(seed)
+        var rng = SeededGenerator(seed: seed)
         var storage = MemoryStorage()
         var all: [Labels: [Sample]] = [:]
         for s in 0..<6 {
@@ -102,15 +102,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SplitMix {
-    private var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

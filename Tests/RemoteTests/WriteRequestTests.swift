@@ -101,19 +101,6 @@ import Testing
     }
 }
 
-/// SplitMix64: a small seeded generator for reproducible random tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct WriteRequestUTF8Tests {
     /// A label value with `prefix` ASCII bytes followed by `tail` raw bytes.
     static func body(prefix: Int, tail: [UInt8]) -> [UInt8] {

@@ -2,6 +2,7 @@
 
 import Foundation
 import TSDB
+import MetricModel
 import Testing
 
 @Suite("ULID and BlockMeta")
@@ -32,7 +33,7 @@ struct BlockMetaTests {
 
     @Test("generated ULIDs keep the timestamp, round-trip as text, and order like their text")
     func generated() throws {
-        var rng = BlockTestRandom(seed: 99)
+        var rng = SeededGenerator(seed: 99)
         var ulids: [ULID] = []
         for i in 0..<200 {
             let ms = Int64(i % 7) * 1_000_000_000 + Int64(i)
@@ -44,7 +45,7 @@ struct BlockMetaTests {
         #expect(Set(ulids).count == ulids.count)
         #expect(ulids.sorted().map(\.string) == ulids.map(\.string).sorted())
         // The by-value initializer does not advance the caller's generator.
-        let fixed = BlockTestRandom(seed: 5)
+        let fixed = SeededGenerator(seed: 5)
         #expect(ULID(timestampMs: 1, random: fixed) == ULID(timestampMs: 1, random: fixed))
     }
 

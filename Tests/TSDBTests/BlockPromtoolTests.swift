@@ -37,7 +37,7 @@ struct BlockPromtoolTests {
         let series = BlockWriterTests.randomSeries(seed: 11, count: 40)
         let (minTime, maxTime) = BlockWriterTests.range(series)
         try withBlockTempDir { data in
-            let ulid = ULID(timestampMs: 1_700_000_000_000, random: BlockTestRandom(seed: 11))
+            let ulid = ULID(timestampMs: 1_700_000_000_000, random: SeededGenerator(seed: 11))
             let meta = try BlockWriter.write(series: series, minTime: minTime, maxTime: maxTime, into: data, ulid: ulid)
             let list = try Self.promtool(["tsdb", "list", data.path])
             #expect(list.status == 0, "\(list.output)")
@@ -55,7 +55,7 @@ struct BlockPromtoolTests {
         let series = BlockWriterTests.randomSeries(seed: 12, count: 30)
         let (minTime, maxTime) = BlockWriterTests.range(series)
         try withBlockTempDir { data in
-            let ulid = ULID(timestampMs: 1_700_000_000_000, random: BlockTestRandom(seed: 12))
+            let ulid = ULID(timestampMs: 1_700_000_000_000, random: SeededGenerator(seed: 12))
             // Small segments, so promtool also resolves references into chunks/000002 and later.
             _ = try BlockWriter.write(
                 series: series, minTime: minTime, maxTime: maxTime, into: data, ulid: ulid, segmentSizeBytes: 4096
@@ -97,7 +97,7 @@ struct BlockPromtoolTests {
         let chunk = XORChunkForPromtool.make(0..<20)
         let series = [SeriesData(labels: Labels(["__name__": "deleted_test"]), chunks: [chunk.chunkData])]
         try withBlockTempDir { data in
-            let ulid = ULID(timestampMs: 1_700_000_000_000, random: BlockTestRandom(seed: 13))
+            let ulid = ULID(timestampMs: 1_700_000_000_000, random: SeededGenerator(seed: 13))
             _ = try BlockWriter.write(series: series, minTime: 0, maxTime: 20_000, into: data, ulid: ulid)
             let block = data.appendingPathComponent(ulid.string)
             let id = try {

@@ -60,19 +60,6 @@ func writeBlockFile(_ bytes: [UInt8], to url: URL) throws {
     try Data(bytes).write(to: url)
 }
 
-/// SplitMix64, for reproducible random inputs.
-struct BlockTestRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Parses the sample lines of the promtool OpenMetrics inputs: `name{k="v",…} value seconds.millis`.
 enum BlockOpenMetrics {
     static func parse(_ url: URL) throws -> [Labels: [Sample]] {

@@ -10,7 +10,7 @@ import Testing
 struct BlockWriterTests {
     /// Random series (seeded): UTF-8 names and values, 1–4 XOR chunks each with NaN, stale markers, −0.
     static func randomSeries(seed: UInt64, count: Int = 60) -> [SeriesData] {
-        var rng = BlockTestRandom(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let names = ["__name__", "job", "instance", "le", "x", "ü"]
         let values = ["", "a", "B", "é", "日本", "a b", "zz", "0.5", "+Inf", "http_requests_total"]
         var seen = Set<Labels>()
@@ -201,7 +201,7 @@ struct BlockWriterTests {
             let stale = parent.appendingPathComponent(Self.ulid.string + ".tmp-for-creation")
             try fm.createDirectory(at: stale, withIntermediateDirectories: false)
             try writeBlockFile([1, 2, 3], to: stale.appendingPathComponent("index"))
-            let other = ULID(timestampMs: 1, random: BlockTestRandom(seed: 1))
+            let other = ULID(timestampMs: 1, random: SeededGenerator(seed: 1))
             let leftover = parent.appendingPathComponent(other.string + ".tmp-for-creation")
             _ = try BlockWriter.write(series: series, minTime: minTime, maxTime: maxTime, into: parent, ulid: other)
             try fm.moveItem(at: parent.appendingPathComponent(other.string), to: leftover)

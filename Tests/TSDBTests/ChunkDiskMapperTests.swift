@@ -14,7 +14,7 @@ import TSDB
     @Test(arguments: [UInt64(1), 42, 0xDEAD_BEEF])
     func writesAcrossFilesAndReadsBackByRef(seed: UInt64) throws {
         try withTempChunksHead { dir in
-            var rng = MapperTestRandom(seed: seed)
+            var rng = SeededGenerator(seed: seed)
             let mapper = try ChunkDiskMapper(directory: dir, maxFileBytes: 4096, writeBufferBytes: 1024)
             var written: [WrittenChunk] = []
             for _ in 0..<600 {
@@ -126,7 +126,7 @@ import TSDB
 
     @Test(arguments: [UInt64(7), 99, 2024])
     func tornLastFileKeepsTheIntactPrefix(seed: UInt64) throws {
-        var rng = MapperTestRandom(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         for round in 0..<6 {
             try withTempChunksHead { dir in
                 let written = try writeChunks(dir, count: 120, maxFileBytes: 8192, rng: &rng)
@@ -174,7 +174,7 @@ import TSDB
     }
 
     @Test func corruptionBeforeTheLastFileThrows() throws {
-        var rng = MapperTestRandom(seed: 11)
+        var rng = SeededGenerator(seed: 11)
         try withTempChunksHead { dir in
             let written = try writeChunks(dir, count: 200, maxFileBytes: 4096, rng: &rng)
             let victim = written.first { $0.ref.fileNumber == 2 }!
@@ -191,7 +191,7 @@ import TSDB
     }
 
     @Test func startupDeletesEmptyLastFileAcceptsZeroTailsRefusesGaps() throws {
-        var rng = MapperTestRandom(seed: 3)
+        var rng = SeededGenerator(seed: 3)
         try withTempChunksHead { dir in
             let written = try writeChunks(dir, count: 100, maxFileBytes: 4096, rng: &rng)
             let last = written.last!.ref.fileNumber
@@ -266,7 +266,7 @@ import TSDB
     }
 
     @Test func badReferencesThrowAndNeverTrap() throws {
-        var rng = MapperTestRandom(seed: 17)
+        var rng = SeededGenerator(seed: 17)
         try withTempChunksHead { dir in
             let mapper = try ChunkDiskMapper(directory: dir, maxFileBytes: 2048)
             let written = try (0..<50).map { _ in try WrittenChunk.random(&rng, into: mapper) }
@@ -296,7 +296,7 @@ import TSDB
             let mapper = try ChunkDiskMapper(directory: dir, maxFileBytes: 8192, writeBufferBytes: 2048)
             let failures = Atomic<Int>(0)
             DispatchQueue.concurrentPerform(iterations: 4) { worker in
-                var rng = MapperTestRandom(seed: UInt64(worker))
+                var rng = SeededGenerator(seed: UInt64(worker))
                 var mine: [WrittenChunk] = []
                 for i in 0..<300 {
                     do {
@@ -328,7 +328,7 @@ private struct WrittenChunk: Equatable {
     var entrySize: Int { 24 + 1 + (data.count < 128 ? 1 : 2) + data.count + 4 }
 
     /// Writes a random chunk: mostly 4...700 bytes, sometimes 0...3 (shorter than Prometheus's entry header).
-    static func random(_ rng: inout MapperTestRandom, into mapper: ChunkDiskMapper) throws -> WrittenChunk {
+    static func random(_ rng: inout SeededGenerator, into mapper: ChunkDiskMapper) throws -> WrittenChunk {
         let minTime = Int64.random(in: -1_000_000...1_000_000_000, using: &rng)
         let count = Int.random(in: 0...4, using: &rng) == 0 ? Int.random(in: 0...3, using: &rng)
             : Int.random(in: 4...700, using: &rng)
@@ -344,18 +344,6 @@ private struct WrittenChunk: Equatable {
     }
 }
 
-/// SplitMix64: reproducible inputs; failing expectations print the seed.
-private struct MapperTestRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        let z = (state ^ (state >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        let y = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return y ^ (y >> 31)
-    }
-}
-
 /// Runs `body` with a fresh `chunks_head` directory inside a temporary folder, removed afterwards.
 private func withTempChunksHead(_ body: (URL) throws -> Void) throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("cdm-\(UUID().uuidString)")
@@ -365,7 +353,7 @@ private func withTempChunksHead(_ body: (URL) throws -> Void) throws {
 }
 
 /// Writes `count` random chunks with a fresh mapper and closes it.
-private func writeChunks(_ dir: URL, count: Int, maxFileBytes: Int, rng: inout MapperTestRandom) throws
+private func writeChunks(_ dir: URL, count: Int, maxFileBytes: Int, rng: inout SeededGenerator) throws
     -> [WrittenChunk]
 {
     let mapper = try ChunkDiskMapper(directory: dir, maxFileBytes: maxFileBytes)

@@ -13,7 +13,7 @@ struct CompactorPlanTests {
     static let compactor = Compactor(ranges: Compactor.blockRanges(minBlockDuration: 2 * hour, maxBlockDuration: 36 * hour))
 
     /// A deterministic ULID per number.
-    static func id(_ n: UInt64) -> ULID { ULID(timestampMs: 1_700_000_000_000 + Int64(n), random: BlockTestRandom(seed: n)) }
+    static func id(_ n: UInt64) -> ULID { ULID(timestampMs: 1_700_000_000_000 + Int64(n), random: SeededGenerator(seed: n)) }
 
     /// A meta for block number `n` covering `[minHour, maxHour)` hours.
     static func meta(

@@ -18,7 +18,7 @@ struct CompactorTests {
     /// Up to 10 series `compact_test{job, series}` (a seeded ~70% of them) with samples on a 15 s grid
     /// in `[minTime, maxTime)`, values in 0…1000 with some stale markers, chunks of at most 120 samples.
     static func seededSeries(seed: UInt64, minTime: Int64, maxTime: Int64) -> [SeriesData] {
-        var rng = BlockTestRandom(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let grid: Int64 = 15_000
         var result: [SeriesData] = []
         for k in 0..<10 where Int.random(in: 0..<10, using: &rng) < 7 {

@@ -84,7 +84,7 @@ import TSDB
     @Test func garbageInWALNeverPreventsStart() throws {
         var rng = SystemRandomNumberGenerator()
         let seed = UInt64.random(in: 0..<UInt64.max, using: &rng)
-        var generator = SplitMix(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         try withTempDB { dir in
             let labels = Labels(["__name__": "m"])
             do {
@@ -107,15 +107,3 @@ import TSDB
     }
 }
 
-/// SplitMix64 for seeded random tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -29,7 +29,7 @@ struct CheckpointModel {
     /// samples record to a new WAL in `directory`, one explicit segment at a time (0...lastSegment).
     /// - Returns: the model and the WAL, still open on `lastSegment`.
     static func write(directory: String, seed: UInt64, lastSegment: Int, compress: Bool) throws -> (CheckpointModel, WAL) {
-        var random = WALTestRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let options = WAL.Options(segmentSizeBytes: 8 * WALFormat.pageSize, compress: compress)
         let wal = try WAL(directory: directory, options: options)
         var model = CheckpointModel()
@@ -49,7 +49,7 @@ struct CheckpointModel {
 
     /// Segment `s`: four new series (refs 4s+1 ... 4s+4), then three samples of every series so far
     /// at `base + 30 s·segment + 10 s·k`, in two records; extras in segments 1, 2 and 3.
-    static func records(segment s: Int, random: inout WALTestRandom) -> [WALRecord] {
+    static func records(segment s: Int, random: inout SeededGenerator) -> [WALRecord] {
         let newRefs = (1...4).map { UInt64(s * 4 + $0) }
         var result: [WALRecord] = [.series(newRefs.map {
             WALSeries(ref: SeriesRef($0), labels: Labels(["__name__": "ckpt_test", "ref": String($0), "segment": String(s)]))

@@ -20,7 +20,7 @@ struct WALCorruptionTests {
     }
 
     static func write(seed: UInt64, compress: Bool) throws -> Written {
-        var random = WALTestRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let dir = try WALTestDirectory()
         let wal = try WAL(directory: dir.wal, options: .init(segmentSizeBytes: 4 * page, compress: compress))
         var records: [[UInt8]] = []
@@ -52,7 +52,7 @@ struct WALCorruptionTests {
     func tornTail(seed: UInt64, compress: Bool) throws {
         let written = try Self.write(seed: seed, compress: compress)
         defer { written.dir.remove() }
-        var random = WALTestRandom(seed: seed &* 7919)
+        var random = SeededGenerator(seed: seed &* 7919)
         let original = try WALTestBytes.read(written.dir.wal + "/" + WALFormat.segmentName(written.lastSegment))
         let lastIndices = written.locations.indices.filter { written.locations[$0].segment == written.lastSegment }
         let lastLocations = lastIndices.map { written.locations[$0] }
@@ -88,7 +88,7 @@ struct WALCorruptionTests {
     func flippedBytes(seed: UInt64, compress: Bool) throws {
         let written = try Self.write(seed: seed, compress: compress)
         defer { written.dir.remove() }
-        var random = WALTestRandom(seed: seed &* 104_729)
+        var random = SeededGenerator(seed: seed &* 104_729)
         let typeBytePositions = Set(written.locations.map { "\($0.segment):\($0.offset)" })
         for _ in 0..<60 {
             let segment = Int.random(in: 0...written.lastSegment, using: &random)
@@ -118,7 +118,7 @@ struct WALCorruptionTests {
     @Test("startup after damage: open, replay, repair, write again, replay everything",
           arguments: [(5, false), (6, true)] as [(UInt64, Bool)])
     func repairAndContinue(seed: UInt64, compress: Bool) throws {
-        var random = WALTestRandom(seed: seed &* 31)
+        var random = SeededGenerator(seed: seed &* 31)
         for round in 0..<6 {
             let written = try Self.write(seed: seed &+ UInt64(round) &* 1000, compress: compress)
             defer { written.dir.remove() }
@@ -260,7 +260,7 @@ struct WALCorruptionTests {
 
     @Test("garbage segments never trap; all-zero segments are empty", arguments: [40, 41, 42] as [UInt64])
     func garbage(seed: UInt64) throws {
-        var random = WALTestRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let dir = try WALTestDirectory()
         defer { dir.remove() }
         try WALTestBytes.write([UInt8](repeating: 0, count: 3 * Self.page + 100), to: dir.wal + "/00000000")

@@ -56,7 +56,7 @@ struct WALRecordTests {
 
     @Test("round trip of random series, samples and tombstones", arguments: [1, 2, 3, 42] as [UInt64])
     func roundTrip(seed: UInt64) throws {
-        var random = WALTestRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var series: [WALSeries] = []
         for i in 0..<50 {
             var pairs: [(String, String)] = [("__name__", "metric_\(i)")]
@@ -120,7 +120,7 @@ struct WALRecordTests {
 
     @Test("every truncation of a valid record throws and never traps", arguments: [7, 8] as [UInt64])
     func truncations(seed: UInt64) {
-        var random = WALTestRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var records: [[UInt8]] = []
         var buffer: [UInt8] = []
         WALRecord.encodeSeries([WALSeries(ref: SeriesRef(9), labels: Labels(["a": "b", "cc": String(repeating: "x", count: 200)]))], into: &buffer)

@@ -25,31 +25,6 @@ struct WALTestDirectory {
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// SplitMix64: a tiny seeded generator so failures reproduce from the printed seed.
-struct WALTestRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// `count` bytes; compressible (few distinct values) when `compressible` is true.
-    mutating func bytes(_ count: Int, compressible: Bool = false) -> [UInt8] {
-        var result = [UInt8](repeating: 0, count: count)
-        var word: UInt64 = 0
-        for i in 0..<count {
-            if i % 8 == 0 { word = next() }
-            result[i] = UInt8(truncatingIfNeeded: word >> UInt64(i % 8 * 8)) & (compressible ? 3 : 0xFF)
-        }
-        return result
-    }
-}
-
 enum WALTestFixtures {
     /// `Tests/Fixtures/prometheus-2.42/server-2.42`, found by walking up from this file.
     static func serverDirectory(filePath: String = #filePath) throws -> String {
@@ -149,5 +124,18 @@ enum WALTestBytes {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.truncate(atOffset: UInt64(length))
         try handle.close()
+    }
+}
+
+extension SeededGenerator {
+    /// `count` bytes; compressible (few distinct values) when `compressible` is true.
+    mutating func bytes(_ count: Int, compressible: Bool = false) -> [UInt8] {
+        var result = [UInt8](repeating: 0, count: count)
+        var word: UInt64 = 0
+        for i in 0..<count {
+            if i % 8 == 0 { word = next() }
+            result[i] = UInt8(truncatingIfNeeded: word >> UInt64(i % 8 * 8)) & (compressible ? 3 : 0xFF)
+        }
+        return result
     }
 }

@@ -81,7 +81,7 @@ struct WALWriterTests {
 
     @Test("a record spanning 4 pages: first, middle, middle, last")
     func multiPage() throws {
-        var random = WALTestRandom(seed: 11)
+        var random = SeededGenerator(seed: 11)
         let big = random.bytes(3 * Self.page)
         let (segment, read, _, dir) = try Self.writeAndRead([big, [9]])
         defer { dir.remove() }
@@ -123,7 +123,7 @@ struct WALWriterTests {
           arguments: [false, true])
     func multiSegment(compress: Bool) throws {
         let seed: UInt64 = compress ? 21 : 20
-        var random = WALTestRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let dir = try WALTestDirectory()
         defer { dir.remove() }
         let wal = try WAL(directory: dir.wal, options: .init(segmentSizeBytes: 2 * Self.page, compress: compress))
@@ -160,7 +160,7 @@ struct WALWriterTests {
 
     @Test("compression: used only when smaller, flag 0x08 on every fragment of the record")
     func compression() throws {
-        var random = WALTestRandom(seed: 31)
+        var random = SeededGenerator(seed: 31)
         let compressible = [UInt8](repeating: 0x41, count: 100_000)
         let incompressible = random.bytes(1000)
         let (segment, read, wal, dir) = try Self.writeAndRead([compressible, incompressible], options: .init(compress: true))
