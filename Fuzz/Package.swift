@@ -32,7 +32,7 @@ let package = Package(
             name: "FuzzXORChunk", dependencies: ["ChunkEncoding", "MetricModel", "FuzzSupport"], path: "Targets/FuzzXORChunk",
             swiftSettings: fuzz, linkerSettings: fuzzLink),
         .executableTarget(
-            name: "FuzzPromQL", dependencies: ["PromQL", "FuzzSupport"], path: "Targets/FuzzPromQL", swiftSettings: fuzz, linkerSettings: fuzzLink),
+            name: "FuzzPromQL", dependencies: ["PromQL", "MetricModel", "FuzzSupport"], path: "Targets/FuzzPromQL", swiftSettings: fuzz, linkerSettings: fuzzLink),
         .executableTarget(
             name: "FuzzExposition", dependencies: ["Exposition", "MetricModel", "FuzzSupport"], path: "Targets/FuzzExposition",
             swiftSettings: fuzz, linkerSettings: fuzzLink),

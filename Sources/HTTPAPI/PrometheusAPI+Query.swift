@@ -71,9 +71,15 @@ extension PrometheusAPI {
         }
     }
 
-    /// The engine with this request's `lookback_delta`.
+    /// The engine with this request's `lookback_delta` and `timeout` (never longer than `--query.timeout`).
     private func engine(for params: FormParameters) throws(APIError) -> Engine {
         var options = engineOptions
+        if let raw = params["timeout"], !raw.isEmpty {
+            let ms: Int64
+            do { ms = try parseDurationParam(raw) } catch { throw APIError(.badData, "invalid parameter \"timeout\": \(error)") }
+            let requested = Duration.milliseconds(ms)
+            if options.timeout.map({ requested < $0 }) ?? true { options.timeout = requested }
+        }
         if let raw = params["lookback_delta"], !raw.isEmpty {
             do { options.lookbackDeltaMs = try parseDurationParam(raw) } catch {
                 throw APIError(.badData, "error parsing lookback delta duration: \(error)")

@@ -3,6 +3,7 @@
 package import Logging
 internal import Hummingbird
 internal import HTTPAPI
+internal import PromQL
 internal import TSDB
 internal import MetricModel
 internal import ServiceLifecycle
@@ -79,6 +80,8 @@ package struct Server {
         let holder = MetricsHolder()
         var api = PrometheusAPI(storage: db, logger: logger, selfMetrics: { holder.render() })
         api.lookbackDeltaMs = options.lookbackDeltaMs
+        api.engineOptions.timeout = .milliseconds(options.queryTimeoutMs)
+        api.engineOptions.maxSamples = options.queryMaxSamples
         if options.enableAdminAPI { api.admin = DBAdmin(db: db) }
         holder.metrics = SelfMetrics(db: db, remoteWrite: api.remoteWriteMetrics, startTime: startTime)
         api.register(on: router)

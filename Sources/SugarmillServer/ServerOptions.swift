@@ -35,6 +35,10 @@ package struct ServerOptions: Sendable {
     package var enableAdminAPI = false
     /// `--query.lookback-delta` in ms
     package var lookbackDeltaMs: Int64 = 5 * 60 * 1000
+    /// `--query.timeout` in ms
+    package var queryTimeoutMs: Int64 = 2 * 60 * 1000
+    /// `--query.max-samples`
+    package var queryMaxSamples = 50_000_000
     /// Every flag as given, for `/api/v1/status/flags` later.
     package var flags: [String: String] = [:]
 

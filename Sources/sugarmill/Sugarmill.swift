@@ -63,6 +63,14 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("query.lookback-delta"), help: "The maximum lookback duration for retrieving metrics.")
     var lookbackDelta = "5m"
 
+    @Option(name: .customLong("query.timeout"), help: "Maximum time a query may take before being aborted.")
+    var queryTimeout = "2m"
+
+    @Option(
+        name: .customLong("query.max-samples"),
+        help: "Maximum number of samples a single query can load into memory.")
+    var queryMaxSamples = 50_000_000
+
     mutating func run() async throws {
         guard let level = LineLogHandler.level(logLevel) else {
             throw ValidationError("--log.level must be one of debug, info, warn, error")
@@ -106,6 +114,12 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("invalid --query.lookback-delta \"\(lookbackDelta)\"")
         }
         options.lookbackDeltaMs = lookback
+        guard let timeout = parseFlagDuration(queryTimeout), timeout > 0 else {
+            throw ValidationError("invalid --query.timeout \"\(queryTimeout)\"")
+        }
+        options.queryTimeoutMs = timeout
+        guard queryMaxSamples > 0 else { throw ValidationError("--query.max-samples must be positive") }
+        options.queryMaxSamples = queryMaxSamples
         let logger = Logger(label: "sugarmill")
         do {
             try await Server(options: options, logger: logger).run()

@@ -72,3 +72,26 @@ struct EngineCoreTests {
         #expect(throws: QueryError.self) { try e.rangeQuery(sel("metric"), start: 0, end: 300_000, step: 10_000) }
     }
 }
+
+@Suite struct EngineLimitTests {
+    @Test func timeoutStopsTheQueryWithPrometheusError() throws {
+        var options = EngineOptions()
+        options.timeout = .zero
+        let e = try engine("load 1m\n  m 1+1x10", options: options)
+        #expect(throws: QueryError(.timeout, "query timed out in expression evaluation")) {
+            try e.rangeQuery(sel("m"), start: 0, end: 10 * minute, step: minute)
+        }
+        options.timeout = .seconds(60)
+        let relaxed = try engine("load 1m\n  m 1+1x10", options: options)
+        #expect(throws: Never.self) { try relaxed.rangeQuery(sel("m"), start: 0, end: 10 * minute, step: minute) }
+    }
+
+    @Test func maxSamplesIsAnExecutionError() throws {
+        var options = EngineOptions()
+        options.maxSamples = 5
+        let e = try engine("load 1m\n  m 1+1x10", options: options)
+        #expect(throws: QueryError(.execution, "query processing would load too many samples into memory in query execution")) {
+            try e.rangeQuery(sel("m"), start: 0, end: 10 * minute, step: minute)
+        }
+    }
+}

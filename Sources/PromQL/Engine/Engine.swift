@@ -10,6 +10,8 @@ package struct EngineOptions: Sendable {
     package var lookbackDeltaMs: Int64 = 5 * 60 * 1000
     /// `--query.max-samples`: most samples loaded into memory at once by one query.
     package var maxSamples: Int = 50_000_000
+    /// `--query.timeout` (or a request's shorter `timeout`): nil for none. Prometheus's default is 2m.
+    package var timeout: Duration? = .seconds(120)
     /// Default subquery step when none is written, ms (Prometheus: the global evaluation interval, 1m).
     package var defaultSubqueryStepMs: Int64 = 60_000
     /// `--enable-feature=promql-experimental-functions` (on by default here, as the test suite assumes).

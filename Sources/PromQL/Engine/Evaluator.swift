@@ -44,19 +44,30 @@ final class EvalContext {
     var annotations = AnnotationSet()
     /// Samples held in memory (`--query.max-samples`).
     var currentSamples = 0
+    /// When the query must stop (`--query.timeout`).
+    let deadline: ContinuousClock.Instant?
 
     init(options: EngineOptions, queryStart: Timestamp, queryEnd: Timestamp, queryStep: Int64) {
         self.options = options
         self.queryStart = queryStart
         self.queryEnd = queryEnd
         self.queryStep = queryStep
+        deadline = options.timeout.map { ContinuousClock.now.advanced(by: $0) }
     }
 
-    /// Counts `n` more samples in memory, failing past the limit.
+    /// Counts `n` more samples in memory, failing past the limit or after the deadline.
     func addSamples(_ n: Int) throws(QueryError) {
         currentSamples += n
         if currentSamples > options.maxSamples {
             throw QueryError(.execution, "query processing would load too many samples into memory in query execution")
+        }
+        try checkDeadline()
+    }
+
+    /// Fails with Prometheus's timeout error once the deadline has passed.
+    func checkDeadline() throws(QueryError) {
+        if let deadline, ContinuousClock.now > deadline {
+            throw QueryError(.timeout, "query timed out in expression evaluation")
         }
     }
 }
@@ -92,6 +103,7 @@ struct Evaluator {
 
     func eval(_ expr: Expr) throws(QueryError) -> EvalValue {
         if end < start { return .series([]) }
+        try context.checkDeadline()
         switch expr {
         case .numberLiteral(let n):
             return .series([constantSeries(n.value)])
