@@ -57,9 +57,12 @@ package struct LabelMatcher: Sendable, CustomStringConvertible {
 
 /// A matcher's regular expression failed to compile.
 package struct MatcherError: Error, Sendable, CustomStringConvertible {
+    /// The matcher's pattern.
     package let pattern: String
-    package let message: String
-    package var description: String { "error parsing regexp: \(message): `\(pattern)`" }
+    /// Why it does not parse, with Go's wording and offending fragment.
+    package let syntaxError: RegexSyntaxError
+    /// Go's text, e.g. "error parsing regexp: missing closing ): `(`".
+    package var description: String { syntaxError.description }
 }
 
 /// Quotes a string the way PromQL's printer does (`strconv.Quote`-like).
@@ -79,16 +82,26 @@ package func quoteForPromQL(_ s: String) -> String {
 }
 
 /// A compiled, anchored regular expression with fast paths for the common simple forms.
-struct CompiledRegex: @unchecked Sendable {
-    // Safety: Regex values are immutable after construction and only read concurrently.
+///
+/// Fast paths (string operations, no automaton) for patterns written only of literal text and
+/// `.*` (which matches anything here, `.` matching `\n` too): `.*`, `.+`, `a|b|c`, `abc.*`,
+/// `.*abc`, `.*abc.*`. Everything else runs the linear-time `RE2Regex`.
+struct CompiledRegex: Sendable {
     private enum Kind {
         case any  // .*
         case nonEmpty  // .+
         case literals(Set<String>)  // a|b|c with no meta characters
-        case general(Regex<AnyRegexOutput>)
+        case prefix(String)  // abc.*
+        case suffix(String)  // .*abc
+        case contains(String)  // .*abc.*
+        case general(RE2Regex)
     }
 
     private let kind: Kind
+
+    private static let meta: Set<Character> = ["\\", ".", "+", "*", "?", "(", ")", "[", "]", "{", "}", "^", "$", "|"]
+
+    private static func isLiteral(_ s: Substring) -> Bool { !s.contains(where: { meta.contains($0) }) }
 
     init(_ pattern: String) throws(MatcherError) {
         if pattern == ".*" || pattern == "(?s:.*)" {
@@ -100,15 +113,26 @@ struct CompiledRegex: @unchecked Sendable {
             return
         }
         if let alternatives = Self.literalAlternatives(pattern) {
-            // Fast path: a set lookup instead of a backtracking match over every alternative.
+            // Fast path: a set lookup instead of running the automaton.
             kind = .literals(alternatives)
             return
         }
+        let body = pattern.hasPrefix(".*") ? pattern.dropFirst(2) : pattern[...]
+        let leadingAny = body.count != pattern.count
+        let core = body.hasSuffix(".*") ? body.dropLast(2) : body
+        let trailingAny = core.count != body.count
+        if !core.isEmpty && Self.isLiteral(core) && (leadingAny || trailingAny) {
+            switch (leadingAny, trailingAny) {
+            case (true, true): kind = .contains(String(core))
+            case (true, false): kind = .suffix(String(core))
+            default: kind = .prefix(String(core))
+            }
+            return
+        }
         do {
-            let regex = try Regex(pattern).dotMatchesNewlines()
-            kind = .general(regex)
+            kind = .general(try RE2Regex(prometheusAnchored: pattern))
         } catch {
-            throw MatcherError(pattern: pattern, message: "\(error)")
+            throw MatcherError(pattern: pattern, syntaxError: error)
         }
     }
 
@@ -147,8 +171,20 @@ struct CompiledRegex: @unchecked Sendable {
         case .any: return true
         case .nonEmpty: return !s.isEmpty
         case .literals(let set): return set.contains(s)
-        case .general(let regex):
-            return (try? regex.wholeMatch(in: s)) != nil
+        case .prefix(let p): return s.utf8.starts(with: p.utf8)
+        case .suffix(let p): return s.utf8.reversed().starts(with: p.utf8.reversed())
+        case .contains(let p): return Self.utf8(s, contains: p)
+        case .general(let regex): return regex.matches(s)
         }
+    }
+
+    /// Byte-wise substring search (label values are short; a naive scan is fine).
+    private static func utf8(_ s: String, contains needle: String) -> Bool {
+        let hay = Array(s.utf8), n = Array(needle.utf8)
+        if n.count > hay.count { return false }
+        for i in 0...(hay.count - n.count) where hay[i] == n[0] {
+            if hay[i..<(i + n.count)].elementsEqual(n) { return true }
+        }
+        return false
     }
 }

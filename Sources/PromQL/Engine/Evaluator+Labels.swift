@@ -10,7 +10,8 @@ extension Evaluator {
         let replacement = stringArg(args[2])
         let src = stringArg(args[3])
         let pattern = stringArg(args[4])
-        guard let regex = AnchoredRegex("(?s:" + pattern + ")") else {
+        // As Prometheus: the pattern is pasted into `^(?s:…)$` and compiled as Go's regexp.
+        guard let regex = try? RE2Regex("^(?s:" + pattern + ")$") else {
             throw QueryError(.execution, "invalid regular expression in label_replace(): \(pattern)")
         }
         if !isValidLabelName(dst) {
@@ -19,7 +20,8 @@ extension Evaluator {
         var input = try evalSeries(args[0])
         for i in input.indices {
             let value = input[i].labels.value(src)
-            guard let expanded = regex.expand(replacement, matching: value) else { continue }
+            guard let match = regex.firstMatch(in: value) else { continue }
+            let expanded = regex.expand(replacement, match: match, in: value)
             input[i].labels = input[i].labels.setting(dst, expanded)
             if dst == Labels.metricNameLabel { input[i].dropName = false }
         }

@@ -272,7 +272,7 @@ struct ScriptParser {
             }
             if legacyFail && line.hasPrefix("expected_fail_regexp") {
                 let pattern = trimmed(String(line.dropFirst("expected_fail_regexp".count)))
-                guard (try? Regex(pattern)) != nil else {
+                guard (try? RE2Regex(pattern)) != nil else {
                     throw evalError(i, "invalid regexp '\(pattern)' for expected_fail_regexp")
                 }
                 cmd.fail = .regex(pattern)
@@ -366,7 +366,7 @@ struct ScriptParser {
         case "msg":
             match = .exact(text)
         case "regex":
-            guard (try? Regex(text)) != nil else { throw evalError(i, "invalid regex \(text) for \(kind)") }
+            guard (try? RE2Regex(text)) != nil else { throw evalError(i, "invalid regex \(text) for \(kind)") }
             match = .regex(text)
         default:
             break

@@ -99,7 +99,7 @@ package enum MessageMatch: Sendable, Equatable, CustomStringConvertible {
     case any
     /// `msg: text`: the whole message, exactly.
     case exact(String)
-    /// `regex: pattern`: an unanchored search (RE2 syntax; Swift's `Regex` reads these patterns alike).
+    /// `regex: pattern`: an unanchored search, as Go's `MatchString` (RE2 syntax).
     case regex(String)
 
     /// Whether `message` satisfies this expectation.
@@ -108,8 +108,8 @@ package enum MessageMatch: Sendable, Equatable, CustomStringConvertible {
         case .any: return true
         case .exact(let text): return text == message
         case .regex(let pattern):
-            guard let regex = try? Regex(pattern) else { return false }
-            return (try? regex.firstMatch(in: message)) != nil
+            guard let regex = try? RE2Regex(pattern) else { return false }
+            return regex.matches(message)
         }
     }
 
