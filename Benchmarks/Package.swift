@@ -31,10 +31,11 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(name: "Remote", dependencies: ["MetricModel", "Snappy"], swiftSettings: upcoming),
+        .target(name: "PromQL", dependencies: ["MetricModel", "ChunkEncoding"], swiftSettings: upcoming),
         .executableTarget(
             name: "SugarmillBenchmarks",
             dependencies: [
-                "MetricModel", "ChunkEncoding", "Snappy", "TSDB", "Remote",
+                "MetricModel", "ChunkEncoding", "Snappy", "TSDB", "Remote", "PromQL",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -10,18 +10,21 @@ let upcoming: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 let fuzz: [SwiftSetting] = upcoming + [.unsafeFlags(["-sanitize=fuzzer,address", "-parse-as-library"])]
+/// The engine's modules get libFuzzer's coverage instrumentation too: without it the fuzzer sees
+/// only the entry point's few branches and mutates blindly.
+let instrumented: [SwiftSetting] = upcoming + [.unsafeFlags(["-sanitize=fuzzer,address"])]
 let fuzzLink: [LinkerSetting] = [.unsafeFlags(["-sanitize=address", "-Xlinker", "/opt/swift/usr/lib/clang/21/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a", "-lstdc++"])]
 
 let package = Package(
     name: "SugarmillFuzz",
     platforms: [.macOS(.v15)],
     targets: [
-        .target(name: "MetricModel", swiftSettings: upcoming),
-        .target(name: "ChunkEncoding", dependencies: ["MetricModel"], swiftSettings: upcoming),
-        .target(name: "Snappy", swiftSettings: upcoming),
-        .target(name: "Remote", dependencies: ["MetricModel", "Snappy"], swiftSettings: upcoming),
-        .target(name: "PromQL", dependencies: ["MetricModel", "ChunkEncoding"], swiftSettings: upcoming),
-        .target(name: "Exposition", dependencies: ["MetricModel"], swiftSettings: upcoming),
+        .target(name: "MetricModel", swiftSettings: instrumented),
+        .target(name: "ChunkEncoding", dependencies: ["MetricModel"], swiftSettings: instrumented),
+        .target(name: "Snappy", swiftSettings: instrumented),
+        .target(name: "Remote", dependencies: ["MetricModel", "Snappy"], swiftSettings: instrumented),
+        .target(name: "PromQL", dependencies: ["MetricModel", "ChunkEncoding"], swiftSettings: instrumented),
+        .target(name: "Exposition", dependencies: ["MetricModel"], swiftSettings: instrumented),
         .target(name: "FuzzSupport", path: "Targets/FuzzSupport"),
         .executableTarget(
             name: "FuzzSnappy", dependencies: ["Snappy", "FuzzSupport"], path: "Targets/FuzzSnappy", swiftSettings: fuzz, linkerSettings: fuzzLink),

@@ -41,6 +41,7 @@ func temporaryDirectory() -> URL {
 let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
 
 let benchmarks: @Sendable () -> Void = {
+    promQLBenchmarks()
     let samples = counterSamples(120)
     let metrics: [BenchmarkMetric] = [.wallClock, .cpuTotal, .mallocCountTotal, .instructions, .throughput]
 
