@@ -84,3 +84,16 @@ struct ParserNestingTests {
         #expect(error.message == "expression nesting too deep: more than 500 levels")
     }
 }
+
+/// Inputs the fuzzer (`Fuzz/run.sh FuzzPromQL`) found; each must parse, print, parse again and evaluate.
+@Suite struct FuzzRegressionTests {
+    @Test(arguments: [
+        #"count_values("a\xc5z", version)"#,  // invalid byte → U+FFFD, printed raw, rejected on reparse
+        #"{a="\xff"}"#,
+    ])
+    func printedFormParsesAgain(_ text: String) throws {
+        let expr = try parseExpr(text)
+        let again = try parseExpr(expr.description)
+        #expect(again.description == expr.description)
+    }
+}

@@ -49,8 +49,8 @@ extension MatrixSelector: CustomStringConvertible {
 /// A matcher as Prometheus's `Matcher.String()` prints it: the name quoted when it is not a
 /// legacy label name (`"a.b"="c"`), the value always quoted with Go escapes.
 func promQLMatcherText(_ m: LabelMatcher) -> String {
-    let name = needsQuoting(m.name) ? goQuote(m.name) : m.name
-    return name + m.type.rawValue + goQuote(m.value)
+    let name = needsQuoting(m.name) ? printerQuote(m.name) : m.name
+    return name + m.type.rawValue + printerQuote(m.value)
 }
 
 /// Prometheus's `shouldQuoteName`: anything but `[a-zA-Z_][a-zA-Z0-9_]*`, and the empty name.
@@ -89,7 +89,7 @@ func printed(_ expr: Expr) -> String {
     case .vectorSelector(let vs): return vs.description
     case .matrixSelector(let ms): return ms.description
     case .numberLiteral(let n): return numberText(n.value, isDuration: n.isDuration)
-    case .stringLiteral(let s): return goQuote(s.value)
+    case .stringLiteral(let s): return printerQuote(s.value)
     case .paren(let p): return "(" + printed(p.expr) + ")"
     case .unary(let u): return u.op.rawValue + printed(u.expr)
     case .binary(let b):
@@ -150,7 +150,7 @@ private func matchingText(_ matching: VectorMatching?) -> String {
 
 /// A label name in a grouping list: quoted when it is not a legacy name.
 private func labelNameText(_ name: String) -> String {
-    needsQuoting(name) ? goQuote(name) : name
+    needsQuoting(name) ? printerQuote(name) : name
 }
 
 extension DurationExpr: CustomStringConvertible {
@@ -168,4 +168,18 @@ extension DurationExpr: CustomStringConvertible {
         case .paren(let inner): "(" + inner.description + ")"
         }
     }
+}
+
+/// `strconv.Quote` for the printer, with U+FFFD escaped as `\ufffd`. Go's lexer rejects a raw
+/// U+FFFD in a string ("invalid UTF-8 rune"), and our strings hold U+FFFD wherever the query had
+/// an invalid byte (`"\xc5"`, which Go would print back as `\xc5`), so a raw one would make the
+/// printed query unparsable (found by fuzzing).
+func printerQuote(_ s: String) -> String {
+    let quoted = goQuote(s)
+    guard quoted.unicodeScalars.contains("\u{FFFD}") else { return quoted }
+    var out = ""
+    for scalar in quoted.unicodeScalars {
+        if scalar == "\u{FFFD}" { out += "\\ufffd" } else { out.unicodeScalars.append(scalar) }
+    }
+    return out
 }
