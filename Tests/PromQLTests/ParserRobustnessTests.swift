@@ -90,6 +90,7 @@ struct ParserNestingTests {
     @Test(arguments: [
         #"count_values("a\xc5z", version)"#,  // invalid byte → U+FFFD, printed raw, rejected on reparse
         #"{a="\xff"}"#,
+        "info(ttric ,{})",  // an empty selector printed as nothing: `info(ttric, )`
     ])
     func printedFormParsesAgain(_ text: String) throws {
         let expr = try parseExpr(text)

@@ -21,6 +21,10 @@ extension VectorSelector: CustomStringConvertible {
         if !labels.isEmpty {
             labels.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             out += "{" + labels.joined(separator: ",") + "}"
+        } else if out.isEmpty {
+            // `{}` (allowed as info()'s data-label selector): Prometheus prints nothing, which does
+            // not parse again (`info(m, )`); we keep the braces (found by fuzzing).
+            out = "{}"
         }
         return out
     }
