@@ -744,6 +744,15 @@ struct PrettierTests {
         }
     }
 
+    @Test("promqltest queries round-trip through the prettier", arguments: PrinterEvalQueryTests.cases)
+    func evalQueryRoundTrip(input: String, printed: String) throws {
+        let parsed = try parseExpr(input)
+        for width in [1, 10] {
+            let again = try parseExpr(parsed.pretty(maxLineWidth: width))
+            #expect(again.description == printed, "width \(width)")
+        }
+    }
+
     @Test("a node splits only when its one-line form is longer than 100 bytes")
     func defaultLimit() throws {
         // `(` + 98 bytes + `)` is 100 bytes: one line; one byte more splits.
