@@ -67,6 +67,7 @@ package struct PrometheusAPI: Sendable {
             return await respond(request) { try labelValues(name, $0) }
         }
         router.get("/api/v1/status/buildinfo") { request, _ in await respond(request) { _ in buildInfo() } }
+        registerQueryTools(on: router)
         registerAdmin(on: router)
     }
 

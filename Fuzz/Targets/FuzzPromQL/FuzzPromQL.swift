@@ -1,6 +1,7 @@
 // libFuzzer target: the PromQL parser on arbitrary text throws or succeeds, never traps, and
-// what parses prints to text that parses again; what parses is also evaluated (instant and a
-// short range query) over a small fixed data set: the evaluator may throw, never trap.
+// what parses prints (on one line, and prettified) to text that parses again; what parses is
+// also evaluated (instant and a short range query) over a small fixed data set: the evaluator
+// may throw, never trap.
 
 import MetricModel
 import PromQL
@@ -25,6 +26,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     if let expr = try? parseExpr(text) {
         precondition((try? parseExpr(expr.description)) != nil, "printed form does not parse: \(expr.description)")
+        // Narrow lines make the prettier split every node it can.
+        let pretty = expr.pretty(maxLineWidth: 10)
+        precondition((try? parseExpr(pretty)) != nil, "pretty form does not parse: \(pretty)")
         var options = EngineOptions()
         options.maxSamples = 1_000_000
         let engine = Engine(querier: storage, options: options)

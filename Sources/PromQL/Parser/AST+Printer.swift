@@ -101,26 +101,37 @@ func printed(_ expr: Expr) -> String {
             + printed(b.rhs)
     case .call(let c): return c.function.name + "(" + c.args.map(printed).joined(separator: ", ") + ")"
     case .aggregate(let a):
-        var out = a.op.rawValue
-        if a.without {
-            out += " without (" + a.grouping.map(labelNameText).joined(separator: ", ") + ") "
-        } else if !a.grouping.isEmpty {
-            out += " by (" + a.grouping.map(labelNameText).joined(separator: ", ") + ") "
-        }
-        out += "("
+        var out = aggregateOperatorText(a) + "("
         if let param = a.param { out += printed(param) + ", " }
         return out + printed(a.expr) + ")"
-    case .subquery(let s):
-        let range = s.rangeExpression.map { $0.description } ?? formatDuration(s.rangeMilliseconds)
-        var step = ""
-        if let expression = s.stepExpression {
-            step = expression.description
-        } else if s.stepMilliseconds != 0 {
-            step = formatDuration(s.stepMilliseconds)
-        }
-        return printed(s.expr) + "[" + range + ":" + step + "]" + atModifierText(s.atModifier)
-            + offsetModifierText(s.offsetMilliseconds, s.offsetExpression)
+    case .subquery(let s): return printed(s.expr) + subqueryTimeSuffix(s)
     }
+}
+
+/// `sum`, `sum by (job) `, `sum without () `: the operator and its grouping, with the trailing
+/// space Prometheus's `AggregateExpr.ShortString()` keeps before the `(`.
+func aggregateOperatorText(_ a: AggregateExpr) -> String {
+    var out = a.op.rawValue
+    if a.without {
+        out += " without (" + a.grouping.map(labelNameText).joined(separator: ", ") + ") "
+    } else if !a.grouping.isEmpty {
+        out += " by (" + a.grouping.map(labelNameText).joined(separator: ", ") + ") "
+    }
+    return out
+}
+
+/// `[5m:1m] @ 10.000 offset 1m`: what a subquery adds after its expression
+/// (`getSubqueryTimeSuffix`).
+func subqueryTimeSuffix(_ s: SubqueryExpr) -> String {
+    let range = s.rangeExpression.map { $0.description } ?? formatDuration(s.rangeMilliseconds)
+    var step = ""
+    if let expression = s.stepExpression {
+        step = expression.description
+    } else if s.stepMilliseconds != 0 {
+        step = formatDuration(s.stepMilliseconds)
+    }
+    return "[" + range + ":" + step + "]" + atModifierText(s.atModifier)
+        + offsetModifierText(s.offsetMilliseconds, s.offsetExpression)
 }
 
 /// `NumberLiteral.String()`: `strconv.FormatFloat(v, 'f', -1, 64)`, or a duration
@@ -132,7 +143,7 @@ func numberText(_ value: Double, isDuration: Bool) -> String {
 }
 
 /// ` on (a, b) group_left (c) fill (0)`, ` ignoring (a)` or empty, as `getMatchingStr` prints it.
-private func matchingText(_ matching: VectorMatching?) -> String {
+func matchingText(_ matching: VectorMatching?) -> String {
     guard let vm = matching else { return "" }
     let grouped = vm.cardinality == .manyToOne || vm.cardinality == .oneToMany
     var out = ""

@@ -53,7 +53,7 @@ func shortestDigits(_ v: Double) -> DecimalDigits {
 /// goFormatShortest(1e-7, exponent: true)   // "1e-07"
 /// goFormatShortest(0.1, exponent: false)   // "0.1"
 /// ```
-func goFormatShortest(_ v: Double, exponent: Bool) -> String {
+package func goFormatShortest(_ v: Double, exponent: Bool) -> String {
     if v.isNaN { return "NaN" }
     if v.isInfinite { return v < 0 ? "-Inf" : "+Inf" }
     var out = v.sign == .minus ? "-" : ""
