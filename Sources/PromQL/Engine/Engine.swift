@@ -178,8 +178,8 @@ package struct Engine: Sendable {
     }
 
     private func sortedMatrix(_ series: [EvalSeries]) -> [MatrixSeries] {
-        series.filter { !$0.points.isEmpty }
-            .sorted { $0.labels < $1.labels }
-            .map { MatrixSeries(labels: $0.labels, samples: $0.points) }
+        var kept = series.filter { !$0.points.isEmpty }
+        kept.sortByLabels(\.labels)
+        return kept.map { MatrixSeries(labels: $0.labels, samples: $0.points) }
     }
 }

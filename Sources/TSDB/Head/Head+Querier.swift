@@ -20,7 +20,7 @@ extension Head: Querier {
             }
             if let data, let kept = HeadTombstones.applying(deleted[raw], to: data) { result.append(kept) }
         }
-        if sorted { result.sort { $0.labels < $1.labels } }
+        if sorted { result.sortByLabels(\.labels) }
         return result
     }
 

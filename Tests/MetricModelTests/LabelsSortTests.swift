@@ -1,0 +1,36 @@
+// LabelsSortKeys orders label sets exactly as Labels.compare does.
+
+import MetricModel
+import Testing
+
+@Suite struct LabelsSortTests {
+    @Test func sameOrderAsCompare() {
+        var rng = SeededGenerator(seed: 5)
+        let names = ["__name__", "a", "aa", "b", "instance", "job", "le"]
+        let values = ["", "0", "1", "10", "9", "x", "xy", String(repeating: "v", count: 200), "é"]
+        var sets: [Labels] = []
+        for _ in 0..<300 {
+            var pairs: [(String, String)] = []
+            for name in names where rng.next() % 2 == 0 {
+                pairs.append((name, values[Int(rng.next() % UInt64(values.count))]))
+            }
+            sets.append(Labels(pairs))
+        }
+        let keys = LabelsSortKeys(sets)
+        for i in sets.indices {
+            for j in sets.indices where (i * 7 + j) % 5 == 0 {
+                #expect(keys.compare(i, j).signum() == Labels.compare(sets[i], sets[j]).signum())
+            }
+        }
+        var sorted = sets
+        sorted.sortByLabels { $0 }
+        #expect(sorted == sets.sorted { Labels.compare($0, $1) < 0 })
+        #expect(LabelsSortKeys(sorted).sortedOrder() == nil)
+        // Stable: equal sets keep their order.
+        let tagged = sets.enumerated().map { ($0.offset % 3 == 0 ? Labels.empty : $0.element, $0.offset) }
+        var stable = tagged
+        stable.sortByLabels(\.0)
+        let empties = stable.prefix { $0.0 == .empty }.map(\.1)
+        #expect(empties == empties.sorted())
+    }
+}
