@@ -16,6 +16,11 @@ package struct EngineOptions: Sendable {
     package var experimentalFunctions = true
     /// Delayed `__name__` removal (Prometheus 3's `promql-delayed-name-removal`).
     package var delayedNameRemoval = true
+    /// Groups times steps up to which sum, avg, count, min, max, group, stddev and stdvar keep
+    /// one accumulator per group and step and read their input series by series (a few arrays
+    /// of that many Doubles); larger aggregations go step by step. Same answers either way;
+    /// tests set 0 to compare the two.
+    package var maxFlatAggregationCells = 1 << 22
 
     package init() {}
 }
