@@ -14,41 +14,75 @@ package struct LabelsSortKeys {
     /// `starts[i]..<starts[i + 1]`: the encoding of label set `i`.
     private var starts: [Int] = []
 
-    package init<S: Sequence>(_ labels: S) where S.Element == Labels {
-        starts.reserveCapacity(labels.underestimatedCount + 1)
+    package init(_ labels: [Labels]) {
+        self.init(capacity: labels.count)
+        for l in labels { append(l) }
+    }
+
+    /// No label sets yet, room for `capacity` of them.
+    package init(capacity: Int) {
+        starts.reserveCapacity(capacity + 1)
         starts.append(0)
-        for l in labels {
-            bytes.append(contentsOf: l.bytes)
-            starts.append(bytes.count)
-        }
+    }
+
+    /// Adds the next label set.
+    package mutating func append(_ labels: Labels) {
+        bytes.append(contentsOf: labels.bytes)
+        starts.append(bytes.count)
     }
 
     package var count: Int { starts.count - 1 }
 
     /// Three-way comparison of label sets `i` and `j` in Prometheus's order (``Labels/compare(_:_:)``).
+    ///
+    /// The encodings are compared word by word up to their first differing byte; only the
+    /// name or value holding that byte decides (everything before it is equal in both).
     package func compare(_ i: Int, _ j: Int) -> Int {
-        var a = starts[i]
-        let aEnd = starts[i + 1]
-        var b = starts[j]
-        let bEnd = starts[j + 1]
-        // Names and values alternate, each `uvarint(len) bytes`; compare them one by one.
-        while a < aEnd && b < bEnd {
-            let (la, sa) = readLength(a)
-            let (lb, sb) = readLength(b)
-            let n = Swift.min(la, lb)
-            var k = 0
-            while k < n {
-                let x = bytes[sa &+ k]
-                let y = bytes[sb &+ k]
-                if x != y { return x < y ? -1 : 1 }
-                k &+= 1
+        let a0 = starts[i]
+        let aCount = starts[i + 1] - a0
+        let b0 = starts[j]
+        let bCount = starts[j + 1] - b0
+        let n = Swift.min(aCount, bCount)
+        let d = bytes.withUnsafeBytes { raw -> Int in
+            var d = 0
+            while d + 8 <= n {
+                // Safety: a0 + d + 8 <= a0 + aCount and likewise for b, both within `bytes`.
+                let x = raw.loadUnaligned(fromByteOffset: a0 + d, as: UInt64.self)
+                let y = raw.loadUnaligned(fromByteOffset: b0 + d, as: UInt64.self)
+                if x != y { return d + (x ^ y).littleEndian.trailingZeroBitCount / 8 }
+                d += 8
             }
-            if la != lb { return la < lb ? -1 : 1 }
-            a = sa &+ la
-            b = sb &+ lb
+            while d < n && raw[a0 + d] == raw[b0 + d] { d += 1 }
+            return d
         }
-        // The set that ran out first is a prefix of the other: it sorts first.
-        return (a < aEnd ? 1 : 0) - (b < bEnd ? 1 : 0)
+        if d == n {
+            // One encoding is a prefix of the other: it has fewer labels and sorts first.
+            return aCount == bCount ? 0 : (aCount < bCount ? -1 : 1)
+        }
+        // Find the name or value (`uvarint(len) bytes`) that holds byte d.
+        var pos = 0
+        while true {
+            let (length, contentStart) = readLength(a0 + pos)
+            let end = contentStart - a0 + length
+            if d < end {
+                if d >= contentStart - a0 {
+                    // Same length prefix, contents differ at d.
+                    return bytes[a0 + d] < bytes[b0 + d] ? -1 : 1
+                }
+                // The lengths differ: compare the two strings byte by byte, then by length.
+                let (lb, sb) = readLength(b0 + pos)
+                let m = Swift.min(length, lb)
+                var k = 0
+                while k < m {
+                    let x = bytes[contentStart + k]
+                    let y = bytes[sb + k]
+                    if x != y { return x < y ? -1 : 1 }
+                    k += 1
+                }
+                return length < lb ? -1 : 1
+            }
+            pos = end
+        }
     }
 
     @inline(__always)
@@ -90,12 +124,37 @@ package struct LabelsSortKeys {
     }
 }
 
-extension Array {
-    /// Sorts by the label sets `labels` returns, in Prometheus's order (stable), moving each
-    /// element once.
-    package mutating func sortByLabels(_ labels: (Element) -> Labels) {
+extension Array where Element == SeriesData {
+    /// Sorts series by their labels, in Prometheus's order (stable), moving each one once.
+    ///
+    /// Concrete rather than generic: generic code outside this module would copy and assign the
+    /// elements through value witnesses (with reference counting).
+    package mutating func sortByLabels() {
         if count < 2 { return }
-        guard let order = LabelsSortKeys(lazy.map(labels)).sortedOrder() else { return }
-        self = order.map { self[$0] }
+        var keys = LabelsSortKeys(capacity: count)
+        for i in indices { keys.append(self[i].labels) }
+        guard let order = keys.sortedOrder() else { return }
+        permute(&self, order)
+    }
+}
+
+/// Rearranges `array` so that position j holds the element that was at `order[j]`, in place
+/// along the cycles of `order`.
+///
+/// Swaps go through the buffer pointer, whose `swapAt` moves the elements' memory; `Array`'s
+/// own copies each element out and back (a retain and a release per swap).
+func permute<T>(_ array: inout [T], _ order: [Int]) {
+    var order = order
+    array.withUnsafeMutableBufferPointer { buffer in
+        for start in buffer.indices where order[start] != start {
+            var j = start
+            while order[j] != start {
+                let next = order[j]
+                buffer.swapAt(j, next)
+                order[j] = j
+                j = next
+            }
+            order[j] = j
+        }
     }
 }

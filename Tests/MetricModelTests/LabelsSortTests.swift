@@ -22,15 +22,18 @@ import Testing
                 #expect(keys.compare(i, j).signum() == Labels.compare(sets[i], sets[j]).signum())
             }
         }
-        var sorted = sets
-        sorted.sortByLabels { $0 }
-        #expect(sorted == sets.sorted { Labels.compare($0, $1) < 0 })
-        #expect(LabelsSortKeys(sorted).sortedOrder() == nil)
-        // Stable: equal sets keep their order.
-        let tagged = sets.enumerated().map { ($0.offset % 3 == 0 ? Labels.empty : $0.element, $0.offset) }
-        var stable = tagged
-        stable.sortByLabels(\.0)
-        let empties = stable.prefix { $0.0 == .empty }.map(\.1)
-        #expect(empties == empties.sorted())
+        var sorted = sets.map { SeriesData(labels: $0, chunks: []) }
+        sorted.sortByLabels()
+        #expect(sorted.map(\.labels) == sets.sorted { Labels.compare($0, $1) < 0 })
+        #expect(LabelsSortKeys(sorted.map(\.labels)).sortedOrder() == nil)
+        // Stable: equal sets keep their order (told apart by their chunk counts).
+        var tagged = sets.enumerated().map { i, labels in
+            SeriesData(
+                labels: i % 3 == 0 ? Labels.empty : labels,
+                chunks: Array(repeating: ChunkData(minTime: 0, maxTime: 0, encoding: 1, bytes: []), count: i))
+        }
+        tagged.sortByLabels()
+        let empties = tagged.prefix { $0.labels == .empty }.map(\.chunks.count)
+        #expect(empties.count == 100 && empties == empties.sorted())
     }
 }

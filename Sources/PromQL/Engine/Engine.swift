@@ -183,8 +183,10 @@ package struct Engine: Sendable {
     }
 
     private func sortedMatrix(_ series: [EvalSeries]) -> [MatrixSeries] {
-        var kept = series.filter { !$0.points.isEmpty }
-        kept.sortByLabels(\.labels)
-        return kept.map { MatrixSeries(labels: $0.labels, samples: $0.points) }
+        let kept = series.filter { !$0.points.isEmpty }
+        var keys = LabelsSortKeys(capacity: kept.count)
+        for s in kept { keys.append(s.labels) }
+        let order = keys.sortedOrder() ?? Array(kept.indices)
+        return order.map { MatrixSeries(labels: kept[$0].labels, samples: kept[$0].points) }
     }
 }
