@@ -61,6 +61,14 @@ package func appendValue(_ v: Double, to out: inout [UInt8]) {
         appendDecimal(UInt64(magnitude), to: &out)
         return
     }
+    if magnitude >= 1e-4 && magnitude < 1e15 {
+        // Not integral here, so below 2^52: Swift's `description` is then plain `ddd.ddd` with the
+        // shortest round-trip digits and no exponent, exactly Go's text (checked against
+        // goFormatShortest and recorded Go output in APIFormatTests).
+        var text = magnitude.description
+        text.withUTF8 { out.append(contentsOf: $0) }
+        return
+    }
     let exponentForm = magnitude < 1e-6 || magnitude >= 1e21
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
         // `description` of a positive finite double: `d.ddd`, `ddd.0`, `d.ddde-07` or `de+21`,

@@ -60,6 +60,8 @@ extension Evaluator {
         var iterator = SeriesSampleIterator([])
         // Decoded into one reused buffer, then copied out at their exact size (no regrowth per series).
         var scratch: [Sample] = []
+        // Read once: StaleNaN.isStale is not inlined across modules (a call per sample).
+        let staleBits = StaleNaN.bits
         for s in data {
             iterator.reset(s.chunks, minTime: minTime, maxTime: maxTime)
             scratch.removeAll(keepingCapacity: true)
@@ -68,7 +70,7 @@ extension Evaluator {
                     let t = iterator.timestamp
                     if t > maxTime { break }
                     let v = iterator.value
-                    if keepStale || !StaleNaN.isStale(v) { scratch.append(Sample(t, v)) }
+                    if keepStale || v.bitPattern != staleBits { scratch.append(Sample(t, v)) }
                 } while iterator.next()
             }
             if let error = iterator.error { throw QueryError(.internal, error.description) }
@@ -233,6 +235,8 @@ struct LookbackCursor {
     let samples: [Sample]
     /// The newest sample at or before the last reference time; -1 before the first one.
     private var index = -1
+    /// The stale marker's bits, read once (StaleNaN.isStale is a call per step across modules).
+    private let staleBits = StaleNaN.bits
 
     init(_ samples: [Sample]) { self.samples = samples }
 
@@ -243,7 +247,7 @@ struct LookbackCursor {
         while index + 1 < samples.count && samples[index + 1].timestamp <= ref { index += 1 }
         guard index >= 0 else { return nil }
         let sample = samples[index]
-        if sample.timestamp <= ref &- lookback || StaleNaN.isStale(sample.value) { return nil }
+        if sample.timestamp <= ref &- lookback || sample.value.bitPattern == staleBits { return nil }
         return sample
     }
 }
