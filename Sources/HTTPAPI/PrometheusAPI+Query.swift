@@ -169,12 +169,13 @@ extension PrometheusAPI {
     static func writeLabels(_ labels: Labels, _ w: inout JSONWriter) {
         w.byte(UInt8(ascii: "{"))
         var first = true
-        labels.forEach { name, value in
+        let bytes = labels.bytes
+        labels.forEachRange { name, value in
             if !first { w.byte(UInt8(ascii: ",")) }
             first = false
-            w.string(name)
+            w.string(utf8: bytes[name])
             w.byte(UInt8(ascii: ":"))
-            w.string(value)
+            w.string(utf8: bytes[value])
         }
         w.byte(UInt8(ascii: "}"))
     }

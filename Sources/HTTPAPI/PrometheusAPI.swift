@@ -82,9 +82,8 @@ package struct PrometheusAPI: Sendable {
         do { params = try await formParameters(request) } catch { return Self.error(error) }
         do {
             let result = try body(params)
-            var w = JSONWriter(capacity: result.data.count + 32)
-            w.raw("{\"status\":\"success\",\"data\":")
-            w.bytes.append(contentsOf: result.data)
+            // The data is copied once, straight into the response buffer.
+            var w = JSONWriter(capacity: 64)
             for (key, list) in [("warnings", result.warnings), ("infos", result.infos)] where !list.isEmpty {
                 w.raw(",\"\(key)\":[")
                 for (i, text) in list.enumerated() {
@@ -94,7 +93,14 @@ package struct PrometheusAPI: Sendable {
                 w.raw("]")
             }
             w.raw("}")
-            return Self.json(w.bytes)
+            let prefix: StaticString = "{\"status\":\"success\",\"data\":"
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(prefix.utf8CodeUnitCount + result.data.count + w.bytes.count)
+            buffer.writeStaticString(prefix)
+            buffer.writeBytes(result.data)
+            buffer.writeBytes(w.bytes)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
         } catch let error as APIError {
             return Self.error(error)
         } catch {

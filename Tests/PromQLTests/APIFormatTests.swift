@@ -32,10 +32,17 @@ struct APIFormatTests {
         for i in 0..<20_000 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let v: Double
-            switch i % 3 {
+            switch i % 5 {
             case 0: v = Double(bitPattern: state)  // any bit pattern
             case 1: v = Double(Int64(truncatingIfNeeded: state) >> 20) / 1000  // milli-precision values
-            default: v = Double(state >> 11) * 0x1p-53 * 1e6  // fractions below 1e6
+            case 2: v = Double(state >> 11) * 0x1p-53 * 1e6  // fractions below 1e6
+            case 3:  // up to 4 decimals around the short-decimal fast path's bounds (1e9, 10^-3)
+                let decimals = [1.0, 10, 100, 1000, 10000][Int(state % 5)]
+                let scale = [1e-3, 1, 1e3, 1e6, 9.99e8, 1e9, 1.2e9][Int(state >> 8 % 7)]
+                v = (Double(state >> 11) * 0x1p-53 * scale * decimals).rounded() / decimals
+            default:  // around the plain-description range [1e-4, 1e15) and its edges
+                let scale = [1e-7, 1e-5, 1e-4, 1.5e-4, 1, 1e9, 9.99e14, 1e15, 4.5e15][Int(state % 9)]
+                v = Double(state >> 11) * 0x1p-53 * scale * (state & 1 == 0 ? 1 : -1)
             }
             var bytes: [UInt8] = []
             appendValue(v, to: &bytes)

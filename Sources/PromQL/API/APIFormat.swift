@@ -61,6 +61,31 @@ package func appendValue(_ v: Double, to out: inout [UInt8]) {
         appendDecimal(UInt64(magnitude), to: &out)
         return
     }
+    if magnitude < 1e9 {
+        // At most 3 decimals (exporter data: 0.53, 12.5, 1024.125): when the double nearest to
+        // k / 10^d is this value, those digits are its shortest round-trip text. Below 1e9 an ulp is
+        // far below 10^-3, so no shorter decimal can round to it (smaller d was tried first), and
+        // k and 10^d are exact, so the division is the correctly rounded k / 10^d.
+        var scale = 10.0
+        for decimals in 1...3 {
+            // Round to an integer (nearest, ties to even) by adding and removing 2^52: exact for
+            // 0 <= x < 2^52, without a libm call. A tie never matches below anyway.
+            let k = (magnitude * scale + 0x1p52) - 0x1p52
+            if k / scale == magnitude {
+                appendFixed(UInt64(k), decimals: decimals, to: &out)
+                return
+            }
+            scale *= 10
+        }
+    }
+    if magnitude >= 1e-4 && magnitude < 1e15 {
+        // Not integral here, so below 2^52: Swift's `description` is then plain `ddd.ddd` with the
+        // shortest round-trip digits and no exponent, exactly Go's text (checked against
+        // goFormatShortest and recorded Go output in APIFormatTests).
+        var text = magnitude.description
+        text.withUTF8 { out.append(contentsOf: $0) }
+        return
+    }
     let exponentForm = magnitude < 1e-6 || magnitude >= 1e21
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
         // `description` of a positive finite double: `d.ddd`, `ddd.0`, `d.ddde-07` or `de+21`,
@@ -135,15 +160,39 @@ package func appendTimestamp(_ milliseconds: Int64, to out: inout [UInt8]) {
 
 /// The decimal digits of `n`.
 private func appendDecimal(_ n: UInt64, to out: inout [UInt8]) {
-    if n < 10 { return out.append(UInt8(ascii: "0") &+ UInt8(n)) }
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-        var i = 20
+    appendFixed(n, decimals: 0, to: &out)
+}
+
+/// `n / 10^decimals` in decimal: the digits of `n` with a point before the last `decimals` of
+/// them (and `0.` and zeros in front when `n` has no more digits than that). Laid out back to
+/// front in a stack buffer, then appended at once.
+private func appendFixed(_ n: UInt64, decimals: Int, to out: inout [UInt8]) {
+    if n < 10 && decimals == 0 { return out.append(UInt8(ascii: "0") &+ UInt8(n)) }
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+        var i = 48
         var rest = n
-        while rest > 0 {
+        var written = 0
+        // Digits, two per division, with the point inserted after `decimals` of them.
+        @inline(__always) func put(_ digit: UInt64) {
+            if written == decimals && decimals > 0 {
+                i -= 1
+                buffer[i] = UInt8(ascii: ".")
+            }
             i -= 1
-            buffer[i] = UInt8(ascii: "0") &+ UInt8(rest % 10)
-            rest /= 10
+            buffer[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: digit)
+            written += 1
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<20]))
+        while rest >= 100 {
+            let pair = rest % 100
+            rest /= 100
+            put(pair % 10)
+            put(pair / 10)
+        }
+        put(rest % 10)
+        if rest >= 10 { put(rest / 10) }
+        // Leading zeros up to the point, and the zero before it.
+        while written <= decimals && decimals > 0 { put(0) }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<48]))
     }
 }
+

@@ -18,6 +18,11 @@ package struct EngineOptions: Sendable {
     package var experimentalFunctions = true
     /// Delayed `__name__` removal (Prometheus 3's `promql-delayed-name-removal`).
     package var delayedNameRemoval = true
+    /// Groups times steps up to which sum, avg, count, min, max, group, stddev and stdvar keep
+    /// one accumulator per group and step and read their input series by series (a few arrays
+    /// of that many Doubles); larger aggregations go step by step. Same answers either way;
+    /// tests set 0 to compare the two.
+    package var maxFlatAggregationCells = 1 << 22
 
     package init() {}
 }
@@ -180,8 +185,10 @@ package struct Engine: Sendable {
     }
 
     private func sortedMatrix(_ series: [EvalSeries]) -> [MatrixSeries] {
-        series.filter { !$0.points.isEmpty }
-            .sorted { $0.labels < $1.labels }
-            .map { MatrixSeries(labels: $0.labels, samples: $0.points) }
+        let kept = series.filter { !$0.points.isEmpty }
+        var keys = LabelsSortKeys(capacity: kept.count)
+        for s in kept { keys.append(s.labels) }
+        let order = keys.sortedOrder() ?? Array(kept.indices)
+        return order.map { MatrixSeries(labels: kept[$0].labels, samples: kept[$0].points) }
     }
 }

@@ -174,6 +174,15 @@ extension Evaluator {
             break
         }
 
+        switch a.op {
+        case .sum, .avg, .count, .min, .max, .group, .stddev, .stdvar:
+            if groupLabels.count * numSteps <= options.maxFlatAggregationCells {
+                return try aggregateSeriesBySeries(a.op, input, seriesGroup, groupLabels)
+            }
+        default:
+            break
+        }
+
         var output = groupLabels.map { EvalSeries(labels: $0) }
         var groups = [Group](repeating: Group(), count: groupLabels.count)
         var cursor = StepCursor(count: input.count)
@@ -253,6 +262,118 @@ extension Evaluator {
         }
         let result = output.filter { !$0.points.isEmpty }
         try context.addSamples(result.reduce(0) { $0 + $1.points.count })
+        return result
+    }
+
+    /// sum, avg, count, min, max, group, stddev, stdvar with one accumulator per group and step,
+    /// filled series by series: each series' points are read once, in order, and the group key
+    /// is looked up once per series instead of once per step.
+    ///
+    /// Same answer as the step-by-step loop (and Prometheus): every accumulator still sees the
+    /// series of its group in input order, with the same arithmetic.
+    private func aggregateSeriesBySeries(
+        _ op: AggregationOperator, _ input: [EvalSeries], _ seriesGroup: [Int], _ groupLabels: [Labels]
+    ) throws(QueryError) -> [EvalSeries] {
+        let n = numSteps
+        let cells = groupLabels.count * n
+        var seen = [Bool](repeating: false, count: cells)
+        var dropName = [Bool](repeating: false, count: cells)
+        var value = [Double](repeating: 0, count: cells)
+        // Kahan compensation (sum, avg); running mean (avg, stddev, stdvar); count (avg, count, stddev, stdvar).
+        let needsC = op == .sum || op == .avg
+        let needsMean = op == .avg || op == .stddev || op == .stdvar
+        let needsCount = op == .avg || op == .count || op == .stddev || op == .stdvar
+        var kahanC = [Double](repeating: 0, count: needsC ? cells : 0)
+        var mean = [Double](repeating: 0, count: needsMean ? cells : 0)
+        var count = [Double](repeating: 0, count: needsCount ? cells : 0)
+        var incrementalMean = [Bool](repeating: false, count: op == .avg ? cells : 0)
+
+        for si in input.indices {
+            let base = seriesGroup[si] * n
+            let seriesDropName = input[si].dropName
+            let points = input[si].points
+            for p in points {
+                let k = stepIndex(p.timestamp)
+                guard k >= 0 && k < n && stepTime(k) == p.timestamp else { continue }
+                let c = base + k
+                let f = p.value
+                if !seen[c] {
+                    seen[c] = true
+                    dropName[c] = seriesDropName
+                    switch op {
+                    case .stddev, .stdvar: value[c] = (f.isNaN || f.isInfinite) ? .nan : 0
+                    case .group: value[c] = 1
+                    default: value[c] = f
+                    }
+                    if needsMean { mean[c] = f }
+                    if needsCount { count[c] = 1 }
+                    continue
+                }
+                if seriesDropName { dropName[c] = true }
+                switch op {
+                case .sum:
+                    (value[c], kahanC[c]) = kahanInc(f, value[c], kahanC[c])
+                case .avg:
+                    count[c] += 1
+                    let cnt = count[c]
+                    if !incrementalMean[c] {
+                        let (newV, newC) = kahanInc(f, value[c], kahanC[c])
+                        if !newV.isInfinite {
+                            value[c] = newV
+                            kahanC[c] = newC
+                            break
+                        }
+                        incrementalMean[c] = true
+                        mean[c] = value[c] / (cnt - 1)
+                        kahanC[c] /= cnt - 1
+                    }
+                    let q = (cnt - 1) / cnt
+                    (mean[c], kahanC[c]) = kahanInc(f / cnt, q * mean[c], q * kahanC[c])
+                case .max:
+                    if value[c] < f || value[c].isNaN { value[c] = f }
+                case .min:
+                    if value[c] > f || value[c].isNaN { value[c] = f }
+                case .count:
+                    count[c] += 1
+                case .stddev, .stdvar:
+                    count[c] += 1
+                    let delta = f - mean[c]
+                    mean[c] += delta / count[c]
+                    value[c] += delta * (f - mean[c])
+                default:  // group
+                    break
+                }
+            }
+        }
+
+        var result: [EvalSeries] = []
+        var total = 0
+        for gi in groupLabels.indices {
+            let base = gi * n
+            var points: [Sample] = []
+            var lastDropName = false
+            for k in 0..<n where seen[base + k] {
+                let c = base + k
+                let v: Double
+                switch op {
+                case .avg:
+                    v = incrementalMean[c] ? mean[c] + kahanC[c] : value[c] / count[c] + kahanC[c] / count[c]
+                case .count: v = count[c]
+                case .stdvar: v = value[c] / count[c]
+                case .stddev: v = (value[c] / count[c]).squareRoot()
+                case .sum: v = value[c].isInfinite ? value[c] : value[c] + kahanC[c]
+                default: v = value[c]
+                }
+                if points.isEmpty { points.reserveCapacity(n - k) }
+                points.append(Sample(stepTime(k), v))
+                lastDropName = dropName[c]
+            }
+            if !points.isEmpty {
+                total += points.count
+                result.append(EvalSeries(labels: groupLabels[gi], points: points, dropName: lastDropName))
+            }
+        }
+        try context.addSamples(total)
         return result
     }
 

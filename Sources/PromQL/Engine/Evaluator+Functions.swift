@@ -55,10 +55,11 @@ extension Evaluator {
     private func evalRangeFunction(_ c: Call, _ args: [Expr], matrixIndex: Int) throws(QueryError) -> [EvalSeries] {
         let name = c.function.name
         // Scalar arguments, per step.
-        var scalarArgs: [[Double]] = []
+        var scalarValuesByArg: [[Double]] = []
         for (i, a) in args.enumerated() where i != matrixIndex {
-            scalarArgs.append(try scalarValues(a))
+            scalarValuesByArg.append(try scalarValues(a))
         }
+        let scalarArgs = scalarValuesByArg
         let input: RangeInput
         switch args[matrixIndex] {
         case .matrixSelector(let ms):
@@ -78,30 +79,39 @@ extension Evaluator {
         let argPosition = c.args[matrixIndex].positionRange
         let dropName = name != "last_over_time" && name != "first_over_time"
 
+        // Inlined, as is `slideWindows`, so that each function's body below is compiled into its
+        // own window loop (no closure calls or reference counting per step).
+        @inline(__always)
         func run(
             beginSeries: (DecodedSeries) -> Void = { _ in },
+            _ body: (_ samples: [Sample], _ lo: Int, _ hi: Int, WindowContext) throws(QueryError) -> Double?
+        ) throws(QueryError) -> [EvalSeries] {
+            try slideWindows(input, dropName: dropName, beginSeries: beginSeries) {
+                (samples, lo, hi, step, windowEnd, _) throws(QueryError) -> Double? in
+                let ctx = WindowContext(stepTime: stepTime(step), windowEnd: windowEnd, rangeMs: input.rangeMs, step: step)
+                return try body(samples, lo, hi, ctx)
+            }
+        }
+
+        /// For the functions that take the window as a slice.
+        @inline(__always)
+        func runOnSlices(
             _ body: (RangeFunctions.Window, WindowContext) throws(QueryError) -> Double?
         ) throws(QueryError) -> [EvalSeries] {
-            var scalars = [Double](repeating: 0, count: scalarArgs.count)
-            return try slideWindows(input, dropName: dropName, beginSeries: beginSeries) {
-                (window, step, windowEnd, _) throws(QueryError) -> Double? in
-                for k in scalarArgs.indices { scalars[k] = scalarArgs[k][step] }
-                let ctx = WindowContext(stepTime: stepTime(step), windowEnd: windowEnd, rangeMs: input.rangeMs, scalars: scalars)
-                return try body(window, ctx)
-            }
+            try run { (s, lo, hi, ctx) throws(QueryError) -> Double? in try body(s[lo..<hi], ctx) }
         }
 
         if input.anchored || input.smoothed {
             let smoothed = input.smoothed
             switch name {
             case "rate", "increase", "delta":
-                return try run { w, ctx in
+                return try runOnSlices { w, ctx in
                     ExtendedRange.rate(w, ctx, smoothed: smoothed, isCounter: name != "delta", isRate: name == "rate")
                 }
             case "changes":
-                return try run { w, ctx in ExtendedRange.anchoredStart(w, ctx).map(RangeFunctions.changes) }
+                return try runOnSlices { w, ctx in ExtendedRange.anchoredStart(w, ctx).map(RangeFunctions.changes) }
             default:
-                return try run { w, ctx in ExtendedRange.anchoredStart(w, ctx).map(RangeFunctions.resets) }
+                return try runOnSlices { w, ctx in ExtendedRange.anchoredStart(w, ctx).map(RangeFunctions.resets) }
             }
         }
         switch name {
@@ -110,8 +120,9 @@ extension Evaluator {
             // scan when the window has none (the common case makes the whole query O(samples)).
             var resets = RangeFunctions.PairCounts()
             let isRate = name == "rate"
-            let result = try run(beginSeries: { resets = RangeFunctions.PairCounts($0.samples) { $1 < $0 } }) { w, ctx in
-                RangeFunctions.extrapolatedRate(w, ctx, isCounter: true, isRate: isRate, mayHaveResets: resets.any(in: w))
+            let result = try run(beginSeries: { resets = RangeFunctions.PairCounts($0.samples) { $1 < $0 } }) { s, lo, hi, ctx in
+                RangeFunctions.extrapolatedRate(
+                    s, lo, hi, ctx, isCounter: true, isRate: isRate, mayHaveResets: resets.any(lo, hi))
             }
             for s in result {
                 guard let metricName = s.labels.metricName else { continue }
@@ -124,63 +135,64 @@ extension Evaluator {
                 }
             }
             return result
-        case "delta": return try run { w, ctx in RangeFunctions.extrapolatedRate(w, ctx, isCounter: false, isRate: false) }
-        case "irate": return try run { w, _ in RangeFunctions.instantValue(w, isRate: true) }
-        case "idelta": return try run { w, _ in RangeFunctions.instantValue(w, isRate: false) }
-        case "avg_over_time": return try run { w, _ in RangeFunctions.avg(w) }
-        case "sum_over_time": return try run { w, _ in RangeFunctions.sum(w) }
-        case "count_over_time": return try run { w, _ in Double(w.count) }
+        case "delta":
+            return try run { s, lo, hi, ctx in RangeFunctions.extrapolatedRate(s, lo, hi, ctx, isCounter: false, isRate: false) }
+        case "irate": return try run { s, lo, hi, _ in RangeFunctions.instantValue(s, lo, hi, isRate: true) }
+        case "idelta": return try run { s, lo, hi, _ in RangeFunctions.instantValue(s, lo, hi, isRate: false) }
+        case "avg_over_time": return try run { s, lo, hi, _ in RangeFunctions.avg(s, lo, hi) }
+        case "sum_over_time": return try run { s, lo, hi, _ in RangeFunctions.sum(s, lo, hi) }
+        case "count_over_time": return try run { _, lo, hi, _ in Double(hi - lo) }
         case "max_over_time":
             var extremes = RangeFunctions.SlidingExtreme(keepsMaximum: true)
-            return try run(beginSeries: { _ in extremes.reset() }) { w, _ in extremes.value(of: w) }
+            return try run(beginSeries: { _ in extremes.reset() }) { s, lo, hi, _ in extremes.value(s, lo, hi) }
         case "min_over_time":
             var extremes = RangeFunctions.SlidingExtreme(keepsMaximum: false)
-            return try run(beginSeries: { _ in extremes.reset() }) { w, _ in extremes.value(of: w) }
+            return try run(beginSeries: { _ in extremes.reset() }) { s, lo, hi, _ in extremes.value(s, lo, hi) }
         case "ts_of_max_over_time":
-            return try run { w, _ in RangeFunctions.compare(w, returnTimestamp: true) { $0 >= $1 || $1.isNaN } }
+            return try runOnSlices { w, _ in RangeFunctions.compare(w, returnTimestamp: true) { $0 >= $1 || $1.isNaN } }
         case "ts_of_min_over_time":
-            return try run { w, _ in RangeFunctions.compare(w, returnTimestamp: true) { $0 <= $1 || $1.isNaN } }
-        case "ts_of_first_over_time": return try run { w, _ in Double(w.first!.timestamp) / 1000 }
-        case "ts_of_last_over_time": return try run { w, _ in Double(w.last!.timestamp) / 1000 }
-        case "first_over_time": return try run { w, _ in w.first!.value }
-        case "last_over_time": return try run { w, _ in w.last!.value }
-        case "present_over_time": return try run { _, _ in 1 }
-        case "stddev_over_time": return try run { w, _ in RangeFunctions.variance(w).squareRoot() }
-        case "stdvar_over_time": return try run { w, _ in RangeFunctions.variance(w) }
-        case "mad_over_time": return try run { w, _ in RangeFunctions.mad(w) }
+            return try runOnSlices { w, _ in RangeFunctions.compare(w, returnTimestamp: true) { $0 <= $1 || $1.isNaN } }
+        case "ts_of_first_over_time": return try run { s, lo, _, _ in Double(s[lo].timestamp) / 1000 }
+        case "ts_of_last_over_time": return try run { s, _, hi, _ in Double(s[hi - 1].timestamp) / 1000 }
+        case "first_over_time": return try run { s, lo, _, _ in s[lo].value }
+        case "last_over_time": return try run { s, _, hi, _ in s[hi - 1].value }
+        case "present_over_time": return try run { _, _, _, _ in 1 }
+        case "stddev_over_time": return try run { s, lo, hi, _ in RangeFunctions.variance(s, lo, hi).squareRoot() }
+        case "stdvar_over_time": return try run { s, lo, hi, _ in RangeFunctions.variance(s, lo, hi) }
+        case "mad_over_time": return try runOnSlices { w, _ in RangeFunctions.mad(w) }
         case "changes":
             var changes = RangeFunctions.PairCounts()
-            return try run(beginSeries: { changes = RangeFunctions.PairCounts($0.samples, RangeFunctions.isChange) }) { w, _ in
-                Double(changes.count(in: w))
+            return try run(beginSeries: { changes = RangeFunctions.PairCounts($0.samples, RangeFunctions.isChange) }) {
+                _, lo, hi, _ in Double(changes.count(lo, hi))
             }
         case "resets":
             var resets = RangeFunctions.PairCounts()
-            return try run(beginSeries: { resets = RangeFunctions.PairCounts($0.samples) { $1 < $0 } }) { w, _ in
-                Double(resets.count(in: w))
+            return try run(beginSeries: { resets = RangeFunctions.PairCounts($0.samples) { $1 < $0 } }) { _, lo, hi, _ in
+                Double(resets.count(lo, hi))
             }
         case "quantile_over_time":
             let qPosition = c.args[0].positionRange
-            return try run { w, ctx in
-                let q = ctx.scalars[0]
+            return try runOnSlices { w, ctx in
+                let q = scalarArgs[0][ctx.step]
                 if q.isNaN || q < 0 || q > 1 { context.annotations.warn(invalidQuantile(q), at: qPosition) }
                 return RangeFunctions.quantile(q, w)
             }
         case "deriv":
-            return try run { w, _ in
-                w.count < 2 ? nil : RangeFunctions.linearRegression(w, interceptTime: w.first!.timestamp).slope
+            return try run { s, lo, hi, _ in
+                hi - lo < 2 ? nil : RangeFunctions.linearRegression(s, lo, hi, interceptTime: s[lo].timestamp).slope
             }
         case "predict_linear":
-            return try run { w, ctx in
-                guard w.count >= 2 else { return nil }
-                let (slope, intercept) = RangeFunctions.linearRegression(w, interceptTime: ctx.stepTime)
-                return slope * ctx.scalars[0] + intercept
+            return try run { s, lo, hi, ctx in
+                guard hi - lo >= 2 else { return nil }
+                let (slope, intercept) = RangeFunctions.linearRegression(s, lo, hi, interceptTime: ctx.stepTime)
+                return slope * scalarArgs[0][ctx.step] + intercept
             }
         case "double_exponential_smoothing", "holt_winters":
-            return try run { (w, ctx) throws(QueryError) -> Double? in
-                try RangeFunctions.doubleExponentialSmoothing(w, sf: ctx.scalars[0], tf: ctx.scalars[1])
+            return try runOnSlices { (w, ctx) throws(QueryError) -> Double? in
+                try RangeFunctions.doubleExponentialSmoothing(w, sf: scalarArgs[0][ctx.step], tf: scalarArgs[1][ctx.step])
             }
         case "absent_over_time":
-            let present = try run { _, _ in 1 }
+            let present = try run { _, _, _, _ in 1 }
             var found = Set<Timestamp>()
             for s in present { for p in s.points { found.insert(p.timestamp) } }
             if found.count == numSteps { return [] }

@@ -58,20 +58,24 @@ extension Evaluator {
         var result: [DecodedSeries] = []
         result.reserveCapacity(data.count)
         var iterator = SeriesSampleIterator([])
+        // Decoded into one reused buffer, then copied out at their exact size (no regrowth per series).
+        var scratch: [Sample] = []
+        // Read once: StaleNaN.isStale is not inlined across modules (a call per sample).
+        let staleBits = StaleNaN.bits
         for s in data {
             iterator.reset(s.chunks, minTime: minTime, maxTime: maxTime)
-            var samples: [Sample] = []
+            scratch.removeAll(keepingCapacity: true)
             if iterator.seek(to: minTime) {
                 repeat {
                     let t = iterator.timestamp
                     if t > maxTime { break }
                     let v = iterator.value
-                    if keepStale || !StaleNaN.isStale(v) { samples.append(Sample(t, v)) }
+                    if keepStale || v.bitPattern != staleBits { scratch.append(Sample(t, v)) }
                 } while iterator.next()
             }
             if let error = iterator.error { throw QueryError(.internal, error.description) }
-            try context.addSamples(samples.count)
-            result.append(DecodedSeries(labels: s.labels, samples: samples))
+            try context.addSamples(scratch.count)
+            result.append(DecodedSeries(labels: s.labels, samples: scratch.isEmpty ? [] : Array(scratch)))
         }
         return result
     }
@@ -93,6 +97,7 @@ extension Evaluator {
         for s in loaded {
             var cursor = LookbackCursor(s.samples)
             var points: [Sample] = []
+            points.reserveCapacity(n)
             for i in 0..<n {
                 let t = stepTime(i)
                 guard let sample = cursor.sample(at: (at ?? t) &- offset, lookback: lookbackDelta) else { continue }
@@ -184,12 +189,15 @@ extension Evaluator {
     /// point per step where `body` returns a value. Windows slide forward with two cursors,
     /// so each sample is visited a bounded number of times per step it belongs to.
     ///
-    /// The window is a slice of the series' samples: its `startIndex` and `endIndex` are positions
-    /// in `series.samples`, so per-series precomputations (set up in `beginSeries`) can be indexed.
+    /// The window is `samples[lo..<hi]` of the series' samples (passed borrowed, with positions
+    /// rather than a slice: no reference counting per step), so per-series precomputations (set
+    /// up in `beginSeries`) can be indexed.
     func slideWindows(
         _ input: RangeInput, dropName: Bool,
         beginSeries: (DecodedSeries) -> Void = { _ in },
-        _ body: (_ window: ArraySlice<Sample>, _ step: Int, _ windowEnd: Timestamp, _ series: DecodedSeries) throws(QueryError) -> Double?
+        _ body: (
+            _ samples: [Sample], _ lo: Int, _ hi: Int, _ step: Int, _ windowEnd: Timestamp, _ series: DecodedSeries
+        ) throws(QueryError) -> Double?
     ) throws(QueryError) -> [EvalSeries] {
         var result: [EvalSeries] = []
         let n = numSteps
@@ -199,6 +207,7 @@ extension Evaluator {
             var lo = 0
             var hi = 0
             var points: [Sample] = []
+            points.reserveCapacity(n)
             for i in 0..<n {
                 let t = stepTime(i)
                 let windowEnd = input.windowEnd(at: t)
@@ -207,7 +216,7 @@ extension Evaluator {
                 while hi < samples.count && samples[hi].timestamp <= last { hi += 1 }
                 while lo < hi && samples[lo].timestamp <= windowStart { lo += 1 }
                 if lo >= hi { continue }
-                if let v = try body(samples[lo..<hi], i, windowEnd, s) {
+                if let v = try body(samples, lo, hi, i, windowEnd, s) {
                     points.append(Sample(t, v))
                 }
             }
@@ -226,6 +235,8 @@ struct LookbackCursor {
     let samples: [Sample]
     /// The newest sample at or before the last reference time; -1 before the first one.
     private var index = -1
+    /// The stale marker's bits, read once (StaleNaN.isStale is a call per step across modules).
+    private let staleBits = StaleNaN.bits
 
     init(_ samples: [Sample]) { self.samples = samples }
 
@@ -236,7 +247,7 @@ struct LookbackCursor {
         while index + 1 < samples.count && samples[index + 1].timestamp <= ref { index += 1 }
         guard index >= 0 else { return nil }
         let sample = samples[index]
-        if sample.timestamp <= ref &- lookback || StaleNaN.isStale(sample.value) { return nil }
+        if sample.timestamp <= ref &- lookback || sample.value.bitPattern == staleBits { return nil }
         return sample
     }
 }

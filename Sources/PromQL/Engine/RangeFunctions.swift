@@ -10,34 +10,42 @@ struct WindowContext {
     /// The window is `(windowEnd - rangeMs, windowEnd]`.
     var windowEnd: Timestamp
     var rangeMs: Int64
-    /// Values of the function's scalar arguments at this step, in argument order.
-    var scalars: [Double]
+    /// The step's index, for the function's scalar arguments (one value per step).
+    var step: Int
 
     var windowStart: Timestamp { windowEnd - rangeMs }
 }
 
+/// The hot functions take a window as `samples[lo..<hi]` of the series' samples (index loops over
+/// the borrowed array: no slice, so no reference counting per window); the others take a slice.
 enum RangeFunctions {
     typealias Window = ArraySlice<Sample>
 
     /// rate, increase, delta: the change over the window, extrapolated to its edges.
     /// `extrapolatedRate`; with `mayHaveResets` false (the caller knows the window has no counter
     /// reset) the reset scan is skipped: same result, O(1).
+    @inline(__always)
     static func extrapolatedRate(
-        _ w: Window, _ c: WindowContext, isCounter: Bool, isRate: Bool, mayHaveResets: Bool = true
+        _ samples: [Sample], _ lo: Int, _ hi: Int, _ c: WindowContext, isCounter: Bool, isRate: Bool,
+        mayHaveResets: Bool = true
     ) -> Double? {
-        guard w.count >= 2, let first = w.first, let last = w.last else { return nil }
+        let count = hi - lo
+        guard count >= 2 else { return nil }
+        let first = samples[lo]
+        let last = samples[hi - 1]
         var result = last.value - first.value
         if isCounter && mayHaveResets {
             var prev = first.value
-            for s in w.dropFirst() {
-                if s.value < prev { result += prev }
-                prev = s.value
+            for i in (lo + 1)..<hi {
+                let v = samples[i].value
+                if v < prev { result += prev }
+                prev = v
             }
         }
         var durationToStart = Double(first.timestamp - c.windowStart) / 1000
         var durationToEnd = Double(c.windowEnd - last.timestamp) / 1000
         let sampledInterval = Double(last.timestamp - first.timestamp) / 1000
-        let averageDurationBetweenSamples = sampledInterval / Double(w.count - 1)
+        let averageDurationBetweenSamples = sampledInterval / Double(count - 1)
         let extrapolationThreshold = averageDurationBetweenSamples * 1.1
         if durationToStart >= extrapolationThreshold { durationToStart = averageDurationBetweenSamples / 2 }
         if isCounter {
@@ -53,10 +61,11 @@ enum RangeFunctions {
     }
 
     /// irate, idelta: from the last two samples.
-    static func instantValue(_ w: Window, isRate: Bool) -> Double? {
-        guard w.count >= 2 else { return nil }
-        let s1 = w[w.endIndex - 1]
-        let s0 = w[w.endIndex - 2]
+    @inline(__always)
+    static func instantValue(_ samples: [Sample], _ lo: Int, _ hi: Int, isRate: Bool) -> Double? {
+        guard hi - lo >= 2 else { return nil }
+        let s1 = samples[hi - 1]
+        let s0 = samples[hi - 2]
         let interval = s1.timestamp - s0.timestamp
         if interval == 0 { return nil }
         var result = s1.value
@@ -65,13 +74,14 @@ enum RangeFunctions {
         return result
     }
 
-    static func avg(_ w: Window) -> Double {
-        var sum = w.first!.value
+    static func avg(_ samples: [Sample], _ lo: Int, _ hi: Int) -> Double {
+        var sum = samples[lo].value
         var count = 1.0
         var mean = 0.0
         var kahanC = 0.0
         var incremental = false
-        for s in w.dropFirst() {
+        for i in (lo + 1)..<hi {
+            let s = samples[i]
             count += 1
             if !incremental {
                 let (newSum, newC) = kahanInc(s.value, sum, kahanC)
@@ -91,10 +101,10 @@ enum RangeFunctions {
         return sum / count + kahanC / count
     }
 
-    static func sum(_ w: Window) -> Double {
+    static func sum(_ samples: [Sample], _ lo: Int, _ hi: Int) -> Double {
         var sum = 0.0
         var c = 0.0
-        for s in w { (sum, c) = kahanInc(s.value, sum, c) }
+        for i in lo..<hi { (sum, c) = kahanInc(samples[i].value, sum, c) }
         return sum.isInfinite ? sum : sum + c
     }
 
@@ -109,11 +119,12 @@ enum RangeFunctions {
         return returnTimestamp ? Double(bestT) / 1000 : best
     }
 
-    static func variance(_ w: Window) -> Double {
+    static func variance(_ samples: [Sample], _ lo: Int, _ hi: Int) -> Double {
         var count = 0.0
         var mean = 0.0, cMean = 0.0
         var aux = 0.0, cAux = 0.0
-        for s in w {
+        for i in lo..<hi {
+            let s = samples[i]
             count += 1
             let delta = s.value - (mean + cMean)
             (mean, cMean) = kahanInc(delta / count, mean, cMean)
@@ -165,16 +176,19 @@ enum RangeFunctions {
     }
 
     /// Least-squares fit with Kahan sums (`linearRegression`); x is seconds since `interceptTime`.
-    static func linearRegression(_ w: Window, interceptTime: Timestamp) -> (slope: Double, intercept: Double) {
+    static func linearRegression(
+        _ samples: [Sample], _ lo: Int, _ hi: Int, interceptTime: Timestamp
+    ) -> (slope: Double, intercept: Double) {
         var n = 0.0
         var sumX = 0.0, cX = 0.0
         var sumY = 0.0, cY = 0.0
         var sumXY = 0.0, cXY = 0.0
         var sumX2 = 0.0, cX2 = 0.0
-        let initY = w.first!.value
+        let initY = samples[lo].value
         var constY = true
-        for (i, s) in w.enumerated() {
-            if constY && i > 0 && s.value != initY { constY = false }
+        for i in lo..<hi {
+            let s = samples[i]
+            if constY && i > lo && s.value != initY { constY = false }
             n += 1
             let x = Double(s.timestamp - interceptTime) / 1e3
             (sumX, cX) = kahanInc(x, sumX, cX)
@@ -308,15 +322,15 @@ extension RangeFunctions {
             }
         }
 
-        /// Pairs with the property inside `window` (a slice of the series these counts were made from).
+        /// Pairs with the property inside the window `lo..<hi` of the series these counts were made from.
         @inline(__always)
-        func count(in window: Window) -> Int {
-            guard window.count >= 2 else { return 0 }
-            return Int(before[window.endIndex - 1] - before[window.startIndex])
+        func count(_ lo: Int, _ hi: Int) -> Int {
+            guard hi - lo >= 2 else { return 0 }
+            return Int(before[hi - 1] - before[lo])
         }
 
         @inline(__always)
-        func any(in window: Window) -> Bool { count(in: window) > 0 }
+        func any(_ lo: Int, _ hi: Int) -> Bool { count(lo, hi) > 0 }
     }
 
     /// `max_over_time` / `min_over_time` over windows that only move forward: a monotonic queue of
@@ -344,17 +358,18 @@ extension RangeFunctions {
             next = 0
         }
 
-        /// The extreme of `window`; windows of one series must start and end no earlier than the previous one.
-        mutating func value(of window: Window) -> Double {
+        /// The extreme of the window `samples[lo..<hi]`; windows of one series must start and end no
+        /// earlier than the previous one.
+        mutating func value(_ samples: [Sample], _ lo: Int, _ hi: Int) -> Double {
             // Expired positions leave from the front first, so every position left in the queue (and
-            // every one compared below) lies inside `window`.
-            while head < queue.count && queue[head] < window.startIndex { head += 1 }
-            if next < window.startIndex { next = window.startIndex }
-            while next < window.endIndex {
-                let v = window[next].value
+            // every one compared below) lies inside the window.
+            while head < queue.count && queue[head] < lo { head += 1 }
+            if next < lo { next = lo }
+            while next < hi {
+                let v = samples[next].value
                 if !v.isNaN {
                     // Drop strictly worse values from the back; equal ones stay (the earliest wins).
-                    while queue.count > head, beats(v, window[queue[queue.count - 1]].value) { queue.removeLast() }
+                    while queue.count > head, beats(v, samples[queue[queue.count - 1]].value) { queue.removeLast() }
                     queue.append(next)
                 }
                 next += 1
@@ -363,7 +378,7 @@ extension RangeFunctions {
                 queue.removeFirst(head)
                 head = 0
             }
-            return head < queue.count ? window[queue[head]].value : .nan
+            return head < queue.count ? samples[queue[head]].value : .nan
         }
 
         @inline(__always)

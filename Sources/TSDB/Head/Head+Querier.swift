@@ -18,9 +18,14 @@ extension Head: Querier {
                 let chunks = try s.chunks(overlapping: minTime, maxTime, mapper: chunkMapper)
                 return chunks.isEmpty ? nil : SeriesData(labels: s.labels, chunks: chunks)
             }
-            if let data, let kept = HeadTombstones.applying(deleted[raw], to: data) { result.append(kept) }
+            guard let data else { continue }
+            if deleted.isEmpty {
+                result.append(data)
+            } else if let kept = HeadTombstones.applying(deleted[raw], to: data) {
+                result.append(kept)
+            }
         }
-        if sorted { result.sort { $0.labels < $1.labels } }
+        if sorted { result.sortByLabels() }
         return result
     }
 

@@ -34,7 +34,7 @@ package struct FanoutQuerier: Querier {
             }
         }
         var result = merged.map { SeriesData(labels: $0.labels, chunks: Self.mergeChunks($0.lists)) }
-        if sorted { result.sort { $0.labels < $1.labels } }
+        if sorted { result.sortByLabels() }
         return result
     }
 
