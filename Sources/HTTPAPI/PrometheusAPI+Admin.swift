@@ -1,7 +1,7 @@
 // The TSDB admin API (`/api/v1/admin/tsdb/*`, Prometheus's web/api/v1/api.go deleteSeries,
 // cleanTombstones and snapshot), served only with `--web.enable-admin-api`.
 
-package import Hummingbird
+internal import Hummingbird
 package import MetricModel
 internal import PromQL
 

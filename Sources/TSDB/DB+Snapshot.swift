@@ -48,7 +48,7 @@ extension DB {
             guard let lo = chunks.map(\.minTime).min(), let hi = chunks.map(\.maxTime).max() else { return }
             let ulid = ULID(timestampMs: Int64(Date().timeIntervalSince1970 * 1000), random: SystemRandomNumberGenerator())
             // Block ranges are half-open, so the block ends one millisecond after the newest sample.
-            try BlockWriter.write(series: series, minTime: min(lo, head.minTime), maxTime: hi + 1, into: target, ulid: ulid)
+            _ = try BlockWriter.write(series: series, minTime: min(lo, head.minTime), maxTime: hi + 1, into: target, ulid: ulid)
         }
     }
 

@@ -47,7 +47,7 @@ import TSDB
         try withTempDB { dir in
             let db = try DB(directory: dir, logger: quietTSDBLogger)
             defer { try? db.close() }
-            let (old, live) = try appendOldAndLive(db)
+            let (_, live) = try appendOldAndLive(db)
             // Two deletions in `live` (one before the truncation point, one after) and one in `old`.
             let liveMatcher = try LabelMatcher(.equal, "__name__", "live")
             try db.delete(matchers: [liveMatcher], minTime: 70 * 60_000, maxTime: 80 * 60_000)

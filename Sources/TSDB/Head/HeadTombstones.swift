@@ -2,7 +2,7 @@
 // `tombstones.MemTombstones`, filled by `DB.delete` and by WAL replay of Tombstones records).
 
 internal import ChunkEncoding
-package import MetricModel
+internal import MetricModel
 
 /// Deleted time intervals per head series ref, merged (overlapping and adjacent ones joined).
 ///
