@@ -14,7 +14,7 @@ extension DB {
     ///
     /// A corruption ends the replay at the last good record; the tail is then truncated and the
     /// corruption counted and logged. Only an I/O error makes this throw.
-    func replayWAL(_ walDirectory: URL) throws {
+    func replayWAL(_ walDirectory: URL, mappedChunks: [UInt64: [HeadChunk]] = [:]) throws {
         guard FileManager.default.fileExists(atPath: walDirectory.path) else { return }
         let head = self.head
         let chunkRange = head.chunkRange
@@ -28,13 +28,20 @@ extension DB {
         let started = Date()
         let minValid = head.minValidTime.load(ordering: .relaxed)
         var skipped = 0
+        var inMappedChunks = 0
+        var mappedAttached = 0
         let result = try WAL.replay(directory: walDirectory.path) { record in
             switch record {
             case .series(let list):
                 for entry in list {
-                    let (series, _) = head.getOrCreate(labels: entry.labels, ref: entry.ref)
+                    let (series, created) = head.getOrCreate(labels: entry.labels, ref: entry.ref)
                     series.loggedToWAL = true
                     byRef[entry.ref.rawValue] = series
+                    if created, series.ref == entry.ref, let chunks = mappedChunks[entry.ref.rawValue] {
+                        series.chunks = chunks
+                        mappedAttached += chunks.count
+                        head.updateTimeRange(minTime: chunks[0].minTime, maxTime: chunks[chunks.count - 1].maxTime)
+                    }
                 }
             case .samples(let list):
                 for sample in list {
@@ -45,6 +52,11 @@ extension DB {
                     }
                     guard let series = byRef[sample.ref.rawValue] else {
                         unknownRefs += 1
+                        continue
+                    }
+                    if series.headChunk == nil, let end = series.chunks.last?.maxTime, sample.timestamp <= end {
+                        // Already in a completed chunk loaded from chunks_head/.
+                        inMappedChunks += 1
                         continue
                     }
                     // Replay is single-threaded and nothing else runs yet, but take the lock for clarity.
@@ -74,6 +86,7 @@ extension DB {
         metrics.walReplayedSamples.add(applied)
         metrics.walUnknownRefs.add(unknownRefs)
         metrics.walSkippedOldSamples.add(skipped)
+        metrics.mmappedChunksLoaded.add(mappedAttached)
         for warning in result.warnings {
             logger.warning("WAL replay warning", metadata: ["tsdb.wal.warning": "\(warning)"])
         }
@@ -94,7 +107,31 @@ extension DB {
             "WAL replay completed",
             metadata: [
                 "tsdb.wal.samples": "\(applied)", "tsdb.wal.series": "\(head.numSeries)",
+                "tsdb.chunks_head.chunks": "\(mappedAttached)", "tsdb.chunks_head.samples_skipped": "\(inMappedChunks)",
                 "tsdb.wal.unknown_refs": "\(unknownRefs)", "duration": "\(Date().timeIntervalSince(started))s",
             ])
+    }
+}
+
+extension DB {
+    /// The completed XOR chunks in chunks_head/ by series ref, oldest first, leaving out those that
+    /// end before `minValidTime` (already in a block) and any other encoding (native-histogram or
+    /// out-of-order chunks, which this head does not hold).
+    static func loadMappedChunks(_ mapper: ChunkDiskMapper, minValidTime: Timestamp) throws -> [UInt64: [HeadChunk]] {
+        var bySeries: [UInt64: [HeadChunk]] = [:]
+        try mapper.iterateChunks { seriesRef, ref, minTime, maxTime, encoding, numSamples in
+            guard encoding == 1, numSamples > 0, maxTime >= minValidTime, minTime <= maxTime else { return }
+            bySeries[seriesRef, default: []].append(.mapped(ref: ref, minTime: minTime, maxTime: maxTime))
+        }
+        for key in bySeries.keys {
+            bySeries[key]!.sort { $0.minTime < $1.minTime }
+            // Overlapping chunks cannot come from one head; keep a strictly increasing run.
+            var kept: [HeadChunk] = []
+            for chunk in bySeries[key]! where kept.last.map({ $0.maxTime < chunk.minTime }) ?? true {
+                kept.append(chunk)
+            }
+            bySeries[key] = kept
+        }
+        return bySeries
     }
 }

@@ -2,6 +2,7 @@
 
 package import MetricModel
 package import Logging
+internal import Synchronization
 #if canImport(FoundationEssentials)
 package import FoundationEssentials
 #else
@@ -75,15 +76,28 @@ package final class DB: Storage, @unchecked Sendable {
             // Samples older than the newest block are in blocks already (Prometheus's minValidTime).
             head.raiseMinValidTime(to: newest)
         }
+        var mapped: [UInt64: [HeadChunk]] = [:]
         if !options.readOnly {
-            // The WAL (with its checkpoint) holds every head sample, so the head is rebuilt from
-            // it and chunks_head/ starts afresh; completed chunks are written there as they are cut.
+            // Completed head chunks in chunks_head/ are attached to their series as they are
+            // created from the WAL, and the WAL's samples they already hold are skipped (Prometheus's
+            // loadMmappedChunks). Files that cannot be read are dropped: the WAL holds every head
+            // sample, so the head is then rebuilt from it alone.
             let chunksHead = directory.appendingPathComponent("chunks_head")
-            try? FileManager.default.removeItem(at: chunksHead)
-            head.chunkMapper = try ChunkDiskMapper(directory: chunksHead)
+            do {
+                let mapper = try ChunkDiskMapper(directory: chunksHead)
+                mapped = try Self.loadMappedChunks(mapper, minValidTime: head.minValidTime.load(ordering: .relaxed))
+                head.chunkMapper = mapper
+            } catch {
+                logger.warning(
+                    "head chunks unreadable, rebuilding them from the WAL",
+                    metadata: ["tsdb.chunks_head.error": "\(error)"])
+                mapped = [:]
+                try? FileManager.default.removeItem(at: chunksHead)
+                head.chunkMapper = try ChunkDiskMapper(directory: chunksHead)
+            }
         }
         let walDirectory = directory.appendingPathComponent("wal")
-        try replayWAL(walDirectory)
+        try replayWAL(walDirectory, mappedChunks: mapped)
         if options.readOnly { return }
         walLog = try WAL(
             directory: walDirectory.path,

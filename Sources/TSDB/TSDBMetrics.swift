@@ -35,6 +35,8 @@ package final class TSDBMetrics: Sendable {
     package let compactionsFailed = Counter()
     /// samples in the WAL already covered by a block, skipped at replay
     package let walSkippedOldSamples = Counter()
+    /// completed head chunks loaded from chunks_head/ at the last start (their samples are not replayed)
+    package let mmappedChunksLoaded = Counter()
 
     package init() {}
 }

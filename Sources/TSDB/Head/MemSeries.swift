@@ -33,7 +33,11 @@ final class MemSeries: @unchecked Sendable {
     /// The open chunk is only dropped (head truncation) when older than the head's new minimum,
     /// below which appends are out of bounds anyway. Not stored: 16 bytes per series.
     @inline(__always)
-    var lastTimestamp: Timestamp { headChunk?.maxTime ?? .min }
+    var lastTimestamp: Timestamp {
+        if let open = headChunk, open.count > 0 { return open.maxTime }
+        // No open chunk yet after a restart that loaded completed chunks from chunks_head/.
+        return chunks.last?.maxTime ?? .min
+    }
 
     /// Newest sample's value bits (0 before the first).
     @inline(__always)
@@ -49,6 +53,9 @@ final class MemSeries: @unchecked Sendable {
     func appendable(_ t: Timestamp, _ valueBits: UInt64) -> AppendError? {
         if lastTimestamp == .min || t > lastTimestamp { return nil }
         if t < lastTimestamp { return .outOfOrder }
+        // Only completed (memory-mapped) chunks: the last value is not at hand; Prometheus calls
+        // any sample at or before their end out of order.
+        if (headChunk?.count ?? 0) == 0 { return .outOfOrder }
         // Same timestamp: identical value (by bits) is an idempotent re-send, else a duplicate.
         return valueBits == lastValueBits ? nil : .duplicateSampleForTimestamp
     }
