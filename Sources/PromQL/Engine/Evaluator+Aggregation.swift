@@ -150,7 +150,7 @@ extension Evaluator {
         var seriesGroup = [Int](repeating: 0, count: input.count)
         for (i, s) in input.enumerated() {
             let key = a.without
-                ? s.labels.filtered { $0 != Labels.metricNameLabel && !grouping.contains($0) }
+                ? s.labels.removingNameAnd(grouping)
                 : s.labels.keeping(grouping)
             if let g = groupIndex[key] {
                 seriesGroup[i] = g
@@ -486,7 +486,7 @@ extension Evaluator {
                 guard let f = cursor.value(input, si, at: t) else { continue }
                 let metric = input[si].labels.setting(valueLabel, goFormatShortest(f, exponent: false))
                 let key = a.without
-                    ? metric.filtered { $0 != Labels.metricNameLabel && !grouping.contains($0) }
+                    ? metric.removingNameAnd(grouping)
                     : metric.keeping(grouping)
                 if let c = counts[key] {
                     counts[key] = c + 1
