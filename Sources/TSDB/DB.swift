@@ -212,10 +212,11 @@ package final class DB: Storage, @unchecked Sendable {
 
     // MARK: Querier
 
-    /// Blocks (oldest first) and then the head, as one querier.
+    /// Blocks (oldest first) and then the head, as one querier. For reading only: the head's open
+    /// chunks are shared, not copied (``HeadQuerier``).
     var querier: FanoutQuerier {
         let blocks: [any Querier] = blocksLock.withLock { blockReaders }
-        return FanoutQuerier(blocks + [head])
+        return FanoutQuerier(blocks + [HeadQuerier(head: head)])
     }
 
     package func select(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool) throws -> [SeriesData] {

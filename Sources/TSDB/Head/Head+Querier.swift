@@ -6,6 +6,14 @@ extension Head: Querier {
     /// Series matching all matchers with their chunks overlapping `[minTime, maxTime]`.
     /// Series without chunks in range are left out.
     package func select(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool) throws -> [SeriesData] {
+        try select(matchers: matchers, minTime: minTime, maxTime: maxTime, sorted: sorted, shareOpenChunks: false)
+    }
+
+    /// As ``select(matchers:minTime:maxTime:sorted:)``; with `shareOpenChunks` the open chunks'
+    /// storage is shared rather than copied (for reading only: see `MemSeries.chunks`).
+    func select(
+        matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool, shareOpenChunks: Bool
+    ) throws -> [SeriesData] {
         let refs = postings.refs(matching: matchers)
         let deleted = tombstones.snapshot()  // Admin deletes (HeadTombstones), applied per series below.
         var result: [SeriesData] = []
@@ -15,7 +23,8 @@ extension Head: Querier {
             let stripe = refStripe(ref)
             let data: SeriesData? = try stripe.lock.withLock {
                 guard let s = stripe.series[raw] else { return nil }
-                let chunks = try s.chunks(overlapping: minTime, maxTime, mapper: chunkMapper)
+                let chunks = try s.chunks(
+                    overlapping: minTime, maxTime, mapper: chunkMapper, shareOpenChunk: shareOpenChunks)
                 return chunks.isEmpty ? nil : SeriesData(labels: s.labels, chunks: chunks)
             }
             guard let data else { continue }
@@ -61,5 +70,24 @@ extension Head: Querier {
     /// True when the range covers all head data, so the index alone answers.
     private func coversHead(_ lo: Timestamp, _ hi: Timestamp) -> Bool {
         lo <= minTime && hi >= maxTime
+    }
+}
+
+/// The head as queries read it: open chunks are shared with the appender, not copied (their bytes
+/// end in zero padding, so nothing read through this querier may be persisted; compaction, snapshots
+/// and backfill use ``Head`` itself).
+struct HeadQuerier: Querier {
+    let head: Head
+
+    func select(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool) throws -> [SeriesData] {
+        try head.select(matchers: matchers, minTime: minTime, maxTime: maxTime, sorted: sorted, shareOpenChunks: true)
+    }
+
+    func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String] {
+        head.labelNames(matchers: matchers, minTime: minTime, maxTime: maxTime)
+    }
+
+    func labelValues(name: String, matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String] {
+        head.labelValues(name: name, matchers: matchers, minTime: minTime, maxTime: maxTime)
     }
 }

@@ -121,7 +121,14 @@ final class MemSeries: @unchecked Sendable {
     }
 
     /// Completed and open chunks overlapping `[minTime, maxTime]`, open chunk copied.
-    func chunks(overlapping minTime: Timestamp, _ maxTime: Timestamp, mapper: ChunkDiskMapper?) throws -> [ChunkData] {
+    ///
+    /// With `shareOpenChunk` the open chunk's storage is handed out instead of a copy of its
+    /// bytes: the stream followed by zero bytes, which readers accept (they stop after the
+    /// header's sample count) but which must not be persisted. Copy-on-write keeps the snapshot
+    /// intact: an append while a reader still holds it copies the storage first.
+    func chunks(
+        overlapping minTime: Timestamp, _ maxTime: Timestamp, mapper: ChunkDiskMapper?, shareOpenChunk: Bool = false
+    ) throws -> [ChunkData] {
         var result: [ChunkData] = []
         for chunk in chunks where chunk.maxTime >= minTime && chunk.minTime <= maxTime {
             switch chunk {
@@ -133,7 +140,10 @@ final class MemSeries: @unchecked Sendable {
             }
         }
         if let open = headChunk, open.count > 0, open.maxTime >= minTime, open.minTime <= maxTime {
-            result.append(ChunkData(minTime: open.minTime, maxTime: open.maxTime, encoding: 1, bytes: open.bytes))
+            result.append(
+                ChunkData(
+                    minTime: open.minTime, maxTime: open.maxTime, encoding: 1,
+                    bytes: shareOpenChunk ? open.storage : open.bytes))
         }
         return result
     }
