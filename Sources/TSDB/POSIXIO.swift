@@ -88,4 +88,21 @@ enum POSIXIO {
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return Int64(info.st_size)
     }
+
+    /// The names in directory `path` except `.` and `..`, and errno (0, or that of `opendir(3)`).
+    static func directoryEntries(_ path: String) -> (names: [String], errno: Int32) {
+        guard let dir = opendir(path) else { return ([], errno) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { tuple in
+                // Safety: d_name is a NUL-terminated C string stored inline in the dirent.
+                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) {
+                    String(cString: $0)
+                }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return (names, 0)
+    }
 }

@@ -3,9 +3,9 @@
 /// Intersection, union and difference of ascending, duplicate-free series-ID lists, as in
 /// Prometheus's `index.Intersect`, `index.Merge` and `index.Without`. Each runs in O(n + m).
 enum BlockPostings {
-    /// IDs in both lists.
-    static func intersect(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
-        var out: [UInt32] = []
+    /// IDs in both sorted lists (block series IDs here, head series refs in `MemPostings`).
+    static func intersect<ID: FixedWidthInteger>(_ a: [ID], _ b: [ID]) -> [ID] {
+        var out: [ID] = []
         out.reserveCapacity(min(a.count, b.count))
         var i = 0
         var j = 0

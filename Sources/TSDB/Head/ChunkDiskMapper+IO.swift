@@ -143,18 +143,10 @@ enum ChunkDiskMapperIO {
 
     /// Numbers of the regular files in `path` whose names are all digits, ascending.
     static func fileNumbers(in path: String) throws(TSDBError) -> [Int] {
-        guard let dir = opendir(path) else {
-            throw TSDBError.headChunks(.io, "list directory", path: path, errnoCode: errno)
-        }
-        defer { closedir(dir) }
+        let (names, failure) = POSIXIO.directoryEntries(path)
+        if failure != 0 { throw TSDBError.headChunks(.io, "list directory", path: path, errnoCode: failure) }
         var numbers: [Int] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { tuple in
-                // Safety: d_name is a NUL-terminated C string stored inline in the dirent.
-                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) {
-                    String(cString: $0)
-                }
-            }
+        for name in names {
             guard let number = ChunkDiskMapperFormat.fileNumber(name) else { continue }
             var info = stat()
             guard stat(path + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }

@@ -74,7 +74,7 @@ final class MemPostings: @unchecked Sendable {
             // Matchers that cannot match an empty value select series that have the label.
             for m in matchers where !m.matchesEmpty {
                 let refs = union(of: m)
-                result = result.map { intersect($0, refs) } ?? refs
+                result = result.map { BlockPostings.intersect($0, refs) } ?? refs
                 if result!.isEmpty { return [] }
             }
             var current = result ?? all
@@ -99,20 +99,6 @@ final class MemPostings: @unchecked Sendable {
             result = merge(result, refs)
         }
         return result
-    }
-
-    private func intersect(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
-        var out: [UInt64] = []
-        var i = 0
-        var j = 0
-        while i < a.count && j < b.count {
-            if a[i] == b[j] {
-                out.append(a[i])
-                i += 1
-                j += 1
-            } else if a[i] < b[j] { i += 1 } else { j += 1 }
-        }
-        return out
     }
 
     private func merge(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {

@@ -118,23 +118,9 @@ enum WALDirectory {
 
     /// The names in `path` except `.` and `..`; empty when the directory does not exist.
     static func entries(_ path: String) throws(TSDBError) -> [String] {
-        guard let dir = opendir(path) else {
-            let e = errno
-            if e == ENOENT { return [] }
-            throw TSDBError.wal(.io, "list directory", path: path, errnoCode: e)
-        }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { tuple in
-                // Safety: d_name is a NUL-terminated C string stored inline in the dirent.
-                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) {
-                    String(cString: $0)
-                }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        let (names, failure) = POSIXIO.directoryEntries(path)
+        if failure == 0 || failure == ENOENT { return names }
+        throw TSDBError.wal(.io, "list directory", path: path, errnoCode: failure)
     }
 
     /// Segment numbers in `path`, ascending: regular files whose names are all digits.
