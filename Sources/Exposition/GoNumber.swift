@@ -3,6 +3,8 @@
 // Fast path: up to 19 significant digits with |exponent| <= 22 convert exactly in registers;
 // everything else goes through the standard library's correctly rounded parser.
 
+internal import MetricModel
+
 /// Number parsing with Go's grammar and errors.
 enum GoNumber {
     /// Why a number did not parse, as Go's `strconv.ErrSyntax` / `ErrRange`.
@@ -102,7 +104,7 @@ enum GoNumber {
             exponent *= exponentSign
         }
         guard k == end else { throw .syntax }
-        if underscores && !underscoreOK(b, r) { throw .syntax }
+        if underscores && !goUnderscoreOK(b[r]) { throw .syntax }
 
         if mantissa == 0 { return negative ? -0.0 : 0.0 }
         let power = decimalPoint + exponent - significant
@@ -194,7 +196,7 @@ enum GoNumber {
             k += 1
         }
         guard k == end else { throw .syntax }
-        if underscores && !underscoreOK(b, r) { throw .syntax }
+        if underscores && !goUnderscoreOK(b[r]) { throw .syntax }
         return try slowPath(b, r, underscores: underscores)
     }
 
@@ -210,38 +212,6 @@ enum GoNumber {
         guard let value = Double(text) else { throw .syntax }
         if value.isInfinite { throw .range }
         return value
-    }
-
-    /// Go's `underscoreOK`: `_` only between digits, or between a base prefix and a digit.
-    private static func underscoreOK(_ b: [UInt8], _ r: Range<Int>) -> Bool {
-        var k = r.lowerBound
-        if k < r.upperBound && (b[k] == UInt8(ascii: "+") || b[k] == UInt8(ascii: "-")) { k += 1 }
-        var saw: UInt8 = UInt8(ascii: "^")
-        var hex = false
-        if r.upperBound - k >= 2 && b[k] == UInt8(ascii: "0") {
-            let p = b[k + 1] | 0x20
-            if p == UInt8(ascii: "b") || p == UInt8(ascii: "o") || p == UInt8(ascii: "x") {
-                k += 2
-                saw = UInt8(ascii: "0")
-                hex = p == UInt8(ascii: "x")
-            }
-        }
-        while k < r.upperBound {
-            let c = b[k]
-            k += 1
-            if ASCII.isDigit(c) || (hex && (c | 0x20) &- UInt8(ascii: "a") < 6) {
-                saw = UInt8(ascii: "0")
-                continue
-            }
-            if c == UInt8(ascii: "_") {
-                if saw != UInt8(ascii: "0") { return false }
-                saw = UInt8(ascii: "_")
-                continue
-            }
-            if saw == UInt8(ascii: "_") { return false }
-            saw = UInt8(ascii: "!")
-        }
-        return saw != UInt8(ascii: "_")
     }
 
     /// Exact powers of ten representable in a Double.

@@ -2,6 +2,8 @@
 // results, plus Go's float→int64 conversion, so PromQL numbers and API parameters parse
 // exactly as in Prometheus. Digits are converted by Swift's correctly rounded parser.
 
+internal import MetricModel
+
 /// Why a Go `strconv` parse failed; `description` is Go's `NumError.Err` text.
 enum GoNumberError: Error, CustomStringConvertible {
     case syntax
@@ -20,39 +22,6 @@ private func lower(_ c: UInt8) -> UInt8 { c | 0x20 }
 
 @inline(__always)
 private func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
-
-/// Go's `underscoreOK`: underscores only between digits or after a base prefix.
-private func underscoreOK(_ s: ArraySlice<UInt8>) -> Bool {
-    var s = s
-    var saw: UInt8 = UInt8(ascii: "^")
-    if let first = s.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { s = s.dropFirst() }
-    var i = s.startIndex
-    var hex = false
-    if s.count >= 2, s[i] == UInt8(ascii: "0") {
-        let p = lower(s[i + 1])
-        if p == UInt8(ascii: "b") || p == UInt8(ascii: "o") || p == UInt8(ascii: "x") {
-            i += 2
-            saw = UInt8(ascii: "0")
-            hex = p == UInt8(ascii: "x")
-        }
-    }
-    while i < s.endIndex {
-        let c = s[i]
-        i += 1
-        if isDigit(c) || (hex && lower(c) >= UInt8(ascii: "a") && lower(c) <= UInt8(ascii: "f")) {
-            saw = UInt8(ascii: "0")
-            continue
-        }
-        if c == UInt8(ascii: "_") {
-            if saw != UInt8(ascii: "0") { return false }
-            saw = UInt8(ascii: "_")
-            continue
-        }
-        if saw == UInt8(ascii: "_") { return false }
-        saw = UInt8(ascii: "!")
-    }
-    return saw != UInt8(ascii: "_")
-}
 
 /// Go's `strconv.ParseInt(s, 0, 64)`: sign, `0x`/`0o`/`0b`/leading-`0` prefixes, underscores.
 func goParseInt(_ text: some StringProtocol) -> Result<Int64, GoNumberError> {
@@ -100,7 +69,7 @@ func goParseInt(_ text: some StringProtocol) -> Result<Int64, GoNumberError> {
         if o1 || o2 { overflow = true } else { n = a }
     }
     if overflow { return .failure(.range) }
-    if underscores && !underscoreOK(unsignedText) { return .failure(.syntax) }
+    if underscores && !goUnderscoreOK(unsignedText) { return .failure(.syntax) }
     let cutoff: UInt64 = 1 << 63
     if !negative && n >= cutoff { return .failure(.range) }
     if negative && n > cutoff { return .failure(.range) }
@@ -185,7 +154,7 @@ private func goReadFloat(_ s: [UInt8]) -> String? {
         return nil
     }
     guard i == s.count else { return nil }
-    if underscores && !underscoreOK(s[...]) { return nil }
+    if underscores && !goUnderscoreOK(s[...]) { return nil }
     return String(decoding: out, as: UTF8.self)
 }
 
