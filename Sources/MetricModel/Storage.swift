@@ -71,10 +71,16 @@ package struct ChunkData: Sendable {
 package struct SeriesData: Sendable {
     package var labels: Labels
     package var chunks: [ChunkData]
+    /// Start timestamps (OpenTelemetry start time, Prometheus's "created timestamp") of the
+    /// samples that have one, keyed by the sample's timestamp; nil when no sample has one.
+    /// Read by PromQL's `rate`, `irate`, `increase`, `resets` and `start_timestamp` when the
+    /// engine uses start timestamps. Only test storage fills it so far: the TSDB keeps none.
+    package var startTimestamps: [Timestamp: Timestamp]?
 
-    package init(labels: Labels, chunks: [ChunkData]) {
+    package init(labels: Labels, chunks: [ChunkData], startTimestamps: [Timestamp: Timestamp]? = nil) {
         self.labels = labels
         self.chunks = chunks
+        self.startTimestamps = startTimestamps
     }
 }
 

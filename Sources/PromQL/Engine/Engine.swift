@@ -18,6 +18,9 @@ package struct EngineOptions: Sendable {
     package var experimentalFunctions = true
     /// Delayed `__name__` removal (Prometheus 3's `promql-delayed-name-removal`).
     package var delayedNameRemoval = true
+    /// Start timestamps of samples (`SeriesData.startTimestamps`) are read by `rate`, `irate`,
+    /// `increase`, `resets` and `start_timestamp` (Prometheus's `use-start-timestamps`; off by default).
+    package var useStartTimestamps = false
     /// Groups times steps up to which sum, avg, count, min, max, group, stddev and stdvar keep
     /// one accumulator per group and step and read their input series by series (a few arrays
     /// of that many Doubles); larger aggregations go step by step. Same answers either way;

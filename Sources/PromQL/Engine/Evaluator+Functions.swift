@@ -20,10 +20,20 @@ extension Evaluator {
         case "step": return [constantSeries(Double(context.queryStep) / 1000)]
         case "timestamp":
             if case .vectorSelector(let vs) = args[0] {
-                var result = try evalVectorSelector(vs, sampleTimes: true)
+                var result = try evalVectorSelector(vs, yielding: .sampleTime)
                 for i in result.indices { result[i].dropName = true }
                 return result
             }
+        case "start_timestamp":
+            // Start timestamps come from storage: only a selector written directly as the argument
+            // has them (not an expression, nor one in parentheses), and only when they are used.
+            guard options.useStartTimestamps, case .vectorSelector(let vs) = c.args[0] else {
+                _ = try eval(c.args[0])
+                return []
+            }
+            var result = try evalVectorSelector(vs, yielding: .startTime)
+            for i in result.indices { result[i].dropName = true }
+            return result
         case "info":
             return try evalInfo(args)
         default:
@@ -50,6 +60,8 @@ extension Evaluator {
     // MARK: - Range-vector functions
 
     private static let anchoredSafe = ["changes", "delta", "increase", "rate", "resets"]
+    /// The range functions that read start timestamps (`use-start-timestamps`).
+    private static let startTimestampFunctions: Set<String> = ["rate", "increase", "irate", "resets"]
     private static let smoothedSafe = ["delta", "increase", "rate"]
 
     private func evalRangeFunction(_ c: Call, _ args: [Expr], matrixIndex: Int) throws(QueryError) -> [EvalSeries] {
@@ -70,7 +82,7 @@ extension Evaluator {
             if vs.smoothed && !Self.smoothedSafe.contains(name) {
                 throw QueryError(.execution, "smoothed modifier can only be used with: \(Self.smoothedSafe.joined(separator: ", ")) - not with \(name)")
             }
-            input = try rangeInput(ms)
+            input = try rangeInput(ms, startTimes: options.useStartTimestamps && Self.startTimestampFunctions.contains(name))
         case .subquery(let sq):
             input = try subqueryInput(sq)
         default:
@@ -120,8 +132,32 @@ extension Evaluator {
             // scan when the window has none (the common case makes the whole query O(samples)).
             var resets = RangeFunctions.PairCounts()
             let isRate = name == "rate"
-            let result = try run(beginSeries: { resets = RangeFunctions.PairCounts($0.samples) { $1 < $0 } }) { s, lo, hi, ctx in
-                RangeFunctions.extrapolatedRate(
+            // Series with start timestamps take the slower path that reads them.
+            var starts: [Timestamp]? = nil
+            var metricName = ""
+            var overlap = false
+            let result = try run(beginSeries: {
+                starts = $0.startTimes
+                if let starts {
+                    let samples = $0.samples
+                    resets = RangeFunctions.PairCounts(count: samples.count) { RangeFunctions.isCounterReset(samples, starts, $0) }
+                    metricName = $0.labels.metricName ?? ""
+                    overlap = false
+                } else {
+                    resets = RangeFunctions.PairCounts($0.samples) { $1 < $0 }
+                }
+            }) { s, lo, hi, ctx in
+                if let starts {
+                    let warned = overlap
+                    let value = RangeFunctions.extrapolatedRate(s, starts: starts, lo, hi, ctx, isRate: isRate, overlap: &overlap)
+                    if overlap && !warned {
+                        context.annotations.warn(
+                            "sample has start time that overlaps with previous sample timestamp for metric \(goQuote(metricName))",
+                            at: argPosition)
+                    }
+                    return value
+                }
+                return RangeFunctions.extrapolatedRate(
                     s, lo, hi, ctx, isCounter: true, isRate: isRate, mayHaveResets: resets.any(lo, hi))
             }
             for s in result {
@@ -137,7 +173,12 @@ extension Evaluator {
             return result
         case "delta":
             return try run { s, lo, hi, ctx in RangeFunctions.extrapolatedRate(s, lo, hi, ctx, isCounter: false, isRate: false) }
-        case "irate": return try run { s, lo, hi, _ in RangeFunctions.instantValue(s, lo, hi, isRate: true) }
+        case "irate":
+            var starts: [Timestamp]? = nil
+            return try run(beginSeries: { starts = $0.startTimes }) { s, lo, hi, _ in
+                if let starts { return RangeFunctions.instantRate(s, starts: starts, lo, hi) }
+                return RangeFunctions.instantValue(s, lo, hi, isRate: true)
+            }
         case "idelta": return try run { s, lo, hi, _ in RangeFunctions.instantValue(s, lo, hi, isRate: false) }
         case "avg_over_time": return try run { s, lo, hi, _ in RangeFunctions.avg(s, lo, hi) }
         case "sum_over_time": return try run { s, lo, hi, _ in RangeFunctions.sum(s, lo, hi) }
@@ -167,7 +208,14 @@ extension Evaluator {
             }
         case "resets":
             var resets = RangeFunctions.PairCounts()
-            return try run(beginSeries: { resets = RangeFunctions.PairCounts($0.samples) { $1 < $0 } }) { _, lo, hi, _ in
+            return try run(beginSeries: {
+                if let starts = $0.startTimes {
+                    let samples = $0.samples
+                    resets = RangeFunctions.PairCounts(count: samples.count) { RangeFunctions.isCounterReset(samples, starts, $0) }
+                } else {
+                    resets = RangeFunctions.PairCounts($0.samples) { $1 < $0 }
+                }
+            }) { _, lo, hi, _ in
                 Double(resets.count(lo, hi))
             }
         case "quantile_over_time":

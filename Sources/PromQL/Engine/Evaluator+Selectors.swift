@@ -10,6 +10,8 @@ struct DecodedSeries {
     var labels: Labels
     var samples: [Sample]
     var dropName: Bool = false
+    /// The start timestamp of each sample (0: none), when asked for and the series has any.
+    var startTimes: [Timestamp]? = nil
 }
 
 /// A range-vector argument, ready for windowing: the series with their samples (stale markers
@@ -40,14 +42,18 @@ struct RangeInput {
 
 extension Evaluator {
     /// Selects and decodes series matching `vs` with samples in `[minTime, maxTime]`.
-    func loadSeries(_ vs: VectorSelector, minTime: Timestamp, maxTime: Timestamp, keepStale: Bool) throws(QueryError) -> [DecodedSeries] {
-        try loadSeries(matching: vs.matchers, minTime: minTime, maxTime: maxTime, keepStale: keepStale)
+    func loadSeries(
+        _ vs: VectorSelector, minTime: Timestamp, maxTime: Timestamp, keepStale: Bool, startTimes: Bool = false
+    ) throws(QueryError) -> [DecodedSeries] {
+        try loadSeries(matching: vs.matchers, minTime: minTime, maxTime: maxTime, keepStale: keepStale, startTimes: startTimes)
     }
 
     /// Selects and decodes series matching every matcher with samples in `[minTime, maxTime]`,
-    /// sorted by labels.
+    /// sorted by labels; with `startTimes`, also the samples' start timestamps where the storage
+    /// has any.
     func loadSeries(
-        matching matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, keepStale: Bool
+        matching matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, keepStale: Bool,
+        startTimes: Bool = false
     ) throws(QueryError) -> [DecodedSeries] {
         let data: [SeriesData]
         do {
@@ -75,22 +81,34 @@ extension Evaluator {
             }
             if let error = iterator.error { throw QueryError(.internal, error.description) }
             try context.addSamples(scratch.count)
-            result.append(DecodedSeries(labels: s.labels, samples: scratch.isEmpty ? [] : Array(scratch)))
+            var decoded = DecodedSeries(labels: s.labels, samples: scratch.isEmpty ? [] : Array(scratch))
+            if startTimes, let starts = s.startTimestamps {
+                decoded.startTimes = decoded.samples.map { starts[$0.timestamp] ?? 0 }
+            }
+            result.append(decoded)
         }
         return result
     }
 
+    /// What an instant-vector selector yields at each step for the sample it finds.
+    enum SelectedValue {
+        case value
+        /// The sample's own timestamp in seconds (`timestamp()`).
+        case sampleTime
+        /// The sample's start timestamp in seconds, 0 when it has none (`start_timestamp()`).
+        case startTime
+    }
+
     /// An instant-vector selector at every step: the newest sample in `(t - lookback, t]`
-    /// unless it is a stale marker. With `sampleTimes`, values are replaced by the sample's
-    /// own timestamp in seconds (for `timestamp()`).
-    func evalVectorSelector(_ vs: VectorSelector, sampleTimes: Bool = false) throws(QueryError) -> [EvalSeries] {
+    /// unless it is a stale marker.
+    func evalVectorSelector(_ vs: VectorSelector, yielding selected: SelectedValue = .value) throws(QueryError) -> [EvalSeries] {
         if vs.smoothed { return try evalSmoothedSelector(vs) }
         let offset = offset(of: vs)
         let at = atTime(vs.atModifier)
         let firstRef = (at ?? start) &- offset
         let lastRef = (at ?? end) &- offset
         let minTime = windowStart(firstRef, lookbackDelta)
-        let loaded = try loadSeries(vs, minTime: minTime, maxTime: lastRef, keepStale: true)
+        let loaded = try loadSeries(vs, minTime: minTime, maxTime: lastRef, keepStale: true, startTimes: selected == .startTime)
         var result: [EvalSeries] = []
         result.reserveCapacity(loaded.count)
         let n = numSteps
@@ -101,7 +119,12 @@ extension Evaluator {
             for i in 0..<n {
                 let t = stepTime(i)
                 guard let sample = cursor.sample(at: (at ?? t) &- offset, lookback: lookbackDelta) else { continue }
-                points.append(Sample(t, sampleTimes ? Double(sample.timestamp) / 1000 : sample.value))
+                let value = switch selected {
+                case .value: sample.value
+                case .sampleTime: Double(sample.timestamp) / 1000
+                case .startTime: Double(s.startTimes?[cursor.index] ?? 0) / 1000
+                }
+                points.append(Sample(t, value))
             }
             if !points.isEmpty {
                 try context.addSamples(points.count)
@@ -150,8 +173,8 @@ extension Evaluator {
     }
 
     /// Loads what a range selector needs for all steps (samples in every window), stale
-    /// markers dropped.
-    func rangeInput(_ ms: MatrixSelector) throws(QueryError) -> RangeInput {
+    /// markers dropped; with `startTimes`, their start timestamps too.
+    func rangeInput(_ ms: MatrixSelector, startTimes: Bool = false) throws(QueryError) -> RangeInput {
         let vs = ms.vectorSelector
         let offset = offset(of: vs)
         let range = range(of: ms)
@@ -162,7 +185,8 @@ extension Evaluator {
             series: [], rangeMs: range, offsetMs: offset, atTime: at, selector: vs, positionRange: ms.positionRange,
             anchored: vs.anchored, smoothed: vs.smoothed, lookbackMs: lookbackDelta)
         let minTime = windowStart(firstEnd, range &+ input.extraBefore)
-        input.series = try loadSeries(vs, minTime: minTime, maxTime: lastEnd &+ input.extraAfter, keepStale: false)
+        input.series = try loadSeries(
+            vs, minTime: minTime, maxTime: lastEnd &+ input.extraAfter, keepStale: false, startTimes: startTimes)
         return input
     }
 
@@ -234,7 +258,7 @@ extension Evaluator {
 struct LookbackCursor {
     let samples: [Sample]
     /// The newest sample at or before the last reference time; -1 before the first one.
-    private var index = -1
+    private(set) var index = -1
     /// The stale marker's bits, read once (StaleNaN.isStale is a call per step across modules).
     private let staleBits = StaleNaN.bits
 

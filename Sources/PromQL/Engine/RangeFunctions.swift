@@ -42,22 +42,42 @@ enum RangeFunctions {
                 prev = v
             }
         }
+        return extrapolate(result, first: first, last: last, count: count, c, isCounter: isCounter, isRate: isRate)
+    }
+
+    /// The rest of `extrapolatedRate`: `result`, the change from `first` to `last` over `count`
+    /// (at least 2) samples, extrapolated towards the window's edges, and per second for rate.
+    @inline(__always)
+    static func extrapolate(
+        _ result: Double, first: Sample, last: Sample, count: Int, _ c: WindowContext, isCounter: Bool, isRate: Bool
+    ) -> Double {
         var durationToStart = Double(first.timestamp - c.windowStart) / 1000
-        var durationToEnd = Double(c.windowEnd - last.timestamp) / 1000
         let sampledInterval = Double(last.timestamp - first.timestamp) / 1000
         let averageDurationBetweenSamples = sampledInterval / Double(count - 1)
-        let extrapolationThreshold = averageDurationBetweenSamples * 1.1
-        if durationToStart >= extrapolationThreshold { durationToStart = averageDurationBetweenSamples / 2 }
+        if durationToStart >= averageDurationBetweenSamples * 1.1 { durationToStart = averageDurationBetweenSamples / 2 }
         if isCounter {
             var durationToZero = durationToStart
             if result > 0 && first.value >= 0 { durationToZero = sampledInterval * (first.value / result) }
             if durationToZero < durationToStart { durationToStart = durationToZero }
         }
-        if durationToEnd >= extrapolationThreshold { durationToEnd = averageDurationBetweenSamples / 2 }
+        return result * extrapolationFactor(
+            sampledInterval: sampledInterval, durationToStart: durationToStart, last: last,
+            averageDurationBetweenSamples: averageDurationBetweenSamples, c, isRate: isRate)
+    }
+
+    /// The factor from the sampled interval to the extrapolated one (over the range in seconds
+    /// for rate), extrapolating to the window's end when the last sample is close enough to it.
+    @inline(__always)
+    static func extrapolationFactor(
+        sampledInterval: Double, durationToStart: Double, last: Sample, averageDurationBetweenSamples: Double,
+        _ c: WindowContext, isRate: Bool
+    ) -> Double {
+        var durationToEnd = Double(c.windowEnd - last.timestamp) / 1000
+        if durationToEnd >= averageDurationBetweenSamples * 1.1 { durationToEnd = averageDurationBetweenSamples / 2 }
         var factor = 1.0
         if sampledInterval != 0 { factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval }
         if isRate { factor /= Double(c.rangeMs) / 1000 }
-        return result * factor
+        return factor
     }
 
     /// irate, idelta: from the last two samples.
@@ -314,10 +334,15 @@ extension RangeFunctions {
         init() {}
 
         init(_ samples: [Sample], _ property: (_ previous: Double, _ current: Double) -> Bool) {
-            before.reserveCapacity(samples.count)
+            self.init(count: samples.count) { property(samples[$0 - 1].value, samples[$0].value) }
+        }
+
+        /// Counts over `count` samples where `property(j)` tells whether pair `(j - 1, j)` has it.
+        init(count: Int, _ property: (_ j: Int) -> Bool) {
+            before.reserveCapacity(count)
             var total: Int32 = 0
-            for i in samples.indices {
-                if i > 0 && property(samples[i - 1].value, samples[i].value) { total += 1 }
+            for i in 0..<count {
+                if i > 0 && property(i) { total += 1 }
                 before.append(total)
             }
         }

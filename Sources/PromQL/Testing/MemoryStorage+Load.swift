@@ -28,7 +28,8 @@ extension MemoryStorage {
 
     /// Appends the samples of a `load` block: value `i` of a series at `i * step` ms.
     ///
-    /// Float values (stale markers included) are stored; a series with any `{{…}}` value is
+    /// Float values (stale markers included) are stored, with the start timestamps of an `@st`
+    /// line (sample time plus offset); a series with any `{{…}}` value is
     /// marked as a native-histogram series. With `load_with_nhcb`, every classic histogram
     /// (`x_bucket` with a numeric `le`, `x_count`, `x_sum`) also yields the series `x{…}`
     /// (without `le`), marked as native-histogram.
@@ -38,11 +39,17 @@ extension MemoryStorage {
     package mutating func apply(_ load: LoadCommand, file: String) throws(PromQLTestError) {
         for s in load.series {
             var samples: [Sample] = []
+            var startTimestamps: [Timestamp: Timestamp] = [:]
             samples.reserveCapacity(s.values.count)
             for (i, value) in s.values.enumerated() {
-                if case .float(let v) = value { samples.append(Sample(Int64(i) * load.stepMilliseconds, v)) }
+                guard case .float(let v) = value else { continue }
+                let t = Int64(i) * load.stepMilliseconds
+                samples.append(Sample(t, v))
+                if let offsets = s.startTimestampOffsets, i < offsets.count, let offset = offsets[i] {
+                    startTimestamps[t] = t &+ offset
+                }
             }
-            do { try append(s.labels, samples) } catch {
+            do { try append(s.labels, samples, startTimestamps: startTimestamps) } catch {
                 throw PromQLTestError(.load, file: file, line: s.line, "\(error.message) loading \(s.labels)")
             }
             if s.hasHistograms { markNativeHistogram(s.labels) }

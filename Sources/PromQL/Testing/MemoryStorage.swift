@@ -27,6 +27,8 @@ package struct MemoryStorage: Querier, Sendable {
         var chunks: [ChunkData] = []
         /// The series has native-histogram samples (dropped here) besides any floats.
         var nativeHistogram = false
+        /// Start timestamps by sample timestamp, for the samples that have one.
+        var startTimestamps: [Timestamp: Timestamp] = [:]
     }
 
     /// Sorted by labels.
@@ -43,9 +45,13 @@ package struct MemoryStorage: Querier, Sendable {
     /// - Parameters:
     ///   - labels: The series.
     ///   - samples: In increasing time order, all after the series' last sample.
+    ///   - startTimestamps: Start timestamps of some of those samples, by sample timestamp
+    ///     (a promqltest `@st` line).
     /// - Throws: `AppendError.outOfOrder` when a timestamp is not after the previous one; the
     ///   series is left unchanged.
-    package mutating func append(_ labels: Labels, _ samples: [Sample]) throws(AppendError) {
+    package mutating func append(
+        _ labels: Labels, _ samples: [Sample], startTimestamps: [Timestamp: Timestamp] = [:]
+    ) throws(AppendError) {
         let index = seriesIndex(labels)
         var last = series[index].samples.last?.timestamp
         for s in samples {
@@ -53,6 +59,7 @@ package struct MemoryStorage: Querier, Sendable {
             last = s.timestamp
         }
         guard !samples.isEmpty else { return }
+        series[index].startTimestamps.merge(startTimestamps) { _, new in new }
         let firstNew = series[index].samples.count
         series[index].samples.append(contentsOf: samples)
         // Re-encode from the first chunk that is not full: earlier chunks do not change.
@@ -113,7 +120,10 @@ package struct MemoryStorage: Querier, Sendable {
         var out: [SeriesData] = []
         for s in series where Self.matches(s.labels, matchers) {
             let chunks = s.chunks.filter { $0.maxTime >= minTime && $0.minTime <= maxTime }
-            if !chunks.isEmpty { out.append(SeriesData(labels: s.labels, chunks: chunks)) }
+            if !chunks.isEmpty {
+                out.append(SeriesData(
+                    labels: s.labels, chunks: chunks, startTimestamps: s.startTimestamps.isEmpty ? nil : s.startTimestamps))
+            }
         }
         return out
     }

@@ -65,7 +65,7 @@ extension LoadCommand {
         package var labels: Labels
         package var values: [SequenceValue]
         /// From a preceding `name{…}@st` line: each value's start-timestamp offset in ms (nil: none).
-        /// Parsed and checked; our storage has no start timestamps yet, so they are not loaded.
+        /// Loaded into the storage as start timestamps (sample time plus offset).
         package var startTimestampOffsets: [Int64?]?
 
         package init(line: Int, labels: Labels, values: [SequenceValue], startTimestampOffsets: [Int64?]? = nil) {

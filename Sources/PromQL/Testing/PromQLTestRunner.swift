@@ -19,7 +19,8 @@ package struct PromQLTestRunner: Sendable {
     /// How to run the suite.
     package struct Options: Sendable {
         /// The engine configuration the suite assumes: 5m lookback, 1m default subquery step,
-        /// experimental functions and delayed name removal on, at most 10000 samples per query.
+        /// experimental functions, delayed name removal and start timestamps on, at most 10000
+        /// samples per query.
         package var engine: EngineOptions = {
             var options = EngineOptions()
             options.lookbackDeltaMs = 5 * 60 * 1000
@@ -27,6 +28,7 @@ package struct PromQLTestRunner: Sendable {
             options.maxSamples = 10_000
             options.experimentalFunctions = true
             options.delayedNameRemoval = true
+            options.useStartTimestamps = true
             return options
         }()
         /// Re-run each instant eval with every selector pinned by `@` at other times (upstream does).

@@ -1,0 +1,126 @@
+// Start timestamps in the engine (`use-start-timestamps`): the reset rule on its own, the
+// option switching them on and off, and `start_timestamp()` over float series (the suite's
+// `start_timestamp` evals also load histograms, so our runner skips them).
+
+import MetricModel
+import PromQL
+import Testing
+
+@Suite("Start timestamps")
+struct EngineStartTimestampTests {
+    static let script = """
+        load 1m
+            c_total@st   _ _ -30s -1m -1m
+            c_total      _ _ 10   20  5
+            plain_total  _ _ 10   20  30
+        """
+
+    static var on: EngineOptions {
+        var options = EngineOptions()
+        options.useStartTimestamps = true
+        return options
+    }
+
+    func instant(_ query: String, at t: Int64, options: EngineOptions) throws -> QueryResult {
+        try engine(Self.script, options: options).instantQuery(try parseExpr(query), at: t)
+    }
+
+    /// `isStartTimestampReset` case by case: two samples (2m, 3m) with rising values, so any
+    /// reset `resets()` counts comes from the start timestamps.
+    @Test func resetRuleFollowsPrometheus() throws {
+        let script = """
+            load 1m
+                r{case="none"}                    _ _ 1 2
+                r{case="after_own_sample"}@st     _ _ _ 1s
+                r{case="after_own_sample"}        _ _ 1 2
+                r{case="unknown_start"}@st        _ _ _ 0
+                r{case="unknown_start"}           _ _ 1 2
+                r{case="same_run"}@st             _ _ _ -90s
+                r{case="same_run"}                _ _ 1 2
+                r{case="restart"}@st              _ _ _ -30s
+                r{case="restart"}                 _ _ 1 2
+                r{case="delta"}@st                _ _ -1m -1m
+                r{case="delta"}                   _ _ 1 2
+                r{case="cumulative_unknown"}@st   _ _ _ -1m
+                r{case="cumulative_unknown"}      _ _ 1 2
+                r{case="prev_start_at_prev"}@st   _ _ 0 -1m
+                r{case="prev_start_at_prev"}      _ _ 1 2
+                r{case="prev_start_invalid"}@st   _ _ 10s -1m
+                r{case="prev_start_invalid"}      _ _ 1 2
+            """
+        let result = try engine(script, options: Self.on).instantQuery(try parseExpr("resets(r[5m])"), at: 3 * minute)
+        #expect(vector(result) == [
+            "{case=\"none\"}": 0,
+            "{case=\"after_own_sample\"}": 0,
+            "{case=\"unknown_start\"}": 0,
+            "{case=\"same_run\"}": 0,
+            "{case=\"restart\"}": 1,
+            "{case=\"delta\"}": 1,
+            "{case=\"cumulative_unknown\"}": 0,
+            "{case=\"prev_start_at_prev\"}": 0,
+            "{case=\"prev_start_invalid\"}": 0,
+        ])
+    }
+
+    @Test func resetsCountsStartTimeRestartsOnlyWhenEnabled() throws {
+        // Samples at 2m (start 1m30s), 3m (start 2m: after 2m? no, equal to the previous sample,
+        // whose start is known: a delta-style reset), 4m (value fell: a reset either way).
+        let with = vector(try instant("resets(c_total[5m])", at: 4 * minute, options: Self.on))
+        #expect(with == ["{}": 2])
+        let without = vector(try instant("resets(c_total[5m])", at: 4 * minute, options: EngineOptions()))
+        #expect(without == ["{}": 1])
+    }
+
+    @Test func startInsideWindowStandsForAZeroSample() throws {
+        // One sample at 2m started at 1m30s: increase over (1m, 3m] is its whole value, no extrapolation.
+        let result = vector(try instant("increase(c_total[2m])", at: 2 * minute + 30_000, options: Self.on))
+        #expect(result == ["{}": 10])
+        // Without start timestamps one sample gives no increase at all.
+        let off = vector(try instant("increase(c_total[2m])", at: 2 * minute + 30_000, options: EngineOptions()))
+        #expect(off.isEmpty)
+    }
+
+    @Test func seriesWithoutStartTimesKeepTheUsualAnswer() throws {
+        let on = vector(try instant("rate(plain_total[5m])", at: 4 * minute, options: Self.on))
+        let off = vector(try instant("rate(plain_total[5m])", at: 4 * minute, options: EngineOptions()))
+        #expect(on == off)
+        #expect(on.count == 1)
+    }
+
+    @Test func startTimestampFunction() throws {
+        let result = try engine(Self.script, options: Self.on).rangeQuery(
+            try parseExpr("start_timestamp(c_total)"), start: 2 * minute, end: 4 * minute, step: minute)
+        // 2m: started at 1m30s; 3m and 4m: started at 2m and 3m. Name dropped.
+        #expect(matrix(result) == ["{}": [90, 120, 180]])
+        // A sample without a start time reads 0.
+        let plain = try engine(Self.script, options: Self.on).instantQuery(try parseExpr("start_timestamp(plain_total)"), at: 3 * minute)
+        #expect(vector(plain) == ["{}": 0])
+    }
+
+    @Test func startTimestampNeedsTheOptionAndASelector() throws {
+        let off = try instant("start_timestamp(c_total)", at: 3 * minute, options: EngineOptions())
+        #expect(vector(off).isEmpty)
+        let expression = try instant("start_timestamp(c_total * 1)", at: 3 * minute, options: Self.on)
+        #expect(vector(expression).isEmpty)
+    }
+
+    @Test func subqueriesDropStartTimes() throws {
+        let direct = vector(try instant("resets(c_total[5m])", at: 4 * minute, options: Self.on))
+        let viaSubquery = vector(try instant("resets(c_total[5m:1m])", at: 4 * minute, options: Self.on))
+        #expect(direct == ["{}": 2])
+        #expect(viaSubquery == ["{}": 1])
+    }
+
+    @Test func overlappingStartWarnsOnce() throws {
+        let script = """
+            load 1m
+                o_total@st  _ _ -2m -2m -2m
+                o_total     _ _ 60  120 180
+            """
+        let query = "rate(o_total[3m])"
+        let result = try engine(script, options: Self.on).instantQuery(try parseExpr(query), at: 4 * minute, query: query)
+        #expect(result.annotations.warnings == [
+            "PromQL warning: sample has start time that overlaps with previous sample timestamp for metric \"o_total\" (1:6)"
+        ])
+    }
+}
