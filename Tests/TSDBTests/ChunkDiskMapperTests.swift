@@ -69,7 +69,7 @@ import TSDB
             #expect(try mapper.chunk(ref) == [0, 3, 9, 9])
             try mapper.flush()
             #expect(mapper.bytesOnDisk == 8 + 24 + 1 + 1 + 4 + 4)
-            #expect(try mapper.chunk(ref) == [0, 3, 9, 9], "read back with pread")
+            #expect(try mapper.chunk(ref) == [0, 3, 9, 9], "read back through the file's mapping")
             #expect(throws: TSDBError.self) {
                 try mapper.write(seriesRef: 0, minTime: 0, maxTime: 0, encoding: 1, data: [1])
             }
@@ -270,6 +270,10 @@ import TSDB
         try withTempChunksHead { dir in
             let mapper = try ChunkDiskMapper(directory: dir, maxFileBytes: 2048)
             let written = try (0..<50).map { _ in try WrittenChunk.random(&rng, into: mapper) }
+            // The current file's entries are then read through its mapping, which reaches past the
+            // file's end: reads must stop at the flushed bytes.
+            try mapper.flush()
+            for chunk in written { #expect(try mapper.chunk(chunk.ref) == chunk.data) }
             let valid = Set(written.map(\.ref))
             let lastFile = written.last!.ref.fileNumber
             for _ in 0..<3000 {

@@ -31,7 +31,7 @@ final class ChunkDiskMapperLock: @unchecked Sendable {
     }
 }
 
-/// A closed head chunk file mapped read-only; unmapped when the last reference goes away.
+/// A head chunk file mapped read-only; unmapped when the last reference goes away.
 ///
 /// Readers take a reference under the mapper's lock and read outside it, so deleting a file in
 /// `truncate(before:)` never pulls the mapping from under a reader.
@@ -40,24 +40,31 @@ final class ChunkDiskMapperMapping: @unchecked Sendable {
     // reader holds the object any more.
     let fileNumber: Int
     let path: String
-    /// The whole file; empty (no mapping) for a zero-length file.
+    /// The whole file (a closed one), or the file's largest size (the one being written: only
+    /// its flushed bytes may be read, a page past its end would fault); empty for a zero length.
     let bytes: UnsafeRawBufferPointer
 
     /// Maps `path` read-only at its current length.
-    init(path: String, fileNumber: Int) throws(TSDBError) {
-        self.path = path
-        self.fileNumber = fileNumber
+    convenience init(path: String, fileNumber: Int) throws(TSDBError) {
         let fd = try ChunkDiskMapperIO.open(path, O_RDONLY | O_CLOEXEC)
         defer { _ = close(fd) }
         let size = try ChunkDiskMapperIO.size(fd, path: path)
-        guard size > 0 else {
+        try self.init(descriptor: fd, path: path, fileNumber: fileNumber, length: size)
+    }
+
+    /// Maps `length` bytes of the open file `descriptor`, which may be shorter for now (the file
+    /// being written, mapped at its largest size as Prometheus does).
+    init(descriptor: Int32, path: String, fileNumber: Int, length: Int) throws(TSDBError) {
+        self.path = path
+        self.fileNumber = fileNumber
+        guard length > 0 else {
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
             return
         }
-        guard let mapped = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), mapped != MAP_FAILED else {
+        guard let mapped = mmap(nil, length, PROT_READ, MAP_SHARED, descriptor, 0), mapped != MAP_FAILED else {
             throw TSDBError.headChunks(.io, "mmap", path: path, errnoCode: errno)
         }
-        bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(mapped), count: size)
+        bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(mapped), count: length)
     }
 
     deinit {

@@ -10,8 +10,9 @@ internal import Darwin
 extension ChunkDiskMapper {
     /// The payload of the chunk at `ref`, checked against its CRC32C.
     ///
-    /// Served from the write buffer if it has not been flushed yet, with `pread(2)` from the current
-    /// file, or from the memory map of a closed file (decoded outside the lock).
+    /// Served from the write buffer if it has not been flushed yet, else from the file's memory map
+    /// (decoded outside the lock; the current file's is made at its largest size when it is cut,
+    /// and `pread(2)` stands in if that failed).
     ///
     /// - Returns: a copy of the chunk bytes (the encoding byte is not included).
     /// - Throws: `.invalidReference` for a file this mapper does not hold (e.g. truncated away) or an
@@ -19,7 +20,8 @@ extension ChunkDiskMapper {
     package func chunk(_ ref: HeadChunkRef) throws(TSDBError) -> [UInt8] {
         enum Source {
             case bytes([UInt8])
-            case mapping(ChunkDiskMapperMapping)
+            /// Entries in the first `limit` bytes of the mapping.
+            case mapping(ChunkDiskMapperMapping, limit: Int)
         }
         let number = ref.fileNumber
         let offset = ref.offset
@@ -39,6 +41,9 @@ extension ChunkDiskMapper {
                     }
                     return .bytes(try Self.chunkData(state.buffer, at: start, ref: ref, path: current.path))
                 }
+                if let mapping = current.mapping, current.flushedBytes <= mapping.bytes.count {
+                    return .mapping(mapping, limit: current.flushedBytes)
+                }
                 return .bytes(try readFlushedChunkLocked(current, ref: ref))
             }
             guard let sealed = state.sealed[number] else {
@@ -52,14 +57,16 @@ extension ChunkDiskMapper {
                     "chunk reference \(ref) is past the end of the file (\(sealed.mapping.bytes.count) bytes)",
                     path: sealed.mapping.path)
             }
-            return .mapping(sealed.mapping)
+            return .mapping(sealed.mapping, limit: sealed.mapping.bytes.count)
         }
         switch source {
         case .bytes(let bytes):
             return bytes
-        case .mapping(let mapping):
+        case .mapping(let mapping, let limit):
             // The mapping stays alive while we hold it, even if the file is truncated away meanwhile.
-            return try Self.chunkData(mapping.bytes, at: offset, ref: ref, path: mapping.path)
+            // Entries below `limit` are written and stay as they are: no lock needed to read them.
+            return try Self.chunkData(
+                UnsafeRawBufferPointer(rebasing: mapping.bytes[..<limit]), at: offset, ref: ref, path: mapping.path)
         }
     }
 

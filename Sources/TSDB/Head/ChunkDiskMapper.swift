@@ -67,6 +67,9 @@ package final class ChunkDiskMapper: @unchecked Sendable {
         var entryCount = 0
         /// Offset of the newest entry, for the zero padding a short last entry needs on sealing.
         var lastEntryOffset: Int?
+        /// The file mapped at `maxFileBytes`, through which flushed entries are read (nil when
+        /// mapping failed: they are then read with `pread(2)`).
+        var mapping: ChunkDiskMapperMapping?
     }
 
     struct State {
@@ -299,7 +302,8 @@ package final class ChunkDiskMapper: @unchecked Sendable {
         }
         state.nextFileNumber = number + 1
         state.current = CurrentFile(
-            number: number, path: filePath, descriptor: fd, flushedBytes: ChunkDiskMapperFormat.headerSize)
+            number: number, path: filePath, descriptor: fd, flushedBytes: ChunkDiskMapperFormat.headerSize,
+            mapping: try? ChunkDiskMapperMapping(descriptor: fd, path: filePath, fileNumber: number, length: maxFileBytes))
     }
 
     /// Flushes, fsyncs and closes the current file, then (if `map`) maps it as a sealed file.
