@@ -54,13 +54,13 @@ extension JSONWriter {
             raw(",\"returnType\":")
             string(Self.goValueType(c.function.returnType))
             raw(",\"variadic\":")
-            raw(String(c.function.variadic))
+            raw(text: String(c.function.variadic))
             raw("},\"type\":\"call\"}")
         case .matrixSelector(let ms):
             let vs = ms.vectorSelector
             selectorHead(vs)
             raw(",\"range\":")
-            raw(String(ms.rangeExpression == nil ? ms.rangeMilliseconds : 0))
+            raw(text: String(ms.rangeExpression == nil ? ms.rangeMilliseconds : 0))
             raw(",\"rangeExpr\":")
             durationExpression(ms.rangeExpression)
             selectorTail(vs, type: "matrixSelector")
@@ -71,17 +71,17 @@ extension JSONWriter {
             raw("{\"expr\":")
             try syntaxTree(s.expr)
             raw(",\"offset\":")
-            raw(String(s.offsetExpression == nil ? s.offsetMilliseconds : 0))
+            raw(text: String(s.offsetExpression == nil ? s.offsetMilliseconds : 0))
             raw(",\"offsetExpr\":")
             durationExpression(s.offsetExpression)
             raw(",\"range\":")
-            raw(String(s.rangeExpression == nil ? s.rangeMilliseconds : 0))
+            raw(text: String(s.rangeExpression == nil ? s.rangeMilliseconds : 0))
             raw(",\"rangeExpr\":")
             durationExpression(s.rangeExpression)
             raw(",\"startOrEnd\":")
             startOrEnd(s.atModifier)
             raw(",\"step\":")
-            raw(String(s.stepExpression == nil ? s.stepMilliseconds : 0))
+            raw(text: String(s.stepExpression == nil ? s.stepMilliseconds : 0))
             raw(",\"stepExpr\":")
             durationExpression(s.stepExpression)
             raw(",\"timestamp\":")
@@ -126,7 +126,7 @@ extension JSONWriter {
         raw("],\"name\":")
         string(vs.name ?? "")
         raw(",\"offset\":")
-        raw(String(vs.offsetExpression == nil ? vs.offsetMilliseconds : 0))
+        raw(text: String(vs.offsetExpression == nil ? vs.offsetMilliseconds : 0))
         raw(",\"offsetExpr\":")
         durationExpression(vs.offsetExpression)
     }
@@ -155,7 +155,7 @@ extension JSONWriter {
 
     /// The `@` time in milliseconds, or `null`.
     private mutating func timestamp(_ at: AtModifier?) {
-        if case .timestamp(let milliseconds) = at { raw(String(milliseconds)) } else { raw("null") }
+        if case .timestamp(let milliseconds) = at { raw(text: String(milliseconds)) } else { raw("null") }
     }
 
     /// `{"card":…,"fillValues":{"lhs":…,"rhs":…},"include":[…],"labels":[…],"on":…}`.

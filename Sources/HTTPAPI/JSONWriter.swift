@@ -12,8 +12,10 @@ struct JSONWriter {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// Text written as it is (a literal goes to the `StaticString` version, which copies its bytes
+    /// at once instead of walking a `String`'s UTF-8 view).
     @inline(__always)
-    mutating func raw(_ s: String) {
+    mutating func raw(text s: String) {
         bytes.append(contentsOf: s.utf8)
     }
 

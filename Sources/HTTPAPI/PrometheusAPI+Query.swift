@@ -13,24 +13,29 @@ extension PrometheusAPI {
     /// Prometheus's cap on points per series of a range query.
     static let maxPointsPerSeries: Int64 = 11_000
 
-    /// `GET|POST /api/v1/query?query=…&time=…&lookback_delta=…&limit=…`
-    func query(_ params: FormParameters) throws(APIError) -> APIResult {
+    /// `GET|POST /api/v1/query?query=…&time=…&lookback_delta=…&limit=…`; nil when the query
+    /// outgrew `inlineBudget`.
+    func query(_ params: FormParameters, inlineBudget: InlineBudget? = nil) throws(APIError) -> APIResult? {
         let time: Timestamp
         if let raw = params["time"], !raw.isEmpty {
             do { time = try parseTime(raw) } catch { throw APIError(.badData, "invalid parameter \"time\": \(error)") }
         } else {
             time = Timestamp(Date().timeIntervalSince1970 * 1000)
         }
-        let engine = try engine(for: params)
+        let engine = try engine(for: params, inlineBudget: inlineBudget)
         let limit = try resultLimit(params)
         let expr = try parsedQuery(params)
         let result: QueryResult
-        do { result = try engine.instantQuery(expr, at: time, query: params["query"]) } catch { throw Self.apiError(error) }
+        do { result = try engine.instantQuery(expr, at: time, query: params["query"]) } catch {
+            if error.kind == .overInlineBudget { return nil }
+            throw Self.apiError(error)
+        }
         return Self.encode(result, limit: limit)
     }
 
-    /// `GET|POST /api/v1/query_range?query=…&start=…&end=…&step=…`
-    func queryRange(_ params: FormParameters) throws(APIError) -> APIResult {
+    /// `GET|POST /api/v1/query_range?query=…&start=…&end=…&step=…`; nil when the query outgrew
+    /// `inlineBudget`.
+    func queryRange(_ params: FormParameters, inlineBudget: InlineBudget? = nil) throws(APIError) -> APIResult? {
         let start = try timeParameter(params, "start")
         let end = try timeParameter(params, "end")
         if end < start { throw APIError(.badData, "end timestamp must not be before start time") }
@@ -49,7 +54,7 @@ extension PrometheusAPI {
                 "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"
             )
         }
-        let engine = try engine(for: params)
+        let engine = try engine(for: params, inlineBudget: inlineBudget)
         let limit = try resultLimit(params)
         let expr = try parsedQuery(params)
         if expr.type != .scalar && expr.type != .vector {
@@ -60,6 +65,7 @@ extension PrometheusAPI {
         }
         let result: QueryResult
         do { result = try engine.rangeQuery(expr, start: start, end: end, step: step, query: params["query"]) } catch {
+            if error.kind == .overInlineBudget { return nil }
             throw Self.apiError(error)
         }
         return Self.encode(result, limit: limit)
@@ -72,8 +78,9 @@ extension PrometheusAPI {
     }
 
     /// The engine with this request's `lookback_delta` and `timeout` (never longer than `--query.timeout`).
-    private func engine(for params: FormParameters) throws(APIError) -> Engine {
+    private func engine(for params: FormParameters, inlineBudget: InlineBudget?) throws(APIError) -> Engine {
         var options = engineOptions
+        options.inlineBudget = inlineBudget
         if let raw = params["timeout"], !raw.isEmpty {
             let ms: Int64
             do { ms = try parseDurationParam(raw) } catch { throw APIError(.badData, "invalid parameter \"timeout\": \(error)") }
@@ -109,7 +116,7 @@ extension PrometheusAPI {
         case .execution: APIError(.execution, error.message)
         case .timeout: APIError(.timeout, error.message)
         case .canceled: APIError(.canceled, error.message)
-        case .internal: APIError(.internal, error.message)
+        case .internal, .overInlineBudget: APIError(.internal, error.message)
         }
     }
 

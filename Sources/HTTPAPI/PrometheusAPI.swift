@@ -37,6 +37,16 @@ package struct PrometheusAPI: Sendable {
     let decodePool = DecodeBufferPool()
     /// The TSDB admin operations (`--web.enable-admin-api`); nil answers "admin APIs disabled".
     package var admin: (any AdminStorage)?
+    /// When set, `/api/v1/query` and `/api/v1/query_range` answer queries known to be quick where
+    /// the request is served (the connection's event loop, when the server pins connections to
+    /// theirs), under this budget; a query that outgrows it starts over on the concurrency pool.
+    /// Everything else always runs on the pool (``QueryPlacement``).
+    package var inlineQueryBudget: InlineBudget? {
+        get { placement?.budget }
+        set { placement = newValue.map(QueryPlacement.init(budget:)) }
+    }
+    /// Which recent queries were quick.
+    package private(set) var placement: QueryPlacement?
 
     package init(storage: any Storage, logger: Logger, selfMetrics: @escaping @Sendable () -> String) {
         self.storage = storage
@@ -51,13 +61,13 @@ package struct PrometheusAPI: Sendable {
         router.get("/-/ready") { _, _ in Self.text("Prometheus Server is Ready.\n") }
         router.head("/-/ready") { _, _ in Response(status: .ok) }
         router.get("/metrics") { _, _ in
-            Self.text(selfMetrics(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            await Self.offLoop { Self.text(selfMetrics(), contentType: "text/plain; version=0.0.4; charset=utf-8") }
         }
-        router.post("/api/v1/write") { request, _ in await remoteWrite(request) }
-        router.get("/api/v1/query") { request, _ in await respondWithAnnotations(request) { try query($0) } }
-        router.post("/api/v1/query") { request, _ in await respondWithAnnotations(request) { try query($0) } }
-        router.get("/api/v1/query_range") { request, _ in await respondWithAnnotations(request) { try queryRange($0) } }
-        router.post("/api/v1/query_range") { request, _ in await respondWithAnnotations(request) { try queryRange($0) } }
+        router.post("/api/v1/write") { request, _ in await Self.offLoop { await remoteWrite(request) } }
+        router.get("/api/v1/query") { request, _ in await respondToQuery(request, range: false, query) }
+        router.post("/api/v1/query") { request, _ in await respondToQuery(request, range: false, query) }
+        router.get("/api/v1/query_range") { request, _ in await respondToQuery(request, range: true, queryRange) }
+        router.post("/api/v1/query_range") { request, _ in await respondToQuery(request, range: true, queryRange) }
         router.get("/api/v1/series") { request, _ in await respond(request) { try series($0) } }
         router.post("/api/v1/series") { request, _ in await respond(request) { try series($0) } }
         router.get("/api/v1/labels") { request, _ in await respond(request) { try labels($0) } }
@@ -71,21 +81,50 @@ package struct PrometheusAPI: Sendable {
         registerAdmin(on: router)
     }
 
-    /// Collects parameters, runs `body`, and wraps its `data` JSON (or error) in the envelope.
-    func respond(_ request: Request, _ body: (FormParameters) throws -> [UInt8]) async -> Response {
-        await respondWithAnnotations(request) { APIResult(data: try body($0)) }
+    /// Runs `body` on the concurrency pool: work of unknown length must not hold up an event loop
+    /// that serves other connections (remote write among them).
+    static func offLoop<T, Failure: Error>(_ body: () async throws(Failure) -> T) async throws(Failure) -> T {
+        try await withTaskExecutorPreference(globalConcurrentExecutor, operation: body)
     }
 
-    /// As ``respond(_:_:)``, for bodies that also return `warnings` and `infos`.
-    func respondWithAnnotations(_ request: Request, _ body: (FormParameters) throws -> APIResult) async -> Response {
+    /// Collects parameters, runs `body` on the concurrency pool, and wraps its `data` JSON (or
+    /// error) in the envelope.
+    func respond(_ request: Request, _ body: (FormParameters) throws -> [UInt8]) async -> Response {
+        await respondWithAnnotations(request) { params in try await Self.offLoop { APIResult(data: try body(params)) } }
+    }
+
+    /// A query endpoint: answered in place under the inline budget when ``placement`` knows the
+    /// query as a quick one, else (or when it outgrows the budget) on the pool, timed for next time.
+    /// `run` returns nil only when it gave up over its budget.
+    func respondToQuery(
+        _ request: Request, range: Bool, _ run: (FormParameters, InlineBudget?) throws(APIError) -> APIResult?
+    ) async -> Response {
+        await respondWithAnnotations(request) { params in
+            let key = placement != nil ? QueryPlacement.key(params, range: range) : nil
+            if let placement, let key, placement.isQuick(key) {
+                if let result = try run(params, placement.budget) { return result }
+                placement.record(key, duration: nil)
+            }
+            return try await Self.offLoop { () throws(APIError) -> APIResult in
+                let started = ContinuousClock.now
+                guard let result = try run(params, nil) else { throw APIError(.internal, "query gave up without a budget") }
+                if let placement, let key { placement.record(key, duration: ContinuousClock.now - started) }
+                return result
+            }
+        }
+    }
+
+    /// Collects parameters, runs `body` where the request is served (it decides where its work
+    /// runs), and wraps the result's `data`, `warnings` and `infos` (or its error) in the envelope.
+    func respondWithAnnotations(_ request: Request, _ body: (FormParameters) async throws -> APIResult) async -> Response {
         let params: FormParameters
         do { params = try await formParameters(request) } catch { return Self.error(error) }
         do {
-            let result = try body(params)
+            let result = try await body(params)
             // The data is copied once, straight into the response buffer.
             var w = JSONWriter(capacity: 64)
             for (key, list) in [("warnings", result.warnings), ("infos", result.infos)] where !list.isEmpty {
-                w.raw(",\"\(key)\":[")
+                w.raw(text: ",\"\(key)\":[")
                 for (i, text) in list.enumerated() {
                     if i > 0 { w.byte(UInt8(ascii: ",")) }
                     w.string(text)

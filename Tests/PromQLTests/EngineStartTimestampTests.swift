@@ -124,3 +124,29 @@ struct EngineStartTimestampTests {
         ])
     }
 }
+
+@Suite("Inline budget")
+struct EngineInlineBudgetTests {
+    static let script = """
+        load 1m
+            a{i="1"} 0+1x10
+            a{i="2"} 0+1x10
+        """
+
+    func run(_ budget: InlineBudget?) throws(QueryError) -> QueryResult {
+        var options = EngineOptions()
+        options.inlineBudget = budget
+        let e = try! engine(Self.script, options: options)
+        return try e.instantQuery(try! parseExpr("sum(a)"), at: 5 * minute)
+    }
+
+    @Test func givesUpPastItsChunksOrTime() throws {
+        let unlimited = try run(nil)
+        #expect(vector(unlimited) == ["{}": 10])
+        #expect(try run(InlineBudget(maxChunks: 2, maxDuration: .seconds(60))) == unlimited)
+        for budget in [InlineBudget(maxChunks: 1, maxDuration: .seconds(60)), InlineBudget(maxChunks: 100, maxDuration: .zero)] {
+            let error = #expect(throws: QueryError.self) { try run(budget) }
+            #expect(error?.kind == .overInlineBudget)
+        }
+    }
+}

@@ -26,8 +26,25 @@ package struct EngineOptions: Sendable {
     /// of that many Doubles); larger aggregations go step by step. Same answers either way;
     /// tests set 0 to compare the two.
     package var maxFlatAggregationCells = 1 << 22
+    /// When set, the query gives up with `QueryError.Kind.overInlineBudget` as soon as it outgrows
+    /// the budget, so that a server can try a query on the thread that received it and move only
+    /// the large ones elsewhere.
+    package var inlineBudget: InlineBudget?
 
     package init() {}
+}
+
+/// How much work a query may do before it gives up (``EngineOptions/inlineBudget``).
+package struct InlineBudget: Sendable {
+    /// Chunks selected from storage over the whole query (decoding is most of a query's cost).
+    package var maxChunks: Int
+    /// Wall time from the start of evaluation.
+    package var maxDuration: Duration
+
+    package init(maxChunks: Int, maxDuration: Duration) {
+        self.maxChunks = maxChunks
+        self.maxDuration = maxDuration
+    }
 }
 
 /// One float sample of an instant vector, with its series labels.
@@ -97,6 +114,9 @@ package struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
         case canceled
         /// `internal`: a storage read failed.
         case `internal`
+        /// The query outgrew ``EngineOptions/inlineBudget``: not an answer for clients, the
+        /// caller runs the query again without the budget.
+        case overInlineBudget = "over_inline_budget"
     }
 
     package var kind: Kind

@@ -61,6 +61,7 @@ extension Evaluator {
         } catch {
             throw QueryError(.internal, "expanding series: \(error)")
         }
+        if options.inlineBudget != nil { try context.selected(chunks: data.reduce(0) { $0 + $1.chunks.count }) }
         var result: [DecodedSeries] = []
         result.reserveCapacity(data.count)
         var iterator = SeriesSampleIterator([])

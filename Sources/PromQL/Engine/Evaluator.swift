@@ -46,14 +46,30 @@ final class EvalContext {
     var currentSamples = 0
     /// When the query must stop (`--query.timeout`).
     let deadline: ContinuousClock.Instant?
+    /// When the query gives up for being over its inline budget (``EngineOptions/inlineBudget``).
+    let budgetDeadline: ContinuousClock.Instant?
+    /// Chunks selected so far, counted against the inline budget.
+    private var chunksSelected = 0
 
     init(options: EngineOptions, queryStart: Timestamp, queryEnd: Timestamp, queryStep: Int64) {
         self.options = options
         self.queryStart = queryStart
         self.queryEnd = queryEnd
         self.queryStep = queryStep
-        deadline = options.timeout.map { ContinuousClock.now.advanced(by: $0) }
+        let now = ContinuousClock.now
+        deadline = options.timeout.map { now.advanced(by: $0) }
+        budgetDeadline = options.inlineBudget.map { now.advanced(by: $0.maxDuration) }
     }
+
+    /// Counts chunks selected from storage, failing once they pass the inline budget (before
+    /// they are decoded).
+    func selected(chunks: Int) throws(QueryError) {
+        guard let budget = options.inlineBudget else { return }
+        chunksSelected += chunks
+        if chunksSelected > budget.maxChunks { throw Self.overBudget }
+    }
+
+    static let overBudget = QueryError(.overInlineBudget, "query outgrew its inline budget")
 
     /// Counts `n` more samples in memory, failing past the limit or after the deadline.
     func addSamples(_ n: Int) throws(QueryError) {
@@ -66,7 +82,10 @@ final class EvalContext {
 
     /// Fails with Prometheus's timeout error once the deadline has passed.
     func checkDeadline() throws(QueryError) {
-        if let deadline, ContinuousClock.now > deadline {
+        if deadline == nil && budgetDeadline == nil { return }
+        let now = ContinuousClock.now
+        if let budgetDeadline, now > budgetDeadline { throw Self.overBudget }
+        if let deadline, now > deadline {
             throw QueryError(.timeout, "query timed out in expression evaluation")
         }
     }
