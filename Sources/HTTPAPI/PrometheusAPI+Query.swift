@@ -162,10 +162,7 @@ extension PrometheusAPI {
                 w.raw("{\"metric\":")
                 writeLabels(s.labels, &w)
                 w.raw(",\"values\":[")
-                for (j, sample) in s.samples.enumerated() {
-                    if j > 0 { w.byte(UInt8(ascii: ",")) }
-                    writePoint(sample.timestamp, sample.value, &w)
-                }
+                appendPoints(s.samples, to: &w.bytes)
                 w.raw("]}")
             }
             w.raw("]}")

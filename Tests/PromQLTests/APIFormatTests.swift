@@ -1,6 +1,7 @@
 // HTTP API output formatting: sample values and timestamps byte for byte as Prometheus's
 // util/jsonutil writes them (spec/compat-apis.md §1.3).
 
+import MetricModel
 import PromQL
 import Testing
 
@@ -378,5 +379,61 @@ struct APIFormatTests {
         var bytes: [UInt8] = []
         appendTimestamp(milliseconds, to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == expected, "appendTimestamp")
+    }
+}
+
+@Suite("API points written in place")
+struct APIPointsTests {
+    /// The points as the one-at-a-time writers produce them.
+    static func reference(_ samples: [Sample]) -> String {
+        var bytes: [UInt8] = []
+        for (i, s) in samples.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "["))
+            appendTimestamp(s.timestamp, to: &bytes)
+            bytes.append(contentsOf: ",\"".utf8)
+            appendValue(s.value, to: &bytes)
+            bytes.append(contentsOf: "\"]".utf8)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func written(_ samples: [Sample]) -> String {
+        var bytes: [UInt8] = Array("prefix".utf8)
+        appendPoints(samples, to: &bytes)
+        return String(decoding: bytes.dropFirst(6), as: UTF8.self)
+    }
+
+    @Test func handPicked() {
+        let samples = [
+            Sample(1_435_781_451_781, 1), Sample(1_435_781_430_000, 0.52), Sample(-1_500, -0.0), Sample(1, 0.001),
+            Sample(0, 1e15), Sample(10, (1e15).nextDown), Sample(999, 1e9 + 0.5), Sample(-1, -12.125),
+            Sample(.max, .nan), Sample(.min + 1, .infinity), Sample(7, -.infinity), Sample(8, 1e-7),
+            Sample(9, 0.30000000000000004), Sample(11, -1e21), Sample(12, 5e-324), Sample(13, 0.05),
+        ]
+        #expect(Self.written(samples) == Self.reference(samples))
+        #expect(Self.written([Sample(1_000, 2)]) == #"[1,"2"]"#)
+        #expect(Self.written([]) == "")
+    }
+
+    /// Random timestamps and values of every kind, in runs longer than one internal batch.
+    @Test func randomRunsMatchTheOneAtATimeWriters() {
+        var rng = SeededGenerator(seed: 41)
+        for _ in 0..<20 {
+            let count = Int.random(in: 0..<700, using: &rng)
+            let samples = (0..<count).map { _ -> Sample in
+                let t = Int64.random(in: -2_000_000_000_000...2_000_000_000_000, using: &rng)
+                let v: Double = switch Int.random(in: 0..<6, using: &rng) {
+                case 0: Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &rng))
+                case 1: Double(Int.random(in: -1_000_000...1_000_000, using: &rng)) / [1, 10, 100, 1000, 10000][Int.random(in: 0..<5, using: &rng)]
+                case 2: Double.random(in: -1e9...1e9, using: &rng)
+                case 3: Double(Int64.random(in: -(1 << 53)...(1 << 53), using: &rng))
+                case 4: Double.random(in: 0..<1e-3, using: &rng)
+                default: [Double.nan, .infinity, -.infinity, 0, -0.0, 1e15, 1e21][Int.random(in: 0..<7, using: &rng)]
+                }
+                return Sample(t, v)
+            }
+            #expect(Self.written(samples) == Self.reference(samples))
+        }
     }
 }
