@@ -104,7 +104,7 @@ extension PrometheusAPI {
     }
 
     private func parsedQuery(_ params: FormParameters) throws(APIError) -> Expr {
-        do { return try parseExpr(params["query"] ?? "") } catch {
+        do { return try parsedQueries.parse(params["query"] ?? "") } catch {
             throw APIError(.badData, "invalid parameter \"query\": \(error)")
         }
     }

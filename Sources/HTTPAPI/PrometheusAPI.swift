@@ -47,6 +47,8 @@ package struct PrometheusAPI: Sendable {
     }
     /// Which recent queries were quick.
     package private(set) var placement: QueryPlacement?
+    /// Recent query texts, parsed.
+    let parsedQueries = ParsedQueries()
 
     package init(storage: any Storage, logger: Logger, selfMetrics: @escaping @Sendable () -> String) {
         self.storage = storage

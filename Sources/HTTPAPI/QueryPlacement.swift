@@ -80,3 +80,28 @@ package final class QueryPlacement: Sendable {
         }
     }
 }
+
+/// The parsed form of recent query texts: dashboards send the same texts again and again, and
+/// parsing one costs about as much as evaluating a small query. Only successful parses are kept.
+package final class ParsedQueries: Sendable {
+    /// At most this many texts are remembered (the memory starts over when full).
+    package static let capacity = 1024
+
+    private let memory = Mutex<[String: Expr]>([:])
+
+    /// `parseExpr(text)`, from memory when the text was parsed before.
+    package init() {}
+
+    package func parse(_ text: String) throws(ParseError) -> Expr {
+        let cacheable = text.utf8.count <= QueryPlacement.maxQueryLength
+        if cacheable, let expr = memory.withLock({ $0[text] }) { return expr }
+        let expr = try parseExpr(text)
+        if cacheable {
+            memory.withLock { memory in
+                if memory.count >= Self.capacity { memory.removeAll(keepingCapacity: true) }
+                memory[text] = expr
+            }
+        }
+        return expr
+    }
+}

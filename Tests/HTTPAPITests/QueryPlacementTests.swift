@@ -87,3 +87,19 @@ import TSDB
         #expect(p.isQuick(key) == (budget.maxChunks > 0))
     }
 }
+
+@Suite struct ParsedQueriesTests {
+    @Test func remembersParsesNotErrors() throws {
+        let parsed = ParsedQueries()
+        let text = "sum by (job) (rate(x[5m]))"
+        let expr = try parsed.parse(text)
+        #expect(try parsed.parse(text) == expr)
+        #expect(try parsed.parse(text) == (try parseExpr(text)))
+        for _ in 0..<2 {
+            #expect(throws: ParseError.self) { try parsed.parse("sum(") }
+        }
+        // Past capacity the memory starts over; answers stay the same.
+        for i in 0..<ParsedQueries.capacity { _ = try parsed.parse("x\(i)") }
+        #expect(try parsed.parse(text) == expr)
+    }
+}

@@ -199,12 +199,23 @@ package struct Engine: Sendable {
     /// Delayed name removal, then the merge of series that now share their labels.
     private func finish(_ series: [EvalSeries]) throws(QueryError) -> [EvalSeries] {
         var series = series
+        // Series are told apart by their labels: only dropping names can make two of them equal,
+        // and not when every one of them drops the same name (one selector's series, commonly).
+        var mayCollide = !options.delayedNameRemoval
         if options.delayedNameRemoval {
+            let firstMetadata = series.first.map { Self.metadata($0.labels) }
             for i in series.indices where series[i].dropName {
+                mayCollide = mayCollide || Self.metadata(series[i].labels) != firstMetadata
                 series[i].labels = series[i].labels.droppingMetadata()
             }
+            mayCollide = mayCollide || series.contains { !$0.dropName }
         }
-        return try mergeSeriesWithSameLabels(series)
+        return mayCollide ? try mergeSeriesWithSameLabels(series) : series
+    }
+
+    /// `__name__`, `__type__` and `__unit__`, the labels delayed name removal drops.
+    private static func metadata(_ labels: Labels) -> [String?] {
+        Labels.metadataLabelNames.map { labels[$0] }
     }
 
     private func sortedMatrix(_ series: [EvalSeries]) -> [MatrixSeries] {

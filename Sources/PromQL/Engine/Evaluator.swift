@@ -71,13 +71,25 @@ final class EvalContext {
 
     static let overBudget = QueryError(.overInlineBudget, "query outgrew its inline budget")
 
-    /// Counts `n` more samples in memory, failing past the limit or after the deadline.
+    /// Calls of ``addSamples(_:)`` and samples since the clock was last read.
+    private var callsSinceClock = 0
+    private var samplesSinceClock = 0
+
+    /// Counts `n` more samples in memory, failing past the limit or after the deadline. Called per
+    /// series, it reads the clock only every 32 calls or 65,536 samples (a clock read costs more
+    /// than a small series' evaluation); every evaluated node reads it too.
     func addSamples(_ n: Int) throws(QueryError) {
         currentSamples += n
         if currentSamples > options.maxSamples {
             throw QueryError(.execution, "query processing would load too many samples into memory in query execution")
         }
-        try checkDeadline()
+        callsSinceClock += 1
+        samplesSinceClock += n
+        if callsSinceClock >= 32 || samplesSinceClock >= 65_536 {
+            callsSinceClock = 0
+            samplesSinceClock = 0
+            try checkDeadline()
+        }
     }
 
     /// Fails with Prometheus's timeout error once the deadline has passed.
