@@ -155,11 +155,11 @@ package struct Engine: Sendable {
         let evaluator = Evaluator(querier: querier, context: context, start: time, end: time, interval: 1)
         let value = try evaluator.eval(expr)
         let annotations = context.annotations.rendered(query: query)
-        switch value {
+        switch consume value {
         case .string(let s):
             return QueryResult(value: .string(timestamp: time, value: s), annotations: annotations)
         case .series(let series):
-            let cleaned = try finish(series)
+            let cleaned = try finish(consume series)
             switch expr.type {
             case .scalar:
                 let v = cleaned.first?.points.first?.value ?? .nan
@@ -197,25 +197,19 @@ package struct Engine: Sendable {
     }
 
     /// Delayed name removal, then the merge of series that now share their labels.
-    private func finish(_ series: [EvalSeries]) throws(QueryError) -> [EvalSeries] {
+    private func finish(_ series: consuming [EvalSeries]) throws(QueryError) -> [EvalSeries] {
         var series = series
         // Series are told apart by their labels: only dropping names can make two of them equal,
         // and not when every one of them drops the same name (one selector's series, commonly).
         var mayCollide = !options.delayedNameRemoval
-        if options.delayedNameRemoval {
-            let firstMetadata = series.first.map { Self.metadata($0.labels) }
+        if options.delayedNameRemoval, let first = series.first?.labels {
             for i in series.indices where series[i].dropName {
-                mayCollide = mayCollide || Self.metadata(series[i].labels) != firstMetadata
+                mayCollide = mayCollide || !series[i].labels.hasSameMetadata(as: first)
                 series[i].labels = series[i].labels.droppingMetadata()
             }
             mayCollide = mayCollide || series.contains { !$0.dropName }
         }
         return mayCollide ? try mergeSeriesWithSameLabels(series) : series
-    }
-
-    /// `__name__`, `__type__` and `__unit__`, the labels delayed name removal drops.
-    private static func metadata(_ labels: Labels) -> [String?] {
-        Labels.metadataLabelNames.map { labels[$0] }
     }
 
     private func sortedMatrix(_ series: [EvalSeries]) -> [MatrixSeries] {

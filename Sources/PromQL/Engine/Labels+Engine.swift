@@ -40,6 +40,42 @@ extension Labels {
         }
     }
 
+    /// Whether both have the same `__name__`, `__type__` and `__unit__` (values, or absence),
+    /// compared on the bytes.
+    func hasSameMetadata(as other: Labels) -> Bool {
+        let mine = metadataValueRanges()
+        let theirs = other.metadataValueRanges()
+        return Self.sameBytes(bytes, mine.name, other.bytes, theirs.name)
+            && Self.sameBytes(bytes, mine.type, other.bytes, theirs.type)
+            && Self.sameBytes(bytes, mine.unit, other.bytes, theirs.unit)
+    }
+
+    /// Where the values of `__name__`, `__type__` and `__unit__` are in ``bytes`` (nil: absent).
+    private func metadataValueRanges() -> (name: Range<Int>?, type: Range<Int>?, unit: Range<Int>?) {
+        var ranges: (name: Range<Int>?, type: Range<Int>?, unit: Range<Int>?) = (nil, nil, nil)
+        let b = bytes
+        forEachRange { name, value in
+            // `__xxxx__`: 8 bytes, `__` on both sides.
+            let i = name.lowerBound
+            guard name.count == 8, b[i] == 0x5F, b[i + 1] == 0x5F, b[i + 6] == 0x5F, b[i + 7] == 0x5F else { return }
+            switch (b[i + 2], b[i + 3], b[i + 4], b[i + 5]) {
+            case (UInt8(ascii: "n"), UInt8(ascii: "a"), UInt8(ascii: "m"), UInt8(ascii: "e")): ranges.name = value
+            case (UInt8(ascii: "t"), UInt8(ascii: "y"), UInt8(ascii: "p"), UInt8(ascii: "e")): ranges.type = value
+            case (UInt8(ascii: "u"), UInt8(ascii: "n"), UInt8(ascii: "i"), UInt8(ascii: "t")): ranges.unit = value
+            default: break
+            }
+        }
+        return ranges
+    }
+
+    private static func sameBytes(_ a: [UInt8], _ ra: Range<Int>?, _ b: [UInt8], _ rb: Range<Int>?) -> Bool {
+        switch (ra, rb) {
+        case (nil, nil): return true
+        case (let ra?, let rb?): return a[ra].elementsEqual(b[rb])
+        default: return false
+        }
+    }
+
     /// `labels.MatchLabels(on, names...)`: with `on` only `names`, otherwise all but `names`
     /// and the metric name.
     func matching(on: Bool, _ names: [String]) -> Labels {
