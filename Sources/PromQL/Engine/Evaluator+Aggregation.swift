@@ -440,7 +440,7 @@ extension Evaluator {
                     heaps[gi] = h
                 default:  // limit_ratio
                     var h = heaps[gi] ?? GoHeap<Item>(less: { lessByValue($0.value, $1.value) })
-                    let offset = Double(input[si].labels.hash) / Double(UInt64.max)
+                    let offset = Double(input[si].labels.prometheusHash) / Double(UInt64.max)
                     if (ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1 + ratio) { h.push((si, f)) }
                     heaps[gi] = h
                 }
