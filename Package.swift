@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Labels, samples, matchers and the storage protocols. No I/O.
@@ -40,6 +42,20 @@ let package = Package(
                 "MetricModel", "ChunkEncoding", "Snappy",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // relabel_config semantics, shared by scrape, metric relabeling and remote write.
+        .target(name: "Relabel", dependencies: ["MetricModel"], swiftSettings: upcoming),
+        // prometheus.yml (config model and loading), service discovery, scrape pools and loops.
+        .target(
+            name: "Scrape",
+            dependencies: [
+                "MetricModel", "Exposition", "Relabel",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),
@@ -91,6 +107,10 @@ let package = Package(
         ),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "MetricModel"], swiftSettings: upcoming),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "MetricModel"], swiftSettings: upcoming),
+        .testTarget(name: "RelabelTests", dependencies: ["Relabel", "MetricModel"], swiftSettings: upcoming),
+        .testTarget(
+            name: "ScrapeTests", dependencies: ["Scrape", "Relabel", "Exposition", "MetricModel"], swiftSettings: upcoming
+        ),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "MetricModel", "Snappy"], swiftSettings: upcoming),
         .testTarget(
             name: "ToolsTests", dependencies: ["SugarmillServer", "ChunkEncoding", "MetricModel", "PromQL"],
