@@ -4,6 +4,7 @@
 // `<kind>@<byte offset> %q(value)` per item, `EOF`, or `ERROR@<l.start> %q(message)`.
 // Go inputs holding invalid UTF-8 use U+FFFD here (Swift strings are always valid UTF-8).
 
+import MetricModel
 import PromQL
 import Testing
 

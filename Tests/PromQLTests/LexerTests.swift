@@ -1,6 +1,7 @@
 // Lexer and error-type unit tests: token text and kinds, context rules, end of input,
 // Go-style quoting, and how ParseError prints positions.
 
+import MetricModel
 import PromQL
 import Testing
 

@@ -1,78 +1,26 @@
-// Prometheus durations (`prometheus/common` model.ParseDuration and model.Duration.String):
-// integer amounts with units y w d h m s ms, biggest unit first, each unit at most once.
+// Prometheus durations in PromQL: `ModelDuration` (MetricModel) with PromQL's error type.
 
-/// Nanoseconds per unit, as in `model.unitMap`; the order is the required order of units.
-private let durationUnits: [(unit: String, nanoseconds: UInt64)] = [
-    ("y", 365 * 24 * 3_600_000_000_000),
-    ("w", 7 * 24 * 3_600_000_000_000),
-    ("d", 24 * 3_600_000_000_000),
-    ("h", 3_600_000_000_000),
-    ("m", 60_000_000_000),
-    ("s", 1_000_000_000),
-    ("ms", 1_000_000),
-]
+import MetricModel
 
-/// Parses a Prometheus duration such as `5m`, `1h30m` or `2w`, returning milliseconds.
-///
-/// Rules (`model.ParseDuration`): `0` needs no unit; otherwise one or more
-/// `<digits><unit>` groups with units `y`, `w`, `d`, `h`, `m`, `s`, `ms` in that order,
-/// each at most once (`1m1d` is rejected). No sign, no fractions (`1.5s` is rejected).
-/// The total must fit in Go's `time.Duration` (about 292 years).
+/// Parses a Prometheus duration such as `5m`, `1h30m` or `2w`, returning milliseconds
+/// (``ModelDuration/parse(_:)``).
 ///
 /// ```swift
 /// try parseDuration("1h30m")  // 5_400_000
 /// try parseDuration("90s")    // 90_000
 /// ```
 ///
-/// - Throws: `ParseError` with code `.badDuration` and Prometheus's message:
-///   `empty duration string`, `not a valid duration string: "…"`,
-///   `unknown unit "…" in duration "…"` or `duration out of range`.
+/// - Throws: `ParseError` with code `.badDuration` and Prometheus's message.
 package func parseDuration(_ s: String) throws(ParseError) -> Int64 {
     try parseDurationNanoseconds(s) / 1_000_000
 }
 
 /// `model.ParseDuration` in Go's unit, nanoseconds.
 func parseDurationNanoseconds(_ s: String) throws(ParseError) -> Int64 {
-    if s == "0" { return 0 }
-    if s.isEmpty { throw ParseError(.badDuration, "empty duration string") }
-    let bytes = Array(s.utf8)
-    let invalid = ParseError(.badDuration, "not a valid duration string: \(goQuote(s))")
-    var total: UInt64 = 0
-    var lastUnitIndex = -1
-    var i = 0
-    while i < bytes.count {
-        guard isASCIIDigit(bytes[i]) else { throw invalid }
-        var amount: UInt64 = 0
-        var tooLong = false
-        while i < bytes.count, isASCIIDigit(bytes[i]) {
-            let (m, o1) = amount.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(UInt64(bytes[i] - UInt8(ascii: "0")))
-            if o1 || o2 { tooLong = true }
-            amount = a
-            i += 1
-        }
-        if tooLong { throw invalid }
-        let unitStart = i
-        while i < bytes.count, !isASCIIDigit(bytes[i]) { i += 1 }
-        if i == unitStart { throw invalid }
-        let unit = String(decoding: bytes[unitStart..<i], as: UTF8.self)
-        guard let index = durationUnits.firstIndex(where: { $0.unit == unit }) else {
-            throw ParseError(.badDuration, "unknown unit \(goQuote(unit)) in duration \(goQuote(s))")
-        }
-        if index <= lastUnitIndex { throw invalid }
-        lastUnitIndex = index
-        let multiplier = durationUnits[index].nanoseconds
-        if amount > (UInt64(1) << 63) / multiplier { throw ParseError(.badDuration, "duration out of range") }
-        total += amount * multiplier
-        if total > UInt64(Int64.max) { throw ParseError(.badDuration, "duration out of range") }
-    }
-    return Int64(total)
+    do { return try ModelDuration.parseNanoseconds(s) } catch { throw ParseError(.badDuration, error.message) }
 }
 
-@inline(__always)
-private func isASCIIDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-
-/// Formats milliseconds as Prometheus prints durations (`model.Duration.String`):
+/// Formats milliseconds as Prometheus prints durations (``ModelDuration/format(milliseconds:)``):
 /// `1h30m`, `90d` (weeks and years only when exact), `0s` for zero, `-` for negative.
 ///
 /// ```swift
@@ -80,21 +28,5 @@ private func isASCIIDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= U
 /// formatDuration(604_800_000) // "1w"
 /// ```
 package func formatDuration(_ milliseconds: Int64) -> String {
-    if milliseconds == 0 { return "0s" }
-    var ms = milliseconds.magnitude
-    var out = milliseconds < 0 ? "-" : ""
-    let units: [(String, UInt64, Bool)] = [
-        ("y", 1000 * 60 * 60 * 24 * 365, true), ("w", 1000 * 60 * 60 * 24 * 7, true),
-        ("d", 1000 * 60 * 60 * 24, false), ("h", 1000 * 60 * 60, false), ("m", 1000 * 60, false),
-        ("s", 1000, false), ("ms", 1, false),
-    ]
-    for (unit, size, exactOnly) in units {
-        if exactOnly && ms % size != 0 { continue }
-        let v = ms / size
-        if v > 0 {
-            out += "\(v)\(unit)"
-            ms -= v * size
-        }
-    }
-    return out
+    ModelDuration.format(milliseconds: milliseconds)
 }

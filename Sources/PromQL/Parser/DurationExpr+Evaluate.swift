@@ -3,6 +3,8 @@
 // float seconds, then whole milliseconds. The parser folds constant ones with it; the engine
 // evaluates the rest with the query's step and range.
 
+import MetricModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -1,6 +1,8 @@
 // Lexer: string literals (Go escape rules), numbers and durations — ports of lexString,
 // lexEscape, lexRawString, lexNumberOrDuration, scanNumber and acceptRemainingDuration.
 
+import MetricModel
+
 extension Lexer {
     /// A `"…"` or `'…'` string; the opening quote has been read.
     mutating func lexString() throws(ParseError) -> Token {

@@ -2,6 +2,8 @@
 // Prometheus 3.x) for expressions, with the same tokens, positions and error messages.
 // Series descriptions (promtool / test-file syntax) are not lexed.
 
+import MetricModel
+
 /// Splits a PromQL query into tokens, exactly as Prometheus's lexer does.
 ///
 /// The lexer is context sensitive like Prometheus's: inside `{…}` keywords are plain

@@ -2,6 +2,8 @@
 // `function_call_body`, `aggregate_expr`, `aggregate_modifier`, `grouping_labels` in the
 // grammar), with the argument checks Prometheus makes while parsing (`newAggregateExpr`).
 
+import MetricModel
+
 extension Parser {
     /// `name(args…)`; `name` has been consumed and `(` is next.
     mutating func parseCall(name: Token) throws(ParseError) -> Parsed {

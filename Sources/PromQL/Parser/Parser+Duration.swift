@@ -2,6 +2,8 @@
 // `positive_duration_expr`, `offset_duration_expr`): literals, and the experimental duration
 // arithmetic with `step()`, `range()`, `min_of`, `max_of` and parentheses.
 
+import MetricModel
+
 /// A duration as the grammar builds it: a bare number literal (possibly signed), or an
 /// expression tree once operators, functions or parentheses are involved.
 enum DurationOperand {

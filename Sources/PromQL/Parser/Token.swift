@@ -1,6 +1,8 @@
 // PromQL tokens: kinds, keyword table and the descriptions Prometheus's error messages use
 // (`promql/parser/lex.go`: ItemType, key, ItemTypeStr, Item.desc).
 
+import MetricModel
+
 /// The kind of a lexed PromQL token; mirrors Prometheus's `ItemType` for expressions.
 package enum TokenKind: Sendable, Hashable {
     case eof

@@ -2,7 +2,7 @@
 // messages and PromQL printer use; reproduced so our messages match byte for byte.
 
 /// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
-func goIsPrint(_ scalar: Unicode.Scalar) -> Bool {
+package func goIsPrint(_ scalar: Unicode.Scalar) -> Bool {
     let v = scalar.value
     if v < 0x80 { return v >= 0x20 && v < 0x7F }
     switch scalar.properties.generalCategory {
@@ -46,7 +46,7 @@ private func appendGoEscaped(_ scalar: Unicode.Scalar, quote: Unicode.Scalar, to
 }
 
 /// Lower-case hexadecimal, zero-padded to `width`.
-func hexDigits(_ v: UInt32, width: Int) -> String {
+package func hexDigits(_ v: UInt32, width: Int) -> String {
     let s = String(v, radix: 16)
     return String(repeating: "0", count: max(0, width - s.count)) + s
 }
@@ -64,7 +64,7 @@ package func goQuote(_ s: some StringProtocol) -> String {
 }
 
 /// Go's `fmt.Sprintf("%.Nq", s)`: quotes at most `maxScalars` leading code points of `s`.
-func goQuote(_ s: some StringProtocol, maxScalars: Int) -> String {
+package func goQuote(_ s: some StringProtocol, maxScalars: Int) -> String {
     var out = "\""
     for (i, scalar) in s.unicodeScalars.enumerated() {
         if i == maxScalars { break }
@@ -75,7 +75,7 @@ func goQuote(_ s: some StringProtocol, maxScalars: Int) -> String {
 }
 
 /// Go's `strconv.QuoteRune(r)` (`%q` of a rune): `'x'`.
-func goQuoteRune(_ scalar: Unicode.Scalar) -> String {
+package func goQuoteRune(_ scalar: Unicode.Scalar) -> String {
     var out = "'"
     appendGoEscaped(scalar, quote: "'", to: &out)
     out += "'"
@@ -83,7 +83,7 @@ func goQuoteRune(_ scalar: Unicode.Scalar) -> String {
 }
 
 /// Go's `%#U`: `U+0063 'c'`, or just `U+000A` when the code point is not printable.
-func goUnicodeDescription(_ scalar: Unicode.Scalar) -> String {
+package func goUnicodeDescription(_ scalar: Unicode.Scalar) -> String {
     var out = "U+" + hexDigits(scalar.value, width: 4).uppercased()
     if goIsPrint(scalar) {
         out += " '"
