@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "SugarmillServer",
             dependencies: [
-                "MetricModel", "TSDB", "HTTPAPI", "PromQL", "Exposition",
+                "MetricModel", "TSDB", "HTTPAPI", "PromQL", "Exposition", "Scrape",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -37,6 +37,8 @@ package struct PrometheusAPI: Sendable {
     let decodePool = DecodeBufferPool()
     /// The TSDB admin operations (`--web.enable-admin-api`); nil answers "admin APIs disabled".
     package var admin: (any AdminStorage)?
+    /// The scrape targets for `/api/v1/targets` (empty lists when nil).
+    package var targetsSource: (any TargetsSource)?
     /// When set, `/api/v1/query` and `/api/v1/query_range` answer queries known to be quick where
     /// the request is served (the connection's event loop, when the server pins connections to
     /// theirs), under this budget; a query that outgrows it starts over on the concurrency pool.
@@ -79,6 +81,7 @@ package struct PrometheusAPI: Sendable {
             return await respond(request) { try labelValues(name, $0) }
         }
         router.get("/api/v1/status/buildinfo") { request, _ in await respond(request) { _ in buildInfo() } }
+        router.get("/api/v1/targets") { request, _ in await respond(request) { try targets($0) } }
         registerQueryTools(on: router)
         registerAdmin(on: router)
     }

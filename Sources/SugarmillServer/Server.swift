@@ -7,6 +7,7 @@ internal import HTTPAPI
 internal import PromQL
 internal import TSDB
 internal import MetricModel
+internal import Scrape
 internal import ServiceLifecycle
 internal import UnixSignals
 #if canImport(FoundationEssentials)
@@ -30,11 +31,17 @@ package struct Server {
 
     /// Opens storage and serves until a shutdown signal.
     package func run() async throws {
-        if let configFile = options.configFile {
+        // Prometheus's default --config.file is prometheus.yml; without one we scrape ourselves.
+        var configFile = options.configFile
+        if configFile == nil && FileManager.default.isReadableFile(atPath: "prometheus.yml") { configFile = "prometheus.yml" }
+        if let configFile {
             guard FileManager.default.isReadableFile(atPath: configFile) else {
                 throw ServerError("error loading config from \"\(configFile)\": open \(configFile): no such file or directory")
             }
-            logger.info("config file found; scrape configuration is not supported yet", metadata: ["config.file": "\(configFile)"])
+            // Checked before anything starts: a bad config is an error at startup, as in Prometheus.
+            do { _ = try PrometheusConfig.load(file: configFile) } catch {
+                throw ServerError("error loading config from \"\(configFile)\": \(error)")
+            }
         }
         let (host, port) = try options.hostAndPort()
         var dbOptions = DBOptions()
@@ -56,7 +63,9 @@ package struct Server {
                 "duration": "\(Date().timeIntervalSince(started))s",
             ])
 
-        let router = makeRouter(db: db, startTime: started.timeIntervalSince1970)
+        let boundAddress = BoundAddress()
+        let scrape = ScrapeService(storage: db, configFile: configFile, boundAddress: boundAddress, logger: logger)
+        let router = makeRouter(db: db, startTime: started.timeIntervalSince1970, scrape: scrape)
         let app = Application(
             router: router,
             // Each connection is served on its event loop: handlers hop to the concurrency pool
@@ -65,6 +74,9 @@ package struct Server {
                 EventLoopChildChannel(inner: HTTP1Channel(responder: responder, configuration: .init()))
             },
             configuration: .init(address: .hostname(host, port: port), serverName: "sugarmill"),
+            onServerRunning: { channel in
+                boundAddress.set((host, channel.localAddress?.port ?? port))
+            },
             logger: logger
         )
         let group = ServiceGroup(
@@ -73,6 +85,7 @@ package struct Server {
                     .init(service: StorageService(db: db, logger: logger)),
                     .init(service: CompactionService(db: db, logger: logger)),
                     .init(service: app),
+                    .init(service: scrape),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
@@ -87,7 +100,7 @@ package struct Server {
     /// behind one query. Queries whose last run took up to half of that count as quick.
     static let inlineQueryBudget = InlineBudget(maxChunks: 8_192, maxDuration: .milliseconds(10))
 
-    func makeRouter(db: DB, startTime: Double) -> Router<BasicRequestContext> {
+    func makeRouter(db: DB, startTime: Double, scrape: ScrapeService? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         let holder = MetricsHolder()
         var api = PrometheusAPI(storage: db, logger: logger, selfMetrics: { holder.render() })
@@ -96,6 +109,7 @@ package struct Server {
         api.engineOptions.maxSamples = options.queryMaxSamples
         if options.enableAdminAPI { api.admin = DBAdmin(db: db) }
         api.inlineQueryBudget = Self.inlineQueryBudget
+        api.targetsSource = scrape
         holder.metrics = SelfMetrics(db: db, remoteWrite: api.remoteWriteMetrics, startTime: startTime)
         api.register(on: router)
         return router

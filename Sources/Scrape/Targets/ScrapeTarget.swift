@@ -114,7 +114,13 @@ extension ScrapeConfig {
     /// `PopulateLabels` after the discovered labels: relabeling, checks, `instance`. nil when
     /// relabeling dropped the target.
     func populate(_ discovered: Labels) -> Result<ScrapeTarget?, TargetError> {
-        guard let relabeled = discovered.relabeled(relabelConfigs) else { return .success(nil) }
+        let relabeled: Labels
+        if relabelConfigs.isEmpty {
+            relabeled = discovered
+        } else {
+            guard let result = discovered.relabeled(relabelConfigs) else { return .success(nil) }
+            relabeled = result
+        }
         guard let address = relabeled[TargetLabel.address], !address.isEmpty else {
             return .failure(TargetError("no address"))
         }

@@ -1,0 +1,125 @@
+// Scraping inside the server: the config from `--config.file` (or `prometheus.yml` in the
+// working directory, or the embedded default that scrapes ourselves), applied once the HTTP
+// server has bound its port, reloaded on request, stopped on shutdown.
+
+internal import HTTPAPI
+internal import Logging
+internal import MetricModel
+internal import Scrape
+internal import ServiceLifecycle
+internal import Synchronization
+
+/// The address the HTTP server listens on, known once it has bound (port 0 picks one).
+final class BoundAddress: Sendable {
+    private let state = Mutex<(address: (String, Int)?, waiters: [CheckedContinuation<(String, Int), Never>])>((nil, []))
+
+    func set(_ address: (String, Int)) {
+        let waiters = state.withLock { state in
+            state.address = address
+            let waiters = state.waiters
+            state.waiters = []
+            return waiters
+        }
+        for waiter in waiters { waiter.resume(returning: address) }
+    }
+
+    func value() async -> (String, Int) {
+        await withCheckedContinuation { continuation in
+            let known = state.withLock { state -> (String, Int)? in
+                if let address = state.address { return address }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let known { continuation.resume(returning: known) }
+        }
+    }
+}
+
+/// Runs the scrape manager for the server's lifetime.
+final class ScrapeService: Service, TargetsSource {
+    let manager: ScrapeManager
+    let configFile: String?
+    let boundAddress: BoundAddress
+    let logger: Logger
+    /// The config in force, for `/api/v1/status/config` and reloads.
+    private let current = Mutex<PrometheusConfig?>(nil)
+
+    init(storage: any Storage, configFile: String?, boundAddress: BoundAddress, logger: Logger) {
+        manager = ScrapeManager(storage: storage, logger: logger)
+        self.configFile = configFile
+        self.boundAddress = boundAddress
+        self.logger = logger
+    }
+
+    func run() async throws {
+        let (host, port) = await boundAddress.value()
+        let config: PrometheusConfig
+        if let configFile {
+            config = try PrometheusConfig.load(file: configFile)
+        } else {
+            config = Self.embeddedDefault(host: host, port: port)
+            logger.info("no config file: scraping ourselves every 15s", metadata: ["target": "\(Self.selfAddress(host: host, port: port))"])
+        }
+        for section in config.notYetSupported {
+            logger.warning("config section not supported yet; ignored", metadata: ["section": "\(section)"])
+        }
+        current.withLock { $0 = config }
+        await manager.apply(config)
+        try? await gracefulShutdown()
+        await manager.shutdown()
+    }
+
+    /// Loads the config file again and applies it; a bad file leaves the running config alone.
+    /// Returns the error text, nil on success.
+    func reload() async -> String? {
+        guard let configFile else { return nil }
+        do {
+            let config = try PrometheusConfig.load(file: configFile)
+            current.withLock { $0 = config }
+            await manager.apply(config)
+            logger.info("completed loading of configuration file", metadata: ["filename": "\(configFile)"])
+            return nil
+        } catch {
+            logger.error("error reloading config", metadata: ["filename": "\(configFile)", "err": "\(error)"])
+            return "\(error)"
+        }
+    }
+
+    /// `host:port` to scrape ourselves at: the loopback address when listening on all interfaces.
+    static func selfAddress(host: String, port: Int) -> String {
+        switch host {
+        case "0.0.0.0", "", "::": return "127.0.0.1:\(port)"
+        default: return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        }
+    }
+
+    /// What runs without a config file: Prometheus's documentation example, scraping ourselves
+    /// every 15 s as job `sugarmill`.
+    static func embeddedDefault(host: String, port: Int) -> PrometheusConfig {
+        var config = PrometheusConfig()
+        config.global.scrapeIntervalMs = 15_000
+        config.global.evaluationIntervalMs = 15_000
+        var job = ScrapeConfig(jobName: "sugarmill", scrapeIntervalMs: 15_000, scrapeTimeoutMs: 10_000)
+        job.staticConfigs = [TargetGroup(targets: [selfAddress(host: host, port: port)], source: "0")]
+        config.scrapeConfigs = [job]
+        return config
+    }
+
+    // MARK: TargetsSource
+
+    func activeTargets() -> [APITarget] {
+        manager.activeTargets().map { snapshot in
+            let t = snapshot.target
+            return APITarget(
+                discoveredLabels: t.discoveredLabels, labels: t.sampleLabels, scrapePool: t.job, scrapeURL: t.url,
+                health: snapshot.health.health.rawValue, lastError: snapshot.health.lastError,
+                lastScrapeMs: snapshot.health.lastScrapeMs, lastScrapeDurationSeconds: snapshot.health.lastScrapeDurationSeconds,
+                scrapeInterval: ModelDuration.format(milliseconds: t.intervalMs),
+                scrapeTimeout: ModelDuration.format(milliseconds: t.timeoutMs))
+        }
+    }
+
+    func droppedTargets() -> [(discoveredLabels: Labels, scrapePool: String)] {
+        manager.droppedTargets().map { ($0.discoveredLabels, $0.job) }
+    }
+}
