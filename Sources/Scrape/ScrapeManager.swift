@@ -53,12 +53,21 @@ package final class ScrapeManager: Sendable {
         let jobs = Set(config.scrapeConfigs.map(\.jobName))
         // Decide under the lock, then stop and start outside it.
         var plan: [(job: String, config: ScrapeConfig, groups: [TargetGroup])] = []
-        pools.withLock { pools in
+        let removed = pools.withLock { pools in
+            var removed: [Pool] = []
             for (job, pool) in pools where !jobs.contains(job) {
-                toStop.append(contentsOf: pool.loops.values)
-                toShutDown.append(pool.scraper)
+                removed.append(pool)
                 pools[job] = nil
             }
+            return removed
+        }
+        for pool in removed {
+            // A job gone from the config: its targets went away.
+            for loop in pool.loops.values {
+                toStop.append(loop)
+                if let stale = loop.markStaleLater() { track(stale) }
+            }
+            toShutDown.append(pool.scraper)
         }
         for scrapeConfig in config.scrapeConfigs {
             plan.append((scrapeConfig.jobName, scrapeConfig, scrapeConfig.staticTargetGroups))

@@ -1,0 +1,149 @@
+// Scraping a live HTTP exporter into a real database: samples and `up` arrive, a vanished
+// series is marked stale, failures show in the target's health, and a target removed from the
+// config gets stale markers for everything.
+
+import Foundation
+import HTTPAPI
+import Hummingbird
+import HummingbirdTesting
+import MetricModel
+import PromQL
+import Scrape
+import Synchronization
+import Testing
+import TSDB
+
+@Suite(.serialized) struct ScrapeEndToEndTests {
+    /// What the exporter answers.
+    final class Exposition: Sendable {
+        let state = Mutex<(status: HTTPResponse.Status, contentType: String, body: String)>(
+            (.ok, "text/plain; version=0.0.4", "metric_a 1\nmetric_b{x=\"1\"} 2\n"))
+    }
+
+    static func exporter(_ exposition: Exposition) -> Application<RouterResponder<BasicRequestContext>> {
+        let router = Router()
+        router.get("/metrics") { _, _ in
+            let (status, contentType, body) = exposition.state.withLock { $0 }
+            return Response(
+                status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+
+    static func config(port: Int) -> PrometheusConfig {
+        var config = PrometheusConfig()
+        var job = ScrapeConfig(jobName: "e2e", scrapeIntervalMs: 500, scrapeTimeoutMs: 400)
+        job.staticConfigs = [TargetGroup(targets: ["127.0.0.1:\(port)"], labels: Labels(["env": "test"]), source: "0")]
+        config.scrapeConfigs = [job]
+        return config
+    }
+
+    /// The instant value of `query` now.
+    static func value(_ db: DB, _ query: String) throws -> [String: Double] {
+        let result = try Engine(querier: db).instantQuery(try parseExpr(query), at: Int64(Date().timeIntervalSince1970 * 1000))
+        guard case .vector(let samples) = result.value else { return [:] }
+        var out: [String: Double] = [:]
+        for s in samples { out[s.labels.description] = s.value }
+        return out
+    }
+
+    /// Polls `condition` every 50 ms for up to `seconds`.
+    static func eventually(_ seconds: Double = 5, _ condition: () throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try condition()
+    }
+
+    @Test func scrapesMarksStaleAndReportsHealth() async throws {
+        let exposition = Exposition()
+        try await withTemporaryDirectory { dir in
+            let db = try DB(directory: dir, logger: quietLogger)
+            defer { try? db.close() }
+            try await Self.exporter(exposition).test(.live) { client in
+                let port = try #require(client.port)
+                let manager = ScrapeManager(storage: db, logger: quietLogger)
+                await manager.apply(Self.config(port: port))
+
+                #expect(try await Self.eventually { try Self.value(db, "up") == [#"{__name__="up", env="test", instance="127.0.0.1:\#(port)", job="e2e"}"#: 1] })
+                #expect(try Self.value(db, "metric_b")[#"{__name__="metric_b", env="test", instance="127.0.0.1:\#(port)", job="e2e", x="1"}"#] == 2)
+                #expect(try Self.value(db, "scrape_samples_scraped").values.first == 2)
+
+                // metric_b disappears: a stale marker hides it at once (not after 5 minutes).
+                exposition.state.withLock { $0.body = "metric_a 3\n" }
+                #expect(try await Self.eventually { try Self.value(db, "metric_b").isEmpty })
+                #expect(try Self.value(db, "metric_a").values.first == 3)
+
+                // A failing target: up 0, its series stale, the reason in lastError.
+                exposition.state.withLock { $0.status = .internalServerError }
+                #expect(try await Self.eventually { try Self.value(db, "up").values.first == 0 })
+                #expect(try Self.value(db, "metric_a").isEmpty)
+                #expect(manager.activeTargets().first?.health.lastError == "server returned HTTP status 500 Internal Server Error")
+                #expect(manager.activeTargets().first?.health.health == .down)
+
+                exposition.state.withLock { $0 = (.ok, "application/json", "{}") }
+                #expect(try await Self.eventually {
+                    manager.activeTargets().first?.health.lastError
+                        == #"received unsupported Content-Type "application/json" and no fallback_scrape_protocol specified for target"#
+                })
+
+                // Back to normal, then the target leaves the config: everything goes stale a
+                // little over two intervals later.
+                exposition.state.withLock { $0 = (.ok, "text/plain", "metric_a 4\n") }
+                #expect(try await Self.eventually { try Self.value(db, "up").values.first == 1 })
+                await manager.apply(PrometheusConfig())
+                #expect(manager.activeTargets().isEmpty)
+                #expect(try await Self.eventually(4) { try Self.value(db, "up").isEmpty && Self.value(db, "metric_a").isEmpty })
+                await manager.shutdown()
+            }
+        }
+    }
+
+    @Test func unchangedTargetsKeepTheirLoopAcrossApplies() async throws {
+        let exposition = Exposition()
+        try await withTemporaryDirectory { dir in
+            let db = try DB(directory: dir, logger: quietLogger)
+            defer { try? db.close() }
+            try await Self.exporter(exposition).test(.live) { client in
+                let port = try #require(client.port)
+                let manager = ScrapeManager(storage: db, logger: quietLogger)
+                await manager.apply(Self.config(port: port))
+                #expect(try await Self.eventually { manager.activeTargets().first?.health.health == .up })
+                let before = manager.activeTargets().first?.health.lastScrapeMs
+                await manager.apply(Self.config(port: port))
+                // The same loop: its health is kept (a new loop would start as unknown).
+                #expect(manager.activeTargets().first?.health.health == .up)
+                #expect(manager.activeTargets().first?.health.lastScrapeMs ?? 0 >= before ?? 0)
+                await manager.shutdown()
+            }
+        }
+    }
+}
+
+@Suite struct TargetsAPITests {
+    struct FixedTargets: TargetsSource {
+        func activeTargets() -> [APITarget] {
+            [APITarget(
+                discoveredLabels: Labels(["__address__": "h:1", "job": "j"]), labels: Labels(["instance": "h:1", "job": "j"]),
+                scrapePool: "j", scrapeURL: "http://h:1/metrics", health: "up", lastError: "",
+                lastScrapeMs: 1_700_000_000_123, lastScrapeDurationSeconds: 0.25, scrapeInterval: "15s", scrapeTimeout: "10s")]
+        }
+        func droppedTargets() -> [(discoveredLabels: Labels, scrapePool: String)] { [(Labels(["__address__": "x:2"]), "k")] }
+    }
+
+    @Test func prometheusShape() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir, configure: { $0.targetsSource = FixedTargets() }) { client, _ in
+                let (code, body) = try await client.getText("/api/v1/targets")
+                #expect(code == 200)
+                #expect(body == #"{"status":"success","data":{"activeTargets":[{"discoveredLabels":{"__address__":"h:1","job":"j"},"labels":{"instance":"h:1","job":"j"},"scrapePool":"j","scrapeUrl":"http://h:1/metrics","globalUrl":"http://h:1/metrics","lastError":"","lastScrape":"2023-11-14T22:13:20.123Z","lastScrapeDuration":0.25,"health":"up","scrapeInterval":"15s","scrapeTimeout":"10s"}],"droppedTargets":[{"discoveredLabels":{"__address__":"x:2"},"scrapePool":"k"}],"droppedTargetCounts":{"j":0,"k":1}}}"#)
+                let (_, active) = try await client.getText("/api/v1/targets?state=active&scrapePool=j")
+                #expect(active.contains(#""droppedTargets":[]"#) && active.contains(#""scrapePool":"j""#))
+                let (_, none) = try await client.getText("/api/v1/targets?scrapePool=nope")
+                #expect(none.contains(#""activeTargets":[],"droppedTargets":[]"#))
+            }
+        }
+    }
+}
