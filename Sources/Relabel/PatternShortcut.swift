@@ -17,7 +17,7 @@ struct PatternShortcut: Sendable {
 
         func matches<Text: Collection<UInt8>>(_ text: Text) -> Bool {
             switch (anyBefore, anyAfter) {
-            case (false, false): text.elementsEqual(literal)
+            case (false, false): text.count == literal.count && text.elementsEqual(literal)
             case (false, true): text.starts(with: literal)
             case (true, false): text.count >= literal.count && text.dropFirst(text.count - literal.count).elementsEqual(literal)
             case (true, true): Self.contains(text, literal)

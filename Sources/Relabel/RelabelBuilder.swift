@@ -41,7 +41,7 @@ struct RelabelBuilder {
         if deleted.contains(where: { Self.same($0, name) }) { return .absent }
         var found = Value.absent
         base.forEachRange { nameRange, valueRange in
-            if base.bytes[nameRange].elementsEqual(name.utf8) { found = .base(valueRange) }
+            if Self.same(base.bytes[nameRange], name) { found = .base(valueRange) }
         }
         return found
     }
@@ -113,33 +113,32 @@ struct RelabelBuilder {
     /// again, then the set ones in order — fixed before `body` runs, so `body` may change the
     /// builder it was handed.
     static func forEachLabel(of builder: RelabelBuilder, _ body: (Label) -> Void) {
-        let (base, added, deleted) = (builder.base, builder.added, builder.deleted)
-        base.forEachRange { name, value in
-            let bytes = base.bytes[name]
-            if deleted.contains(where: { bytes.elementsEqual($0.utf8) }) { return }
-            if added.contains(where: { bytes.elementsEqual($0.name.utf8) }) { return }
-            body(.base(name: name, value: value))
+        builder.base.forEachRange { name, value in
+            if !builder.isOverridden(builder.base.bytes[name]) { body(.base(name: name, value: value)) }
         }
-        for (name, value) in added { body(.added(name: name, value: value)) }
+        for (name, value) in builder.added { body(.added(name: name, value: value)) }
     }
 
     /// Go's `Builder.Labels`: the base set when nothing changed, else the merged, sorted set.
     func labels() -> Labels {
         if added.isEmpty && deleted.isEmpty { return base }
-        let sortedAdded = added.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        let sortedAdded = added.count < 2 ? added : added.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(base.bytes.count + added.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 })
         var next = 0
-        Self.forEachLabel(of: self) { label in
-            guard case .base(let name, let value) = label else { return }
+        var segmentStart = 0
+        base.forEachRange { name, value in
+            // A kept base label is copied as encoded: `uvarint name uvarint value`.
+            let segment = segmentStart..<value.upperBound
+            segmentStart = value.upperBound
             let nameBytes = base.bytes[name]
+            if isOverridden(nameBytes) { return }
             while next < sortedAdded.count, sortedAdded[next].name.utf8.lexicographicallyPrecedes(nameBytes) {
                 LabelsEncoding.appendString(sortedAdded[next].name.utf8, to: &bytes)
                 LabelsEncoding.appendString(sortedAdded[next].value.utf8, to: &bytes)
                 next += 1
             }
-            LabelsEncoding.appendString(nameBytes, to: &bytes)
-            LabelsEncoding.appendString(base.bytes[value], to: &bytes)
+            bytes.append(contentsOf: base.bytes[segment])
         }
         for (name, value) in sortedAdded[next...] {
             LabelsEncoding.appendString(name.utf8, to: &bytes)
@@ -148,7 +147,16 @@ struct RelabelBuilder {
         return Labels(encoded: bytes)
     }
 
+    /// Whether the base label named `name` is deleted or set again.
+    private func isOverridden(_ name: ArraySlice<UInt8>) -> Bool {
+        deleted.contains { Self.same(name, $0) } || added.contains { Self.same(name, $0.name) }
+    }
+
     private static func same(_ a: String, _ b: String) -> Bool {
         a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    }
+
+    private static func same(_ a: ArraySlice<UInt8>, _ b: String) -> Bool {
+        a.count == b.utf8.count && a.elementsEqual(b.utf8)
     }
 }

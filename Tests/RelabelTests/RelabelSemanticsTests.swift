@@ -90,6 +90,10 @@ import Testing
         #expect(Labels([decomposed: "x"]).relabeled([keep]) == nil)
         let set = try RelabelConfig(targetLabel: precomposed, replacement: "2")
         #expect(Labels([decomposed: "1"]).relabeled([set])?.count == 2)
+        let setBoth = [try RelabelConfig(targetLabel: decomposed, replacement: "1"), set]
+        #expect(Labels.empty.relabeled(setBoth)?.count == 2)
+        let deleteOne = try RelabelConfig(sourceLabels: ["none"], targetLabel: decomposed)
+        #expect(Labels.empty.relabeled(setBoth + [deleteOne])?.pairs.map(\.name) == [precomposed])
     }
 
     /// Expected strings printed by Go's `strings.ToUpper` / `strings.ToLower`: one scalar to
