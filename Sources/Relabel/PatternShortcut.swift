@@ -19,7 +19,8 @@ struct PatternShortcut: Sendable {
             switch (anyBefore, anyAfter) {
             case (false, false): text.count == literal.count && text.elementsEqual(literal)
             case (false, true): text.starts(with: literal)
-            case (true, false): text.count >= literal.count && text.dropFirst(text.count - literal.count).elementsEqual(literal)
+            case (true, false):
+                text.count >= literal.count && text.dropFirst(text.count - literal.count).elementsEqual(literal)
             case (true, true): Self.contains(text, literal)
             }
         }
@@ -44,7 +45,7 @@ struct PatternShortcut: Sendable {
     /// The shortcut for the unanchored `pattern` (what a user writes in `regex:`), or nil when
     /// the pattern needs the regex engine.
     init?(pattern: String) {
-        if pattern == "(.*)" {
+        if pattern.hasSameBytes(as: "(.*)") {
             alternatives = []
             matchesEverything = true
             return

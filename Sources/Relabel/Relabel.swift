@@ -103,10 +103,11 @@ extension RelabelBuilder {
         let text = String(decoding: joined, as: UTF8.self)
         // No match, no replacement.
         guard let match = config.regex.firstMatch(in: text) else { return }
-        let target = templatedTarget ? config.regex.expand(config.targetLabel, match: match, in: text) : config.targetLabel
+        let expand = { (template: String) in config.regex.expand(template, match: match, in: text) }
+        let target = templatedTarget ? expand(config.targetLabel) : config.targetLabel
         // Go skips a target that is not a valid name; under UTF-8 only "" is invalid.
         guard !target.isEmpty else { return }
-        let value = templatedReplacement ? config.regex.expand(config.replacement, match: match, in: text) : config.replacement
+        let value = templatedReplacement ? expand(config.replacement) : config.replacement
         // An empty result deletes the target label.
         set(target, value)
     }

@@ -7,8 +7,7 @@ import MetricModel
 
 /// Prometheus's `labels.Builder` over our flat `Labels` encoding.
 ///
-/// Names are compared as bytes, as Go compares strings (Swift's `==` on `String` would treat
-/// canonically equivalent spellings as equal).
+/// Names are compared as bytes, as Go compares strings (`hasSameBytes(as:)`).
 struct RelabelBuilder {
     /// Where a label's value is.
     enum Value {
@@ -37,8 +36,8 @@ struct RelabelBuilder {
 
     /// Go's `Builder.Get`: set labels first, then deletions, then the base set.
     func value(of name: String) -> Value {
-        if let i = added.firstIndex(where: { Self.same($0.name, name) }) { return .added(i) }
-        if deleted.contains(where: { Self.same($0, name) }) { return .absent }
+        if let i = added.firstIndex(where: { $0.name.hasSameBytes(as: name) }) { return .added(i) }
+        if deleted.contains(where: { $0.hasSameBytes(as: name) }) { return .absent }
         var found = Value.absent
         base.forEachRange { nameRange, valueRange in
             if Self.same(base.bytes[nameRange], name) { found = .base(valueRange) }
@@ -80,7 +79,7 @@ struct RelabelBuilder {
     /// Go's `Builder.Set`: an empty value deletes the label.
     mutating func set(_ name: String, _ value: String) {
         if value.isEmpty { return delete(name) }
-        if let i = added.firstIndex(where: { Self.same($0.name, name) }) {
+        if let i = added.firstIndex(where: { $0.name.hasSameBytes(as: name) }) {
             added[i].value = value
         } else {
             added.append((name, value))
@@ -89,8 +88,8 @@ struct RelabelBuilder {
 
     /// Go's `Builder.Del`.
     mutating func delete(_ name: String) {
-        added.removeAll { Self.same($0.name, name) }
-        if !deleted.contains(where: { Self.same($0, name) }) { deleted.append(name) }
+        added.removeAll { $0.name.hasSameBytes(as: name) }
+        if !deleted.contains(where: { $0.hasSameBytes(as: name) }) { deleted.append(name) }
     }
 
     /// The name of `label` as a `String`.
@@ -150,10 +149,6 @@ struct RelabelBuilder {
     /// Whether the base label named `name` is deleted or set again.
     private func isOverridden(_ name: ArraySlice<UInt8>) -> Bool {
         deleted.contains { Self.same(name, $0) } || added.contains { Self.same(name, $0.name) }
-    }
-
-    private static func same(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
     }
 
     private static func same(_ a: ArraySlice<UInt8>, _ b: String) -> Bool {

@@ -2,7 +2,8 @@
 
 extension RelabelConfig {
     /// Prometheus's `Validate` under the UTF-8 name scheme, where a valid label name is any
-    /// non-empty valid UTF-8 (every Swift `String` is valid UTF-8).
+    /// non-empty valid UTF-8 (every Swift `String` is valid UTF-8). Fields are compared with the
+    /// defaults byte by byte, as Go compares them.
     func validate() throws(RelabelConfigError) {
         if modulus == 0 && action == .hashmod {
             throw RelabelConfigError("relabel configuration for hashmod requires non-zero modulus")
@@ -15,26 +16,27 @@ extension RelabelConfig {
         // or without `${…}`), lowercase, uppercase, keepequal, dropequal and hashmod. Under
         // UTF-8 that means empty, which the check above already refused.
         let fixedReplacement: Set<RelabelAction> = [.lowercase, .uppercase, .keepequal, .dropequal]
-        if fixedReplacement.contains(action) && replacement != Self.defaultReplacement {
+        if fixedReplacement.contains(action) && !replacement.hasSameBytes(as: Self.defaultReplacement) {
             throw RelabelConfigError("'replacement' can not be set for \(action.rawValue) action")
         }
         if action == .labelmap && replacement.isEmpty {
             // Go's %q of the replacement, which can only be "" here.
             throw RelabelConfigError(#""" is invalid 'replacement' for labelmap action"#)
         }
+        // Modulus, separator and replacement left at their defaults.
+        let otherFieldsUnset = modulus == 0 && separator.hasSameBytes(as: Self.defaultSeparator)
+            && replacement.hasSameBytes(as: Self.defaultReplacement)
         if action == .keepequal || action == .dropequal {
             // Prometheus compares the regex by identity with the default one, so it also refuses
             // an explicit `regex: (.*)`; from the pattern text alone we cannot tell the two apart.
-            if regexPattern != Self.defaultRegex || modulus != 0 || separator != Self.defaultSeparator
-                || replacement != Self.defaultReplacement
-            {
-                throw RelabelConfigError("\(action.rawValue) action requires only 'source_labels' and `target_label`, and no other fields")
+            if !regexPattern.hasSameBytes(as: Self.defaultRegex) || !otherFieldsUnset {
+                throw RelabelConfigError(
+                    "\(action.rawValue) action requires only 'source_labels' and `target_label`, and no other fields"
+                )
             }
         }
         if action == .labeldrop || action == .labelkeep {
-            if !sourceLabels.isEmpty || !targetLabel.isEmpty || modulus != 0 || separator != Self.defaultSeparator
-                || replacement != Self.defaultReplacement
-            {
+            if !sourceLabels.isEmpty || !targetLabel.isEmpty || !otherFieldsUnset {
                 throw RelabelConfigError("\(action.rawValue) action requires only 'regex', and no other fields")
             }
         }

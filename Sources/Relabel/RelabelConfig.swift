@@ -30,16 +30,23 @@ package enum RelabelAction: String, Sendable, CaseIterable {
 /// (The `legacy` scheme, `[a-zA-Z_][a-zA-Z0-9_]*` plus `${…}` templates in `target_label`, is
 /// not implemented.)
 package struct RelabelConfig: Sendable {
+    /// The labels whose values, joined by `separator`, the step reads (`source_labels`).
     package var sourceLabels: [String]
+    /// Goes between the source values (`separator`).
     package var separator: String
     /// The pattern as written (Prometheus's `regex`); matched anchored, `^(?s:…)$`.
+    /// Setting it does not recompile `regex`.
     package var regexPattern: String
     /// The compiled `^(?s:regexPattern)$`; set a replacement only to an anchored expression.
     package var regex: RE2Regex {
         didSet { shortcut = Self.shortcut(for: regex) }
     }
+    /// The modulus of `hashmod`.
     package var modulus: UInt64
+    /// The label written by replace, hashmod, lowercase and uppercase, compared by keepequal
+    /// and dropequal; `replace` expands `$1`, `${name}` in it.
     package var targetLabel: String
+    /// The value (`replace`) or name (`labelmap`) written, with `$1`, `${name}` expanded.
     package var replacement: String
     package var action: RelabelAction
     /// The byte test that decides `regex` without the regex engine, where there is one.
@@ -85,10 +92,13 @@ package struct RelabelConfig: Sendable {
     private static let anchoredPrefix = "^(?s:"
     private static let anchoredSuffix = ")$"
 
+    /// The fast path for `regex` when it is `^(?s:pattern)$` and `pattern` has one.
     private static func shortcut(for regex: RE2Regex) -> PatternShortcut? {
-        let text = regex.pattern
-        guard text.hasPrefix(anchoredPrefix), text.hasSuffix(anchoredSuffix) else { return nil }
-        return PatternShortcut(pattern: String(text.dropFirst(anchoredPrefix.count).dropLast(anchoredSuffix.count)))
+        let text = Array(regex.pattern.utf8)
+        let (prefix, suffix) = (Array(anchoredPrefix.utf8), Array(anchoredSuffix.utf8))
+        guard text.count >= prefix.count + suffix.count, text.starts(with: prefix), text.suffix(suffix.count) == suffix[...]
+        else { return nil }
+        return PatternShortcut(pattern: String(decoding: text[prefix.count..<(text.count - suffix.count)], as: UTF8.self))
     }
 }
 

@@ -78,6 +78,11 @@ import Testing
         let withModulus = #expect(throws: RelabelConfigError.self) { try RelabelConfig(modulus: 2, targetLabel: "t", action: action) }
         #expect(withModulus?.message == message)
         _ = try RelabelConfig(sourceLabels: ["a", "b"], targetLabel: "t", action: action)
+        // Compared as bytes, as Go does: the Greek question mark is canonically equal to ";".
+        let greekQuestionMark = #expect(throws: RelabelConfigError.self) {
+            try RelabelConfig(separator: "\u{37E}", targetLabel: "t", action: action)
+        }
+        #expect(greekQuestionMark?.message == message)
     }
 
     @Test(arguments: [RelabelAction.labeldrop, .labelkeep])
