@@ -2,6 +2,7 @@
 // staleness, limits, honor_labels, timestamps, formats.
 
 import MetricModel
+import Relabel
 @testable import Scrape
 import Testing
 
@@ -221,5 +222,56 @@ import Testing
             #expect(delay > 0 && delay <= 15_000)
             #expect((now + delay) % 15_000 == Int64(hash % 15_000))
         }
+    }
+}
+
+@Suite struct ScrapeRelabelingTests {
+    @Test func metricRelabelingDropsAndRewritesSamplesNotReportSeries() throws {
+        var options = ScrapeSession.Options()
+        options.metricRelabelConfigs = [
+            try RelabelConfig(sourceLabels: ["__name__"], regex: "go_.*", action: .drop),
+            try RelabelConfig(regex: "secret", action: .labeldrop),
+            try RelabelConfig(sourceLabels: ["job"], regex: "(.*)", targetLabel: "team", replacement: "t-$1"),
+            // A rule that would drop the report series if it applied to them.
+            try RelabelConfig(sourceLabels: ["__name__"], regex: "up|scrape_.*", action: .drop),
+        ]
+        let storage = TestStorage()
+        let session = ScrapeSession(targetLabels: ScrapeSessionTests.target, options: options)
+        let body = "go_goroutines 5\nhttp_requests{secret=\"x\",code=\"200\"} 7\n"
+        let (outcome, error) = try ScrapeSessionTests().scrape(session, storage, body, at: 1000)
+        #expect(error == nil)
+        #expect(outcome == ScrapeSession.Outcome(total: 2, added: 1, seriesAdded: 1))
+        #expect(storage.series.contains(Labels([
+            "__name__": "http_requests", "code": "200", "instance": "host:9100", "job": "node", "team": "t-node",
+        ])))
+        #expect(storage.last("go_goroutines") == nil)
+        #expect(storage.last("up")?.value == 1, "report series skip metric relabeling")
+        #expect(storage.last("scrape_samples_post_metric_relabeling")?.value == 1)
+        // The dropped series is remembered: the next scrape skips it without relabeling.
+        let (again, _) = try ScrapeSessionTests().scrape(session, storage, body, at: 2000)
+        #expect(again.added == 1)
+    }
+}
+
+@Suite struct TargetRelabelingTests {
+    @Test func relabelingRewritesAndDropsTargets() throws {
+        var config = ScrapeConfig(jobName: "blackbox", scrapeIntervalMs: 15_000, scrapeTimeoutMs: 10_000)
+        config.metricsPath = "/probe"
+        // The blackbox exporter pattern: the discovered address becomes a parameter and a label.
+        config.relabelConfigs = [
+            try RelabelConfig(sourceLabels: ["__address__"], targetLabel: "__param_target"),
+            try RelabelConfig(sourceLabels: ["__param_target"], targetLabel: "instance"),
+            try RelabelConfig(targetLabel: "__address__", replacement: "exporter:9115"),
+            try RelabelConfig(sourceLabels: ["__meta_skip"], regex: "true", action: .drop),
+        ]
+        let group = TargetGroup(targets: ["https://example.com", "skip.me"], labels: .empty, source: "0")
+        var built = config.targets(from: group)
+        #expect(built.active.count == 2)
+        let target = try #require(built.active.first)
+        #expect(target.url == "http://exporter:9115/probe?target=https%3A%2F%2Fexample.com")
+        #expect(target.sampleLabels == Labels(["instance": "https://example.com", "job": "blackbox"]))
+        built = config.targets(from: TargetGroup(targets: ["a:1"], labels: Labels(["__meta_skip": "true"]), source: "0"))
+        #expect(built.active.isEmpty && built.dropped.count == 1)
+        #expect(built.dropped.first?.discoveredLabels["__meta_skip"] == "true")
     }
 }
