@@ -39,8 +39,9 @@ package struct LabelMatcher: Sendable, CustomStringConvertible {
     /// Whether `value` (the empty string for a missing label) satisfies the matcher.
     package func matches(_ candidate: String) -> Bool {
         switch type {
-        case .equal: return candidate == value
-        case .notEqual: return candidate != value
+        // Bytes, as Go compares strings (Swift's `==` is canonical equivalence).
+        case .equal: return candidate.utf8.elementsEqual(value.utf8)
+        case .notEqual: return !candidate.utf8.elementsEqual(value.utf8)
         case .regexMatch: return regex!.matches(candidate)
         case .regexNoMatch: return !regex!.matches(candidate)
         }
@@ -90,7 +91,7 @@ struct CompiledRegex: Sendable {
     private enum Kind {
         case any  // .*
         case nonEmpty  // .+
-        case literals(Set<String>)  // a|b|c with no meta characters
+        case literals(Set<UTF8Key>)  // a|b|c with no meta characters
         case prefix(String)  // abc.*
         case suffix(String)  // .*abc
         case contains(String)  // .*abc.*
@@ -139,8 +140,8 @@ struct CompiledRegex: Sendable {
     /// The alternatives of `pattern` when it is only literals separated by `|`, where a literal
     /// may escape ASCII punctuation with a backslash (as Go's `regexp.QuoteMeta` writes it, so
     /// `a\.b|c` is `["a.b", "c"]`); nil when it uses any other regular-expression syntax.
-    private static func literalAlternatives(_ pattern: String) -> Set<String>? {
-        var alternatives = Set<String>()
+    private static func literalAlternatives(_ pattern: String) -> Set<UTF8Key>? {
+        var alternatives = Set<UTF8Key>()
         var current = String.UnicodeScalarView()
         var escaped = false
         for ch in pattern.unicodeScalars {
@@ -155,14 +156,14 @@ struct CompiledRegex: Sendable {
             switch ch {
             case "\\": escaped = true
             case "|":
-                alternatives.insert(String(current))
+                alternatives.insert(UTF8Key(String(current)))
                 current = String.UnicodeScalarView()
             case ".", "+", "*", "?", "(", ")", "[", "]", "{", "}", "^", "$": return nil
             default: current.append(ch)
             }
         }
         if escaped { return nil }
-        alternatives.insert(String(current))
+        alternatives.insert(UTF8Key(String(current)))
         return alternatives
     }
 
@@ -170,7 +171,7 @@ struct CompiledRegex: Sendable {
         switch kind {
         case .any: return true
         case .nonEmpty: return !s.isEmpty
-        case .literals(let set): return set.contains(s)
+        case .literals(let set): return set.contains(UTF8Key(s))
         case .prefix(let p): return s.utf8.starts(with: p.utf8)
         case .suffix(let p): return s.utf8.reversed().starts(with: p.utf8.reversed())
         case .contains(let p): return Self.utf8(s, contains: p)
@@ -186,5 +187,22 @@ struct CompiledRegex: Sendable {
             if hay[i..<(i + n.count)].elementsEqual(n) { return true }
         }
         return false
+    }
+}
+
+/// A string compared and hashed by its UTF-8 bytes, as Go compares strings. Swift's `String`
+/// equality is canonical equivalence: `"\u{212A}"` (Kelvin sign) would equal `"K"`.
+struct UTF8Key: Hashable, Sendable {
+    let string: String
+
+    init(_ string: String) { self.string = string }
+
+    static func == (lhs: UTF8Key, rhs: UTF8Key) -> Bool {
+        lhs.string.utf8.count == rhs.string.utf8.count && lhs.string.utf8.elementsEqual(rhs.string.utf8)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var s = string
+        s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -74,3 +74,20 @@ struct LabelMatcherRegexTests {
         }
     }
 }
+
+@Suite struct LabelMatcherByteEqualityTests {
+    /// Go compares strings by bytes; Swift's `==` by canonical equivalence (K vs the Kelvin sign,
+    /// precomposed vs decomposed é). The literal fast path must answer as Go does.
+    @Test func literalAlternativesCompareBytes() throws {
+        let kelvin = try LabelMatcher(.regexMatch, "unit", "K|C")
+        #expect(kelvin.matches("K"))
+        #expect(!kelvin.matches("\u{212A}"))
+        let accent = try LabelMatcher(.regexMatch, "name", "caf\u{E9}|tea")
+        #expect(accent.matches("caf\u{E9}"))
+        #expect(!accent.matches("cafe\u{301}"))
+        let not = try LabelMatcher(.regexNoMatch, "unit", "K")
+        #expect(not.matches("\u{212A}"))
+        #expect(!(try LabelMatcher(.equal, "unit", "K")).matches("\u{212A}"))
+        #expect((try LabelMatcher(.notEqual, "unit", "K")).matches("\u{212A}"))
+    }
+}
