@@ -39,6 +39,9 @@ package struct PrometheusAPI: Sendable {
     package var admin: (any AdminStorage)?
     /// The scrape targets for `/api/v1/targets` (empty lists when nil).
     package var targetsSource: (any TargetsSource)?
+    /// Reloads the configuration, returning the error text on failure; nil when
+    /// `--web.enable-lifecycle` is off ("Lifecycle API is not enabled.").
+    package var reloadConfig: (@Sendable () async -> String?)?
     /// When set, `/api/v1/query` and `/api/v1/query_range` answer queries known to be quick where
     /// the request is served (the connection's event loop, when the server pins connections to
     /// theirs), under this budget; a query that outgrows it starts over on the concurrency pool.
@@ -82,8 +85,21 @@ package struct PrometheusAPI: Sendable {
         }
         router.get("/api/v1/status/buildinfo") { request, _ in await respond(request) { _ in buildInfo() } }
         router.get("/api/v1/targets") { request, _ in await respond(request) { try targets($0) } }
+        for method in [HTTPRequest.Method.post, .put] {
+            router.on("/-/reload", method: method) { _, _ in await reload() }
+        }
         registerQueryTools(on: router)
         registerAdmin(on: router)
+    }
+
+    /// `POST|PUT /-/reload`: 200 when the new config is in force, 500 with the reason when it was
+    /// rejected (the old one keeps running), 403 without `--web.enable-lifecycle`.
+    func reload() async -> Response {
+        guard let reloadConfig else { return Self.text("Lifecycle API is not enabled.\n", status: .forbidden) }
+        if let error = await Self.offLoop({ await reloadConfig() }) {
+            return Self.text("failed to reload config: \(error)\n", status: .internalServerError)
+        }
+        return Response(status: .ok)
     }
 
     /// Runs `body` on the concurrency pool: work of unknown length must not hold up an event loop

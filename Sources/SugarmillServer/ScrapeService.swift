@@ -7,6 +7,7 @@ internal import Logging
 internal import MetricModel
 internal import Scrape
 internal import ServiceLifecycle
+internal import UnixSignals
 internal import Synchronization
 
 /// The address the HTTP server listens on, known once it has bound (port 0 picks one).
@@ -65,7 +66,15 @@ final class ScrapeService: Service, TargetsSource {
         }
         current.withLock { $0 = config }
         await manager.apply(config)
-        try? await gracefulShutdown()
+        // SIGHUP reloads, as in Prometheus, until shutdown.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in hangups.cancelOnGracefulShutdown() { _ = await self.reload() }
+            }
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
         await manager.shutdown()
     }
 

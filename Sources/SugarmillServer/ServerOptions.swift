@@ -33,6 +33,8 @@ package struct ServerOptions: Sendable {
     package var walSegmentSizeBytes = 128 * 1024 * 1024
     /// `--web.enable-admin-api`: serve `/api/v1/admin/tsdb/*` (off: "admin APIs disabled")
     package var enableAdminAPI = false
+    /// `--web.enable-lifecycle`: serve `POST /-/reload` (off: "Lifecycle API is not enabled.")
+    package var enableLifecycle = false
     /// `--query.lookback-delta` in ms
     package var lookbackDeltaMs: Int64 = 5 * 60 * 1000
     /// `--query.timeout` in ms

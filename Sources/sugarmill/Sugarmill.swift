@@ -36,6 +36,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("web.enable-admin-api"), help: "Enable API endpoints for admin control actions.")
     var enableAdminAPI = false
 
+    @Flag(name: .customLong("web.enable-lifecycle"), help: "Enable shutdown and reload via HTTP request.")
+    var enableLifecycle = false
+
     @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
     var logLevel = "info"
 
@@ -87,6 +90,7 @@ struct Serve: AsyncParsableCommand {
         options.logFormat = logFormat
         options.walCompression = storageTsdbWalCompression
         options.enableAdminAPI = enableAdminAPI
+        options.enableLifecycle = enableLifecycle
         if let walSegmentSize { options.walSegmentSizeBytes = walSegmentSize }
         guard let block = parseFlagDuration(minBlockDuration) else {
             throw ValidationError("invalid --storage.tsdb.min-block-duration \"\(minBlockDuration)\"")

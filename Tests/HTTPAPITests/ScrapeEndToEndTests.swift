@@ -147,3 +147,37 @@ import TSDB
         }
     }
 }
+
+@Suite struct ReloadEndpointTests {
+    func post(_ client: any TestClientProtocol, _ uri: String) async throws -> (Int, String) {
+        try await client.execute(uri: uri, method: .post) { ($0.status.code, String(buffer: $0.body)) }
+    }
+
+    @Test func forbiddenWithoutLifecycleFlag() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir) { client, _ in
+                let (code, body) = try await post(client, "/-/reload")
+                #expect(code == 403 && body == "Lifecycle API is not enabled.\n")
+            }
+        }
+    }
+
+    @Test func reportsSuccessAndFailure() async throws {
+        let calls = Mutex(0)
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir, configure: { api in
+                api.reloadConfig = {
+                    calls.withLock { $0 += 1 }
+                    return calls.withLock { $0 } == 1 ? nil : "bad.yml: field foo not found"
+                }
+            }) { client, _ in
+                #expect(try await post(client, "/-/reload") == (200, ""))
+                let (code, body) = try await post(client, "/-/reload")
+                #expect(code == 500 && body == "failed to reload config: bad.yml: field foo not found\n")
+                let (putCode, _) = try await client.execute(uri: "/-/reload", method: .put) { ($0.status.code, 0) }
+                #expect(putCode == 500)
+            }
+        }
+        #expect(calls.withLock { $0 } == 3)
+    }
+}
