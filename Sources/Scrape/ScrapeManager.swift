@@ -1,11 +1,12 @@
-// The scrape manager (Prometheus's `scrape.Manager` and `scrapePool`): one pool per job, one
-// loop per target; a new config keeps the loops of unchanged targets, stops those of removed
-// ones (they get stale markers), and starts new ones.
+// The scrape manager (Prometheus's `scrape.Manager`, `scrapePool` and discovery manager): one
+// pool per job, one loop per target. Targets come from static configs and service discovery;
+// a change keeps the loops of unchanged targets, stops those of removed ones (they get stale
+// markers), and starts new ones.
 
 package import MetricModel
-internal import Synchronization
 package import Logging
 internal import Relabel
+internal import Synchronization
 
 /// A target as `/api/v1/targets` reports it.
 package struct TargetSnapshot: Sendable {
@@ -26,11 +27,16 @@ package final class ScrapeManager: Sendable {
         var scraper: any Scraper
         var loops: [UInt64: ScrapeLoop] = [:]
         var dropped: [DroppedTarget] = []
+        /// Target groups by provider (`static`, `file_sd/0`, …).
+        var groups: [String: [TargetGroup]] = [:]
+        /// Running discovery tasks by provider key.
+        var discoveries: [String: Task<Void, Never>] = [:]
     }
 
     private let pools = Mutex<[String: Pool]>([:])
-    /// Pending end-of-run staleness writes by an id, cancelled on shutdown; each removes itself
-    /// when done.
+    /// Changes to pools and loops happen one at a time (they await loops stopping).
+    private let serial = AsyncSerialLock()
+    /// Pending end-of-run staleness writes by an id, cancelled on shutdown; each removes itself.
     private let staleness = Mutex<(next: UInt64, tasks: [UInt64: Task<Void, Never>])>((0, [:]))
 
     package init(
@@ -44,114 +50,85 @@ package final class ScrapeManager: Sendable {
         self.makeScraper = makeScraper
     }
 
-    /// Applies a config: pools of removed jobs stop, pools whose settings changed restart their
-    /// loops, and every pool's targets are synced with its static target groups.
+    /// Applies a config: pools of removed jobs stop (their targets get stale markers), pools
+    /// whose settings changed restart their loops, discovery starts or stops with the config, and
+    /// every pool's targets are synced.
     package func apply(_ config: PrometheusConfig) async {
-        var toStop: [ScrapeLoop] = []
-        var toShutDown: [any Scraper] = []
-        var started: [ScrapeLoop] = []
-        let jobs = Set(config.scrapeConfigs.map(\.jobName))
-        // Decide under the lock, then stop and start outside it.
-        var plan: [(job: String, config: ScrapeConfig, groups: [TargetGroup])] = []
-        let removed = pools.withLock { pools in
-            var removed: [Pool] = []
-            for (job, pool) in pools where !jobs.contains(job) {
-                removed.append(pool)
-                pools[job] = nil
+        await serial.run {
+            let jobs = Set(config.scrapeConfigs.map(\.jobName))
+            var changes = Changes()
+            let removed = pools.withLock { pools in
+                let gone = pools.filter { !jobs.contains($0.key) }
+                for job in gone.keys { pools[job] = nil }
+                return Array(gone.values)
             }
-            return removed
-        }
-        for pool in removed {
-            // A job gone from the config: its targets went away.
-            for loop in pool.loops.values {
-                toStop.append(loop)
-                if let stale = loop.markStaleLater() { track(stale) }
+            for pool in removed {
+                for task in pool.discoveries.values { task.cancel() }
+                for loop in pool.loops.values { changes.remove(loop, stale: true) }
+                changes.shutDown.append(pool.scraper)
             }
-            toShutDown.append(pool.scraper)
-        }
-        for scrapeConfig in config.scrapeConfigs {
-            plan.append((scrapeConfig.jobName, scrapeConfig, scrapeConfig.staticTargetGroups))
-        }
-        for (job, scrapeConfig, groups) in plan {
-            let fingerprint = scrapeConfig.loopFingerprint
-            var built = TargetsFromGroup()
-            for group in groups {
-                let targets = scrapeConfig.targets(from: group)
-                built.active += targets.active
-                built.dropped += targets.dropped
-                built.errors += targets.errors
-            }
-            for error in built.errors {
-                logger.warning("creating target failed", metadata: ["scrape_pool": "\(job)", "err": "\(error)"])
-            }
-            if scrapeConfig.limits.targetLimit > 0 && built.active.count > scrapeConfig.limits.targetLimit {
-                logger.error(
-                    "target limit exceeded",
-                    metadata: ["scrape_pool": "\(job)", "targets": "\(built.active.count)", "limit": "\(scrapeConfig.limits.targetLimit)"])
-            }
-            let existing = pools.withLock { $0[job] }
-            var pool: Pool
-            if let existing, existing.fingerprint == fingerprint {
-                pool = existing
-            } else {
-                let scraper: any Scraper
-                do { scraper = try makeScraper(scrapeConfig) } catch {
-                    logger.error("creating scraper failed", metadata: ["scrape_pool": "\(job)", "err": "\(error)"])
-                    continue
+            for scrapeConfig in config.scrapeConfigs {
+                let job = scrapeConfig.jobName
+                let fingerprint = scrapeConfig.loopFingerprint
+                var pool: Pool
+                let existing = pools.withLock { $0[job] }
+                if let existing, existing.fingerprint == fingerprint {
+                    pool = existing
+                    pool.config = scrapeConfig
+                } else {
+                    let scraper: any Scraper
+                    do { scraper = try makeScraper(scrapeConfig) } catch {
+                        logger.error("creating scraper failed", metadata: ["scrape_pool": "\(job)", "err": "\(error)"])
+                        continue
+                    }
+                    pool = Pool(config: scrapeConfig, fingerprint: fingerprint, scraper: scraper)
+                    if let existing {
+                        // Settings changed: every loop restarts with them (no stale markers: the
+                        // new loops scrape the same series). Discovery carries over.
+                        for loop in existing.loops.values { changes.remove(loop, stale: false) }
+                        changes.shutDown.append(existing.scraper)
+                        pool.groups = existing.groups
+                        pool.discoveries = existing.discoveries
+                    }
                 }
-                if let existing {
-                    // Settings changed: every loop restarts with them (no stale markers: the new
-                    // loops scrape the same series).
-                    toStop.append(contentsOf: existing.loops.values)
-                    toShutDown.append(existing.scraper)
-                }
-                pool = Pool(config: scrapeConfig, fingerprint: fingerprint, scraper: scraper)
+                pool.groups["static"] = scrapeConfig.staticTargetGroups
+                updateDiscoveries(&pool)
+                sync(&pool, &changes)
+                pools.withLock { [pool] in $0[job] = pool }
             }
-            var wanted: [UInt64: ScrapeTarget] = [:]
-            for target in built.active { wanted[target.hash] = target }
-            for (hash, loop) in pool.loops where wanted[hash] == nil {
-                toStop.append(loop)
-                pool.loops[hash] = nil
-                if let stale = loop.markStaleLater() { track(stale) }
-            }
-            let options = scrapeConfig.sessionOptions
-            for (hash, target) in wanted where pool.loops[hash] == nil {
-                let loop = ScrapeLoop(target: target, scraper: pool.scraper, storage: storage, options: options)
-                pool.loops[hash] = loop
-                started.append(loop)
-            }
-            pool.dropped = built.dropped
-            pools.withLock { [pool] in $0[job] = pool }
+            await changes.carryOut(self)
         }
-        for loop in toStop { await loop.stop() }
-        for scraper in toShutDown { await scraper.shutdown() }
-        for loop in started { loop.start() }
     }
 
-    /// Stops every loop (no stale markers: the server is going down and will resume).
+    /// Replaces the groups one discovery provider found for a job and syncs its targets.
+    func discovered(job: String, provider: String, groups: [TargetGroup]) async {
+        await serial.run {
+            var changes = Changes()
+            let updated = pools.withLock { pools -> Bool in
+                guard var pool = pools[job], pool.discoveries[provider] != nil else { return false }
+                pool.groups[provider] = groups
+                sync(&pool, &changes)
+                pools[job] = pool
+                return true
+            }
+            if updated { await changes.carryOut(self) }
+        }
+    }
+
+    /// Stops every loop and discovery (no stale markers: the server is going down and resumes
+    /// where it was).
     package func shutdown() async {
-        let (loops, scrapers) = pools.withLock { pools -> ([ScrapeLoop], [any Scraper]) in
-            let all = (pools.values.flatMap { $0.loops.values }, pools.values.map(\.scraper))
-            pools.removeAll()
-            return all
-        }
-        for task in staleness.withLock({ $0.tasks.values }) { task.cancel() }
-        for loop in loops { await loop.stop() }
-        for scraper in scrapers { await scraper.shutdown() }
-    }
-
-    /// Keeps a staleness write cancellable until it is done.
-    private func track(_ stale: Task<Void, Never>) {
-        staleness.withLock { state in
-            let id = state.next
-            state.next += 1
-            state.tasks[id] = Task { [self] in
-                await withTaskCancellationHandler {
-                    await stale.value
-                } onCancel: {
-                    stale.cancel()
-                }
-                _ = staleness.withLock { $0.tasks.removeValue(forKey: id) }
+        await serial.run {
+            let all = pools.withLock { pools -> [Pool] in
+                let all = Array(pools.values)
+                pools.removeAll()
+                return all
+            }
+            for task in staleness.withLock({ $0.tasks.values }) { task.cancel() }
+            for pool in all {
+                for task in pool.discoveries.values { task.cancel() }
+                for loop in pool.loops.values { await loop.stop() }
+                await pool.scraper.shutdown()
             }
         }
     }
@@ -170,6 +147,157 @@ package final class ScrapeManager: Sendable {
     /// Targets relabeling dropped.
     package func droppedTargets() -> [DroppedTarget] {
         pools.withLock { pools in pools.keys.sorted().flatMap { pools[$0]!.dropped } }
+    }
+
+    // MARK: - Internals
+
+    /// Loops to stop and start once the pools are updated.
+    private struct Changes {
+        var stop: [ScrapeLoop] = []
+        var stale: [ScrapeLoop] = []
+        var start: [ScrapeLoop] = []
+        var shutDown: [any Scraper] = []
+
+        mutating func remove(_ loop: ScrapeLoop, stale markStale: Bool) {
+            stop.append(loop)
+            if markStale { stale.append(loop) }
+        }
+
+        func carryOut(_ manager: ScrapeManager) async {
+            for loop in stale { if let task = loop.markStaleLater() { manager.track(task) } }
+            for loop in stop { await loop.stop() }
+            for scraper in shutDown { await scraper.shutdown() }
+            for loop in start { loop.start() }
+        }
+    }
+
+    /// Builds the pool's targets from all its groups and plans which loops stop and start.
+    private func sync(_ pool: inout Pool, _ changes: inout Changes) {
+        let config = pool.config
+        var built = TargetsFromGroup()
+        for provider in pool.groups.keys.sorted() {
+            for group in pool.groups[provider]! {
+                let targets = config.targets(from: group)
+                built.active += targets.active
+                built.dropped += targets.dropped
+                built.errors += targets.errors
+            }
+        }
+        for error in built.errors {
+            logger.warning("creating target failed", metadata: ["scrape_pool": "\(config.jobName)", "err": "\(error)"])
+        }
+        var wanted: [UInt64: ScrapeTarget] = [:]
+        for target in built.active { wanted[target.hash] = target }
+        if config.limits.targetLimit > 0 && wanted.count > config.limits.targetLimit {
+            logger.error(
+                "target limit exceeded",
+                metadata: ["scrape_pool": "\(config.jobName)", "targets": "\(wanted.count)", "limit": "\(config.limits.targetLimit)"])
+        }
+        for (hash, loop) in pool.loops where wanted[hash] == nil {
+            pool.loops[hash] = nil
+            changes.remove(loop, stale: true)
+        }
+        let options = config.sessionOptions
+        for (hash, target) in wanted where pool.loops[hash] == nil {
+            let loop = ScrapeLoop(target: target, scraper: pool.scraper, storage: storage, options: options)
+            pool.loops[hash] = loop
+            changes.start.append(loop)
+        }
+        pool.dropped = built.dropped
+    }
+
+    /// Starts the discovery providers the pool's config names and cancels those it no longer does.
+    private func updateDiscoveries(_ pool: inout Pool) {
+        let job = pool.config.jobName
+        var wanted: [String: @Sendable () async throws -> [TargetGroup]] = [:]
+        var refresh: [String: Int64] = [:]
+        for (i, sd) in pool.config.fileSDConfigs.enumerated() {
+            let key = "file_sd/\(i)/\(sd.files.joined(separator: ","))"
+            let discovery = FileDiscovery(sd)
+            wanted[key] = { discovery.groups() }
+            refresh[key] = min(sd.refreshIntervalMs, FileDiscovery.pollIntervalMs)
+        }
+        for (i, sd) in pool.config.httpSDConfigs.enumerated() {
+            let key = "http_sd/\(i)/\(sd.url)"
+            wanted[key] = { try await HTTPDiscovery.groups(sd) }
+            refresh[key] = sd.refreshIntervalMs
+        }
+        for (key, task) in pool.discoveries where wanted[key] == nil {
+            task.cancel()
+            pool.discoveries[key] = nil
+            pool.groups[key] = nil
+        }
+        for (key, discover) in wanted where pool.discoveries[key] == nil {
+            let interval = refresh[key] ?? 60_000
+            pool.discoveries[key] = Task { [self, logger] in
+                var last: [TargetGroup]?
+                while !Task.isCancelled {
+                    do {
+                        let groups = try await discover()
+                        if groups != last {
+                            last = groups
+                            await discovered(job: job, provider: key, groups: groups)
+                        }
+                    } catch {
+                        logger.error("service discovery failed", metadata: ["scrape_pool": "\(job)", "provider": "\(key)", "err": "\(error)"])
+                    }
+                    do { try await Task.sleep(for: .milliseconds(interval)) } catch { return }
+                }
+            }
+        }
+    }
+
+    /// Keeps a staleness write cancellable until it is done.
+    private func track(_ stale: Task<Void, Never>) {
+        staleness.withLock { state in
+            let id = state.next
+            state.next += 1
+            state.tasks[id] = Task { [self] in
+                await withTaskCancellationHandler {
+                    await stale.value
+                } onCancel: {
+                    stale.cancel()
+                }
+                _ = staleness.withLock { $0.tasks.removeValue(forKey: id) }
+            }
+        }
+    }
+}
+
+/// Runs async sections one at a time, in arrival order.
+final class AsyncSerialLock: Sendable {
+    private let state = Mutex<(busy: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func run<T: Sendable>(_ body: () async -> T) async -> T {
+        await acquire()
+        let result = await body()
+        release()
+        return result
+    }
+
+    private func acquire() async {
+        await withCheckedContinuation { continuation in
+            let acquired = state.withLock { state -> Bool in
+                if !state.busy {
+                    state.busy = true
+                    return true
+                }
+                state.waiters.append(continuation)
+                return false
+            }
+            if acquired { continuation.resume() }
+        }
+    }
+
+    private func release() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiters.isEmpty {
+                state.busy = false
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        next?.resume()
     }
 }
 
@@ -198,8 +326,8 @@ extension ScrapeConfig {
         return options
     }
 
-    /// Everything about the config that changes how its loops scrape or write; target lists are
-    /// compared separately. Equal fingerprints keep the running loops on a reload.
+    /// Everything about the config that changes how its loops scrape or write, target relabeling
+    /// included; target lists are compared separately. Equal fingerprints keep the running loops.
     var loopFingerprint: String {
         var parts: [String] = [
             jobName, "\(scrapeIntervalMs)", "\(scrapeTimeoutMs)", metricsPath, scheme,
@@ -208,7 +336,7 @@ extension ScrapeConfig {
             "\(limits)", scrapeProtocols.map(\.rawValue).joined(separator: ","), fallbackScrapeProtocol?.rawValue ?? "",
             "\(httpClient)", metricNameValidationScheme.rawValue, "\(extraScrapeMetrics)",
         ]
-        for r in metricRelabelConfigs {
+        for r in metricRelabelConfigs + relabelConfigs {
             parts.append(
                 "\(r.sourceLabels)|\(r.separator)|\(r.regexPattern)|\(r.modulus)|\(r.targetLabel)|\(r.replacement)|\(r.action)")
         }

@@ -181,3 +181,33 @@ import TSDB
         #expect(calls.withLock { $0 } == 3)
     }
 }
+
+@Suite struct FileDiscoveryEndToEndTests {
+    @Test func targetsFollowTheFile() async throws {
+        let exposition = ScrapeEndToEndTests.Exposition()
+        try await withTemporaryDirectory { dir in
+            let db = try DB(directory: dir, logger: quietLogger)
+            defer { try? db.close() }
+            try await ScrapeEndToEndTests.exporter(exposition).test(.live) { client in
+                let port = try #require(client.port)
+                let file = dir.appendingPathComponent("targets.json").path
+                try #"[{"targets": ["127.0.0.1:\#(port)"], "labels": {"source": "file"}}]"#
+                    .write(toFile: file, atomically: true, encoding: .utf8)
+                var config = PrometheusConfig()
+                var job = ScrapeConfig(jobName: "fsd", scrapeIntervalMs: 500, scrapeTimeoutMs: 400)
+                var sd = FileSDConfig(files: [dir.path + "/*.json"])
+                sd.refreshIntervalMs = 100
+                job.fileSDConfigs = [sd]
+                config.scrapeConfigs = [job]
+                let manager = ScrapeManager(storage: db, logger: quietLogger)
+                await manager.apply(config)
+                #expect(try await ScrapeEndToEndTests.eventually { try ScrapeEndToEndTests.value(db, "up{source=\"file\"}").values.first == 1 })
+                #expect(manager.activeTargets().first?.target.discoveredLabels["__meta_filepath"] == file)
+                try "[]".write(toFile: file, atomically: true, encoding: .utf8)
+                #expect(try await ScrapeEndToEndTests.eventually { manager.activeTargets().isEmpty })
+                #expect(try await ScrapeEndToEndTests.eventually(4) { try ScrapeEndToEndTests.value(db, "up").isEmpty })
+                await manager.shutdown()
+            }
+        }
+    }
+}

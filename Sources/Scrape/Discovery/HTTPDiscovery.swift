@@ -1,0 +1,33 @@
+// HTTP service discovery (Prometheus's `discovery/http`): target groups fetched as JSON from a
+// URL every refresh interval.
+
+internal import AsyncHTTPClient
+import MetricModel
+internal import NIOCore
+internal import NIOHTTP1
+
+enum HTTPDiscovery {
+    /// The groups at `config.url`, each labelled `__meta_url` and sourced `<url>:<index>`.
+    static func groups(_ config: HTTPSDConfig) async throws -> [TargetGroup] {
+        var request = HTTPClientRequest(url: config.url)
+        request.headers.add(name: "User-Agent", value: HTTPScraper.userAgent)
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(
+            name: "X-Prometheus-Refresh-Interval-Seconds", value: HTTPScraper.seconds(config.refreshIntervalMs))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        guard response.status == .ok else {
+            throw DiscoveryError("server returned HTTP status \(response.status.code) \(response.status.reasonPhrase)")
+        }
+        let contentType = response.headers.first(name: "Content-Type") ?? ""
+        guard contentType.lowercased().hasPrefix("application/json") else {
+            throw DiscoveryError("unsupported content type \(goQuote(contentType))")
+        }
+        var body = try await response.body.collect(upTo: 64 << 20)
+        let text = body.readString(length: body.readableBytes) ?? ""
+        return try TargetGroupFile.parse(text).enumerated().map { i, group in
+            var builder = LabelsBuilder(group.labels)
+            builder.set("__meta_url", config.url)
+            return TargetGroup(targets: group.targets, labels: builder.labels(), source: "\(config.url):\(i)")
+        }
+    }
+}
