@@ -63,30 +63,40 @@ enum DuplicateKeys {
     static func isMarked(_ key: [UInt8]) -> Bool { key.count >= markerBytes.count && key.suffix(markerBytes.count).elementsEqual(markerBytes) }
     static func unmarked(_ key: [UInt8]) -> [UInt8] { Array(key.dropLast(markerBytes.count)) }
 
-    /// `text` with the second occurrence of one of `keys` marked, looking for it below the first
-    /// occurrence at `mark` at the same column (block mappings); nil when it cannot be found.
+    /// `text` with the second occurrence of one of `keys` marked, looking for it after the first
+    /// occurrence at `mark`: a key at the same column below it (block mappings) or one after a
+    /// `{` or `,` (flow mappings); nil when it cannot be found.
     static func markSecond(of keys: [String], near mark: Mark, in text: String) -> String? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let column = mark.column - 1
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
         guard mark.line >= 1, mark.line <= lines.count else { return nil }
-        for lineIndex in mark.line..<lines.count {
-            let scalars = Array(lines[lineIndex].unicodeScalars)
-            guard scalars.count > column,
-                scalars[..<column].allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
-            let rest = String(String.UnicodeScalarView(scalars[column...]))
-            for key in keys {
-                for (opening, closing) in [("", ""), ("\"", "\""), ("'", "'")] {
-                    let written = opening + key + closing
-                    guard rest.hasPrefix(written) else { continue }
-                    let after = rest.dropFirst(written.count).drop { $0 == " " || $0 == "\t" }
-                    guard after.first == ":" else { continue }
-                    let insertAt = scalars.count - rest.unicodeScalars.count + opening.unicodeScalars.count
-                        + key.unicodeScalars.count
-                    var updated = scalars
-                    updated.insert(contentsOf: String(marker).unicodeScalars, at: insertAt)
-                    lines[lineIndex] = String(String.UnicodeScalarView(updated))
-                    return lines.joined(separator: "\n")
-                }
+        let column = mark.column - 1
+        for lineIndex in (mark.line - 1)..<lines.count {
+            let line = lines[lineIndex]
+            let start = lineIndex == mark.line - 1 ? column + 1 : 0
+            guard start < line.count else { continue }
+            for position in start..<line.count {
+                let before = line[..<position].last { $0 != " " && $0 != "\t" }
+                let blockKey = position == column && line[..<position].allSatisfy { $0 == " " || $0 == "-" }
+                guard blockKey || before == "{" || before == "," else { continue }
+                guard let end = keyEnd(in: line, at: position, keys: keys) else { continue }
+                lines[lineIndex].insert(contentsOf: String(marker).unicodeScalars, at: end)
+                return lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
+            }
+        }
+        return nil
+    }
+
+    /// Where a marker goes if one of `keys` is written as a mapping key at `position` (plain or
+    /// quoted, then `:`): after the key's text, inside any quotes.
+    private static func keyEnd(in line: [Unicode.Scalar], at position: Int, keys: [String]) -> Int? {
+        let rest = String(String.UnicodeScalarView(line[position...]))
+        for key in keys {
+            for quote in ["", "\"", "'"] {
+                let written = quote + key + quote
+                guard rest.hasPrefix(written) else { continue }
+                let after = rest.dropFirst(written.count).drop { $0 == " " || $0 == "\t" }
+                guard after.first == ":" else { continue }
+                return position + quote.unicodeScalars.count + key.unicodeScalars.count
             }
         }
         return nil

@@ -53,8 +53,8 @@ extension ConfigDecoder {
 
     /// One relabeling step (`relabel.plain` in go-yaml's errors).
     ///
-    /// - Throws: `ConfigError` "unknown relabel action \"x\"", `"" is not a valid label name`,
-    ///   or the regex's parse error, at once, as Prometheus's unmarshal functions do.
+    /// - Throws: `ConfigError` "unknown relabel action \"x\"" or `"" is not a valid label name`,
+    ///   at once, as Prometheus's unmarshal functions do.
     private func relabelFields(_ node: Node) throws(ConfigError) -> RelabelFields? {
         let mark = typeErrorCount
         var step = RelabelFields()
@@ -73,16 +73,8 @@ extension ConfigDecoder {
                 }
             case "separator": step.separator = try string(value) ?? ""
             case "regex":
-                if value.isGoNull {
-                    step.regex = ""
-                } else if let pattern = try string(value) {
-                    do throws(RegexSyntaxError) {
-                        _ = try RE2Regex(prometheusAnchored: pattern)
-                    } catch {
-                        throw ConfigError(error.description)
-                    }
-                    step.regex = pattern
-                }
+                // Compiled (and its errors reported) by RelabelConfig.init, at validation.
+                step.regex = value.isGoNull ? "" : try string(value) ?? ""
             case "modulus": step.modulus = try unsigned(value, goType: "uint64") ?? 0
             case "target_label": step.targetLabel = try string(value) ?? ""
             case "replacement": step.replacement = try string(value) ?? ""
