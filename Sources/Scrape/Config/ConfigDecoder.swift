@@ -59,6 +59,12 @@ extension Node {
         if case .scalar(let scalar) = self { return scalar.isGoNull }
         return false
     }
+
+    /// Null in any spelling (`~`, `null`, `Null`, empty): a Go slice, map or struct stays zero.
+    var isNullValue: Bool {
+        guard case .scalar(let scalar) = self else { return false }
+        return scalar.isGoNull || (try? scalar.goResolved()) == .null
+    }
 }
 
 // MARK: - Scalars
@@ -100,37 +106,44 @@ extension ConfigDecoder {
 
     /// A Go `uint`/`uint64` field; floats are truncated as go-yaml does.
     func unsigned(_ node: Node, goType: String = "uint") throws(ConfigError) -> UInt64? {
-        guard case .scalar(let scalar) = node else {
-            mismatch(node, into: goType)
-            return nil
-        }
-        switch try scalar.goResolved() {
-        case .null: return 0
-        case .int(let value) where value >= 0: return UInt64(value)
-        case .uint(let value): return value
-        case .float(let value) where value >= 0 && value < 18_446_744_073_709_551_616.0: return UInt64(value)
-        default:
-            mismatch(node, into: goType)
-            return nil
+        try integer(node, goType: goType) { scalar in
+            switch scalar {
+            case .int(let value) where value >= 0: UInt64(value)
+            case .uint(let value): value
+            case .float(let value) where value >= 0 && value < 18_446_744_073_709_551_616.0: UInt64(value)
+            default: nil
+            }
         }
     }
 
     /// A Go `int` field.
     func signed(_ node: Node, goType: String = "int") throws(ConfigError) -> Int64? {
+        try integer(node, goType: goType) { scalar in
+            switch scalar {
+            case .int(let value): value
+            case .uint(let value) where value <= UInt64(Int64.max): Int64(value)
+            case .float(let value) where value >= -9_223_372_036_854_775_808.0 && value < 9_223_372_036_854_775_808.0:
+                Int64(value)
+            default: nil
+            }
+        }
+    }
+
+    /// An integer field: null is 0, `convert` takes what fits, anything else is a type error.
+    private func integer<Value: FixedWidthInteger>(
+        _ node: Node, goType: String, _ convert: (GoYAMLScalar) -> Value?
+    ) throws(ConfigError) -> Value? {
         guard case .scalar(let scalar) = node else {
             mismatch(node, into: goType)
             return nil
         }
-        switch try scalar.goResolved() {
-        case .null: return 0
-        case .int(let value): return value
-        case .uint(let value) where value <= UInt64(Int64.max): return Int64(value)
-        case .float(let value) where value >= -9_223_372_036_854_775_808.0 && value < 9_223_372_036_854_775_808.0:
-            return Int64(value)
-        default:
+        let resolved = try scalar.goResolved()
+        if resolved == .null { return 0 }
+        guard let value = convert(resolved) else {
             mismatch(node, into: goType)
             return nil
         }
+        return value
     }
 
     /// A Go `float64` field.
@@ -181,11 +194,28 @@ extension ConfigDecoder {
     func elements(_ node: Node, goType: String) -> [Node]? {
         switch node {
         case .sequence(let sequence): return Array(sequence)
-        case .scalar(let scalar) where scalar.isGoNull || (try? scalar.goResolved()) == .null: return []
+        case _ where node.isNullValue: return []
         default:
             mismatch(node, into: goType)
             return nil
         }
+    }
+
+    /// The entries of a Go slice of pointers (`[]*T`): nil for a null entry (Prometheus then
+    /// reports "empty or null …"), entries `decode` drops (type errors) left out.
+    func optionalElements<Element>(
+        _ node: Node, goType: String, _ decode: (Node) throws(ConfigError) -> Element?
+    ) throws(ConfigError) -> [Element?] {
+        guard let items = elements(node, goType: goType) else { return [] }
+        var values: [Element?] = []
+        for item in items {
+            if item.isGoNull {
+                values.append(nil)
+            } else if let value = try decode(item) {
+                values.append(value)
+            }
+        }
+        return values
     }
 
     /// A `[]string` field.
@@ -224,7 +254,7 @@ extension ConfigDecoder {
                 if try body(key, value) { seen.insert(key) }
             }
             return true
-        case .scalar(let scalar) where scalar.isGoNull || (try? scalar.goResolved()) == .null:
+        case _ where node.isNullValue:
             return true
         default:
             mismatch(node, into: goType)
@@ -264,7 +294,7 @@ extension ConfigDecoder {
                 try body(key, value)
             }
             return true
-        case .scalar(let scalar) where scalar.isGoNull || (try? scalar.goResolved()) == .null:
+        case _ where node.isNullValue:
             return true
         default:
             mismatch(node, into: goType)

@@ -23,15 +23,8 @@ extension FileSDConfig {
     package static func targetGroups(fromText text: String, path: String) throws(ConfigError) -> [TargetGroup] {
         guard let root = try ConfigYAML.compose(text) else { return [] }
         let decoder = ConfigDecoder()
-        var groups: [TargetGroup?] = []
-        if let items = decoder.elements(root, goType: "[]*targetgroup.Group") {
-            for item in items {
-                if item.isGoNull {
-                    groups.append(nil)
-                } else if let group = try decoder.targetGroup(item, source: "") {
-                    groups.append(group)
-                }
-            }
+        let groups = try decoder.optionalElements(root, goType: "[]*targetgroup.Group") { item throws(ConfigError) in
+            try decoder.targetGroup(item, source: "")
         }
         if let error = decoder.unmarshalError { throw error }
         var result: [TargetGroup] = []

@@ -66,37 +66,35 @@ extension ConfigDecoder {
     }
 
     private func basicAuth(_ node: Node) throws(ConfigError) -> HTTPClientSection.BasicAuthFields? {
-        if node.isGoNull { return nil }
-        var auth = HTTPClientSection.BasicAuthFields()
         let known: Set<String> = ["username", "username_file", "username_ref", "password", "password_file", "password_ref"]
-        try fields(of: node, goType: "config.plain", known: known) { key, value throws(ConfigError) in
-            let text = try string(value, goType: key == "password" ? "config.plain" : "string") ?? ""
-            switch key {
-            case "username": auth.username = text
-            case "username_file": auth.usernameFile = text
-            case "username_ref": auth.usernameRef = text
-            case "password": auth.password = text
-            case "password_file": auth.passwordFile = text
-            default: auth.passwordRef = text
-            }
-        }
-        return auth
+        guard let values = try stringFields(node, goType: "config.plain", known: known, secret: "password") else { return nil }
+        return HTTPClientSection.BasicAuthFields(
+            username: values["username", default: ""], usernameFile: values["username_file", default: ""],
+            usernameRef: values["username_ref", default: ""], password: values["password", default: ""],
+            passwordFile: values["password_file", default: ""], passwordRef: values["password_ref", default: ""])
     }
 
     private func authorization(_ node: Node) throws(ConfigError) -> HTTPClientSection.AuthorizationFields? {
-        if node.isGoNull { return nil }
-        var auth = HTTPClientSection.AuthorizationFields()
         let known: Set<String> = ["type", "credentials", "credentials_file", "credentials_ref"]
-        try fields(of: node, goType: "config.Authorization", known: known) { key, value throws(ConfigError) in
-            let text = try string(value, goType: key == "credentials" ? "config.plain" : "string") ?? ""
-            switch key {
-            case "type": auth.type = text
-            case "credentials": auth.credentials = text
-            case "credentials_file": auth.credentialsFile = text
-            default: auth.credentialsRef = text
-            }
+        guard let values = try stringFields(node, goType: "config.Authorization", known: known, secret: "credentials") else {
+            return nil
         }
-        return auth
+        return HTTPClientSection.AuthorizationFields(
+            type: values["type", default: ""], credentials: values["credentials", default: ""],
+            credentialsFile: values["credentials_file", default: ""], credentialsRef: values["credentials_ref", default: ""])
+    }
+
+    /// A struct of string fields (`basic_auth`, `authorization`), by YAML name; nil for null.
+    /// `secret` is the field of type `config.Secret` (go-yaml names it `config.plain`).
+    private func stringFields(
+        _ node: Node, goType: String, known: Set<String>, secret: String
+    ) throws(ConfigError) -> [String: String]? {
+        if node.isGoNull { return nil }
+        var values: [String: String] = [:]
+        try fields(of: node, goType: goType, known: known) { key, value throws(ConfigError) in
+            values[key] = try string(value, goType: key == secret ? "config.plain" : "string") ?? ""
+        }
+        return values
     }
 
     /// `oauth2`: read for its validation only (the client does not speak OAuth 2 yet).

@@ -39,16 +39,7 @@ struct RelabelFields {
 extension ConfigDecoder {
     /// A list of relabeling steps; a null entry stays nil (Prometheus's "empty or null … rule").
     func relabelList(_ node: Node) throws(ConfigError) -> [RelabelFields?] {
-        guard let items = elements(node, goType: "[]*relabel.Config") else { return [] }
-        var steps: [RelabelFields?] = []
-        for item in items {
-            if item.isGoNull {
-                steps.append(nil)
-            } else if let step = try relabelFields(item) {
-                steps.append(step)
-            }
-        }
-        return steps
+        try optionalElements(node, goType: "[]*relabel.Config") { item throws(ConfigError) in try relabelFields(item) }
     }
 
     /// One relabeling step (`relabel.plain` in go-yaml's errors).

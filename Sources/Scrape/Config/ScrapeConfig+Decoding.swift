@@ -45,16 +45,7 @@ extension ConfigDecoder {
     /// The entries of `scrape_configs`; a null entry stays nil ("empty or null scrape config
     /// section" once validated), one with type errors is dropped (the errors are collected).
     func scrapeSections(_ node: Node) throws(ConfigError) -> [ScrapeSection?] {
-        guard let items = elements(node, goType: "[]*config.ScrapeConfig") else { return [] }
-        var sections: [ScrapeSection?] = []
-        for item in items {
-            if item.isGoNull {
-                sections.append(nil)
-            } else if let section = try scrapeSection(item) {
-                sections.append(section)
-            }
-        }
-        return sections
+        try optionalElements(node, goType: "[]*config.ScrapeConfig") { item throws(ConfigError) in try scrapeSection(item) }
     }
 
     /// One scrape config.

@@ -49,32 +49,23 @@ extension ConfigDecoder {
     func serviceDiscovery(_ key: String, _ value: Node, into section: inout ServiceDiscoverySection) throws(ConfigError) {
         switch key {
         case "static_configs":
-            guard let items = elements(value, goType: "[]*targetgroup.Group") else { return }
-            for item in items {
-                if item.isGoNull {
-                    section.staticConfigs.append(nil)
-                } else if let group = try targetGroup(item, source: String(section.staticConfigs.count)) {
-                    section.staticConfigs.append(group)
-                }
+            let start = section.staticConfigs.count
+            section.staticConfigs += try optionalElements(value, goType: "[]*targetgroup.Group") { item throws(ConfigError) in
+                try targetGroup(item, source: "")
             }
+            // Static groups are numbered across all `static_configs` entries (Prometheus's readConfigs).
+            for index in start..<section.staticConfigs.count { section.staticConfigs[index]?.source = String(index) }
         case "file_sd_configs":
-            guard let items = elements(value, goType: "[]*file.SDConfig") else { return }
-            for item in items {
-                if item.isGoNull {
-                    section.fileSDConfigs.append(nil)
-                } else if let config = try fileSDConfig(item) {
-                    section.fileSDConfigs.append(config)
-                }
+            section.fileSDConfigs += try optionalElements(value, goType: "[]*file.SDConfig") { item throws(ConfigError) in
+                try fileSDConfig(item)
             }
         case "http_sd_configs":
-            guard let items = elements(value, goType: "[]*http.SDConfig") else { return }
-            for item in items {
-                if item.isGoNull {
-                    section.httpSDConfigs.append(nil)
-                } else if let config = try httpSDConfig(item, unsupported: &section.unsupportedHTTPOptions) {
-                    section.httpSDConfigs.append(config)
-                }
+            var unsupported: [String] = []
+            let configs = try optionalElements(value, goType: "[]*http.SDConfig") { item throws(ConfigError) in
+                try httpSDConfig(item, unsupported: &unsupported)
             }
+            section.httpSDConfigs += configs
+            section.unsupportedHTTPOptions += unsupported
         default:
             let name = String(key.dropLast("_sd_configs".count))
             guard let items = elements(value, goType: "[]*\(name).SDConfig") else { return }
