@@ -53,7 +53,7 @@ struct CheckConfig: ParsableCommand {
                 if !result.ruleFiles.isEmpty { print("  SUCCESS: \(result.ruleFiles.count) rule files found") }
                 print(" SUCCESS: \(file) is valid prometheus config file syntax")
             } catch {
-                fflush(stdout)
+                fflush(nil)  // stdout first, so FAILED follows its Checking line
                 StandardError.write("  FAILED: \(error.message)\n")
                 failed = true
             }
