@@ -1,16 +1,7 @@
-// Prometheus durations (`prometheus/common` model.ParseDuration and model.Duration.String):
-// integer amounts with units y w d h m s ms, biggest unit first, each unit at most once.
+// Prometheus durations (`prometheus/common` model.ParseDuration and model.Duration.String),
+// MetricModel's `PrometheusDuration` with the PromQL parser's error texts.
 
-/// Nanoseconds per unit, as in `model.unitMap`; the order is the required order of units.
-private let durationUnits: [(unit: String, nanoseconds: UInt64)] = [
-    ("y", 365 * 24 * 3_600_000_000_000),
-    ("w", 7 * 24 * 3_600_000_000_000),
-    ("d", 24 * 3_600_000_000_000),
-    ("h", 3_600_000_000_000),
-    ("m", 60_000_000_000),
-    ("s", 1_000_000_000),
-    ("ms", 1_000_000),
-]
+import MetricModel
 
 /// Parses a Prometheus duration such as `5m`, `1h30m` or `2w`, returning milliseconds.
 ///
@@ -33,44 +24,17 @@ package func parseDuration(_ s: String) throws(ParseError) -> Int64 {
 
 /// `model.ParseDuration` in Go's unit, nanoseconds.
 func parseDurationNanoseconds(_ s: String) throws(ParseError) -> Int64 {
-    if s == "0" { return 0 }
-    if s.isEmpty { throw ParseError(.badDuration, "empty duration string") }
-    let bytes = Array(s.utf8)
-    let invalid = ParseError(.badDuration, "not a valid duration string: \(goQuote(s))")
-    var total: UInt64 = 0
-    var lastUnitIndex = -1
-    var i = 0
-    while i < bytes.count {
-        guard isASCIIDigit(bytes[i]) else { throw invalid }
-        var amount: UInt64 = 0
-        var tooLong = false
-        while i < bytes.count, isASCIIDigit(bytes[i]) {
-            let (m, o1) = amount.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(UInt64(bytes[i] - UInt8(ascii: "0")))
-            if o1 || o2 { tooLong = true }
-            amount = a
-            i += 1
+    do {
+        return try PrometheusDuration.nanoseconds(s)
+    } catch {
+        switch error {
+        case .empty: throw ParseError(.badDuration, "empty duration string")
+        case .invalid: throw ParseError(.badDuration, "not a valid duration string: \(goQuote(s))")
+        case .unknownUnit(let unit): throw ParseError(.badDuration, "unknown unit \(goQuote(unit)) in duration \(goQuote(s))")
+        case .outOfRange: throw ParseError(.badDuration, "duration out of range")
         }
-        if tooLong { throw invalid }
-        let unitStart = i
-        while i < bytes.count, !isASCIIDigit(bytes[i]) { i += 1 }
-        if i == unitStart { throw invalid }
-        let unit = String(decoding: bytes[unitStart..<i], as: UTF8.self)
-        guard let index = durationUnits.firstIndex(where: { $0.unit == unit }) else {
-            throw ParseError(.badDuration, "unknown unit \(goQuote(unit)) in duration \(goQuote(s))")
-        }
-        if index <= lastUnitIndex { throw invalid }
-        lastUnitIndex = index
-        let multiplier = durationUnits[index].nanoseconds
-        if amount > (UInt64(1) << 63) / multiplier { throw ParseError(.badDuration, "duration out of range") }
-        total += amount * multiplier
-        if total > UInt64(Int64.max) { throw ParseError(.badDuration, "duration out of range") }
     }
-    return Int64(total)
 }
-
-@inline(__always)
-private func isASCIIDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
 /// Formats milliseconds as Prometheus prints durations (`model.Duration.String`):
 /// `1h30m`, `90d` (weeks and years only when exact), `0s` for zero, `-` for negative.
@@ -80,21 +44,5 @@ private func isASCIIDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= U
 /// formatDuration(604_800_000) // "1w"
 /// ```
 package func formatDuration(_ milliseconds: Int64) -> String {
-    if milliseconds == 0 { return "0s" }
-    var ms = milliseconds.magnitude
-    var out = milliseconds < 0 ? "-" : ""
-    let units: [(String, UInt64, Bool)] = [
-        ("y", 1000 * 60 * 60 * 24 * 365, true), ("w", 1000 * 60 * 60 * 24 * 7, true),
-        ("d", 1000 * 60 * 60 * 24, false), ("h", 1000 * 60 * 60, false), ("m", 1000 * 60, false),
-        ("s", 1000, false), ("ms", 1, false),
-    ]
-    for (unit, size, exactOnly) in units {
-        if exactOnly && ms % size != 0 { continue }
-        let v = ms / size
-        if v > 0 {
-            out += "\(v)\(unit)"
-            ms -= v * size
-        }
-    }
-    return out
+    PrometheusDuration.format(milliseconds: milliseconds)
 }
