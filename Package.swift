@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "sugarmill",
             dependencies: [
-                "SugarmillServer", "TSDB", "MetricModel", "ChunkEncoding", "PromQL", "Exposition",
+                "SugarmillServer", "TSDB", "MetricModel", "ChunkEncoding", "PromQL", "Exposition", "Scrape",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming

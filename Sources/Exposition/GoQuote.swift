@@ -2,12 +2,12 @@
 // errors exactly as Prometheus does and to apply its UTF-8 checks. Slow path only, except
 // `isValidUTF8`, which runs on every label value (ASCII fast path first).
 
-/// Go string helpers over raw bytes.
-enum GoQuote {
+/// Go string helpers over raw bytes (also used by Scrape to word config errors).
+package enum GoQuote {
     /// `strconv.Quote(string(bytes))`: printable runes verbatim, `\"` and `\\` escaped, the
     /// usual `\n`/`\t`-style escapes, `\xNN` for invalid UTF-8 and control bytes, `\uNNNN`
     /// / `\UNNNNNNNN` for other non-printable runes.
-    static func quote(_ bytes: some Collection<UInt8>) -> String {
+    package static func quote(_ bytes: some Collection<UInt8>) -> String {
         let b = Array(bytes)
         var out = "\""
         var k = 0

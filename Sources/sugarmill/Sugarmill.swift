@@ -10,7 +10,7 @@ struct Sugarmill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sugarmill",
         abstract: "A Prometheus-compatible, multi-tenant metrics backend.",
-        subcommands: [Serve.self, TSDBCommand.self, PromQLTestSubcommand.self],
+        subcommands: [Serve.self, TSDBCommand.self, PromQLTestSubcommand.self, CheckCommand.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -13,8 +13,10 @@ package struct PrometheusConfig: Sendable {
     /// `scrape_config_files` globs, resolved against the config file's directory; their scrape
     /// configs are already in `scrapeConfigs`.
     package var scrapeConfigFiles: [String] = []
-    /// Top-level sections that are accepted but not acted on yet (`alerting`, `remote_write`,
-    /// `remote_read`, `storage`, `tracing`, `otlp`, `runtime`), by name, for a log line.
+    /// What the file says that is accepted but not acted on yet, for a log line: top-level
+    /// sections by name (`alerting`, `remote_write`, `remote_read`, `storage`, `tracing`, `otlp`,
+    /// `runtime`) and, per scrape config, other service discovery kinds and HTTP client options
+    /// (`scrape config "node": kubernetes_sd_configs`, `scrape config "node": oauth2`).
     package var notYetSupported: [String] = []
     /// The file's text, for `/api/v1/status/config`.
     package var source: String = ""
@@ -102,10 +104,17 @@ package struct ScrapeConfig: Sendable {
     package var fileSDConfigs: [FileSDConfig] = []
     package var httpSDConfigs: [HTTPSDConfig] = []
     package var metricNameValidationScheme: NameValidationScheme = .utf8
+    /// `metric_name_escaping_scheme` (`allow-utf-8`, `underscores`, `dots`, `values`), inferred from
+    /// the validation scheme when unset, as Prometheus does.
+    package var metricNameEscapingScheme = "allow-utf-8"
     package var scrapeNativeHistograms = false
     package var convertClassicHistogramsToNHCB = false
     package var alwaysScrapeClassicHistograms = false
     package var extraScrapeMetrics = false
+    /// `native_histogram_min_bucket_factor` (0: no minimum).
+    package var nativeHistogramMinBucketFactor = 0.0
+    /// `scrape_failure_log_file`, inherited from the global one when unset.
+    package var scrapeFailureLogFile: String?
 
     package init(jobName: String, scrapeIntervalMs: Int64, scrapeTimeoutMs: Int64) {
         self.jobName = jobName
@@ -156,12 +165,18 @@ package struct HTTPClientConfig: Sendable, Equatable {
     package var followRedirects = true
     package var enableHTTP2 = true
     package var proxyURL: String?
+    /// `no_proxy`: hosts not to reach through `proxyURL`.
+    package var noProxy: String?
+    /// `proxy_from_environment`: take the proxy from `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY`.
+    package var proxyFromEnvironment = false
 
     package init() {}
 }
 
 package struct BasicAuth: Sendable, Equatable {
     package var username: String
+    /// `username_file`, read at each use instead of `username`.
+    package var usernameFile: String?
     package var password: Secret?
 
     package init(username: String, password: Secret?) {
@@ -190,10 +205,17 @@ package struct TLSConfig: Sendable, Equatable {
     package var caFile: String?
     package var certFile: String?
     package var keyFile: String?
+    /// `ca`, `cert`: PEM text given inline instead of a file.
+    package var ca: String?
+    package var cert: String?
+    /// `key`: the client key's PEM text given inline.
+    package var key: String?
     package var serverName: String?
     package var insecureSkipVerify = false
-    /// `min_version` as written (`TLS12`, `TLS13`), nil for the default.
+    /// `min_version` as written (`TLS10`…`TLS13`), nil for the default.
     package var minVersion: String?
+    /// `max_version` as written, nil for no maximum.
+    package var maxVersion: String?
 
     package init() {}
 }

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Scrape workload: CPU per scraped sample, Prometheus vs Sugarmill (issue #5's acceptance).
+
+A fake exporter in this process serves --targets targets of --series series each (text format
+0.0.4, values changing every scrape); each server scrapes all of them every --interval for a
+warm-up, then its CPU time (process, user + system) is measured over --measure seconds and
+divided by the samples it stored in that window (sum of scrape_samples_post_metric_relabeling).
+Servers run one after the other, alone on the machine but for the exporter.
+
+    python3 scripts/bench-scrape.py --kinds prometheus,custom --targets 1000 --series 1000
+
+The custom server's command comes from BENCH_CUSTOM_CMD as for ../shared/bench.
+"""
+import argparse, os, sys, threading, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "bench"))
+from servers import ApiClient, Server  # noqa: E402
+
+p = argparse.ArgumentParser()
+p.add_argument("--kinds", default="prometheus,custom")
+p.add_argument("--targets", type=int, default=1000)
+p.add_argument("--series", type=int, default=1000)
+p.add_argument("--interval", type=int, default=15, help="seconds")
+p.add_argument("--warmup", type=int, default=45, help="seconds before measuring")
+p.add_argument("--measure", type=int, default=60, help="seconds measured")
+p.add_argument("--custom-name", default="sugarmill")
+args = p.parse_args()
+
+# Bodies: a few variants per target, served in turn, so values change between scrapes.
+VARIANTS = 3
+bodies = []
+for t in range(args.targets):
+    per = []
+    for v in range(VARIANTS):
+        lines = ["# HELP bench_requests_total Requests.", "# TYPE bench_requests_total counter"]
+        for s in range(args.series):
+            lines.append(f'bench_requests_total{{target="{t}",series="{s}",path="/api/v1/item"}} {t * 7 + s * 13 + v * 101}')
+        per.append(("\n".join(lines) + "\n").encode())
+    bodies.append(per)
+served = [0] * args.targets
+
+
+class Exporter(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        try:
+            t = int(self.path.split("/")[2])
+        except (IndexError, ValueError):
+            self.send_error(404)
+            return
+        body = bodies[t][served[t] % VARIANTS]
+        served[t] += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *a):
+        pass
+
+
+exporter = ThreadingHTTPServer(("127.0.0.1", 0), Exporter)
+exporter.daemon_threads = True
+threading.Thread(target=exporter.serve_forever, daemon=True).start()
+port = exporter.server_address[1]
+
+config = [f"global:\n  scrape_interval: {args.interval}s\n  scrape_timeout: 10s\nscrape_configs:\n  - job_name: bench\n    static_configs:"]
+for t in range(args.targets):
+    config.append(f"      - targets: ['127.0.0.1:{port}']\n        labels:\n          __metrics_path__: /t/{t}\n          target_index: '{t}'")
+config_text = "\n".join(config) + "\n"
+
+results = {}
+for kind in [k.strip() for k in args.kinds.split(",") if k.strip()]:
+    name = args.custom_name if kind == "custom" else kind
+    server = Server(kind, name=name, keep=False, ready_timeout=60)
+    with open(server.config_path, "w") as f:
+        f.write(config_text)
+    try:
+        server.start()
+        print(f"[{time.strftime('%H:%M:%S')}] {name}: scraping {args.targets} targets x {args.series} series every {args.interval}s; warm-up {args.warmup}s", flush=True)
+        time.sleep(args.warmup)
+        c0 = server.cpu_seconds()
+        t0 = time.time()
+        time.sleep(args.measure)
+        c1 = server.cpu_seconds()
+        t1 = time.time()
+        client = ApiClient(server.port, timeout=120)
+        window = int(t1 - t0)
+        st, body = client.query(f"sum(sum_over_time(scrape_samples_post_metric_relabeling[{window}s]))", t1)
+        import json
+        samples = float(json.loads(body)["data"]["result"][0]["value"][1]) if st == 200 else float("nan")
+        st, body = client.query("count(up == 1)", t1)
+        up = json.loads(body)["data"]["result"][0]["value"][1] if st == 200 else "?"
+        cpu = c1 - c0
+        results[name] = (cpu, samples)
+        print(f"{name}: {cpu:.2f} CPU s over {t1 - t0:.0f} s, {samples:,.0f} samples stored, targets up {up}, "
+              f"{cpu / samples * 1e6:.3f} µs CPU per sample", flush=True)
+    finally:
+        server.cleanup()
+
+exporter.shutdown()
+if "prometheus" in results and args.custom_name in results:
+    pc, ps = results["prometheus"]
+    sc, ss = results[args.custom_name]
+    print(f"ratio {args.custom_name}/prometheus CPU per sample: {(sc / ss) / (pc / ps):.3f}")
