@@ -26,6 +26,8 @@ package protocol ExpositionParser {
     /// The current sample's name-and-labels text exactly as in the input (Prometheus's
     /// `Series()` bytes, a good scrape-cache key); no copy.
     var series: ArraySlice<UInt8> { get }
+    /// Where ``series`` is in the input bytes (no slice, so no reference counting).
+    var seriesRange: Range<Int> { get }
     /// The current sample's value; any NaN is Prometheus's normal NaN (`0x7FF8000000000001`).
     var value: Double { get }
     /// The current sample's own timestamp in milliseconds, if it has one.

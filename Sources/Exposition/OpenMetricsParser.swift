@@ -58,6 +58,7 @@ package struct OpenMetricsParser: ExpositionParser {
 
     package var metricName: String { line.metricName(lexer.bytes) }
     package var series: ArraySlice<UInt8> { lexer.bytes[line.lineStart..<line.seriesEnd] }
+    package var seriesRange: Range<Int> { line.lineStart..<line.seriesEnd }
     package var value: Double { line.value }
     package var timestamp: Timestamp? { line.timestamp }
     package var metricType: MetricType { type }

@@ -1,103 +1,186 @@
 // The scrape cache (Prometheus's `scrapeCache`): per target, the series seen in recent scrapes
 // by their exposed text, so that an unchanged series skips label parsing, relabeling and the
-// storage's lookup; and the series of the last two scrapes, to find those that disappeared.
+// storage's lookup; and which of them the last two scrapes appended, to find those that
+// disappeared.
 
 import MetricModel
 
 /// One target's memory of its series. Used by one scrape loop at a time.
+///
+/// Entries live in arrays indexed by a slot number; the dictionary maps exposed texts to slots.
+/// Lookups borrow the scrape body's bytes (no copy, no reference counting); only new series
+/// copy their text.
 final class ScrapeCache {
-    struct Entry {
-        var ref: SeriesRef
-        var labels: Labels
-        /// The scrape (``iteration``) that last saw the series.
-        var lastIteration: UInt64
-    }
-
-    /// By the series text as exposed (name and labels exactly as in the body).
-    private(set) var series: [SeriesText: Entry] = [:]
+    /// Slot of each exposed text.
+    private var slots: [SeriesKey: Int32] = [:]
+    private var refs: [SeriesRef] = []
+    private var labels: [Labels] = []
+    /// The scrape (``iteration``) that last saw each slot.
+    private var lastSeen: [UInt64] = []
+    /// The scrape that last appended each slot's sample for staleness tracking (0: none).
+    private var lastTracked: [UInt64] = []
     /// Exposed texts that metric relabeling dropped, with the scrape that last saw them.
-    private var dropped: [SeriesText: UInt64] = [:]
-    /// Series appended in this scrape and the previous one, for staleness.
-    private var current: [SeriesRef: Labels] = [:]
-    private var previous: [SeriesRef: Labels] = [:]
-    /// Counts scrapes.
-    private(set) var iteration: UInt64 = 0
+    private var dropped: [SeriesKey: UInt64] = [:]
+    /// Counts scrapes, from 2: `lastTracked` 0 means never, and must not look like the
+    /// scrape before the first.
+    private(set) var iteration: UInt64 = 2
     /// Entries after the last successful scrape (to flush a cache that only grows).
     private var successfulCount = 0
 
-    /// The cached series for `text`, and whether this scrape already saw it.
-    func get(_ text: SeriesText) -> (entry: Entry, seenThisScrape: Bool)? {
-        guard let index = series.index(forKey: text) else { return nil }
-        let seen = series.values[index].lastIteration == iteration
-        series.values[index].lastIteration = iteration
-        return (series.values[index], seen)
+    /// A cached series.
+    struct Entry {
+        var slot: Int
+        var ref: SeriesRef
+        var seenThisScrape: Bool
     }
 
-    func add(_ text: SeriesText, ref: SeriesRef, labels: Labels) {
-        series[text.copied()] = Entry(ref: ref, labels: labels, lastIteration: iteration)
+    /// The cached series for `text`, marked as seen by this scrape.
+    func get(_ text: SeriesKey) -> Entry? {
+        guard let slot32 = slots[text] else { return nil }
+        let slot = Int(slot32)
+        let seen = lastSeen[slot] == iteration
+        lastSeen[slot] = iteration
+        return Entry(slot: slot, ref: refs[slot], seenThisScrape: seen)
     }
 
-    func updateRef(_ text: SeriesText, _ ref: SeriesRef) {
-        if let index = series.index(forKey: text) { series.values[index].ref = ref }
+    func labels(of slot: Int) -> Labels { labels[slot] }
+
+    /// Adds a series; returns its slot.
+    @discardableResult
+    func add(_ text: SeriesKey, ref: SeriesRef, labels newLabels: Labels) -> Int {
+        let slot = refs.count
+        slots[text.owned()] = Int32(slot)
+        refs.append(ref)
+        labels.append(newLabels)
+        lastSeen.append(iteration)
+        lastTracked.append(0)
+        return slot
     }
 
-    func addDropped(_ text: SeriesText) {
-        dropped[text.copied()] = iteration
+    func updateRef(_ slot: Int, _ ref: SeriesRef) { refs[slot] = ref }
+
+    func addDropped(_ text: SeriesKey) {
+        dropped[text.owned()] = iteration
     }
 
-    func isDropped(_ text: SeriesText) -> Bool {
+    func isDropped(_ text: SeriesKey) -> Bool {
         guard let index = dropped.index(forKey: text) else { return false }
         dropped.values[index] = iteration
         return true
     }
 
-    /// Marks the series as appended in this scrape.
-    func trackStaleness(_ ref: SeriesRef, _ labels: Labels) {
-        current[ref] = labels
+    /// Marks the slot's series as appended in this scrape.
+    func trackStaleness(_ slot: Int) {
+        lastTracked[slot] = iteration
     }
 
     /// Series appended in the previous scrape but not in this one.
     func forEachStale(_ body: (SeriesRef, Labels) throws -> Bool) rethrows {
-        for (ref, labels) in previous where current[ref] == nil {
-            if try !body(ref, labels) { return }
+        let previous = iteration - 1
+        for slot in lastTracked.indices where lastTracked[slot] == previous {
+            if try !body(refs[slot], labels[slot]) { return }
         }
     }
 
-    /// Ends a scrape: this scrape's series become the previous ones. With `flush` (a successful,
-    /// non-empty scrape) entries not seen in it are dropped.
+    /// Ends a scrape. With `flush` (a successful, non-empty scrape) entries not seen in it are
+    /// dropped.
     func iterationDone(flush: Bool) {
         var flush = flush
-        let count = series.count + dropped.count
+        let count = slots.count + dropped.count
         if flush {
             successfulCount = count
         } else if count > successfulCount * 2 + 1000 {
             // Failed scrapes with changing series would grow the cache without end.
             flush = true
         }
-        if flush {
-            series = series.filter { $0.value.lastIteration == iteration }
-            dropped = dropped.filter { $0.value == iteration }
-        }
-        swap(&previous, &current)
-        current.removeAll(keepingCapacity: true)
+        if flush { compact() }
         iteration &+= 1
     }
+
+    /// Drops the slots not seen in this scrape (a series is tracked for staleness only in a
+    /// scrape that saw it, so none the next scrape needs is lost).
+    private func compact() {
+        var keep = [Bool](repeating: false, count: refs.count)
+        for slot in refs.indices where lastSeen[slot] == iteration { keep[slot] = true }
+        if keep.allSatisfy({ $0 }) {
+            dropped = dropped.filter { $0.value == iteration }
+            return
+        }
+        var newSlot = [Int32](repeating: -1, count: refs.count)
+        var newRefs: [SeriesRef] = []
+        var newLabels: [Labels] = []
+        var newSeen: [UInt64] = []
+        var newTracked: [UInt64] = []
+        for slot in refs.indices {
+            guard keep[slot] else { continue }
+            newSlot[slot] = Int32(newRefs.count)
+            newRefs.append(refs[slot])
+            newLabels.append(labels[slot])
+            newSeen.append(lastSeen[slot])
+            newTracked.append(lastTracked[slot])
+        }
+        slots = slots.compactMapValues { newSlot[Int($0)] >= 0 ? newSlot[Int($0)] : nil }
+        refs = newRefs
+        labels = newLabels
+        lastSeen = newSeen
+        lastTracked = newTracked
+        dropped = dropped.filter { $0.value == iteration }
+    }
 }
 
-/// A series as exposed (`name{labels}` bytes), as a dictionary key hashed over its bytes at once.
-struct SeriesText: Hashable {
-    var bytes: ArraySlice<UInt8>
+/// A series as exposed (`name{labels}` bytes) as a dictionary key: hashed with a fast word-wise
+/// hash, compared by bytes. Lookup keys borrow the scrape body (valid only during the scrape);
+/// stored keys own a copy.
+struct SeriesKey: Hashable {
+    private let base: UnsafeRawPointer?
+    private let count: Int
+    private let hash: UInt64
+    /// Keeps an owned key's bytes alive.
+    private let owner: OwnedBytes?
 
-    init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
-
-    /// Its own storage: a key that outlives the scrape body it was sliced from.
-    func copied() -> SeriesText { SeriesText(ArraySlice(Array(bytes))) }
-
-    static func == (lhs: SeriesText, rhs: SeriesText) -> Bool {
-        lhs.bytes.count == rhs.bytes.count && lhs.bytes.elementsEqual(rhs.bytes)
+    /// A key borrowing `bytes`, which must outlive its use.
+    init(borrowing bytes: UnsafeRawBufferPointer) {
+        base = bytes.baseAddress
+        count = bytes.count
+        hash = LabelHash.hash(bytes)
+        owner = nil
     }
 
-    func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    private init(owner: OwnedBytes, count: Int, hash: UInt64) {
+        self.owner = owner
+        base = UnsafeRawPointer(owner.bytes.baseAddress)
+        self.count = count
+        self.hash = hash
     }
+
+    /// A key with its own copy of the bytes.
+    func owned() -> SeriesKey {
+        SeriesKey(owner: OwnedBytes(copying: UnsafeRawBufferPointer(start: base, count: count)), count: count, hash: hash)
+    }
+
+    static func == (lhs: SeriesKey, rhs: SeriesKey) -> Bool {
+        guard lhs.hash == rhs.hash && lhs.count == rhs.count else { return false }
+        if lhs.count == 0 { return true }
+        return memcmp(lhs.base!, rhs.base!, lhs.count) == 0
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }
+
+/// Bytes copied into memory of their own, freed with the object.
+final class OwnedBytes {
+    let bytes: UnsafeMutableRawBufferPointer
+
+    init(copying source: UnsafeRawBufferPointer) {
+        bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(source.count, 1), alignment: 1)
+        if source.count > 0 { bytes.copyMemory(from: source) }
+    }
+
+    deinit { bytes.deallocate() }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

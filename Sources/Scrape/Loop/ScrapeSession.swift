@@ -61,13 +61,16 @@ package final class ScrapeSession {
         }
         var outcome = Outcome()
         var error: ScrapeError?
-        switch format {
-        case .prometheusText:
-            var parser = PromTextParser(body)
-            error = appendSamples(&parser, time: time, now: now, to: app, &outcome)
-        case .openMetrics:
-            var parser = OpenMetricsParser(body)
-            error = appendSamples(&parser, time: time, now: now, to: app, &outcome)
+        // The cache's lookup keys borrow the body's bytes while it is parsed.
+        body.withUnsafeBytes { raw in
+            switch format {
+            case .prometheusText:
+                var parser = PromTextParser(body)
+                error = appendSamples(&parser, raw, time: time, now: now, to: app, &outcome)
+            case .openMetrics:
+                var parser = OpenMetricsParser(body)
+                error = appendSamples(&parser, raw, time: time, now: now, to: app, &outcome)
+            }
         }
         if error == nil { error = updateStaleMarkers(time: time, to: app) }
         if error == nil { cache.iterationDone(flush: true) }
@@ -82,8 +85,8 @@ package final class ScrapeSession {
     }
 
     private func appendSamples(
-        _ parser: inout some ExpositionParser, time: Timestamp, now: Timestamp, to app: any Appender,
-        _ outcome: inout Outcome
+        _ parser: inout some ExpositionParser, _ raw: UnsafeRawBufferPointer, time: Timestamp, now: Timestamp,
+        to app: any Appender, _ outcome: inout Outcome
     ) -> ScrapeError? {
         var sampleLimitExceeded = false
         var attempts = 0
@@ -96,15 +99,15 @@ package final class ScrapeSession {
                 var t = time
                 let ownTimestamp = options.honorTimestamps ? parser.timestamp : nil
                 if let ownTimestamp { t = ownTimestamp }
-                let text = SeriesText(parser.series)
+                let text = SeriesKey(borrowing: UnsafeRawBufferPointer(rebasing: raw[parser.seriesRange]))
                 if cache.isDropped(text) { continue }
 
                 var ref: SeriesRef?
                 var labels: Labels
                 let cached = cache.get(text)
                 if let cached {
-                    ref = cached.entry.ref
-                    labels = cached.entry.labels
+                    ref = cached.ref
+                    labels = cache.labels(of: cached.slot)
                 } else {
                     guard let mutated = mutate(try parser.labels()) else {
                         cache.addDropped(text)
@@ -141,13 +144,15 @@ package final class ScrapeSession {
                     outcome.added += 1
                     continue
                 }
-                if cached != nil && newRef != ref { cache.updateRef(text, newRef) }
-                let tracksStaleness = ownTimestamp == nil || options.trackTimestampsStaleness
-                if tracksStaleness { cache.trackStaleness(newRef, labels) }
-                if cached == nil {
-                    cache.add(text, ref: newRef, labels: labels)
+                let slot: Int
+                if let cached {
+                    slot = cached.slot
+                    if newRef != ref { cache.updateRef(slot, newRef) }
+                } else {
+                    slot = cache.add(text, ref: newRef, labels: labels)
                     if !sampleLimitExceeded { outcome.seriesAdded += 1 }
                 }
+                if ownTimestamp == nil || options.trackTimestampsStaleness { cache.trackStaleness(slot) }
                 outcome.added += 1
             }
         } catch {
