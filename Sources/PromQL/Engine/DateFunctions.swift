@@ -1,15 +1,15 @@
 // The date functions (minute, hour, day_of_week, …) on Unix seconds in UTC, like Go's
 // `time.Unix(int64(v), 0).UTC()`, with a proleptic Gregorian calendar.
 
-enum DateFunctions {
+package enum DateFunctions {
     /// Civil date and time of `seconds` since the epoch, UTC.
-    struct Civil {
-        var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
-        var weekday: Int  // 0 = Sunday
-        var dayOfYear: Int  // 1-based
+    package struct Civil {
+        package var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+        package var weekday: Int  // 0 = Sunday
+        package var dayOfYear: Int  // 1-based
     }
 
-    static func civil(_ seconds: Int64) -> Civil {
+    package static func civil(_ seconds: Int64) -> Civil {
         var days = seconds / 86_400
         var rem = seconds % 86_400
         if rem < 0 {
