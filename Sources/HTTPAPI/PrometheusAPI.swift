@@ -39,6 +39,8 @@ package struct PrometheusAPI: Sendable {
     package var admin: (any AdminStorage)?
     /// The scrape targets for `/api/v1/targets` (empty lists when nil).
     package var targetsSource: (any TargetsSource)?
+    /// The configuration file's text for `/api/v1/status/config` (empty when nil).
+    package var configText: (@Sendable () -> String)?
     /// Reloads the configuration, returning the error text on failure; nil when
     /// `--web.enable-lifecycle` is off ("Lifecycle API is not enabled.").
     package var reloadConfig: (@Sendable () async -> String?)?
@@ -85,6 +87,15 @@ package struct PrometheusAPI: Sendable {
         }
         router.get("/api/v1/status/buildinfo") { request, _ in await respond(request) { _ in buildInfo() } }
         router.get("/api/v1/targets") { request, _ in await respond(request) { try targets($0) } }
+        router.get("/api/v1/status/config") { request, _ in
+            await respond(request) { _ in
+                var w = JSONWriter(capacity: 256)
+                w.raw("{\"yaml\":")
+                w.string(configText?() ?? "")
+                w.raw("}")
+                return w.bytes
+            }
+        }
         for method in [HTTPRequest.Method.post, .put] {
             router.on("/-/reload", method: method) { _, _ in await reload() }
         }

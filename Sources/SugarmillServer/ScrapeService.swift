@@ -114,6 +114,16 @@ final class ScrapeService: Service, TargetsSource {
         return config
     }
 
+    /// The config in force as text: the file as written, or the embedded default as YAML.
+    var configText: String {
+        current.withLock { config in
+            guard let config else { return "" }
+            if !config.source.isEmpty { return config.source }
+            let targets = config.scrapeConfigs.first?.staticConfigs.first?.targets.first ?? ""
+            return "global:\n  scrape_interval: 15s\n  evaluation_interval: 15s\nscrape_configs:\n  - job_name: sugarmill\n    static_configs:\n      - targets: [\"\(targets)\"]\n"
+        }
+    }
+
     // MARK: TargetsSource
 
     func activeTargets() -> [APITarget] {

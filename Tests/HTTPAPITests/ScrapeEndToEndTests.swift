@@ -211,3 +211,15 @@ import TSDB
         }
     }
 }
+
+@Suite struct StatusConfigTests {
+    @Test func answersTheConfigText() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir, configure: { $0.configText = { "global:\n  scrape_interval: 15s\n" } }) { client, _ in
+                let (code, body) = try await client.getText("/api/v1/status/config")
+                #expect(code == 200)
+                #expect(body == #"{"status":"success","data":{"yaml":"global:\n  scrape_interval: 15s\n"}}"#)
+            }
+        }
+    }
+}
