@@ -38,11 +38,33 @@ package struct APITarget: Sendable {
     }
 }
 
+/// A metric family's `# TYPE`, `# HELP` and `# UNIT`.
+package struct APIMetadata: Sendable, Hashable {
+    package var type: String
+    package var help: String
+    package var unit: String
+
+    package init(type: String, help: String, unit: String) {
+        self.type = type
+        self.help = help
+        self.unit = unit
+    }
+}
+
 /// Supplies the targets (the scrape manager in the server).
 package protocol TargetsSource: Sendable {
     func activeTargets() -> [APITarget]
     /// Dropped targets: discovered labels and pool.
     func droppedTargets() -> [(discoveredLabels: Labels, scrapePool: String)]
+    /// Distinct metadata per metric family across targets.
+    func metadata() -> [String: [APIMetadata]]
+    /// Each target's labels (without internal ones) and metadata by family.
+    func targetMetadata() -> [(labels: Labels, metadata: [String: APIMetadata])]
+}
+
+extension TargetsSource {
+    package func metadata() -> [String: [APIMetadata]] { [:] }
+    package func targetMetadata() -> [(labels: Labels, metadata: [String: APIMetadata])] { [] }
 }
 
 extension PrometheusAPI {
@@ -124,5 +146,87 @@ extension PrometheusAPI {
             text += "." + fraction
         }
         return text + "Z"
+    }
+}
+
+extension PrometheusAPI {
+    /// `GET /api/v1/metadata?metric=…&limit=…&limit_per_metric=…`: families in name order.
+    func metadata(_ params: FormParameters) throws(APIError) -> [UInt8] {
+        let limit = try optionalInt(params, "limit")
+        let perMetric = try optionalInt(params, "limit_per_metric")
+        let metric = params["metric"] ?? ""
+        let all = targetsSource?.metadata() ?? [:]
+        var w = JSONWriter(capacity: 1024)
+        w.byte(UInt8(ascii: "{"))
+        var written = 0
+        for family in all.keys.sorted() where metric.isEmpty || family == metric {
+            if let limit, limit >= 0, written >= limit { break }
+            if written > 0 { w.byte(UInt8(ascii: ",")) }
+            written += 1
+            w.string(family)
+            w.raw(":[")
+            var entries = all[family]!
+            if let perMetric, perMetric > 0 { entries = Array(entries.prefix(perMetric)) }
+            for (i, entry) in entries.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                Self.writeMetadata(entry, &w)
+            }
+            w.raw("]")
+        }
+        w.byte(UInt8(ascii: "}"))
+        return w.bytes
+    }
+
+    /// `GET /api/v1/targets/metadata?match_target=…&metric=…&limit=…`.
+    func targetMetadata(_ params: FormParameters) throws(APIError) -> [UInt8] {
+        let limit = try optionalInt(params, "limit")
+        let metric = params["metric"] ?? ""
+        var matchers: [LabelMatcher] = []
+        if let raw = params["match_target"], !raw.isEmpty {
+            do { matchers = try parseMetricSelector(raw) } catch {
+                throw APIError(.badData, "invalid parameter \"match_target\": \(error)")
+            }
+        }
+        var w = JSONWriter(capacity: 1024)
+        w.byte(UInt8(ascii: "["))
+        var written = 0
+        outer: for (labels, metadata) in targetsSource?.targetMetadata() ?? []
+        where matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) {
+            for family in metadata.keys.sorted() where metric.isEmpty || family == metric {
+                if let limit, limit >= 0, written >= limit { break outer }
+                if written > 0 { w.byte(UInt8(ascii: ",")) }
+                written += 1
+                w.raw("{\"target\":")
+                Self.writeLabels(labels, &w)
+                w.raw(",\"metric\":")
+                w.string(family)
+                w.raw(",")
+                Self.writeMetadataFields(metadata[family]!, &w)
+                w.raw("}")
+            }
+        }
+        w.byte(UInt8(ascii: "]"))
+        return w.bytes
+    }
+
+    private func optionalInt(_ params: FormParameters, _ name: String) throws(APIError) -> Int? {
+        guard let raw = params[name], !raw.isEmpty else { return nil }
+        guard let value = Int(raw) else { throw APIError(.badData, "invalid parameter \"\(name)\": \(raw) is not a valid integer") }
+        return value
+    }
+
+    static func writeMetadata(_ m: APIMetadata, _ w: inout JSONWriter) {
+        w.byte(UInt8(ascii: "{"))
+        writeMetadataFields(m, &w)
+        w.byte(UInt8(ascii: "}"))
+    }
+
+    static func writeMetadataFields(_ m: APIMetadata, _ w: inout JSONWriter) {
+        w.raw("\"type\":")
+        w.string(m.type)
+        w.raw(",\"help\":")
+        w.string(m.help)
+        w.raw(",\"unit\":")
+        w.string(m.unit)
     }
 }

@@ -87,6 +87,8 @@ package struct PrometheusAPI: Sendable {
         }
         router.get("/api/v1/status/buildinfo") { request, _ in await respond(request) { _ in buildInfo() } }
         router.get("/api/v1/targets") { request, _ in await respond(request) { try targets($0) } }
+        router.get("/api/v1/metadata") { request, _ in await respond(request) { try metadata($0) } }
+        router.get("/api/v1/targets/metadata") { request, _ in await respond(request) { try targetMetadata($0) } }
         router.get("/api/v1/status/config") { request, _ in
             await respond(request) { _ in
                 var w = JSONWriter(capacity: 256)

@@ -144,6 +144,24 @@ package final class ScrapeManager: Sendable {
         }
     }
 
+    /// Metadata per metric family across all targets, distinct entries in target order.
+    package func metadata() -> [String: [MetricMetadata]] {
+        var result: [String: [MetricMetadata]] = [:]
+        for loop in pools.withLock({ pools in pools.keys.sorted().flatMap { pools[$0]!.loops.values } }) {
+            for (family, entry) in loop.metadata where !(result[family]?.contains(entry) ?? false) {
+                result[family, default: []].append(entry)
+            }
+        }
+        return result
+    }
+
+    /// Each active target's metadata.
+    package func targetMetadata() -> [(target: ScrapeTarget, metadata: [String: MetricMetadata])] {
+        pools.withLock { pools in
+            pools.keys.sorted().flatMap { job in pools[job]!.loops.values.map { ($0.target, $0.metadata) } }
+        }
+    }
+
     /// Targets relabeling dropped.
     package func droppedTargets() -> [DroppedTarget] {
         pools.withLock { pools in pools.keys.sorted().flatMap { pools[$0]!.dropped } }

@@ -141,4 +141,14 @@ final class ScrapeService: Service, TargetsSource {
     func droppedTargets() -> [(discoveredLabels: Labels, scrapePool: String)] {
         manager.droppedTargets().map { ($0.discoveredLabels, $0.job) }
     }
+
+    func metadata() -> [String: [APIMetadata]] {
+        manager.metadata().mapValues { $0.map { APIMetadata(type: $0.type, help: $0.help, unit: $0.unit) } }
+    }
+
+    func targetMetadata() -> [(labels: Labels, metadata: [String: APIMetadata])] {
+        manager.targetMetadata().map { target, metadata in
+            (target.sampleLabels, metadata.mapValues { APIMetadata(type: $0.type, help: $0.help, unit: $0.unit) })
+        }
+    }
 }

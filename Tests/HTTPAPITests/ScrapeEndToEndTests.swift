@@ -131,6 +131,31 @@ import TSDB
                 lastScrapeMs: 1_700_000_000_123, lastScrapeDurationSeconds: 0.25, scrapeInterval: "15s", scrapeTimeout: "10s")]
         }
         func droppedTargets() -> [(discoveredLabels: Labels, scrapePool: String)] { [(Labels(["__address__": "x:2"]), "k")] }
+        func metadata() -> [String: [APIMetadata]] {
+            ["up_total": [APIMetadata(type: "counter", help: "Ups.", unit: "")],
+             "a": [APIMetadata(type: "gauge", help: "A.", unit: ""), APIMetadata(type: "gauge", help: "Other A.", unit: "")]]
+        }
+        func targetMetadata() -> [(labels: Labels, metadata: [String: APIMetadata])] {
+            [(Labels(["instance": "h:1", "job": "j"]), ["a": APIMetadata(type: "gauge", help: "A.", unit: "")]),
+             (Labels(["instance": "h:2", "job": "k"]), ["b": APIMetadata(type: "counter", help: "B.", unit: "")])]
+        }
+    }
+
+    @Test func metadataShapes() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir, configure: { $0.targetsSource = FixedTargets() }) { client, _ in
+                let (_, all) = try await client.getText("/api/v1/metadata")
+                #expect(all == #"{"status":"success","data":{"a":[{"type":"gauge","help":"A.","unit":""},{"type":"gauge","help":"Other A.","unit":""}],"up_total":[{"type":"counter","help":"Ups.","unit":""}]}}"#)
+                let (_, limited) = try await client.getText("/api/v1/metadata?limit=1&limit_per_metric=1")
+                #expect(limited == #"{"status":"success","data":{"a":[{"type":"gauge","help":"A.","unit":""}]}}"#)
+                let (_, one) = try await client.getText("/api/v1/metadata?metric=up_total")
+                #expect(one.contains("up_total") && !one.contains(#""a""#))
+                let (_, targets) = try await client.getText("/api/v1/targets/metadata?match_target=%7Bjob%3D%22k%22%7D")
+                #expect(targets == #"{"status":"success","data":[{"target":{"instance":"h:2","job":"k"},"metric":"b","type":"counter","help":"B.","unit":""}]}"#)
+                let (code, _) = try await client.getText("/api/v1/targets/metadata?match_target=%7B")
+                #expect(code == 400)
+            }
+        }
     }
 
     @Test func prometheusShape() async throws {

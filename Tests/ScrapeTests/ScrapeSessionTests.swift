@@ -275,3 +275,24 @@ import Testing
         #expect(built.dropped.first?.discoveredLabels["__meta_skip"] == "true")
     }
 }
+
+@Suite struct ScrapeMetadataTests {
+    @Test func familiesOfTheLastSuccessfulScrape() throws {
+        let storage = TestStorage()
+        let session = ScrapeSession(targetLabels: ScrapeSessionTests.target, options: .init())
+        try ScrapeSessionTests().scrape(
+            session, storage, "# HELP a_total Things \\\\ counted.\n# TYPE a_total counter\na_total 1\n# TYPE b untyped\nb 1\n",
+            at: 1000)
+        #expect(session.metadata == [
+            "a_total": MetricMetadata(type: "counter", help: "Things \\ counted.", unit: ""),
+            "b": MetricMetadata(type: "unknown"),
+        ])
+        // A failed scrape keeps the last good metadata.
+        try ScrapeSessionTests().scrape(session, storage, "# TYPE c gauge\nc{ 1\n", at: 2000)
+        #expect(session.metadata.keys.sorted() == ["a_total", "b"])
+        try ScrapeSessionTests().scrape(
+            session, storage, "# TYPE t_celsius gauge\n# UNIT t_celsius celsius\nt_celsius 1\n# EOF\n", at: 3000,
+            contentType: ScrapeSessionTests.openMetrics)
+        #expect(session.metadata == ["t_celsius": MetricMetadata(type: "gauge", unit: "celsius")])
+    }
+}

@@ -27,6 +27,10 @@ package final class ScrapeLoop: Sendable {
     private let storage: any Storage
     private let options: ScrapeSession.Options
     private let state = Mutex<TargetHealth>(TargetHealth())
+    private let published = Mutex<[String: MetricMetadata]>([:])
+
+    /// The metadata of the last successful scrape, by metric family.
+    package var metadata: [String: MetricMetadata] { published.withLock { $0 } }
     private let task = Mutex<Task<Void, Never>?>(nil)
     /// The session lives in the loop's task; handed over to the staleness task at the end.
     private let handoff = Mutex<SessionBox?>(nil)
@@ -141,6 +145,10 @@ package final class ScrapeLoop: Sendable {
             try app.commit()
         } catch {
             app.rollback()
+        }
+        if error == nil {
+            let metadata = session.metadata
+            published.withLock { $0 = metadata }
         }
         state.withLock {
             $0.health = error == nil ? .up : .down

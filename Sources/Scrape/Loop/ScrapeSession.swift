@@ -39,6 +39,9 @@ package final class ScrapeSession {
     /// The labels every sample carries (`job`, `instance`, target labels).
     package let targetLabels: Labels
     let cache = ScrapeCache()
+    /// `# TYPE`, `# HELP` and `# UNIT` of the families of the last successful scrape.
+    package private(set) var metadata: [String: MetricMetadata] = [:]
+    private var scrapeMetadata: [String: MetricMetadata] = [:]
 
     package init(targetLabels: Labels, options: Options) {
         self.targetLabels = targetLabels
@@ -73,7 +76,11 @@ package final class ScrapeSession {
             }
         }
         if error == nil { error = updateStaleMarkers(time: time, to: app) }
-        if error == nil { cache.iterationDone(flush: true) }
+        if error == nil {
+            cache.iterationDone(flush: true)
+            metadata = scrapeMetadata
+        }
+        scrapeMetadata = [:]
         return (outcome, error)
     }
 
@@ -94,7 +101,19 @@ package final class ScrapeSession {
         let maxTime = now &+ 10 * 60 * 1000
         do {
             while let entry = try parser.next() {
-                guard case .series = entry else { continue }
+                switch entry {
+                case .series: break
+                case .type(let name, let type):
+                    scrapeMetadata[name, default: MetricMetadata()].type = type.rawValue
+                    continue
+                case .help(let name, let text):
+                    scrapeMetadata[name, default: MetricMetadata()].help = text
+                    continue
+                case .unit(let name, let unit):
+                    scrapeMetadata[name, default: MetricMetadata()].unit = unit
+                    continue
+                case .comment: continue
+                }
                 outcome.total += 1
                 var t = time
                 let ownTimestamp = options.honorTimestamps ? parser.timestamp : nil
@@ -324,6 +343,21 @@ package final class ScrapeSession {
         let error = appendEmpty(time: time, to: app)
         do { try reportStale(time: time, to: app) } catch let reportError { return error ?? ScrapeError(reportError.message) }
         return error
+    }
+}
+
+/// A metric family's metadata as the metadata APIs show it.
+package struct MetricMetadata: Sendable, Hashable {
+    /// `counter`, `gauge`, `histogram`, `summary`, `unknown`, and OpenMetrics's
+    /// `gaugehistogram`, `info`, `stateset`.
+    package var type = "unknown"
+    package var help = ""
+    package var unit = ""
+
+    package init(type: String = "unknown", help: String = "", unit: String = "") {
+        self.type = type
+        self.help = help
+        self.unit = unit
     }
 }
 
