@@ -248,3 +248,62 @@ import TSDB
         }
     }
 }
+
+@Suite struct BadTargetTests {
+    /// An exporter answering `/big`, `/slow` and `/garbage`, and a good `/ok`.
+    static func exporter() -> Application<RouterResponder<BasicRequestContext>> {
+        let router = Router()
+        router.get("/ok") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok_metric 1\n")))
+        }
+        router.get("/big") { _, _ in
+            let line = "big_metric{i=\"0000000000\"} 1\n"
+            let body = String(repeating: line, count: 2 * 1024 * 1024 / line.utf8.count + 1)
+            return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        router.get("/slow") { _, _ in
+            try await Task.sleep(for: .seconds(2))
+            return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "late 1\n")))
+        }
+        router.get("/garbage") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok 1\n\u{1}\u{2}garbage{{{\n")))
+        }
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+
+    @Test func badTargetsGoDownWithAClearErrorAndOthersCarryOn() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = try DB(directory: dir, logger: quietLogger)
+            defer { try? db.close() }
+            try await Self.exporter().test(.live) { client in
+                let port = try #require(client.port)
+                var config = PrometheusConfig()
+                for path in ["/ok", "/big", "/slow", "/garbage"] {
+                    var job = ScrapeConfig(jobName: String(path.dropFirst()), scrapeIntervalMs: 500, scrapeTimeoutMs: 300)
+                    job.metricsPath = path
+                    job.limits.bodySizeLimit = 1024 * 1024
+                    job.staticConfigs = [TargetGroup(targets: ["127.0.0.1:\(port)"], source: "0")]
+                    config.scrapeConfigs.append(job)
+                }
+                let manager = ScrapeManager(storage: db, logger: quietLogger)
+                await manager.apply(config)
+                func error(_ job: String) -> String? {
+                    manager.activeTargets().first { $0.target.job == job && $0.health.health != .unknown }?.health.lastError
+                }
+                #expect(try await ScrapeEndToEndTests.eventually {
+                    error("big") != nil && error("slow") != nil && error("garbage") != nil && error("ok") != nil
+                })
+                #expect(error("ok") == "")
+                #expect(error("big") == "body size limit exceeded")
+                #expect(error("slow")?.hasSuffix("context deadline exceeded") == true, "\(error("slow") ?? "")")
+                #expect(error("garbage")?.hasPrefix("2:1: ") == true, "\(error("garbage") ?? "")")
+                let up = try ScrapeEndToEndTests.value(db, "up")
+                #expect(up.count == 4)
+                #expect(up.filter { $0.value == 1 }.count == 1)
+                #expect(try ScrapeEndToEndTests.value(db, "ok_metric").count == 1)
+                #expect(try ScrapeEndToEndTests.value(db, "big_metric").isEmpty)
+                await manager.shutdown()
+            }
+        }
+    }
+}

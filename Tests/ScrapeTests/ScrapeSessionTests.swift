@@ -169,7 +169,7 @@ import Testing
         #expect(storage.samples(labels(["__name__": "a", "instance": "host:9100", "job": "node"])) == [Sample(1500, 1)])
         let (_, missingEOF) = try scrape(
             ScrapeSession(targetLabels: Self.target, options: .init()), TestStorage(), "a 1\n", at: 1, contentType: Self.openMetrics)
-        #expect(missingEOF?.message == "data does not end with # EOF")
+        #expect(missingEOF?.message == "2:1: data does not end with # EOF")
         let (_, unknown) = try scrape(
             ScrapeSession(targetLabels: Self.target, options: .init()), TestStorage(), "a 1\n", at: 1, contentType: "application/json")
         #expect(unknown?.message == #"received unsupported Content-Type "application/json" and no fallback_scrape_protocol specified for target"#)

@@ -175,7 +175,8 @@ package final class ScrapeSession {
                 outcome.added += 1
             }
         } catch {
-            return ScrapeError(error.message)
+            // With the position (line:column) of the bad line, unlike Prometheus's lastError.
+            return ScrapeError(error.description)
         }
         if sampleLimitExceeded { return ScrapeError("sample limit exceeded") }
         return nil
