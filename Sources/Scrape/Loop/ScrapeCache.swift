@@ -10,7 +10,7 @@ import MetricModel
 /// Entries live in arrays indexed by a slot number; the dictionary maps exposed texts to slots.
 /// Lookups borrow the scrape body's bytes (no copy, no reference counting); only new series
 /// copy their text.
-final class ScrapeCache {
+struct ScrapeCache {
     /// Slot of each exposed text.
     private var slots: [SeriesKey: Int32] = [:]
     private var refs: [SeriesRef] = []
@@ -35,7 +35,7 @@ final class ScrapeCache {
     }
 
     /// The cached series for `text`, marked as seen by this scrape.
-    func get(_ text: SeriesKey) -> Entry? {
+    mutating func get(_ text: SeriesKey) -> Entry? {
         guard let slot32 = slots[text] else { return nil }
         let slot = Int(slot32)
         let seen = lastSeen[slot] == iteration
@@ -47,7 +47,7 @@ final class ScrapeCache {
 
     /// Adds a series; returns its slot.
     @discardableResult
-    func add(_ text: SeriesKey, ref: SeriesRef, labels newLabels: Labels) -> Int {
+    mutating func add(_ text: SeriesKey, ref: SeriesRef, labels newLabels: Labels) -> Int {
         let slot = refs.count
         slots[text.owned()] = Int32(slot)
         refs.append(ref)
@@ -57,20 +57,20 @@ final class ScrapeCache {
         return slot
     }
 
-    func updateRef(_ slot: Int, _ ref: SeriesRef) { refs[slot] = ref }
+    mutating func updateRef(_ slot: Int, _ ref: SeriesRef) { refs[slot] = ref }
 
-    func addDropped(_ text: SeriesKey) {
+    mutating func addDropped(_ text: SeriesKey) {
         dropped[text.owned()] = iteration
     }
 
-    func isDropped(_ text: SeriesKey) -> Bool {
+    mutating func isDropped(_ text: SeriesKey) -> Bool {
         guard let index = dropped.index(forKey: text) else { return false }
         dropped.values[index] = iteration
         return true
     }
 
     /// Marks the slot's series as appended in this scrape.
-    func trackStaleness(_ slot: Int) {
+    mutating func trackStaleness(_ slot: Int) {
         lastTracked[slot] = iteration
     }
 
@@ -84,7 +84,7 @@ final class ScrapeCache {
 
     /// Ends a scrape. With `flush` (a successful, non-empty scrape) entries not seen in it are
     /// dropped.
-    func iterationDone(flush: Bool) {
+    mutating func iterationDone(flush: Bool) {
         var flush = flush
         let count = slots.count + dropped.count
         if flush {
@@ -99,7 +99,7 @@ final class ScrapeCache {
 
     /// Drops the slots not seen in this scrape (a series is tracked for staleness only in a
     /// scrape that saw it, so none the next scrape needs is lost).
-    private func compact() {
+    private mutating func compact() {
         var keep = [Bool](repeating: false, count: refs.count)
         for slot in refs.indices where lastSeen[slot] == iteration { keep[slot] = true }
         if keep.allSatisfy({ $0 }) {

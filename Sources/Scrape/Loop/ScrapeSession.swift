@@ -38,7 +38,7 @@ package final class ScrapeSession {
     package let options: Options
     /// The labels every sample carries (`job`, `instance`, target labels).
     package let targetLabels: Labels
-    let cache = ScrapeCache()
+    var cache = ScrapeCache()
     /// `# TYPE`, `# HELP` and `# UNIT` of the families of the last successful scrape.
     package private(set) var metadata: [String: MetricMetadata] = [:]
     private var scrapeMetadata: [String: MetricMetadata] = [:]
@@ -95,6 +95,11 @@ package final class ScrapeSession {
         _ parser: inout some ExpositionParser, _ raw: UnsafeRawBufferPointer, time: Timestamp, now: Timestamp,
         to app: any Appender, _ outcome: inout Outcome
     ) -> ScrapeError? {
+        // The cache is worked on as a local value (no exclusivity check per sample on the class's
+        // property), and put back at the end.
+        var cache = ScrapeCache()
+        swap(&cache, &self.cache)
+        defer { swap(&cache, &self.cache) }
         var sampleLimitExceeded = false
         var attempts = 0
         // Prometheus's timeLimitAppender: nothing more than 10 minutes ahead of now.

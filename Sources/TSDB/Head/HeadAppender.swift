@@ -38,24 +38,18 @@ package final class HeadAppender: Appender {
         _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ value: Double
     ) throws(AppendError) -> SeriesRef {
         try checkBounds(timestamp)
-        let series: MemSeries
-        if let ref, let known = head.series(ref: ref) {
-            series = known
-        } else {
-            if labels.isEmpty { throw .invalidLabels("empty labelset") }
-            series = head.getOrCreate(labels: labels).series
-        }
-        return try append(series, timestamp, value)
+        if let ref, let appended = try append(known: ref, timestamp, value) { return appended }
+        if labels.isEmpty { throw .invalidLabels("empty labelset") }
+        return try append(head.getOrCreate(labels: labels).series, timestamp, value)
     }
 
     package func append(
         _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ value: Double
     ) throws(AppendError) -> SeriesRef {
         try checkBounds(timestamp)
+        if let ref, let appended = try append(known: ref, timestamp, value) { return appended }
         let series: MemSeries
-        if let ref, let known = head.series(ref: ref) {
-            series = known
-        } else if let known = head.series(hash: hash, encoded: encodedLabels) {
+        if let known = head.series(hash: hash, encoded: encodedLabels) {
             // Fast path: an existing series, found without building a Labels value.
             series = known
         } else {
@@ -74,12 +68,24 @@ package final class HeadAppender: Appender {
         }
     }
 
+    /// Appends to the series with `ref`, looked up and validated under one lock of its stripe
+    /// (the per-sample path of scrapes and remote write); nil when no series has that ref.
+    @inline(__always)
+    private func append(known ref: SeriesRef, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef? {
+        let stripe = head.refStripe(ref)
+        stripe.lock.lock()
+        // In the table under its stripe's lock means not removed (truncation removes both at once).
+        guard let series = stripe.series[ref.rawValue] else {
+            stripe.lock.unlock()
+            return nil
+        }
+        return try appendLocked(series, stripe, timestamp, value)
+    }
+
     @inline(__always)
     private func append(_ found: MemSeries, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef {
         var series = found
-        let bits = value.bitPattern
         var stripe = head.refStripe(series.ref)
-        let owner = ObjectIdentifier(self)
         // Validate and mark as pending in one critical section.
         stripe.lock.lock()
         if series.removed {
@@ -89,6 +95,16 @@ package final class HeadAppender: Appender {
             stripe = head.refStripe(series.ref)
             stripe.lock.lock()
         }
+        return try appendLocked(series, stripe, timestamp, value)
+    }
+
+    /// Validates the sample and marks it pending; called with `stripe` locked, returns with it unlocked.
+    @inline(__always)
+    private func appendLocked(
+        _ series: MemSeries, _ stripe: Head.RefStripe, _ timestamp: Timestamp, _ value: Double
+    ) throws(AppendError) -> SeriesRef {
+        let bits = value.bitPattern
+        let owner = ObjectIdentifier(self)
         let error: AppendError? = {
             let problem: AppendError?
             if series.pendingOwner == owner {
