@@ -42,12 +42,15 @@ package func lintExposition(_ bytes: [UInt8]) throws(ExpositionError) -> [LintPr
     while let entry = try parser.next() {
         let lineStart = parser.line.lineStart
         switch entry {
-        case let .help(name, _):
+        case let .help(helpName, _):
+            // As in expfmt, `# HELP s_sum` of a declared summary `s` is about `s`.
+            let name = families.familyName(of: helpName)
             if families.byName[name]?.hasHelp == true {
                 throw ExpositionError(.syntax, "second HELP line for metric name \"\(name)\"", at: lineStart, in: bytes)
             }
             families.byName[name, default: LintFamily(name: name)].hasHelp = true
-        case let .type(name, type):
+        case let .type(typeName, type):
+            let name = families.familyName(of: typeName)
             if let family = families.byName[name], family.hasType || !family.metrics.isEmpty {
                 throw ExpositionError(
                     .syntax, "second TYPE line for metric name \"\(name)\", or TYPE reported after samples",

@@ -18,6 +18,7 @@ struct ExpositionLintTests {
         ("# HELP up_total x\n# TYPE up_total gauge\nup_total 1\n", [#"up_total non-counter metrics should not have "_total" suffix"#]),
         ("# HELP lat_milliseconds x\n# TYPE lat_milliseconds gauge\nlat_milliseconds 1\n",
          [#"lat_milliseconds use base unit "seconds" instead of "milliseconds""#]),
+        // Two units: current promlint takes the first word; 2.42 picks by Go map order (either).
         ("# HELP d_kilometers_hours x\n# TYPE d_kilometers_hours gauge\nd_kilometers_hours 1\n",
          [#"d_kilometers_hours use base unit "meters" instead of "kilometers""#]),
         ("# HELP t_kelvins x\nt_kelvins 1\n", [#"t_kelvins use base unit "kelvin" instead of "kelvins""#]),
@@ -103,6 +104,7 @@ struct ExpositionLintTests {
         ("a 1\nb{x=\"1\",x=\"2\"} 1\n", 2, #"duplicate label names for metric "b""#),
         ("# HELP a x\n# HELP a y\na 1\n", 2, #"second HELP line for metric name "a""#),
         ("# TYPE a gauge\na 1\n# TYPE a gauge\n", 3, #"second TYPE line for metric name "a", or TYPE reported after samples"#),
+        ("# HELP s x\n# TYPE s summary\n# HELP s_sum y\ns_sum 1\n", 3, #"second HELP line for metric name "s""#),
         ("a{ 1\n", 1, #"expected label name, got "1" ("INVALID") while parsing: "a{ 1""#),
     ])
     func parseError(_ input: String, _ line: Int, _ message: String) throws {
