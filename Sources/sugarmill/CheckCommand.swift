@@ -1,4 +1,5 @@
 // `sugarmill check config <files…>`: promtool's `check config`, with its output and exit status.
+// (`check metrics` is in CheckMetrics.swift.)
 
 import ArgumentParser
 #if canImport(FoundationEssentials)
@@ -17,7 +18,7 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check the resources for validity.",
-        subcommands: [CheckConfig.self]
+        subcommands: [CheckConfig.self, CheckMetrics.self]
     )
 }
 
