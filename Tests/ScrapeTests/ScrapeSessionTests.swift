@@ -64,6 +64,20 @@ import Testing
         // A marker once, not at every later scrape.
         try scrape(session, storage, "a 3\n", at: 3000)
         #expect(storage.samples(labels(["__name__": "b", "instance": "host:9100", "job": "node"])).count == 2)
+        // b comes back: a new series for the cache, tracked again, stale again when it goes.
+        let (back, _) = try scrape(session, storage, "a 4\nb 5\n", at: 4000)
+        #expect(back.seriesAdded == 1)
+        try scrape(session, storage, "a 5\n", at: 5000)
+        let again = storage.samples(labels(["__name__": "b", "instance": "host:9100", "job": "node"]))
+        #expect(again.map(\.timestamp) == [1000, 2000, 4000, 5000])
+        #expect(StaleNaN.isStale(again[3].value))
+        // Many series in and out: the cache's table grows and is rebuilt without losing any.
+        var body = ""
+        for i in 0..<500 { body += "m{i=\"\(i)\"} \(i)\n" }
+        let (many, _) = try scrape(session, storage, body, at: 6000)
+        #expect(many.seriesAdded == 500)
+        let (same, _) = try scrape(session, storage, body, at: 7000)
+        #expect(same.seriesAdded == 0 && same.added == 500)
     }
 
     @Test func aFailedScrapeStoresNothingAndMarksEverythingStale() throws {

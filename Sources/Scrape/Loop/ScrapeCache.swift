@@ -7,12 +7,15 @@ import MetricModel
 
 /// One target's memory of its series. Used by one scrape loop at a time.
 ///
-/// Entries live in arrays indexed by a slot number; the dictionary maps exposed texts to slots.
-/// Lookups borrow the scrape body's bytes (no copy, no reference counting); only new series
-/// copy their text.
+/// Entries live in arrays indexed by a slot number; an open-addressing table maps exposed texts
+/// to slots by the texts' own 64-bit hash (no second hashing, as `Dictionary` would do). Lookups
+/// borrow the scrape body's bytes (no copy, no reference counting); only new series copy their
+/// text.
 struct ScrapeCache {
     /// Slot of each exposed text.
-    private var slots: [SeriesKey: Int32] = [:]
+    private var slots = SlotTable()
+    /// The exposed text of each slot (owned copies).
+    private var keys: [SeriesKey] = []
     private var refs: [SeriesRef] = []
     private var labels: [Labels] = []
     /// The scrape (``iteration``) that last saw each slot.
@@ -36,8 +39,7 @@ struct ScrapeCache {
 
     /// The cached series for `text`, marked as seen by this scrape.
     mutating func get(_ text: SeriesKey) -> Entry? {
-        guard let slot32 = slots[text] else { return nil }
-        let slot = Int(slot32)
+        guard let slot = slots.find(text, keys) else { return nil }
         let seen = lastSeen[slot] == iteration
         lastSeen[slot] = iteration
         return Entry(slot: slot, ref: refs[slot], seenThisScrape: seen)
@@ -49,7 +51,8 @@ struct ScrapeCache {
     @discardableResult
     mutating func add(_ text: SeriesKey, ref: SeriesRef, labels newLabels: Labels) -> Int {
         let slot = refs.count
-        slots[text.owned()] = Int32(slot)
+        keys.append(text.owned())
+        slots.insert(text.hashValue64, slot: slot)
         refs.append(ref)
         labels.append(newLabels)
         lastSeen.append(iteration)
@@ -64,6 +67,7 @@ struct ScrapeCache {
     }
 
     mutating func isDropped(_ text: SeriesKey) -> Bool {
+        if dropped.isEmpty { return false }
         guard let index = dropped.index(forKey: text) else { return false }
         dropped.values[index] = iteration
         return true
@@ -86,7 +90,7 @@ struct ScrapeCache {
     /// dropped.
     mutating func iterationDone(flush: Bool) {
         var flush = flush
-        let count = slots.count + dropped.count
+        let count = refs.count + dropped.count
         if flush {
             successfulCount = count
         } else if count > successfulCount * 2 + 1000 {
@@ -106,20 +110,23 @@ struct ScrapeCache {
             dropped = dropped.filter { $0.value == iteration }
             return
         }
-        var newSlot = [Int32](repeating: -1, count: refs.count)
+        var newKeys: [SeriesKey] = []
         var newRefs: [SeriesRef] = []
         var newLabels: [Labels] = []
         var newSeen: [UInt64] = []
         var newTracked: [UInt64] = []
+        var table = SlotTable()
         for slot in refs.indices {
             guard keep[slot] else { continue }
-            newSlot[slot] = Int32(newRefs.count)
+            table.insert(keys[slot].hashValue64, slot: newRefs.count)
+            newKeys.append(keys[slot])
             newRefs.append(refs[slot])
             newLabels.append(labels[slot])
             newSeen.append(lastSeen[slot])
             newTracked.append(lastTracked[slot])
         }
-        slots = slots.compactMapValues { newSlot[Int($0)] >= 0 ? newSlot[Int($0)] : nil }
+        slots = table
+        keys = newKeys
         refs = newRefs
         labels = newLabels
         lastSeen = newSeen
@@ -165,6 +172,56 @@ struct SeriesKey: Hashable {
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+    /// The word-wise hash of the bytes.
+    var hashValue64: UInt64 { hash }
+}
+
+/// Open addressing with linear probing from exposed-text hashes to cache slots; at most half
+/// full. Slots' keys are compared to confirm a hash match.
+struct SlotTable {
+    /// The hash of each occupied position's key.
+    private var hashes: [UInt64] = []
+    /// Slot + 1 at each position, 0 when empty.
+    private var entries: [Int32] = []
+    private var count = 0
+
+    func find(_ key: SeriesKey, _ keys: [SeriesKey]) -> Int? {
+        guard !entries.isEmpty else { return nil }
+        let mask = entries.count - 1
+        let hash = key.hashValue64
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = entries[i]
+            if entry == 0 { return nil }
+            if hashes[i] == hash {
+                let slot = Int(entry) - 1
+                if keys[slot] == key { return slot }
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    mutating func insert(_ hash: UInt64, slot: Int) {
+        if (count + 1) * 2 > entries.count { grow() }
+        let mask = entries.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while entries[i] != 0 { i = (i + 1) & mask }
+        entries[i] = Int32(slot + 1)
+        hashes[i] = hash
+        count += 1
+    }
+
+    private mutating func grow() {
+        let old = (hashes, entries)
+        let capacity = max(64, entries.count * 2)
+        hashes = [UInt64](repeating: 0, count: capacity)
+        entries = [Int32](repeating: 0, count: capacity)
+        count = 0
+        for i in old.1.indices where old.1[i] != 0 {
+            insert(old.0[i], slot: Int(old.1[i]) - 1)
+        }
+    }
 }
 
 /// Bytes copied into memory of their own, freed with the object.
