@@ -34,6 +34,9 @@ package protocol Appender: AnyObject {
     func append(
         _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ value: Double
     ) throws(AppendError) -> SeriesRef
+    /// Appends one float sample to the series with `ref`, without its labels; nil when the
+    /// storage has no series with that ref (the caller then appends with the labels).
+    func append(existing ref: SeriesRef, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef?
     /// Writes the batch to the WAL, then makes it visible.
     func commit() throws
     /// Drops the batch.
@@ -41,6 +44,11 @@ package protocol Appender: AnyObject {
 }
 
 extension Appender {
+    /// Default: the storage cannot append by ref alone.
+    package func append(existing ref: SeriesRef, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef? {
+        nil
+    }
+
     /// Default: builds the `Labels` and calls `append(_:_:_:_:)`.
     package func append(
         _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ value: Double

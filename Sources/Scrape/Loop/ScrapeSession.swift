@@ -127,11 +127,10 @@ package final class ScrapeSession {
                 if cache.isDropped(text) { continue }
 
                 var ref: SeriesRef?
-                var labels: Labels
+                var labels = Labels.empty
                 let cached = cache.get(text)
                 if let cached {
                     ref = cached.ref
-                    labels = cache.labels(of: cached.slot)
                 } else {
                     guard let mutated = mutate(try parser.labels()) else {
                         cache.addDropped(text)
@@ -160,7 +159,18 @@ package final class ScrapeSession {
                 } else if t > maxTime {
                     result = .failure(.outOfBounds)
                 } else {
-                    do { result = .success(try app.append(ref, labels, t, value)) } catch { result = .failure(error) }
+                    do {
+                        // A cached series goes by its ref alone (no labels handed over) unless the
+                        // storage no longer knows the ref.
+                        if let cached, let appended = try app.append(existing: cached.ref, t, value) {
+                            result = .success(appended)
+                        } else {
+                            if cached != nil { labels = cache.labels(of: cached!.slot) }
+                            result = .success(try app.append(ref, labels, t, value))
+                        }
+                    } catch {
+                        result = .failure(error)
+                    }
                 }
                 guard case .success(let newRef) = result else {
                     // Out of order, duplicate, out of bounds: the sample is skipped, the scrape goes on.

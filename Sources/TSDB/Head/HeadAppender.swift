@@ -68,6 +68,11 @@ package final class HeadAppender: Appender {
         }
     }
 
+    package func append(existing ref: SeriesRef, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef? {
+        try checkBounds(timestamp)
+        return try append(known: ref, timestamp, value)
+    }
+
     /// Appends to the series with `ref`, looked up and validated under one lock of its stripe
     /// (the per-sample path of scrapes and remote write); nil when no series has that ref.
     @inline(__always)
