@@ -95,9 +95,11 @@ for kind in [k.strip() for k in args.kinds.split(",") if k.strip()]:
         st, body = client.query("count(up == 1)", t1)
         up = json.loads(body)["data"]["result"][0]["value"][1] if st == 200 else "?"
         cpu = c1 - c0
+        mem = server.mem()
         results[name] = (cpu, samples)
         print(f"{name}: {cpu:.2f} CPU s over {t1 - t0:.0f} s, {samples:,.0f} samples stored, targets up {up}, "
-              f"{cpu / samples * 1e6:.3f} µs CPU per sample", flush=True)
+              f"{cpu / samples * 1e6:.3f} µs CPU per sample, RSS {mem['rss'] / 2**20:.0f} MiB "
+              f"(peak {mem['hwm'] / 2**20:.0f} MiB)", flush=True)
     finally:
         server.cleanup()
 
