@@ -192,16 +192,16 @@ struct CompiledRegex: Sendable {
 
 /// A string compared and hashed by its UTF-8 bytes, as Go compares strings. Swift's `String`
 /// equality is canonical equivalence: `"\u{212A}"` (Kelvin sign) would equal `"K"`.
-struct UTF8Key: Hashable, Sendable {
-    let string: String
+package struct UTF8Key: Hashable, Sendable {
+    package let string: String
 
-    init(_ string: String) { self.string = string }
+    package init(_ string: String) { self.string = string }
 
-    static func == (lhs: UTF8Key, rhs: UTF8Key) -> Bool {
+    package static func == (lhs: UTF8Key, rhs: UTF8Key) -> Bool {
         lhs.string.utf8.count == rhs.string.utf8.count && lhs.string.utf8.elementsEqual(rhs.string.utf8)
     }
 
-    func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         var s = string
         s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }

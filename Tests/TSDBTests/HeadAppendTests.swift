@@ -146,3 +146,22 @@ import TSDB
         }
     }
 }
+
+@Suite struct HeadPostingsBytesTests {
+    /// Label values are told apart by their bytes, as in Prometheus: "K" and the Kelvin sign
+    /// (canonically equivalent for Swift's String ==) are two series and two values.
+    @Test func canonicallyEquivalentValuesStayApart() throws {
+        try withTempDB { dir in
+            let db = try DB(directory: dir, logger: quietTSDBLogger)
+            defer { try? db.close() }
+            let kelvinSign = Labels(["__name__": "t", "unit": "\u{212A}"])
+            let letterK = Labels(["__name__": "t", "unit": "K"])
+            _ = try db.appendBatch([(kelvinSign, 1000, 1), (letterK, 1000, 2)])
+            let selected = try db.select(
+                matchers: [try LabelMatcher(.equal, "unit", "K")], minTime: 0, maxTime: 2000, sorted: true)
+            #expect(selected.map(\.labels) == [letterK])
+            let values = try db.labelValues(name: "unit", matchers: [], minTime: 0, maxTime: 2000)
+            #expect(values.count == 2)
+        }
+    }
+}

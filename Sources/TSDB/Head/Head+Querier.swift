@@ -50,21 +50,21 @@ extension Head: Querier {
     /// Label names of matching series with data in range, sorted.
     package func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) -> [String] {
         if matchers.isEmpty && coversHead(minTime, maxTime) { return postings.labelNames().filter { !$0.isEmpty } }
-        var names = Set<String>()
+        var names = Set<UTF8Key>()
         for raw in postings.refs(matching: matchers) where hasData(raw, minTime, maxTime) {
-            series(ref: SeriesRef(raw))?.labels.forEach { name, _ in names.insert(name) }
+            series(ref: SeriesRef(raw))?.labels.forEach { name, _ in names.insert(UTF8Key(name)) }
         }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return names.map(\.string).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// Values of `name` among matching series with data in range, sorted.
     package func labelValues(name: String, matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) -> [String] {
         if matchers.isEmpty && coversHead(minTime, maxTime) { return postings.labelValues(name) }
-        var values = Set<String>()
+        var values = Set<UTF8Key>()
         for raw in postings.refs(matching: matchers) where hasData(raw, minTime, maxTime) {
-            if let v = series(ref: SeriesRef(raw))?.labels[name] { values.insert(v) }
+            if let v = series(ref: SeriesRef(raw))?.labels[name] { values.insert(UTF8Key(v)) }
         }
-        return values.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return values.map(\.string).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// True when the range covers all head data, so the index alone answers.

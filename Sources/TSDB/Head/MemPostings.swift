@@ -10,7 +10,9 @@ internal import MetricModel
 final class MemPostings: @unchecked Sendable {
     // Safety: `index` and `all` only under `lock`.
     private let lock = Lock()
-    private var index: [String: [String: [UInt64]]] = [:]
+    /// Keyed by the bytes of names and values, as Prometheus keys them (Swift's `String`
+    /// equality would merge canonically equivalent values: "K" and the Kelvin sign).
+    private var index: [UTF8Key: [UTF8Key: [UInt64]]] = [:]
     private var all: [UInt64] = []
 
     func add(_ ref: SeriesRef, _ labels: Labels) {
@@ -18,7 +20,7 @@ final class MemPostings: @unchecked Sendable {
         lock.withLock {
             Self.insertSorted(&all, ref.rawValue)
             for (name, value) in pairs {
-                Self.insertSorted(&index[name, default: [:]][value, default: []], ref.rawValue)
+                Self.insertSorted(&index[UTF8Key(name), default: [:]][UTF8Key(value), default: []], ref.rawValue)
             }
         }
     }
@@ -46,6 +48,8 @@ final class MemPostings: @unchecked Sendable {
             all.removeAll { refs.contains($0) }
             for (_, labels) in removed {
                 for (name, value) in labels.pairs {
+                    let name = UTF8Key(name)
+                    let value = UTF8Key(value)
                     index[name]?[value]?.removeAll { refs.contains($0) }
                     if index[name]?[value]?.isEmpty == true { index[name]![value] = nil }
                     if index[name]?.isEmpty == true { index[name] = nil }
@@ -59,12 +63,13 @@ final class MemPostings: @unchecked Sendable {
 
     /// Label names, sorted bytewise.
     func labelNames() -> [String] {
-        lock.withLock { Array(index.keys) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        lock.withLock { index.keys.map(\.string) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// Values of `name`, sorted bytewise.
     func labelValues(_ name: String) -> [String] {
-        lock.withLock { index[name].map { Array($0.keys) } ?? [] }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        lock.withLock { index[UTF8Key(name)].map { $0.keys.map(\.string) } ?? [] }
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// Refs of series matching all matchers (Prometheus's `PostingsForMatchers`), ascending.
@@ -80,9 +85,9 @@ final class MemPostings: @unchecked Sendable {
             var current = result ?? all
             // Matchers that match the empty string remove series whose value does not match.
             for m in matchers where m.matchesEmpty {
-                guard let values = index[m.name] else { continue }
+                guard let values = index[UTF8Key(m.name)] else { continue }
                 var remove: [UInt64] = []
-                for (value, refs) in values where !m.matches(value) {
+                for (value, refs) in values where !m.matches(value.string) {
                     remove = merge(remove, refs)
                 }
                 if !remove.isEmpty { current = subtract(current, remove) }
@@ -92,10 +97,10 @@ final class MemPostings: @unchecked Sendable {
     }
 
     private func union(of m: LabelMatcher) -> [UInt64] {
-        guard let values = index[m.name] else { return [] }
-        if m.type == .equal { return values[m.value] ?? [] }
+        guard let values = index[UTF8Key(m.name)] else { return [] }
+        if m.type == .equal { return values[UTF8Key(m.value)] ?? [] }
         var result: [UInt64] = []
-        for (value, refs) in values where m.matches(value) {
+        for (value, refs) in values where m.matches(value.string) {
             result = merge(result, refs)
         }
         return result

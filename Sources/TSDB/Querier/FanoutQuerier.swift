@@ -39,19 +39,21 @@ package struct FanoutQuerier: Querier {
     }
 
     package func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String] {
-        var names = Set<String>()
+        // Distinct by bytes, as Prometheus (a Set<String> would merge canonically equivalent ones).
+        var names = Set<UTF8Key>()
         for querier in queriers {
-            names.formUnion(try querier.labelNames(matchers: matchers, minTime: minTime, maxTime: maxTime))
+            names.formUnion(try querier.labelNames(matchers: matchers, minTime: minTime, maxTime: maxTime).map(UTF8Key.init))
         }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return names.map(\.string).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     package func labelValues(name: String, matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String] {
-        var values = Set<String>()
+        var values = Set<UTF8Key>()
         for querier in queriers {
-            values.formUnion(try querier.labelValues(name: name, matchers: matchers, minTime: minTime, maxTime: maxTime))
+            values.formUnion(
+                try querier.labelValues(name: name, matchers: matchers, minTime: minTime, maxTime: maxTime).map(UTF8Key.init))
         }
-        return values.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return values.map(\.string).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// Merges the chunk lists of one series from several sources (each time-ordered).
