@@ -1,5 +1,5 @@
-// File discovery: Go's filepath.Match globbing, the target-group document, meta labels and
-// keeping a file's last good groups.
+// File discovery: filepath.Match-style globbing, the target-group document (shared with
+// `check config` and HTTP SD), meta labels and keeping a file's last good groups.
 
 import Foundation
 import MetricModel
@@ -13,17 +13,20 @@ import Testing
         ("*", "", true), ("a*b*c", "axxbyyc", true), ("a*b*c", "axxbyy", false),
     ])
     func globMatchesAsGo(pattern: String, name: String, expected: Bool) {
-        #expect(Glob.matches(Array(pattern.utf8), Array(name.utf8)) == expected)
+        #expect(ConfigPaths.matches(pattern, name) == expected)
     }
 
     @Test func parsesJSONAndYAMLGroupsStrictly() throws {
-        let json = try TargetGroupFile.parse(#"[{"targets": ["a:1", "b:2"], "labels": {"env": "prod"}}, {"targets": []}]"#)
-        #expect(json.count == 2 && json[0].targets == ["a:1", "b:2"] && json[0].labels == Labels(["env": "prod"]))
-        let yaml = try TargetGroupFile.parse("- targets: [c:3]\n  labels:\n    team: x\n")
+        func parse(_ text: String) throws(ConfigError) -> [TargetGroup] {
+            try FileSDConfig.decodeTargetGroups(text, metaLabel: "__meta_url", source: "u")
+        }
+        let json = try parse(#"[{"targets": ["a:1", "b:2"], "labels": {"env": "prod"}}, {"targets": []}]"#)
+        #expect(json.count == 2 && json[0].targets == ["a:1", "b:2"] && json[0].labels == Labels(["env": "prod", "__meta_url": "u"]))
+        let yaml = try parse("- targets: [c:3]\n  labels:\n    team: x\n")
         #expect(yaml.first?.targets == ["c:3"] && yaml.first?.labels["team"] == "x")
-        #expect(throws: DiscoveryError.self) { try TargetGroupFile.parse(#"[{"targets": ["a:1"], "lables": {}}]"#) }
-        #expect(throws: DiscoveryError.self) { try TargetGroupFile.parse(#"{"targets": ["a:1"]}"#) }
-        #expect(try TargetGroupFile.parse("").isEmpty)
+        #expect(throws: ConfigError.self) { try parse(#"[{"targets": ["a:1"], "lables": {}}]"#) }
+        #expect(throws: ConfigError.self) { try parse(#"{"targets": ["a:1"]}"#) }
+        #expect(try parse("").isEmpty)
     }
 
     @Test func filesGetMetaLabelsAndKeepTheirLastGoodGroups() throws {

@@ -76,7 +76,12 @@ enum ConfigPaths {
         let directory = slash.map { String(pattern[...$0]) } ?? ""
         let namePattern = slash.map { String(pattern[pattern.index(after: $0)...]) } ?? pattern
         let listed = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
-        let matches = listed.filter { fnmatch(namePattern, $0, 0) == 0 }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        return matches.map { directory + $0 }
+        let found = listed.filter { matches(namePattern, $0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return found.map { directory + $0 }
+    }
+
+    /// Whether a file name matches a pattern of one path element (`*`, `?`, `[…]`).
+    static func matches(_ namePattern: String, _ name: String) -> Bool {
+        fnmatch(namePattern, name, 0) == 0
     }
 }

@@ -21,6 +21,12 @@ extension FileSDConfig {
 
     /// The target groups in a file-SD file's text; `path` names their source.
     package static func targetGroups(fromText text: String, path: String) throws(ConfigError) -> [TargetGroup] {
+        try decodeTargetGroups(text, metaLabel: "__meta_filepath", source: path)
+    }
+
+    /// A list of target groups in YAML or JSON (file SD files, HTTP SD responses), read strictly;
+    /// each group gets `metaLabel` set to `source` and the source `source:index`.
+    static func decodeTargetGroups(_ text: String, metaLabel: String, source: String) throws(ConfigError) -> [TargetGroup] {
         guard let root = try ConfigYAML.compose(text) else { return [] }
         let decoder = ConfigDecoder()
         let groups = try decoder.optionalElements(root, goType: "[]*targetgroup.Group") { item throws(ConfigError) in
@@ -30,9 +36,9 @@ extension FileSDConfig {
         var result: [TargetGroup] = []
         for (index, group) in groups.enumerated() {
             guard var group else { throw ConfigError("nil target group item found") }
-            group.source = "\(path):\(index)"
+            group.source = "\(source):\(index)"
             var labels = LabelsBuilder(group.labels)
-            labels.set("__meta_filepath", path)
+            labels.set(metaLabel, source)
             group.labels = labels.labels()
             result.append(group)
         }

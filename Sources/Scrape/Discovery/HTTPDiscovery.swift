@@ -24,10 +24,13 @@ enum HTTPDiscovery {
         }
         var body = try await response.body.collect(upTo: 64 << 20)
         let text = body.readString(length: body.readableBytes) ?? ""
-        return try TargetGroupFile.parse(text).enumerated().map { i, group in
-            var builder = LabelsBuilder(group.labels)
-            builder.set("__meta_url", config.url)
-            return TargetGroup(targets: group.targets, labels: builder.labels(), source: "\(config.url):\(i)")
-        }
+        return try FileSDConfig.decodeTargetGroups(text, metaLabel: "__meta_url", source: config.url)
     }
+}
+
+/// A discovery source that cannot be read, with the reason.
+package struct DiscoveryError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    init(_ message: String) { self.message = message }
+    package var description: String { message }
 }
