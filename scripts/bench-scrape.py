@@ -25,6 +25,8 @@ p.add_argument("--interval", type=int, default=15, help="seconds")
 p.add_argument("--warmup", type=int, default=45, help="seconds before measuring")
 p.add_argument("--measure", type=int, default=60, help="seconds measured")
 p.add_argument("--custom-name", default="sugarmill")
+p.add_argument("--perf", metavar="FILE", help="record a perf profile (with call graphs) of the custom server "
+               "over the measured window into FILE (its CPU figure then includes perf's overhead)")
 args = p.parse_args()
 
 # Bodies: a few variants per target, served in turn, so values change between scrapes.
@@ -82,9 +84,16 @@ for kind in [k.strip() for k in args.kinds.split(",") if k.strip()]:
         server.start()
         print(f"[{time.strftime('%H:%M:%S')}] {name}: scraping {args.targets} targets x {args.series} series every {args.interval}s; warm-up {args.warmup}s", flush=True)
         time.sleep(args.warmup)
+        perf = None
+        if args.perf and kind == "custom":
+            import subprocess
+            perf = subprocess.Popen(["perf", "record", "-F", "499", "-g", "-o", args.perf, "-p", str(server.pid),
+                                     "--", "sleep", str(args.measure)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         c0 = server.cpu_seconds()
         t0 = time.time()
         time.sleep(args.measure)
+        if perf:
+            perf.wait()
         c1 = server.cpu_seconds()
         t1 = time.time()
         client = ApiClient(server.port, timeout=120)

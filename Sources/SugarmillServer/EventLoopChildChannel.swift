@@ -3,6 +3,7 @@
 internal import HummingbirdCore
 internal import Logging
 internal import NIOCore
+internal import Scrape
 
 /// Wraps a child channel so that each connection's task prefers the connection's event loop as
 /// its executor. Reading a request, running the handler and writing the response then happen on
@@ -20,21 +21,6 @@ struct EventLoopChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
         let executor = EventLoopTaskExecutor(eventLoop: value.channel.eventLoop)
         await withTaskExecutorPreference(executor) {
             await inner.handle(value: value, logger: logger)
-        }
-    }
-}
-
-/// A task executor that runs jobs on one event loop (in its task queue, with no wake-up when the
-/// job is enqueued from the loop itself).
-final class EventLoopTaskExecutor: TaskExecutor {
-    let eventLoop: any EventLoop
-
-    init(eventLoop: any EventLoop) { self.eventLoop = eventLoop }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        eventLoop.execute {
-            job.runSynchronously(on: self.asUnownedTaskExecutor())
         }
     }
 }

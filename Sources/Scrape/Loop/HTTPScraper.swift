@@ -7,6 +7,7 @@ internal import NIOHTTPCompression
 internal import NIOCore
 internal import NIOHTTP1
 internal import NIOSSL
+internal import Synchronization
 #if canImport(FoundationEssentials)
 internal import FoundationEssentials
 #else
@@ -34,11 +35,20 @@ package protocol Scraper: Sendable {
     func scrape(_ target: ScrapeTarget) async -> ScrapeResponse
     /// Releases connections; no scrape may run afterwards.
     func shutdown() async
+    /// Where a target's scrape loop should run: the event loop its connection lives on, so that
+    /// the response is parsed and stored on the thread that read it. Nil: the global pool.
+    func loopExecutor() -> (any TaskExecutor)?
+}
+
+extension Scraper {
+    package func loopExecutor() -> (any TaskExecutor)? { nil }
 }
 
 /// Scrapes over HTTP(S) with the settings of one scrape config.
 package final class HTTPScraper: Scraper {
-    private let client: HTTPClient
+    /// One client per event loop of the shared group, each keeping its connections on its loop.
+    private let clients: [(loop: any EventLoop, client: HTTPClient)]
+    private let nextLoop = Atomic<Int>(0)
     private let config: ScrapeConfig
     private let acceptHeader: String
     /// Prometheus identifies itself; exporters key nothing on it, so we say who we are.
@@ -52,11 +62,23 @@ package final class HTTPScraper: Scraper {
             redirectConfiguration: config.httpClient.followRedirects ? .follow(max: 10, allowCycles: false) : .disallow,
             decompression: .enabled(limit: .none))
         configuration.httpVersion = config.httpClient.enableHTTP2 ? .automatic : .http1Only
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        // As Prometheus's clients (`MaxIdleConnsPerHost: 1000`, `IdleConnTimeout: 5m`): a job's
+        // targets behind one host:port each keep a connection, and slow intervals keep theirs.
+        configuration.connectionPool = .init(idleTimeout: .minutes(5), concurrentHTTP1ConnectionsPerHostSoftLimit: 1000)
+        clients = HTTPClient.defaultEventLoopGroup.makeIterator().map { loop in
+            (loop, HTTPClient(eventLoopGroup: loop, configuration: configuration))
+        }
     }
 
     package func shutdown() async {
-        try? await client.shutdown()
+        for (_, client) in clients { try? await client.shutdown() }
+    }
+
+    /// The event loops in turn. A scrape made on a loop goes through that loop's client, so the
+    /// response is read, collected and handed back on one thread.
+    package func loopExecutor() -> (any TaskExecutor)? {
+        let i = nextLoop.add(1, ordering: .relaxed).oldValue
+        return EventLoopTaskExecutor(eventLoop: clients[i % clients.count].loop)
     }
 
     /// `acceptHeader`: the protocols in preference order with weights from 0.<n+1> down, the
@@ -87,34 +109,33 @@ package final class HTTPScraper: Scraper {
     }
 
     package func scrape(_ target: ScrapeTarget) async -> ScrapeResponse {
-        var request = HTTPClientRequest(url: target.url)
-        request.headers.add(name: "Accept", value: acceptHeader)
-        request.headers.add(name: "Accept-Encoding", value: config.enableCompression ? "gzip" : "identity")
-        request.headers.add(name: "User-Agent", value: Self.userAgent)
-        request.headers.add(
-            name: "X-Prometheus-Scrape-Timeout-Seconds", value: Self.seconds(target.timeoutMs))
+        var headers = HTTPHeaders()
+        headers.add(name: "Accept", value: acceptHeader)
+        headers.add(name: "Accept-Encoding", value: config.enableCompression ? "gzip" : "identity")
+        headers.add(name: "User-Agent", value: Self.userAgent)
+        headers.add(name: "X-Prometheus-Scrape-Timeout-Seconds", value: Self.seconds(target.timeoutMs))
+        let request: HTTPClient.Request
         do {
-            if let value = try authorizationHeader() { request.headers.add(name: "Authorization", value: value) }
-        } catch {
+            if let value = try authorizationHeader() { headers.add(name: "Authorization", value: value) }
+            request = try HTTPClient.Request(url: target.url, method: .GET, headers: headers)
+        } catch let error as ScrapeError {
             return ScrapeResponse(error: error)
+        } catch {
+            return ScrapeResponse(error: ScrapeError("Get \(goQuote(target.url)): \(Self.describe(error))"))
         }
-        let deadline = NIODeadline.now() + .milliseconds(target.timeoutMs)
         let limit = config.limits.bodySizeLimit > 0 ? Int(clamping: config.limits.bodySizeLimit) : Int.max
+        let client = (clients.first { $0.loop.inEventLoop } ?? clients[0]).client
+        // The delegate API: AsyncHTTPClient's async one starts a task on the global pool per request.
+        let running = client.execute(
+            request: request, delegate: BodyCollector(limit: limit), deadline: .now() + .milliseconds(target.timeoutMs))
         do {
-            let response = try await client.execute(request, deadline: deadline)
-            guard response.status == .ok else {
-                return ScrapeResponse(error: ScrapeError("server returned HTTP status \(response.status.code) \(response.status.reasonPhrase)"))
+            return try await withTaskCancellationHandler {
+                try await running.futureResult.get()
+            } onCancel: {
+                running.cancel()
             }
-            var body: [UInt8] = []
-            for try await chunk in response.body {
-                if body.count + chunk.readableBytes > limit {
-                    return ScrapeResponse(error: ScrapeError("body size limit exceeded"), bodyBytes: -1)
-                }
-                body.append(contentsOf: chunk.readableBytesView)
-                if NIODeadline.now() > deadline { throw HTTPClientError.deadlineExceeded }
-            }
-            return ScrapeResponse(
-                body: body, contentType: response.headers.first(name: "Content-Type") ?? "", bodyBytes: body.count)
+        } catch is BodyCollector.LimitExceeded {
+            return ScrapeResponse(error: ScrapeError("body size limit exceeded"), bodyBytes: -1)
         } catch {
             return ScrapeResponse(error: ScrapeError("Get \(goQuote(target.url)): \(Self.describe(error))"))
         }
@@ -188,5 +209,49 @@ package final class HTTPScraper: Scraper {
         fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
         while fraction.hasSuffix("0") { fraction.removeLast() }
         return "\(ms / 1000).\(fraction)"
+    }
+}
+
+/// Collects a response's body into one array, up to the body size limit. Called by the client on
+/// the request's event loop only.
+private final class BodyCollector: HTTPClientResponseDelegate, @unchecked Sendable {
+    // Safety: the client calls a delegate on its event loop, one callback at a time.
+    typealias Response = ScrapeResponse
+    struct LimitExceeded: Error {}
+
+    private let limit: Int
+    private var head: HTTPResponseHead?
+    private var body: [UInt8] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        self.head = head
+        if head.status == .ok, let length = head.headers.first(name: "Content-Length").flatMap({ Int($0) }),
+            length > 0, length <= limit
+        {
+            body.reserveCapacity(length)
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        // A body of a failed status is read and dropped, not kept.
+        guard head?.status == .ok else { return task.eventLoop.makeSucceededVoidFuture() }
+        if body.count + buffer.readableBytes > limit {
+            task.fail(reason: LimitExceeded())
+        } else {
+            body.append(contentsOf: buffer.readableBytesView)
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didFinishRequest(task: HTTPClient.Task<Response>) throws -> ScrapeResponse {
+        guard let head else { return ScrapeResponse(error: ScrapeError("no response")) }
+        guard head.status == .ok else {
+            return ScrapeResponse(
+                error: ScrapeError("server returned HTTP status \(head.status.code) \(head.status.reasonPhrase)"))
+        }
+        return ScrapeResponse(body: body, contentType: head.headers.first(name: "Content-Type") ?? "", bodyBytes: body.count)
     }
 }

@@ -32,6 +32,8 @@ package final class ScrapeLoop: Sendable {
     /// The metadata of the last successful scrape, by metric family.
     package var metadata: [String: MetricMetadata] { published.withLock { $0 } }
     private let task = Mutex<Task<Void, Never>?>(nil)
+    /// Where the loop runs (the scraper's choice).
+    private let executor: (any TaskExecutor)?
     /// The session lives in the loop's task; handed over to the staleness task at the end.
     private let handoff = Mutex<SessionBox?>(nil)
 
@@ -40,6 +42,7 @@ package final class ScrapeLoop: Sendable {
         self.scraper = scraper
         self.storage = storage
         self.options = options
+        executor = scraper.loopExecutor()
     }
 
     package var health: TargetHealth { state.withLock { $0 } }
@@ -57,7 +60,7 @@ package final class ScrapeLoop: Sendable {
     package func start() {
         let session = ScrapeSession(targetLabels: target.sampleLabels, options: options)
         let box = SessionBox(session)
-        let started = Task { [self] in await run(box) }
+        let started = Task(executorPreference: executor) { [self] in await run(box) }
         task.withLock { $0 = started }
     }
 
@@ -101,7 +104,7 @@ package final class ScrapeLoop: Sendable {
         while !Task.isCancelled {
             let wait = next - Self.nowMs()
             if wait > 0 {
-                do { try await Task.sleep(for: .milliseconds(wait)) } catch { return }
+                do { try await sleep(milliseconds: wait) } catch { return }
             }
             // Timestamps sit on the schedule when the scrape starts within 2 ms of it (better
             // compression, as Prometheus's scrape timestamp tolerance).
@@ -111,6 +114,14 @@ package final class ScrapeLoop: Sendable {
             next += interval
             let behind = Self.nowMs() - next
             if behind > 0 { next += (behind / interval + 1) * interval }  // skip missed slots
+        }
+    }
+
+    private func sleep(milliseconds: Int64) async throws {
+        if let loop = executor as? EventLoopTaskExecutor {
+            try await loop.sleep(milliseconds: milliseconds)
+        } else {
+            try await Task.sleep(for: .milliseconds(milliseconds))
         }
     }
 
