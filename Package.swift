@@ -59,6 +59,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
             ],
@@ -114,7 +115,11 @@ let package = Package(
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "MetricModel"], swiftSettings: upcoming),
         .testTarget(name: "RelabelTests", dependencies: ["Relabel", "MetricModel"], swiftSettings: upcoming),
         .testTarget(
-            name: "ScrapeTests", dependencies: ["Scrape", "Relabel", "Exposition", "MetricModel"], swiftSettings: upcoming
+            name: "ScrapeTests",
+            dependencies: [
+                "Scrape", "Relabel", "Exposition", "MetricModel", .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
         ),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "MetricModel", "Snappy"], swiftSettings: upcoming),
         .testTarget(

@@ -47,7 +47,7 @@ extension Scraper {
 /// Scrapes over HTTP(S) with the settings of one scrape config.
 package final class HTTPScraper: Scraper {
     /// One client per event loop of the shared group, each keeping its connections on its loop.
-    private let clients: [(loop: any EventLoop, client: HTTPClient)]
+    private let clients: [(loop: any EventLoop, client: HTTPClient, plain: PlainHTTPConnections)]
     private let nextLoop = Atomic<Int>(0)
     private let config: ScrapeConfig
     private let acceptHeader: String
@@ -66,12 +66,15 @@ package final class HTTPScraper: Scraper {
         // targets behind one host:port each keep a connection, and slow intervals keep theirs.
         configuration.connectionPool = .init(idleTimeout: .minutes(5), concurrentHTTP1ConnectionsPerHostSoftLimit: 1000)
         clients = HTTPClient.defaultEventLoopGroup.makeIterator().map { loop in
-            (loop, HTTPClient(eventLoopGroup: loop, configuration: configuration))
+            (loop, HTTPClient(eventLoopGroup: loop, configuration: configuration), PlainHTTPConnections(loop: loop))
         }
     }
 
     package func shutdown() async {
-        for (_, client) in clients { try? await client.shutdown() }
+        for (_, client, plain) in clients {
+            try? await plain.closeAll().get()
+            try? await client.shutdown()
+        }
     }
 
     /// The event loops in turn. A scrape made on a loop goes through that loop's client, so the
@@ -114,20 +117,52 @@ package final class HTTPScraper: Scraper {
         headers.add(name: "Accept-Encoding", value: config.enableCompression ? "gzip" : "identity")
         headers.add(name: "User-Agent", value: Self.userAgent)
         headers.add(name: "X-Prometheus-Scrape-Timeout-Seconds", value: Self.seconds(target.timeoutMs))
-        let request: HTTPClient.Request
         do {
             if let value = try authorizationHeader() { headers.add(name: "Authorization", value: value) }
-            request = try HTTPClient.Request(url: target.url, method: .GET, headers: headers)
-        } catch let error as ScrapeError {
+        } catch {
             return ScrapeResponse(error: error)
+        }
+        let limit = config.limits.bodySizeLimit > 0 ? Int(clamping: config.limits.bodySizeLimit) : Int.max
+        let deadline = NIODeadline.now() + .milliseconds(target.timeoutMs)
+        let local = clients.first { $0.loop.inEventLoop } ?? clients[0]
+        if let url = PlainHTTPURL(target.url) {
+            // Cancelling (the loop stops) stops the wait; the request runs on to its deadline.
+            let answer = local.loop.makePromise(of: ScrapeResponse.self)
+            local.plain.get(
+                url, headers: headers, limit: limit, followRedirects: config.httpClient.followRedirects, deadline: deadline).cascade(to: answer)
+            do {
+                return try await withTaskCancellationHandler {
+                    try await answer.futureResult.get()
+                } onCancel: {
+                    answer.fail(CancellationError())
+                }
+            } catch let error as PlainHTTPError {
+                if error.message == PlainHTTPError.limit.message {
+                    return ScrapeResponse(error: ScrapeError(error.message), bodyBytes: -1)
+                }
+                if !error.redirect {
+                    return ScrapeResponse(error: ScrapeError("Get \(goQuote(target.url)): \(error.message)"))
+                }
+            } catch {
+                return ScrapeResponse(error: ScrapeError("Get \(goQuote(target.url)): \(error)"))
+            }
+        }
+        return await scrapeWithClient(local.client, target, headers: headers, limit: limit, deadline: deadline)
+    }
+
+    /// HTTPS, HTTP/2, redirects and unusual URLs, through AsyncHTTPClient.
+    private func scrapeWithClient(
+        _ client: HTTPClient, _ target: ScrapeTarget, headers: HTTPHeaders, limit: Int, deadline: NIODeadline
+    ) async -> ScrapeResponse {
+        let request: HTTPClient.Request
+        do {
+            request = try HTTPClient.Request(url: target.url, method: .GET, headers: headers)
         } catch {
             return ScrapeResponse(error: ScrapeError("Get \(goQuote(target.url)): \(Self.describe(error))"))
         }
-        let limit = config.limits.bodySizeLimit > 0 ? Int(clamping: config.limits.bodySizeLimit) : Int.max
-        let client = (clients.first { $0.loop.inEventLoop } ?? clients[0]).client
         // The delegate API: AsyncHTTPClient's async one starts a task on the global pool per request.
         let running = client.execute(
-            request: request, delegate: BodyCollector(limit: limit), deadline: .now() + .milliseconds(target.timeoutMs))
+            request: request, delegate: BodyCollector(limit: limit), deadline: deadline)
         do {
             return try await withTaskCancellationHandler {
                 try await running.futureResult.get()
