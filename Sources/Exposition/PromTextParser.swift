@@ -80,7 +80,7 @@ package struct PromTextParser: ExpositionParser {
                 line.seriesEnd = lexer.i
                 var t2 = nextToken()
                 if t2 == .braceOpen {
-                    try parseLabels()
+                    if !scanPlainLabels() { try parseLabels() }
                     line.seriesEnd = lexer.i
                     t2 = nextToken()
                 }
@@ -133,6 +133,73 @@ package struct PromTextParser: ExpositionParser {
         let nameString = quotedName ? Escapes.string(b, name) : String(decoding: b[name], as: UTF8.self)
         if t == .type { return .type(name: nameString, type: type) }
         return .help(name: nameString, text: Escapes.string(b, text, quotes: false))
+    }
+
+    /// The usual label set, `name="value",...}` with plain names, printable ASCII values without
+    /// escapes and no spaces, read in one tight pass after the brace: the same offsets and cursor
+    /// as ``parseLabels()``. False, with nothing changed, for anything else (which
+    /// ``parseLabels()`` then reads, errors included).
+    @inline(__always)
+    private mutating func scanPlainLabels() -> Bool {
+        let b = lexer.bytes
+        let count = lexer.count
+        let offsetsBefore = line.labelOffsets.count
+        var k = lexer.i
+        @inline(__always) func isNameStart(_ c: UInt8) -> Bool {
+            ((c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z")) || c == UInt8(ascii: "_")
+        }
+        @inline(__always) func isNameByte(_ c: UInt8) -> Bool {
+            isNameStart(c) || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
+        }
+        let plain: Bool = b.withUnsafeBufferPointer { p in
+            guard k < count else { return false }
+            if p[k] == ASCII.braceClose {
+                k += 1
+                return true
+            }
+            while true {
+                let nameStart = k
+                guard k < count, isNameStart(p[k]) else { return false }
+                k += 1
+                while k < count && isNameByte(p[k]) { k += 1 }
+                let nameEnd = k
+                guard k + 1 < count, p[k] == ASCII.equal, p[k + 1] == ASCII.quote else { return false }
+                k += 2
+                let valueStart = k
+                while k < count {
+                    let c = p[k]
+                    if c == ASCII.quote { break }
+                    // Escapes, newlines, NUL, control and non-ASCII bytes: the full lexer.
+                    if c < 0x20 || c >= 0x7F || c == ASCII.backslash { return false }
+                    k += 1
+                }
+                guard k < count else { return false }
+                line.labelOffsets.append(nameStart)
+                line.labelOffsets.append(nameEnd)
+                line.labelOffsets.append(valueStart)
+                line.labelOffsets.append(k)
+                k += 1
+                guard k < count else { return false }
+                if p[k] == ASCII.braceClose {
+                    k += 1
+                    return true
+                }
+                guard p[k] == ASCII.comma else { return false }
+                k += 1
+                if k < count && p[k] == ASCII.braceClose {
+                    k += 1
+                    return true
+                }
+            }
+        }
+        guard plain else {
+            line.labelOffsets.removeSubrange(offsetsBefore...)
+            return false
+        }
+        lexer.i = k
+        lexer.start = k - 1
+        lexer.state = .value
+        return true
     }
 
     /// The inside of `{...}` after the brace (Go's `parseLVals`).

@@ -186,6 +186,34 @@ struct PromTextParserTests {
         #expect(try parseProm(input) == expected)
     }
 
+    /// Plain label sets take a one-pass scan; what it reads must equal what the lexer reads, and
+    /// anything it does not take (spaces, escapes, non-ASCII, no comma) goes to the lexer.
+    @Test func plainLabelSetsReadAsTheLexerReadsThem() throws {
+        let input = #"""
+            a{} 1
+            b{x="1",} 2
+            c{path="/a,b}c=d",code2="x y"} 3 1700000000000
+            d{le="1"} 4
+            e{x="\"q\""} 5
+            f{x="é"} 6
+            g{x="1"y="2"} 7
+            h{ x="1"} 8
+
+            """#
+        #expect(try parseProm(input) == [
+            sample("a{}", [("__name__", "a")], 1),
+            sample(#"b{x="1",}"#, [("__name__", "b"), ("x", "1")], 2),
+            sample(#"c{path="/a,b}c=d",code2="x y"}"#, [("__name__", "c"), ("code2", "x y"), ("path", "/a,b}c=d")], 3, 1_700_000_000_000),
+            sample(#"d{le="1"}"#, [("__name__", "d"), ("le", "1")], 4),
+            sample(#"e{x="\"q\""}"#, [("__name__", "e"), ("x", #""q""#)], 5),
+            sample(#"f{x="é"}"#, [("__name__", "f"), ("x", "é")], 6),
+            sample(#"g{x="1"y="2"}"#, [("__name__", "g"), ("x", "1"), ("y", "2")], 7),
+            sample(#"h{ x="1"}"#, [("__name__", "h"), ("x", "1")], 8),
+        ])
+        var unclosed = PromTextParser(Array("a{b=\"c\" 1\n".utf8))
+        #expect(firstError(&unclosed)?.message == #"expected label name, got "1" ("INVALID") while parsing: "a{b=\"c\" 1""#)
+    }
+
     /// TestPromParseErrors.
     @Test(arguments: [
         ErrorCase(bytes("a"), ##"expected value after metric, got "\n" ("INVALID") while parsing: "a\n""##),
