@@ -10,8 +10,13 @@ Servers run one after the other, alone on the machine but for the exporter.
     python3 scripts/bench-scrape.py --kinds prometheus,custom --targets 1000 --series 1000
 
 The custom server's command comes from BENCH_CUSTOM_CMD as for ../shared/bench.
+
+Paired mode compares binaries under the same noise: all servers scrape at once, and CPU per sample
+is printed per round (`prometheus` names the peer; other names are Sugarmill binaries):
+
+    python3 scripts/bench-scrape.py --paired prometheus,/tmp/a/sugarmill,/tmp/b/sugarmill --rounds 3 --measure 45
 """
-import argparse, os, sys, threading, time
+import argparse, json, os, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "bench"))
@@ -25,6 +30,8 @@ p.add_argument("--interval", type=int, default=15, help="seconds")
 p.add_argument("--warmup", type=int, default=45, help="seconds before measuring")
 p.add_argument("--measure", type=int, default=60, help="seconds measured")
 p.add_argument("--custom-name", default="sugarmill")
+p.add_argument("--paired", metavar="SERVERS", help="comma-separated: prometheus or Sugarmill binary paths, run at once")
+p.add_argument("--rounds", type=int, default=3, help="measured rounds in paired mode")
 p.add_argument("--perf", metavar="FILE", help="record a perf profile (with call graphs) of the custom server "
                "over the measured window into FILE (its CPU figure then includes perf's overhead)")
 args = p.parse_args()
@@ -74,6 +81,45 @@ for t in range(args.targets):
     config.append(f"      - targets: ['127.0.0.1:{port}']\n        labels:\n          __metrics_path__: /t/{t}\n          target_index: '{t}'")
 config_text = "\n".join(config) + "\n"
 
+
+
+def stored_samples(server, t1, window):
+    client = ApiClient(server.port, timeout=120)
+    st, body = client.query(f"sum(sum_over_time(scrape_samples_post_metric_relabeling[{window}s]))", t1)
+    return float(json.loads(body)["data"]["result"][0]["value"][1]) if st == 200 else float("nan")
+
+
+if args.paired:
+    servers = []
+    for i, spec in enumerate(args.paired.split(",")):
+        if spec == "prometheus":
+            server = Server("prometheus", keep=False, ready_timeout=60)
+        else:
+            cmd = spec + " --config.file={config} --storage.tsdb.path={data} --web.listen-address={host}:{port}"
+            server = Server("custom", name=f"{i}:{os.path.basename(os.path.dirname(spec)) or spec}", custom_cmd=cmd,
+                            keep=False, ready_timeout=60)
+        with open(server.config_path, "w") as f:
+            f.write(config_text)
+        servers.append(server)
+    try:
+        for server in servers:
+            server.start()
+        time.sleep(args.warmup)
+        for r in range(args.rounds):
+            c0 = [s.cpu_seconds() for s in servers]
+            t0 = time.time()
+            time.sleep(args.measure)
+            c1 = [s.cpu_seconds() for s in servers]
+            t1 = time.time()
+            figures = [f"{s.name} {(b - a) / stored_samples(s, t1, int(t1 - t0)) * 1e6:.3f}"
+                       for s, a, b in zip(servers, c0, c1)]
+            print(f"round {r}: " + "  ".join(figures) + " µs CPU per sample", flush=True)
+    finally:
+        for server in servers:
+            server.cleanup()
+        exporter.shutdown()
+    sys.exit(0)
+
 results = {}
 for kind in [k.strip() for k in args.kinds.split(",") if k.strip()]:
     name = args.custom_name if kind == "custom" else kind
@@ -99,7 +145,6 @@ for kind in [k.strip() for k in args.kinds.split(",") if k.strip()]:
         client = ApiClient(server.port, timeout=120)
         window = int(t1 - t0)
         st, body = client.query(f"sum(sum_over_time(scrape_samples_post_metric_relabeling[{window}s]))", t1)
-        import json
         samples = float(json.loads(body)["data"]["result"][0]["value"][1]) if st == 200 else float("nan")
         st, body = client.query("count(up == 1)", t1)
         up = json.loads(body)["data"]["result"][0]["value"][1] if st == 200 else "?"
