@@ -118,7 +118,7 @@ package final class DB: Storage, @unchecked Sendable {
             seriesBuffer.removeAll(keepingCapacity: true)
             var newSeries: [MemSeries] = []
             // `loggedToWAL` is guarded by the WAL lock: mark now, undo if the write fails.
-            for sample in samples where !sample.series.loggedToWAL {
+            for sample in samples where sample.withSeries({ !$0.loggedToWAL }) {
                 sample.series.loggedToWAL = true
                 newSeries.append(sample.series)
             }
@@ -128,7 +128,7 @@ package final class DB: Storage, @unchecked Sendable {
             recordBuffer.removeAll(keepingCapacity: true)
             WALRecord.encodeSamples(samples.count, into: &recordBuffer) { i in
                 let s = samples[i]
-                return (s.series.ref.rawValue, s.timestamp, s.value)
+                return (s.ref, s.timestamp, s.value)
             }
             do {
                 if seriesBuffer.isEmpty {
@@ -152,11 +152,12 @@ package final class DB: Storage, @unchecked Sendable {
             let chunkRange = head.chunkRange
             let mapper = head.chunkMapper
             for sample in samples {
-                let series = sample.series
-                let stripe = head.refStripe(series.ref)
+                let stripe = head.refStripe(SeriesRef(sample.ref))
                 stripe.lock.lock()
-                if series.append(sample.timestamp, sample.value, chunkRange: chunkRange, mapper: mapper) { applied += 1 }
-                if series.pendingOwner == owner { series.pendingOwner = nil }
+                sample.withSeries { series in
+                    if series.append(sample.timestamp, sample.value, chunkRange: chunkRange, mapper: mapper) { applied += 1 }
+                    if series.pendingOwner == owner { series.pendingOwner = nil }
+                }
                 stripe.lock.unlock()
             }
             metrics.samplesAppended.add(applied)

@@ -26,6 +26,8 @@ package final class Head: @unchecked Sendable {
         // Safety: `series`, and the mutable state of every MemSeries in it, only under `lock`.
         let lock = Lock()
         var series = RefTable(stripeBits: Head.stripeBits)
+
+        deinit { series.releaseAll() }
     }
 
     let hashStripes: [HashStripe]

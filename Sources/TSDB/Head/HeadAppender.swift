@@ -12,11 +12,19 @@ package final class HeadAppender: Appender {
         /// Unretained: the head owns its series for its whole life (see `SeriesTable`),
         /// which saves a retain/release pair per sample on the hot path.
         let unmanagedSeries: Unmanaged<MemSeries>
+        /// The series' ref, so that the WAL record is written without touching the series.
+        let ref: UInt64
         let timestamp: Timestamp
         let value: Double
 
         @inline(__always)
         var series: MemSeries { unmanagedSeries.takeUnretainedValue() }
+
+        /// Runs `body` on the series without retaining it.
+        @inline(__always)
+        func withSeries<R>(_ body: (MemSeries) -> R) -> R {
+            unmanagedSeries._withUnsafeGuaranteedRef(body)
+        }
     }
 
     private let db: DB
@@ -80,11 +88,18 @@ package final class HeadAppender: Appender {
         let stripe = head.refStripe(ref)
         stripe.lock.lock()
         // In the table under its stripe's lock means not removed (truncation removes both at once).
-        guard let series = stripe.series[ref.rawValue] else {
+        guard let series = stripe.series.unmanaged(ref.rawValue) else {
             stripe.lock.unlock()
             return nil
         }
-        return try appendLocked(series, stripe, timestamp, value)
+        let result = series._withUnsafeGuaranteedRef { series -> Result<SeriesRef, AppendError> in
+            do throws(AppendError) {
+                return .success(try appendLocked(series, stripe, timestamp, value))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     @inline(__always)
@@ -142,10 +157,12 @@ package final class HeadAppender: Appender {
             }
             throw error
         }
-        pending.append(PendingSample(unmanagedSeries: Unmanaged.passUnretained(series), timestamp: timestamp, value: value))
+        let ref = series.ref
+        pending.append(
+            PendingSample(unmanagedSeries: Unmanaged.passUnretained(series), ref: ref.rawValue, timestamp: timestamp, value: value))
         if timestamp < batchMinTime { batchMinTime = timestamp }
         if timestamp > batchMaxTime { batchMaxTime = timestamp }
-        return series.ref
+        return ref
     }
 
     package func commit() throws {
