@@ -29,6 +29,10 @@ struct ScrapeCache {
     private(set) var iteration: UInt64 = 2
     /// Entries after the last successful scrape (to flush a cache that only grows).
     private var successfulCount = 0
+    /// The slot after the last one found: exporters list their series in the same order every
+    /// time, so this is usually the next series' slot, and a byte comparison with it saves
+    /// hashing the text and probing the table.
+    private var nextGuess = 0
 
     /// A cached series.
     struct Entry {
@@ -37,9 +41,16 @@ struct ScrapeCache {
         var seenThisScrape: Bool
     }
 
-    /// The cached series for `text`, marked as seen by this scrape.
-    mutating func get(_ text: SeriesKey) -> Entry? {
-        guard let slot = slots.find(text, keys) else { return nil }
+    /// The cached series for the exposed `text` (borrowed), marked as seen by this scrape.
+    mutating func get(_ text: UnsafeRawBufferPointer) -> Entry? {
+        let slot: Int
+        if nextGuess < keys.count && keys[nextGuess].matches(text) {
+            slot = nextGuess
+        } else {
+            guard let found = slots.find(SeriesKey(borrowing: text), keys) else { return nil }
+            slot = found
+        }
+        nextGuess = slot + 1
         let seen = lastSeen[slot] == iteration
         lastSeen[slot] = iteration
         return Entry(slot: slot, ref: refs[slot], seenThisScrape: seen)
@@ -66,9 +77,9 @@ struct ScrapeCache {
         dropped[text.owned()] = iteration
     }
 
-    mutating func isDropped(_ text: SeriesKey) -> Bool {
+    mutating func isDropped(_ text: UnsafeRawBufferPointer) -> Bool {
         if dropped.isEmpty { return false }
-        guard let index = dropped.index(forKey: text) else { return false }
+        guard let index = dropped.index(forKey: SeriesKey(borrowing: text)) else { return false }
         dropped.values[index] = iteration
         return true
     }
@@ -99,6 +110,7 @@ struct ScrapeCache {
         }
         if flush { compact() }
         iteration &+= 1
+        nextGuess = 0
     }
 
     /// Drops the slots not seen in this scrape (a series is tracked for staleness only in a
@@ -172,6 +184,14 @@ struct SeriesKey: Hashable {
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+    /// Whether the key's bytes are `bytes` (no hash needed).
+    @inline(__always)
+    func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard count == bytes.count else { return false }
+        if count == 0 { return true }
+        return memcmp(base!, bytes.baseAddress!, count) == 0
+    }
 
     /// The word-wise hash of the bytes.
     var hashValue64: UInt64 { hash }

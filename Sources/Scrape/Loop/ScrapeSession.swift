@@ -123,7 +123,7 @@ package final class ScrapeSession {
                 var t = time
                 let ownTimestamp = options.honorTimestamps ? parser.timestamp : nil
                 if let ownTimestamp { t = ownTimestamp }
-                let text = SeriesKey(borrowing: UnsafeRawBufferPointer(rebasing: raw[parser.seriesRange]))
+                let text = UnsafeRawBufferPointer(rebasing: raw[parser.seriesRange])
                 if cache.isDropped(text) { continue }
 
                 var ref: SeriesRef?
@@ -133,7 +133,7 @@ package final class ScrapeSession {
                     ref = cached.ref
                 } else {
                     guard let mutated = mutate(try parser.labels()) else {
-                        cache.addDropped(text)
+                        cache.addDropped(SeriesKey(borrowing: text))
                         continue
                     }
                     labels = mutated
@@ -183,7 +183,7 @@ package final class ScrapeSession {
                     slot = cached.slot
                     if newRef != ref { cache.updateRef(slot, newRef) }
                 } else {
-                    slot = cache.add(text, ref: newRef, labels: labels)
+                    slot = cache.add(SeriesKey(borrowing: text), ref: newRef, labels: labels)
                     if !sampleLimitExceeded { outcome.seriesAdded += 1 }
                 }
                 if ownTimestamp == nil || options.trackTimestampsStaleness { cache.trackStaleness(slot) }
