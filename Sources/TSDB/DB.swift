@@ -151,14 +151,16 @@ package final class DB: Storage, @unchecked Sendable {
             var applied = 0
             let chunkRange = head.chunkRange
             let mapper = head.chunkMapper
+            let head = self.head
             for sample in samples {
-                let stripe = head.refStripe(SeriesRef(sample.ref))
-                stripe.lock.lock()
-                sample.withSeries { series in
-                    if series.append(sample.timestamp, sample.value, chunkRange: chunkRange, mapper: mapper) { applied += 1 }
-                    if series.pendingOwner == owner { series.pendingOwner = nil }
+                head.withRefStripe(SeriesRef(sample.ref)) { stripe in
+                    stripe.lock.lock()
+                    sample.withSeries { series in
+                        if series.append(sample.timestamp, sample.value, chunkRange: chunkRange, mapper: mapper) { applied += 1 }
+                        if series.pendingOwner == owner { series.pendingOwner = nil }
+                    }
+                    stripe.lock.unlock()
                 }
-                stripe.lock.unlock()
             }
             metrics.samplesAppended.add(applied)
             head.updateTimeRange(minTime: minTime, maxTime: maxTime)

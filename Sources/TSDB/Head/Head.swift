@@ -32,6 +32,10 @@ package final class Head: @unchecked Sendable {
 
     let hashStripes: [HashStripe]
     let refStripes: [RefStripe]
+    /// `refStripes` unretained (they own themselves through `refStripes`), for the per-sample
+    /// paths: a stripe shared by every appending thread, retained and released per sample, would
+    /// move its reference count's cache line between cores on every sample.
+    private let unmanagedRefStripes: [Unmanaged<RefStripe>]
     let postings = MemPostings()
     /// Open appenders, for head compaction to wait on.
     let appenders = AppenderTracker()
@@ -54,6 +58,7 @@ package final class Head: @unchecked Sendable {
         self.chunkRange = chunkRange
         hashStripes = (0..<Self.stripeCount).map { _ in HashStripe() }
         refStripes = (0..<Self.stripeCount).map { _ in RefStripe() }
+        unmanagedRefStripes = refStripes.map { Unmanaged.passUnretained($0) }
     }
 
     /// Number of series in the head.
@@ -65,6 +70,14 @@ package final class Head: @unchecked Sendable {
     @inline(__always)
     func refStripe(_ ref: SeriesRef) -> RefStripe {
         refStripes[Int(ref.rawValue & Self.stripeMask)]
+    }
+
+    /// Runs `body` with the stripe of `ref`, without retaining it.
+    @inline(__always)
+    func withRefStripe<R>(_ ref: SeriesRef, _ body: (RefStripe) -> R) -> R {
+        unmanagedRefStripes.withUnsafeBufferPointer { stripes in
+            stripes[Int(ref.rawValue & Self.stripeMask)]._withUnsafeGuaranteedRef(body)
+        }
     }
 
     /// The series with these labels, if it exists.

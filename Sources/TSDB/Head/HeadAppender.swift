@@ -85,21 +85,22 @@ package final class HeadAppender: Appender {
     /// (the per-sample path of scrapes and remote write); nil when no series has that ref.
     @inline(__always)
     private func append(known ref: SeriesRef, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef? {
-        let stripe = head.refStripe(ref)
-        stripe.lock.lock()
-        // In the table under its stripe's lock means not removed (truncation removes both at once).
-        guard let series = stripe.series.unmanaged(ref.rawValue) else {
-            stripe.lock.unlock()
-            return nil
-        }
-        let result = series._withUnsafeGuaranteedRef { series -> Result<SeriesRef, AppendError> in
-            do throws(AppendError) {
-                return .success(try appendLocked(series, stripe, timestamp, value))
-            } catch {
-                return .failure(error)
+        let result = head.withRefStripe(ref) { stripe -> Result<SeriesRef, AppendError>? in
+            stripe.lock.lock()
+            // In the table under its stripe's lock means not removed (truncation removes both at once).
+            guard let series = stripe.series.unmanaged(ref.rawValue) else {
+                stripe.lock.unlock()
+                return nil
+            }
+            return series._withUnsafeGuaranteedRef { series -> Result<SeriesRef, AppendError> in
+                do throws(AppendError) {
+                    return .success(try appendLocked(series, stripe, timestamp, value))
+                } catch {
+                    return .failure(error)
+                }
             }
         }
-        return try result.get()
+        return try result?.get()
     }
 
     @inline(__always)
