@@ -18,6 +18,20 @@ enum GoNumber {
     /// Prometheus's `parseFloat`: rejects `pP_` first, then `strconv.ParseFloat(s, 64)`.
     @inline(__always)
     static func prometheusFloat(_ b: [UInt8], _ r: Range<Int>) throws(Failure) -> Double {
+        // Digits only, at most 15 (most counters and gauges): exact in a Double, as Go reads them.
+        if !r.isEmpty && r.count <= 15 {
+            var n: UInt64 = 0
+            var plain = true
+            for k in r {
+                let digit = b[k] &- UInt8(ascii: "0")
+                if digit > 9 {
+                    plain = false
+                    break
+                }
+                n = n &* 10 &+ UInt64(digit)
+            }
+            if plain { return Double(n) }
+        }
         for k in r {
             let c = b[k]
             if c == UInt8(ascii: "p") || c == UInt8(ascii: "P") || c == UInt8(ascii: "_") {

@@ -34,6 +34,9 @@ struct NumberTests {
         ("123456789012345678901234567890", 1.2345678901234568e29.bitPattern),
         ("1.00000000000000000000000000000000000000001", 1.0.bitPattern), ("000000000000000000000001", 1.0.bitPattern),
         ("-123.456e-7", (-123.456e-7).bitPattern), ("1e-5", 1e-5.bitPattern),
+        // Plain digits (the integer shortcut up to 15 digits, the general path above).
+        ("7", 7.0.bitPattern), ("0042", 42.0.bitPattern), ("999999999999999", 999999999999999.0.bitPattern),
+        ("1234567890123456", 1234567890123456.0.bitPattern), ("18446744073709551616", 18446744073709551616.0.bitPattern),
     ])
     func validValues(_ text: String, _ bits: UInt64) throws {
         #expect(try Self.promValue(text).get() == bits, "\(text)")
