@@ -110,11 +110,13 @@ import Testing
         ScrapeTarget(labels: .empty, discoveredLabels: .empty, job: "j", intervalMs: 15000, timeoutMs: timeoutMs, url: url, hash: 1)
     }
 
-    static func scraper(limit: Int64 = 0, followRedirects: Bool = true) throws -> HTTPScraper {
+    static func scraper(
+        limit: Int64 = 0, followRedirects: Bool = true, maxBodyBytes: Int = HTTPScraper.defaultMaxBodyBytes
+    ) throws -> HTTPScraper {
         var config = ScrapeConfig(jobName: "j", scrapeIntervalMs: 15000, scrapeTimeoutMs: 2000)
         config.limits.bodySizeLimit = limit
         config.httpClient.followRedirects = followRedirects
-        return try HTTPScraper(config: config)
+        return try HTTPScraper(config: config, maxBodyBytes: maxBodyBytes)
     }
 
     @Test func urlsThePlainClientTakes() {
@@ -188,6 +190,21 @@ import Testing
             refused.error?.message
                 == "Get \"http://127.0.0.1:\(gone.port)/metrics\": dial tcp 127.0.0.1:\(gone.port): connect: connection refused")
         await scraper.shutdown()
+    }
+
+    /// With no `body_size_limit`, a ceiling still stops an endless body.
+    @Test func aBodyWithoutLimitStillHasACeiling() async throws {
+        let server = try await RawServer(Self.server)
+        let base = "http://127.0.0.1:\(server.port)"
+        let unlimited = try Self.scraper()
+        #expect(await unlimited.scrape(Self.target(base + "/big")).body.count == 5000)
+        await unlimited.shutdown()
+        let capped = try Self.scraper(maxBodyBytes: 4096)
+        let big = await capped.scrape(Self.target(base + "/big"))
+        #expect(big.error?.message == "body size limit exceeded")
+        #expect(big.bodyBytes == -1)
+        await capped.shutdown()
+        await server.close()
     }
 
     @Test func redirectsGoToTheFullClient() async throws {

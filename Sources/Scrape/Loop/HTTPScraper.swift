@@ -54,8 +54,14 @@ package final class HTTPScraper: Scraper {
     /// Prometheus identifies itself; exporters key nothing on it, so we say who we are.
     static let userAgent = "Sugarmill/0.1 (Prometheus compatible)"
 
-    package init(config: ScrapeConfig) throws(ScrapeError) {
+    /// The most a scrape reads when the config sets no `body_size_limit`: Prometheus reads without
+    /// end, but an endless or 10 GB body must not take the process down.
+    package static let defaultMaxBodyBytes = 1 << 30
+    private let maxBodyBytes: Int
+
+    package init(config: ScrapeConfig, maxBodyBytes: Int = HTTPScraper.defaultMaxBodyBytes) throws(ScrapeError) {
         self.config = config
+        self.maxBodyBytes = maxBodyBytes
         acceptHeader = Self.acceptHeader(config.scrapeProtocols, escaping: "allow-utf-8")
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: try Self.tlsConfiguration(config.httpClient.tls),
@@ -122,7 +128,7 @@ package final class HTTPScraper: Scraper {
         } catch {
             return ScrapeResponse(error: error)
         }
-        let limit = config.limits.bodySizeLimit > 0 ? Int(clamping: config.limits.bodySizeLimit) : Int.max
+        let limit = config.limits.bodySizeLimit > 0 ? Int(clamping: config.limits.bodySizeLimit) : maxBodyBytes
         let deadline = NIODeadline.now() + .milliseconds(target.timeoutMs)
         let local = clients.first { $0.loop.inEventLoop } ?? clients[0]
         if let url = PlainHTTPURL(target.url) {
