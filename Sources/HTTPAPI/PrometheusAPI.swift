@@ -86,6 +86,8 @@ package struct PrometheusAPI: Sendable {
             return await respond(request) { try labelValues(name, $0) }
         }
         router.get("/api/v1/status/buildinfo") { request, _ in await respond(request) { _ in buildInfo() } }
+        router.get("/api/v1/rules") { request, _ in await respond(request) { try rules($0) } }
+        router.get("/api/v1/alerts") { request, _ in await respond(request) { _ in alerts() } }
         router.get("/api/v1/targets") { request, _ in await respond(request) { try targets($0) } }
         router.get("/api/v1/metadata") { request, _ in await respond(request) { try metadata($0) } }
         router.get("/api/v1/targets/metadata") { request, _ in await respond(request) { try targetMetadata($0) } }
