@@ -143,9 +143,7 @@ package final class HTTPScraper: Scraper {
                     answer.fail(CancellationError())
                 }
             } catch let error as PlainHTTPError {
-                if error.message == PlainHTTPError.limit.message {
-                    return ScrapeResponse(error: ScrapeError(error.message), bodyBytes: -1)
-                }
+                if error.limitExceeded { return Self.limitExceeded }
                 if !error.redirect {
                     return ScrapeResponse(error: ScrapeError("Get \(goQuote(target.url)): \(error.message)"))
                 }
@@ -175,12 +173,15 @@ package final class HTTPScraper: Scraper {
             } onCancel: {
                 running.cancel()
             }
-        } catch is BodyCollector.LimitExceeded {
-            return ScrapeResponse(error: ScrapeError("body size limit exceeded"), bodyBytes: -1)
+        } catch let error as PlainHTTPError where error.limitExceeded {
+            return Self.limitExceeded
         } catch {
             return ScrapeResponse(error: ScrapeError("Get \(goQuote(target.url)): \(Self.describe(error))"))
         }
     }
+
+    /// A body over the limit (`bodyBytes` -1 tells the report series so).
+    static let limitExceeded = ScrapeResponse(error: ScrapeError("body size limit exceeded"), bodyBytes: -1)
 
     /// Go-like texts for the client's errors.
     static func describe(_ error: any Error) -> String {
@@ -253,46 +254,70 @@ package final class HTTPScraper: Scraper {
     }
 }
 
-/// Collects a response's body into one array, up to the body size limit. Called by the client on
-/// the request's event loop only.
-private final class BodyCollector: HTTPClientResponseDelegate, @unchecked Sendable {
-    // Safety: the client calls a delegate on its event loop, one callback at a time.
-    typealias Response = ScrapeResponse
-    struct LimitExceeded: Error {}
-
+/// A response's head and body as they arrive, up to the body size limit: what both HTTP paths
+/// (AsyncHTTPClient's delegate and the plain client's handler) collect, and the response they give.
+struct ScrapeBody {
     private let limit: Int
     private var head: HTTPResponseHead?
     private var body: [UInt8] = []
 
     init(limit: Int) { self.limit = limit }
 
-    func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+    /// The response head; a known length within the limit is reserved at once.
+    mutating func receive(_ head: HTTPResponseHead) {
         self.head = head
         if head.status == .ok, let length = head.headers.first(name: "Content-Length").flatMap({ Int($0) }),
             length > 0, length <= limit
         {
             body.reserveCapacity(length)
         }
-        return task.eventLoop.makeSucceededVoidFuture()
     }
 
-    func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        // A body of a failed status is read and dropped, not kept.
-        guard head?.status == .ok else { return task.eventLoop.makeSucceededVoidFuture() }
-        if body.count + buffer.readableBytes > limit {
-            task.fail(reason: LimitExceeded())
-        } else {
-            body.append(contentsOf: buffer.readableBytesView)
-        }
-        return task.eventLoop.makeSucceededVoidFuture()
+    /// Appends a part of a successful response's body (a failed status's body is dropped); false
+    /// when it would pass the limit.
+    mutating func receive(_ buffer: ByteBuffer) -> Bool {
+        guard head?.status == .ok else { return true }
+        if body.count + buffer.readableBytes > limit { return false }
+        body.append(contentsOf: buffer.readableBytesView)
+        return true
     }
 
-    func didFinishRequest(task: HTTPClient.Task<Response>) throws -> ScrapeResponse {
+    /// The response once the body is complete: the body, or Prometheus's error for a status
+    /// other than 200.
+    mutating func response() -> ScrapeResponse {
         guard let head else { return ScrapeResponse(error: ScrapeError("no response")) }
         guard head.status == .ok else {
             return ScrapeResponse(
                 error: ScrapeError("server returned HTTP status \(head.status.code) \(head.status.reasonPhrase)"))
         }
-        return ScrapeResponse(body: body, contentType: head.headers.first(name: "Content-Type") ?? "", bodyBytes: body.count)
+        let response = ScrapeResponse(
+            body: body, contentType: head.headers.first(name: "Content-Type") ?? "", bodyBytes: body.count)
+        body = []
+        return response
+    }
+}
+
+/// Collects a response through AsyncHTTPClient's delegate API. Called by the client on the
+/// request's event loop only.
+private final class BodyCollector: HTTPClientResponseDelegate, @unchecked Sendable {
+    // Safety: the client calls a delegate on its event loop, one callback at a time.
+    typealias Response = ScrapeResponse
+
+    private var collected: ScrapeBody
+
+    init(limit: Int) { collected = ScrapeBody(limit: limit) }
+
+    func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        collected.receive(head)
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        if !collected.receive(buffer) { task.fail(reason: PlainHTTPError.limit) }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didFinishRequest(task: HTTPClient.Task<Response>) throws -> ScrapeResponse {
+        collected.response()
     }
 }

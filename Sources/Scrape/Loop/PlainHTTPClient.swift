@@ -60,8 +60,10 @@ struct PlainHTTPError: Error {
     var retryable = false
     /// A redirect: the full client follows it.
     var redirect = false
+    /// The body passed the size limit.
+    var limitExceeded = false
     static let deadline = PlainHTTPError(message: "context deadline exceeded")
-    static let limit = PlainHTTPError(message: "body size limit exceeded")
+    static let limit = PlainHTTPError(message: "body size limit exceeded", limitExceeded: true)
 }
 
 /// The idle connections of one event loop, by `host:port`. Used on that loop only.
@@ -207,9 +209,7 @@ final class PlainHTTPResponseHandler: ChannelInboundHandler, RemovableChannelHan
     typealias OutboundOut = HTTPClientRequestPart
 
     private var promise: EventLoopPromise<ScrapeResponse>?
-    private var head: HTTPResponseHead?
-    private var body: [UInt8] = []
-    private var limit = Int.max
+    private var collected = ScrapeBody(limit: .max)
     private var followRedirects = true
     private var reused = false
     private var received = false
@@ -221,50 +221,38 @@ final class PlainHTTPResponseHandler: ChannelInboundHandler, RemovableChannelHan
         promise: EventLoopPromise<ScrapeResponse>
     ) {
         self.promise = promise
-        self.limit = limit
         self.followRedirects = followRedirects
         self.reused = reused
-        head = nil
-        body = []
+        collected = ScrapeBody(limit: limit)
         received = false
         keepAlive = true
+        redirecting = false
         // A failed write shows as an error or a closed channel; both fail the promise.
         channel.write(HTTPClientRequestPart.head(request), promise: nil)
         channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
     }
 
+    /// The response is a redirect the full client is to follow.
+    private var redirecting = false
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         received = true
         switch unwrapInboundIn(data) {
         case .head(let head):
-            self.head = head
             keepAlive = head.isKeepAlive
-            if head.status == .ok, let length = head.headers.first(name: "Content-Length").flatMap({ Int($0) }),
-                length > 0, length <= limit
-            {
-                body.reserveCapacity(length)
-            }
+            redirecting = followRedirects && [301, 302, 303, 307, 308].contains(head.status.code)
+                && head.headers.contains(name: "Location")
+            collected.receive(head)
         case .body(let buffer):
-            guard promise != nil, head?.status == .ok else { return }
-            if body.count + buffer.readableBytes > limit {
-                keepAlive = false
-                finish(.failure(PlainHTTPError.limit))
-                context.close(promise: nil)
-            } else {
-                body.append(contentsOf: buffer.readableBytesView)
-            }
+            guard promise != nil, !collected.receive(buffer) else { return }
+            keepAlive = false
+            finish(.failure(PlainHTTPError.limit))
+            context.close(promise: nil)
         case .end:
-            guard let head else { return }
-            if followRedirects, [301, 302, 303, 307, 308].contains(head.status.code), head.headers.contains(name: "Location") {
+            if redirecting {
                 finish(.failure(PlainHTTPError(message: "redirect", redirect: true)))
-            } else if head.status == .ok {
-                let response = ScrapeResponse(
-                    body: body, contentType: head.headers.first(name: "Content-Type") ?? "", bodyBytes: body.count)
-                body = []
-                finish(.success(response))
             } else {
-                finish(.success(ScrapeResponse(
-                    error: ScrapeError("server returned HTTP status \(head.status.code) \(head.status.reasonPhrase)"))))
+                finish(.success(collected.response()))
             }
         }
     }
