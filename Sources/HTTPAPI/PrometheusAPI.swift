@@ -39,6 +39,8 @@ package struct PrometheusAPI: Sendable {
     package var admin: (any AdminStorage)?
     /// The scrape targets for `/api/v1/targets` (empty lists when nil).
     package var targetsSource: (any TargetsSource)?
+    /// Flags, runtime and database status for `/api/v1/status/*` (empty answers when nil).
+    package var statusSource: (any StatusSource)?
     /// The configuration file's text for `/api/v1/status/config` (empty when nil).
     package var configText: (@Sendable () -> String)?
     /// Reloads the configuration, returning the error text on failure; nil when
@@ -104,6 +106,7 @@ package struct PrometheusAPI: Sendable {
             router.on("/-/reload", method: method) { _, _ in await reload() }
         }
         registerQueryTools(on: router)
+        registerStatus(on: router)
         registerAdmin(on: router)
     }
 

@@ -9,6 +9,11 @@ internal import Scrape
 internal import ServiceLifecycle
 internal import UnixSignals
 internal import Synchronization
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
+internal import Foundation
+#endif
 
 /// The address the HTTP server listens on, known once it has bound (port 0 picks one).
 final class BoundAddress: Sendable {
@@ -44,6 +49,11 @@ final class ScrapeService: Service, TargetsSource {
     let logger: Logger
     /// The config in force, for `/api/v1/status/config` and reloads.
     private let current = Mutex<PrometheusConfig?>(nil)
+    /// Whether the last load of the config succeeded, and when the one in force was loaded (ms).
+    private let lastLoad = Mutex<(success: Bool, loadedAt: Timestamp)>((true, Timestamp(Date().timeIntervalSince1970 * 1000)))
+
+    /// `reloadConfigSuccess` and `lastConfigTime` of `/api/v1/status/runtimeinfo`.
+    var configStatus: (success: Bool, loadedAt: Timestamp) { lastLoad.withLock { $0 } }
 
     init(storage: any Storage, configFile: String?, boundAddress: BoundAddress, logger: Logger) {
         manager = ScrapeManager(storage: storage, logger: logger)
@@ -65,6 +75,7 @@ final class ScrapeService: Service, TargetsSource {
             logger.warning("config section not supported yet; ignored", metadata: ["section": "\(section)"])
         }
         current.withLock { $0 = config }
+        lastLoad.withLock { $0 = (true, Self.now()) }
         await manager.apply(config)
         // SIGHUP reloads, as in Prometheus, until shutdown.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
@@ -85,14 +96,18 @@ final class ScrapeService: Service, TargetsSource {
         do {
             let config = try PrometheusConfig.load(file: configFile)
             current.withLock { $0 = config }
+            lastLoad.withLock { $0 = (true, Self.now()) }
             await manager.apply(config)
             logger.info("completed loading of configuration file", metadata: ["filename": "\(configFile)"])
             return nil
         } catch {
+            lastLoad.withLock { $0.success = false }
             logger.error("error reloading config", metadata: ["filename": "\(configFile)", "err": "\(error)"])
             return "\(error)"
         }
     }
+
+    static func now() -> Timestamp { Timestamp(Date().timeIntervalSince1970 * 1000) }
 
     /// `host:port` to scrape ourselves at: the loopback address when listening on all interfaces.
     static func selfAddress(host: String, port: Int) -> String {

@@ -110,6 +110,7 @@ package struct Server {
         if options.enableAdminAPI { api.admin = DBAdmin(db: db) }
         api.inlineQueryBudget = Self.inlineQueryBudget
         api.targetsSource = scrape
+        api.statusSource = ServerStatus(options: options, db: db, scrape: scrape, startTime: Timestamp(startTime * 1000))
         if let scrape { api.configText = { scrape.configText } }
         if options.enableLifecycle, let scrape { api.reloadConfig = { await scrape.reload() } }
         holder.metrics = SelfMetrics(db: db, remoteWrite: api.remoteWriteMetrics, startTime: startTime)

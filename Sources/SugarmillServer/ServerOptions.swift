@@ -1,5 +1,6 @@
 // ServerOptions: the settings of `sugarmill serve`, named after Prometheus's flags.
 
+internal import MetricModel
 internal import PromQL
 #if canImport(FoundationEssentials)
 internal import FoundationEssentials
@@ -41,10 +42,37 @@ package struct ServerOptions: Sendable {
     package var queryTimeoutMs: Int64 = 2 * 60 * 1000
     /// `--query.max-samples`
     package var queryMaxSamples = 50_000_000
-    /// Every flag as given, for `/api/v1/status/flags` later.
-    package var flags: [String: String] = [:]
+    /// `--web.cors.origin`: a regex the whole `Origin` header must match for CORS headers.
+    package var corsOrigin = ".*"
+    /// `--web.enable-remote-write-receiver` (accepted; the receiver is always on).
+    package var enableRemoteWriteReceiver = false
 
     package init() {}
+
+    /// Every flag by Prometheus's name with its value in force, for `/api/v1/status/flags`.
+    package var flags: [String: String] {
+        let maxBlock = maxBlockDurationMs ?? min(retentionMs / 10, 31 * 24 * 3600 * 1000)
+        return [
+            "config.file": configFile ?? "prometheus.yml",
+            "log.format": logFormat,
+            "log.level": logLevel,
+            "query.lookback-delta": PrometheusDuration.format(milliseconds: lookbackDeltaMs),
+            "query.max-samples": String(queryMaxSamples),
+            "query.timeout": PrometheusDuration.format(milliseconds: queryTimeoutMs),
+            "storage.tsdb.max-block-duration": PrometheusDuration.format(milliseconds: maxBlock),
+            "storage.tsdb.min-block-duration": PrometheusDuration.format(milliseconds: minBlockDurationMs),
+            "storage.tsdb.path": storagePath,
+            "storage.tsdb.retention.size": formatByteSize(retentionBytes),
+            "storage.tsdb.retention.time": PrometheusDuration.format(milliseconds: retentionMs),
+            "storage.tsdb.wal-compression": String(walCompression),
+            "storage.tsdb.wal-segment-size": formatByteSize(Int64(walSegmentSizeBytes)),
+            "web.cors.origin": corsOrigin,
+            "web.enable-admin-api": String(enableAdminAPI),
+            "web.enable-lifecycle": String(enableLifecycle),
+            "web.enable-remote-write-receiver": String(enableRemoteWriteReceiver),
+            "web.listen-address": listenAddress,
+        ]
+    }
 
     /// Splits `host:port`; an empty host means all interfaces.
     package func hostAndPort() throws(ServerError) -> (String, Int) {
@@ -70,6 +98,21 @@ package struct ServerError: Error, Sendable, CustomStringConvertible {
 /// Parses a flag duration (`2h`, `5m`, `90s`) with Prometheus's duration syntax; nil if invalid.
 package func parseFlagDuration(_ s: String) -> Int64? {
     try? parseDuration(s)
+}
+
+/// A byte count as Prometheus prints its size flags (`units.Base2Bytes`): `512MiB`, `1GiB512MiB`, `0B`.
+package func formatByteSize(_ bytes: Int64) -> String {
+    guard bytes > 0 else { return "0B" }
+    let units: [(String, Int64)] = [
+        ("EiB", 1 << 60), ("PiB", 1 << 50), ("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("B", 1),
+    ]
+    var rest = bytes
+    var text = ""
+    for (unit, factor) in units where rest >= factor {
+        text += "\(rest / factor)\(unit)"
+        rest %= factor
+    }
+    return text
 }
 
 /// Parses a byte size as Prometheus's flags take it (`512MB`, `10GB`, `1TiB`…: units B, KB, MB, GB,

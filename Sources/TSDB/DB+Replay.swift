@@ -30,6 +30,8 @@ extension DB {
         var skipped = 0
         var inMappedChunks = 0
         var mappedAttached = 0
+        let segments = (try? WALDirectory.segments(in: walDirectory.path)) ?? []
+        walReplayStatus = WALReplayStatus(min: segments.first ?? 0, max: segments.last ?? 0, current: segments.first ?? 0)
         let result = try WAL.replay(directory: walDirectory.path) { record in
             switch record {
             case .series(let list):
@@ -82,6 +84,7 @@ extension DB {
                 break
             }
         }
+        walReplayStatus.current = walReplayStatus.max
         if applied > 0 { head.updateTimeRange(minTime: minTime, maxTime: maxTime) }
         metrics.walReplayedSamples.add(applied)
         metrics.walUnknownRefs.add(unknownRefs)
@@ -110,6 +113,20 @@ extension DB {
                 "tsdb.chunks_head.chunks": "\(mappedAttached)", "tsdb.chunks_head.samples_skipped": "\(inMappedChunks)",
                 "tsdb.wal.unknown_refs": "\(unknownRefs)", "duration": "\(Date().timeIntervalSince(started))s",
             ])
+    }
+}
+
+/// The WAL segments a replay reads, first to last, and the one it has reached: Prometheus's
+/// `WALReplayStatus`. Replay ends before the server answers, so `current` is `max` by then.
+package struct WALReplayStatus: Sendable, Equatable {
+    package var min = 0
+    package var max = 0
+    package var current = 0
+
+    package init(min: Int = 0, max: Int = 0, current: Int = 0) {
+        self.min = min
+        self.max = max
+        self.current = current
     }
 }
 

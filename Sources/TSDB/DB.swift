@@ -56,6 +56,8 @@ package final class DB: Storage, @unchecked Sendable {
     /// Called (on the committing thread) after a commit that leaves the head compactable, so
     /// the server can compact now instead of at its next tick, as Prometheus does.
     package nonisolated(unsafe) var onCompactable: (@Sendable () -> Void)?
+    /// WAL segments replayed at open (`/api/v1/status/walreplay`); set once, during `init`.
+    package internal(set) var walReplayStatus = WALReplayStatus()
 
     /// Opens (creating if needed) the database at `directory`, replaying its WAL.
     /// A torn or corrupt WAL tail is truncated with a warning, never a reason to fail.

@@ -91,6 +91,7 @@ struct Serve: AsyncParsableCommand {
         options.walCompression = storageTsdbWalCompression
         options.enableAdminAPI = enableAdminAPI
         options.enableLifecycle = enableLifecycle
+        options.enableRemoteWriteReceiver = enableRemoteWriteReceiver
         if let walSegmentSize { options.walSegmentSizeBytes = walSegmentSize }
         guard let block = parseFlagDuration(minBlockDuration) else {
             throw ValidationError("invalid --storage.tsdb.min-block-duration \"\(minBlockDuration)\"")

@@ -115,3 +115,27 @@ extension String {
         }
     }
 }
+
+@Suite struct ServerFlagsTests {
+    @Test func byteSizesPrintAsPrometheusUnits() {
+        #expect(formatByteSize(0) == "0B")
+        #expect(formatByteSize(512 << 20) == "512MiB")
+        #expect(formatByteSize((1 << 30) + (512 << 20)) == "1GiB512MiB")
+        #expect(formatByteSize(1000) == "1000B")
+        #expect(parseByteSize(formatByteSize(128 << 20)) == 128 << 20)
+    }
+
+    @Test func flagsUsePrometheusNamesAndFormats() {
+        var options = ServerOptions()
+        options.retentionMs = 30 * 24 * 3600 * 1000
+        options.retentionBytes = 10 << 30
+        let flags = options.flags
+        #expect(flags["storage.tsdb.retention.time"] == "30d")
+        #expect(flags["storage.tsdb.retention.size"] == "10GiB")
+        // Max block duration defaults to 10 % of retention: 3d.
+        #expect(flags["storage.tsdb.max-block-duration"] == "3d")
+        #expect(flags["query.lookback-delta"] == "5m")
+        #expect(flags["web.enable-admin-api"] == "false")
+        #expect(flags["web.cors.origin"] == ".*")
+    }
+}

@@ -58,6 +58,15 @@ final class MemPostings: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` with each label name and its values' series counts, under the lock.
+    func forEachLabel(_ body: (String, [(String, Int)]) -> Void) {
+        lock.withLock {
+            for (name, values) in index {
+                body(name.string, values.map { ($0.key.string, $0.value.count) })
+            }
+        }
+    }
+
     /// Every ref, ascending.
     func allRefs() -> [UInt64] { lock.withLock { all } }
 
