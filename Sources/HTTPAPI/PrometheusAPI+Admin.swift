@@ -20,8 +20,7 @@ extension PrometheusAPI {
     func registerAdmin<Context: RequestContext>(on router: Router<Context>) {
         for path in ["/api/v1/admin/tsdb/delete_series", "/api/v1/admin/tsdb/clean_tombstones", "/api/v1/admin/tsdb/snapshot"] {
             let name = path.split(separator: "/").last.map(String.init) ?? ""
-            router.post(RouterPath(path)) { request, _ in await Self.offLoop { await admin(name, request) } }
-            router.put(RouterPath(path)) { request, _ in await Self.offLoop { await admin(name, request) } }
+            route(router, path, [.post, .put]) { request, _ in await Self.offLoop { await admin(name, request) } }
         }
     }
 

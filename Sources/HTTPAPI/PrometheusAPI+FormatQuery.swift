@@ -7,10 +7,8 @@ internal import PromQL
 extension PrometheusAPI {
     /// Adds `GET|POST /api/v1/format_query` and `GET|POST /api/v1/parse_query`.
     func registerQueryTools<Context: RequestContext>(on router: Router<Context>) {
-        router.get("/api/v1/format_query") { request, _ in await respond(request) { try formatQuery($0) } }
-        router.post("/api/v1/format_query") { request, _ in await respond(request) { try formatQuery($0) } }
-        router.get("/api/v1/parse_query") { request, _ in await respond(request) { try parseQuery($0) } }
-        router.post("/api/v1/parse_query") { request, _ in await respond(request) { try parseQuery($0) } }
+        route(router, "/api/v1/format_query", [.get, .post]) { request, _ in await respond(request) { try formatQuery($0) } }
+        route(router, "/api/v1/parse_query", [.get, .post]) { request, _ in await respond(request) { try parseQuery($0) } }
     }
 
     /// `format_query`: `data` is the query as Prometheus's prettier prints it

@@ -91,12 +91,13 @@ extension PrometheusAPI {
     static let maxTSDBStatusLimit = 10_000
 
     func registerStatus<Context: RequestContext>(on router: Router<Context>) {
-        router.get("/api/v1/status/flags") { request, _ in await respond(request) { _ in flags() } }
-        router.get("/api/v1/status/runtimeinfo") { request, _ in await respond(request) { _ in try runtimeInfo() } }
-        router.get("/api/v1/status/tsdb") { request, _ in await respond(request) { try tsdbStatus($0) } }
-        router.get("/api/v1/status/walreplay") { request, _ in await respond(request) { _ in walReplay() } }
-        router.get("/api/v1/query_exemplars") { request, _ in await respondWithAnnotations(request) { try queryExemplars($0) } }
-        router.post("/api/v1/query_exemplars") { request, _ in await respondWithAnnotations(request) { try queryExemplars($0) } }
+        route(router, "/api/v1/status/flags", [.get]) { request, _ in await respond(request) { _ in flags() } }
+        route(router, "/api/v1/status/runtimeinfo", [.get]) { request, _ in await respond(request) { _ in try runtimeInfo() } }
+        route(router, "/api/v1/status/tsdb", [.get]) { request, _ in await respond(request) { try tsdbStatus($0) } }
+        route(router, "/api/v1/status/walreplay", [.get]) { request, _ in await respond(request) { _ in walReplay() } }
+        route(router, "/api/v1/query_exemplars", [.get, .post]) { request, _ in
+            await respondWithAnnotations(request) { try queryExemplars($0) }
+        }
     }
 
     /// `{"config.file":"…",…}`, keys in order (Go marshals maps sorted).

@@ -39,6 +39,8 @@ package struct PrometheusAPI: Sendable {
     package var admin: (any AdminStorage)?
     /// The scrape targets for `/api/v1/targets` (empty lists when nil).
     package var targetsSource: (any TargetsSource)?
+    /// `--web.cors.origin`: the regex an `Origin` must match in full to be allowed (checked at startup).
+    package var corsOrigin = ".*"
     /// Flags, runtime and database status for `/api/v1/status/*` (empty answers when nil).
     package var statusSource: (any StatusSource)?
     /// The configuration file's text for `/api/v1/status/config` (empty when nil).
@@ -67,6 +69,9 @@ package struct PrometheusAPI: Sendable {
 
     /// Adds every route to `router`.
     package func register<Context: RequestContext>(on router: Router<Context>) {
+        // Middleware applies to the routes added after it.
+        router.add(middleware: NotFoundMiddleware())
+        if let cors = try? CORSMiddleware<Context>(origin: corsOrigin) { router.add(middleware: cors) }
         router.get("/-/healthy") { _, _ in Self.text("Prometheus Server is Healthy.\n") }
         router.head("/-/healthy") { _, _ in Response(status: .ok) }
         router.get("/-/ready") { _, _ in Self.text("Prometheus Server is Ready.\n") }
@@ -74,26 +79,24 @@ package struct PrometheusAPI: Sendable {
         router.get("/metrics") { _, _ in
             await Self.offLoop { Self.text(selfMetrics(), contentType: "text/plain; version=0.0.4; charset=utf-8") }
         }
-        router.post("/api/v1/write") { request, _ in await Self.offLoop { await remoteWrite(request) } }
-        router.get("/api/v1/query") { request, _ in await respondToQuery(request, range: false, query) }
-        router.post("/api/v1/query") { request, _ in await respondToQuery(request, range: false, query) }
-        router.get("/api/v1/query_range") { request, _ in await respondToQuery(request, range: true, queryRange) }
-        router.post("/api/v1/query_range") { request, _ in await respondToQuery(request, range: true, queryRange) }
-        router.get("/api/v1/series") { request, _ in await respond(request) { try series($0) } }
-        router.post("/api/v1/series") { request, _ in await respond(request) { try series($0) } }
-        router.get("/api/v1/labels") { request, _ in await respond(request) { try labels($0) } }
-        router.post("/api/v1/labels") { request, _ in await respond(request) { try labels($0) } }
-        router.get("/api/v1/label/:name/values") { request, context in
+        route(router, "/api/v1/write", [.post]) { request, _ in await Self.offLoop { await remoteWrite(request) } }
+        route(router, "/api/v1/query", [.get, .post]) { request, _ in await respondToQuery(request, range: false, query) }
+        route(router, "/api/v1/query_range", [.get, .post]) { request, _ in
+            await respondToQuery(request, range: true, queryRange)
+        }
+        route(router, "/api/v1/series", [.get, .post]) { request, _ in await respond(request) { try series($0) } }
+        route(router, "/api/v1/labels", [.get, .post]) { request, _ in await respond(request) { try labels($0) } }
+        route(router, "/api/v1/label/:name/values", [.get]) { request, context in
             let name = context.parameters.get("name") ?? ""
             return await respond(request) { try labelValues(name, $0) }
         }
-        router.get("/api/v1/status/buildinfo") { request, _ in await respond(request) { _ in buildInfo() } }
-        router.get("/api/v1/rules") { request, _ in await respond(request) { try rules($0) } }
-        router.get("/api/v1/alerts") { request, _ in await respond(request) { _ in alerts() } }
-        router.get("/api/v1/targets") { request, _ in await respond(request) { try targets($0) } }
-        router.get("/api/v1/metadata") { request, _ in await respond(request) { try metadata($0) } }
-        router.get("/api/v1/targets/metadata") { request, _ in await respond(request) { try targetMetadata($0) } }
-        router.get("/api/v1/status/config") { request, _ in
+        route(router, "/api/v1/status/buildinfo", [.get]) { request, _ in await respond(request) { _ in buildInfo() } }
+        route(router, "/api/v1/rules", [.get]) { request, _ in await respond(request) { try rules($0) } }
+        route(router, "/api/v1/alerts", [.get]) { request, _ in await respond(request) { _ in alerts() } }
+        route(router, "/api/v1/targets", [.get]) { request, _ in await respond(request) { try targets($0) } }
+        route(router, "/api/v1/metadata", [.get]) { request, _ in await respond(request) { try metadata($0) } }
+        route(router, "/api/v1/targets/metadata", [.get]) { request, _ in await respond(request) { try targetMetadata($0) } }
+        route(router, "/api/v1/status/config", [.get]) { request, _ in
             await respond(request) { _ in
                 var w = JSONWriter(capacity: 256)
                 w.raw("{\"yaml\":")
@@ -102,9 +105,7 @@ package struct PrometheusAPI: Sendable {
                 return w.bytes
             }
         }
-        for method in [HTTPRequest.Method.post, .put] {
-            router.on("/-/reload", method: method) { _, _ in await reload() }
-        }
+        route(router, "/-/reload", [.post, .put]) { _, _ in await reload() }
         registerQueryTools(on: router)
         registerStatus(on: router)
         registerAdmin(on: router)

@@ -2,7 +2,7 @@
 
 package import Logging
 internal import Hummingbird
-internal import HummingbirdCore
+package import HummingbirdCore
 internal import HTTPAPI
 internal import PromQL
 internal import TSDB
@@ -68,11 +68,7 @@ package struct Server {
         let router = makeRouter(db: db, startTime: started.timeIntervalSince1970, scrape: scrape)
         let app = Application(
             router: router,
-            // Each connection is served on its event loop: handlers hop to the concurrency pool
-            // themselves, except for queries small enough to answer in place (PrometheusAPI).
-            server: HTTPServerBuilder { responder in
-                EventLoopChildChannel(inner: HTTP1Channel(responder: responder, configuration: .init()))
-            },
+            server: Self.httpServer(),
             configuration: .init(address: .hostname(host, port: port), serverName: "sugarmill"),
             onServerRunning: { channel in
                 boundAddress.set((host, channel.localAddress?.port ?? port))
@@ -94,6 +90,15 @@ package struct Server {
         try await group.run()
     }
 
+    /// HTTP/1 connections, each served on its event loop (handlers hop to the concurrency pool
+    /// themselves, except for queries small enough to answer in place: PrometheusAPI), replies
+    /// compressed when the client asks.
+    package static func httpServer() -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in
+            EventLoopChildChannel(inner: HTTP1Channel(responder: responder, configuration: .init()))
+        }
+    }
+
     /// What a query known to be quick may cost on a connection's event loop before it gives up and
     /// moves to the concurrency pool: about 10 ms of decoding (a 120-sample chunk decodes in about
     /// 1 µs) or 10 ms of wall time, so other connections on that loop wait at most about that long
@@ -110,6 +115,7 @@ package struct Server {
         if options.enableAdminAPI { api.admin = DBAdmin(db: db) }
         api.inlineQueryBudget = Self.inlineQueryBudget
         api.targetsSource = scrape
+        api.corsOrigin = options.corsOrigin
         api.statusSource = ServerStatus(options: options, db: db, scrape: scrape, startTime: Timestamp(startTime * 1000))
         if let scrape { api.configText = { scrape.configText } }
         if options.enableLifecycle, let scrape { api.reloadConfig = { await scrape.reload() } }

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Logging
+import MetricModel
 import SugarmillServer
 
 /// `sugarmill` — a Prometheus-compatible metrics backend.
@@ -32,6 +33,11 @@ struct Serve: AsyncParsableCommand {
         name: .customLong("web.enable-remote-write-receiver"),
         help: "Accepted for compatibility; the remote-write receiver is always on.")
     var enableRemoteWriteReceiver = false
+
+    @Option(
+        name: .customLong("web.cors.origin"),
+        help: "Regex for CORS origin. It is fully anchored. Example: 'https?://(domain1|domain2)\\.com'")
+    var corsOrigin = ".*"
 
     @Flag(name: .customLong("web.enable-admin-api"), help: "Enable API endpoints for admin control actions.")
     var enableAdminAPI = false
@@ -92,6 +98,10 @@ struct Serve: AsyncParsableCommand {
         options.enableAdminAPI = enableAdminAPI
         options.enableLifecycle = enableLifecycle
         options.enableRemoteWriteReceiver = enableRemoteWriteReceiver
+        guard (try? RE2Regex(prometheusAnchored: corsOrigin)) != nil else {
+            throw ValidationError("could not compile CORS regex string \"\(corsOrigin)\"")
+        }
+        options.corsOrigin = corsOrigin
         if let walSegmentSize { options.walSegmentSizeBytes = walSegmentSize }
         guard let block = parseFlagDuration(minBlockDuration) else {
             throw ValidationError("invalid --storage.tsdb.min-block-duration \"\(minBlockDuration)\"")
