@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "MetricModel", "PromQL", "Remote",
+                "MetricModel", "PromQL", "Remote", "ChunkEncoding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -31,6 +31,10 @@ package struct PrometheusAPI: Sendable {
         get { engineOptions.lookbackDeltaMs }
         set { engineOptions.lookbackDeltaMs = newValue }
     }
+    /// The configuration's `external_labels`, added to federated series (none when nil).
+    package var externalLabels: (@Sendable () -> Labels)?
+    /// `prometheus_web_federation_errors_total`
+    package let federationErrors = Counter()
     /// Remote-write counters.
     package let remoteWriteMetrics = RemoteWriteMetrics()
     /// Reused remote-write decode buffers.
@@ -108,6 +112,7 @@ package struct PrometheusAPI: Sendable {
         route(router, "/-/reload", [.post, .put]) { _, _ in await reload() }
         registerQueryTools(on: router)
         registerStatus(on: router)
+        registerFederation(on: router)
         registerAdmin(on: router)
     }
 

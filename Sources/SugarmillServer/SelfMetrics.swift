@@ -14,6 +14,8 @@ internal import Foundation
 struct SelfMetrics: Sendable {
     let db: DB
     let remoteWrite: RemoteWriteMetrics
+    /// `prometheus_web_federation_errors_total`
+    let federationErrors: Counter
     let startTime: Double
 
     func render() -> String {
@@ -77,6 +79,9 @@ struct SelfMetrics: Sendable {
         metric(
             "sugarmill_remote_write_decode_errors_total", "counter", "Remote-write bodies that failed to decode.",
             "\(remoteWrite.decodeErrors.current)")
+        metric(
+            "prometheus_web_federation_errors_total", "counter",
+            "Total number of errors that occurred while sending federation responses.", "\(federationErrors.current)")
         if let process = ProcessStats.read() {
             metric("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.", "\(process.cpuSeconds)")
             metric("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", "\(process.residentBytes)")

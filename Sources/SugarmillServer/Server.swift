@@ -117,9 +117,13 @@ package struct Server {
         api.targetsSource = scrape
         api.corsOrigin = options.corsOrigin
         api.statusSource = ServerStatus(options: options, db: db, scrape: scrape, startTime: Timestamp(startTime * 1000))
-        if let scrape { api.configText = { scrape.configText } }
+        if let scrape {
+            api.configText = { scrape.configText }
+            api.externalLabels = { scrape.externalLabels }
+        }
         if options.enableLifecycle, let scrape { api.reloadConfig = { await scrape.reload() } }
-        holder.metrics = SelfMetrics(db: db, remoteWrite: api.remoteWriteMetrics, startTime: startTime)
+        holder.metrics = SelfMetrics(
+            db: db, remoteWrite: api.remoteWriteMetrics, federationErrors: api.federationErrors, startTime: startTime)
         api.register(on: router)
         return router
     }
