@@ -104,6 +104,7 @@ package struct PrometheusAPI: Sendable {
             router.on("/-/reload", method: method) { _, _ in await reload() }
         }
         registerQueryTools(on: router)
+        registerGrafanaJSON(on: router)
         registerAdmin(on: router)
     }
 
