@@ -8,7 +8,7 @@ internal import NIOCore
 extension PrometheusAPI {
     /// Adds the routes under `/grafana/`: `GET /` ("Save & test"); `POST` `metrics`,
     /// `metric-payload-options`, `query`, `variable`, `tag-keys`, `tag-values`; and the
-    /// simple-json `search`.
+    /// simple-json `search` and `annotations`.
     ///
     /// Replies are bare JSON (no Prometheus envelope); errors are the API's error envelope, e.g.
     /// 400 `{"status":"error","errorType":"bad_data","error":"missing field \"range\""}`.
@@ -23,6 +23,9 @@ extension PrometheusAPI {
         router.post("/grafana/tag-keys") { request, _ in await grafanaRespond(request, grafanaTagKeys) }
         router.post("/grafana/tag-values") { request, _ in await grafanaRespond(request, grafanaTagValues) }
         router.post("/grafana/search") { request, _ in await grafanaRespond(request, grafanaSearch) }
+        router.post("/grafana/annotations") { request, _ in
+            await grafanaRespond(request, grafanaAnnotations)
+        }
     }
 
     /// Reads the JSON body (at most ``maxFormBodyBytes``; an empty body reads as absent fields),

@@ -1,5 +1,6 @@
 // Contract tests of the Grafana JSON data source's lists (spec/compat-apis.md §3): /metrics,
-// /metric-payload-options, /variable, /tag-keys, /tag-values and simple-json's /search.
+// /metric-payload-options, /variable, /tag-keys, /tag-values and simple-json's /search and
+// /annotations.
 
 import Foundation
 import HTTPAPI
@@ -132,6 +133,36 @@ import Testing
             let bad = try await client.grafana("search", #"{"target":"("}"#)
             #expect(bad.status == 400)
             #expect(bad.error.hasPrefix(#"invalid field "target": error parsing regexp: missing closing ): `(`"#), "\(bad.error)")
+        }
+    }
+
+    @Test func legacyAnnotationsGiveOnePerSample() async throws {
+        try await GrafanaFixture.withData { client in
+            let annotation = #"{"name":"deploys","enable":true,"iconColor":"red","query":"up{job=\"api\"}"}"#
+            let body = #"{\#(GrafanaFixture.range(toSeconds: 600)),"annotation":\#(annotation)}"#
+            let reply = try await client.grafana("annotations", body)
+            #expect(reply.status == 200, "\(reply.text)")
+            // 0 to 600 s at 60 s: 11 samples.
+            #expect(reply.objects.count == 11)
+            let first = try #require(reply.objects.first)
+            #expect(first["time"] as? Int == 0)
+            #expect(reply.objects.last?["time"] as? Int == 600_000)
+            #expect(first["title"] as? String == #"up{instance="a",job="api"}"#)
+            #expect(first["text"] as? String == "1")
+            #expect(first["tags"] as? [String] == ["instance=a", "job=api"])
+            let echoed = try #require(first["annotation"] as? [String: Any])
+            #expect(echoed["name"] as? String == "deploys")
+            #expect(echoed["enable"] as? Bool == true)
+            #expect(echoed["query"] as? String == #"up{job="api"}"#)
+
+            let empty = try await client.grafana("annotations", #"{\#(GrafanaFixture.range()),"annotation":{"name":"x"}}"#)
+            #expect(empty.text == "[]")
+            let missing = try await client.grafana("annotations", #"{\#(GrafanaFixture.range())}"#)
+            #expect(missing.status == 400)
+            #expect(missing.error == #"missing field "annotation""#)
+            let bad = try await client.grafana("annotations", #"{\#(GrafanaFixture.range()),"annotation":{"query":"up +"}}"#)
+            #expect(bad.status == 400)
+            #expect(bad.error.hasPrefix(#"invalid field "annotation.query": "#), "\(bad.error)")
         }
     }
 }
