@@ -5,7 +5,8 @@ internal import HTTPTypes
 package import MetricModel
 
 /// Adds Prometheus's CORS headers (`util/httputil/cors.go`) to every `/api/` reply and answers
-/// `OPTIONS` preflights there with 204.
+/// `OPTIONS` preflights there with 204; the same under `/grafana/`, whose JSON data source a
+/// browser may call directly.
 ///
 /// ```swift
 /// router.add(middleware: try CORSMiddleware(origin: "https://grafana\\.example\\.com"))
@@ -25,7 +26,8 @@ package struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
     package func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        let path = request.uri.path
+        guard path.hasPrefix("/api/") || path.hasPrefix("/grafana") else { return try await next(request, context) }
         var response: Response
         if request.method == .options {
             response = Response(status: .noContent)

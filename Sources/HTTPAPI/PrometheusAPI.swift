@@ -113,6 +113,7 @@ package struct PrometheusAPI: Sendable {
         registerQueryTools(on: router)
         registerStatus(on: router)
         registerFederation(on: router)
+        registerGrafanaJSON(on: router)
         registerAdmin(on: router)
     }
 

@@ -27,7 +27,7 @@ import TSDB
                     #expect($0.headers[.vary] == "Origin")
                 }
                 // Preflight on any API path, served or not.
-                for path in ["/api/v1/query", "/api/v1/not-a-route"] {
+                for path in ["/api/v1/query", "/api/v1/not-a-route", "/grafana/query"] {
                     try await client.execute(uri: path, method: .options, headers: [.origin: "http://grafana:3000"]) {
                         #expect($0.status == .noContent)
                         #expect($0.headers[.accessControlAllowOrigin] == "*")
