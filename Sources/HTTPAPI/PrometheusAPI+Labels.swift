@@ -17,7 +17,6 @@ extension PrometheusAPI {
         if let raw = params["end"], !raw.isEmpty {
             do { end = try parseTime(raw) } catch { throw APIError(.badData, "invalid parameter \"end\": \(error)") }
         }
-        if end < start { throw APIError(.badData, "invalid parameter \"end\": end timestamp must not be before start time") }
         return (start, end)
     }
 

@@ -100,6 +100,12 @@ import TSDB
                 #expect(noneJSON["error"] as? String == "no match[] parameter provided")
                 let (_, nothing) = try await client.getText("/api/v1/label/nope/values")
                 #expect(nothing == #"{"status":"success","data":[]}"#)
+                // End before start selects nothing, as in Prometheus (no error).
+                for path in ["/api/v1/series?match%5B%5D=up&", "/api/v1/labels?", "/api/v1/label/job/values?"] {
+                    let (code, body) = try await client.getText(path + "start=1000000&end=10")
+                    #expect(code == 200, "\(path)")
+                    #expect(body == #"{"status":"success","data":[]}"#, "\(path)")
+                }
             }
         }
     }
