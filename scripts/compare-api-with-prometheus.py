@@ -288,6 +288,27 @@ def main() -> int:
             if not same or a.verbose:
                 print(f"    prometheus: {bp[:500]}\n    sugarmill:  {bc[:500]}")
 
+        print("\n## stats=true: totalQueryableSamples (timings and peakSamples differ by design)")
+        off = fmt(last_s - 607.499)
+        for expr, kind in (("up", "range"), ("sum(rate(node_cpu_seconds_total[5m]))", "range"),
+                           ("node_load1[1m]", "instant"), ("max_over_time(node_load1[5m:1m])", "range"),
+                           ("avg_over_time(rate(node_cpu_seconds_total[1m])[5m:30s])", "instant"), ("timestamp(up)", "range")):
+            params = [("query", expr), ("stats", "true")]
+            if kind == "range":
+                path = "/api/v1/query_range"
+                params += [("start", fmt(last_s - 1807.499)), ("end", off), ("step", "60")]
+            else:
+                path = "/api/v1/query"
+                params += [("time", off)]
+            counts = {}
+            for k, port in ports.items():
+                st, body = request(port, "GET", path, params)
+                counts[k] = json.loads(body).get("data", {}).get("stats", {}).get("samples", {}).get("totalQueryableSamples")
+            ok = counts["prometheus"] is not None and counts["prometheus"] == counts["custom"]
+            checks += 1
+            failures += not ok
+            print(f"{'PASS' if ok else 'FAIL'}  {kind} {expr}: {counts['prometheus']} / {counts['custom']}")
+
         print("\n## Grafana heuristics (shape only)")
         for path, keys in (("/api/v1/status/buildinfo", {"version", "revision", "branch", "buildUser", "buildDate", "goVersion"}),
                            ("/api/v1/status/flags", {"web.listen-address", "storage.tsdb.retention.time"})):

@@ -24,13 +24,15 @@ extension PrometheusAPI {
         }
         let engine = try engine(for: params, inlineBudget: inlineBudget)
         let limit = try resultLimit(params)
+        var timer = QueryTimer()
         let expr = try parsedQuery(params)
+        timer.prepared()
         let result: QueryResult
         do { result = try engine.instantQuery(expr, at: time, query: params["query"]) } catch {
             if error.kind == .overInlineBudget { return nil }
             throw Self.apiError(error)
         }
-        return Self.encode(result, limit: limit)
+        return Self.encode(result, limit: limit, stats: try Self.statsRequest(params, timer))
     }
 
     /// `GET|POST /api/v1/query_range?query=…&start=…&end=…&step=…`; nil when the query outgrew
@@ -56,7 +58,9 @@ extension PrometheusAPI {
         }
         let engine = try engine(for: params, inlineBudget: inlineBudget)
         let limit = try resultLimit(params)
+        var timer = QueryTimer()
         let expr = try parsedQuery(params)
+        timer.prepared()
         if expr.type != .scalar && expr.type != .vector {
             throw APIError(
                 .badData,
@@ -68,7 +72,7 @@ extension PrometheusAPI {
             if error.kind == .overInlineBudget { return nil }
             throw Self.apiError(error)
         }
-        return Self.encode(result, limit: limit)
+        return Self.encode(result, limit: limit, stats: try Self.statsRequest(params, timer))
     }
 
     private func timeParameter(_ params: FormParameters, _ name: String) throws(APIError) -> Timestamp {
@@ -120,9 +124,22 @@ extension PrometheusAPI {
         }
     }
 
+    /// What `stats` asks for: nil without it; else the timer, stopped now, and Prometheus 3's
+    /// deprecation warning for a value other than `true` and `all` (which still shows stats).
+    static func statsRequest(_ params: FormParameters, _ timer: QueryTimer) throws(APIError) -> (QueryTimer, String?)? {
+        guard let value = params["stats"], !value.isEmpty else { return nil }
+        var timer = timer
+        timer.evaluated()
+        if value == "true" || value == "all" { return (timer, nil) }
+        return (
+            timer,
+            "value \"\(value)\" for parameter \"stats\" is deprecated and will be rejected in the next major release, use \"true\" or \"all\""
+        )
+    }
+
     /// `{"resultType":…,"result":…}` exactly as Prometheus writes it, with the annotations; vectors
-    /// and matrices cut to `limit` series (0: all) with Prometheus's warning.
-    static func encode(_ result: QueryResult, limit: Int) -> APIResult {
+    /// and matrices cut to `limit` series (0: all) with Prometheus's warning; `stats` when asked.
+    static func encode(_ result: QueryResult, limit: Int, stats: (QueryTimer, String?)? = nil) -> APIResult {
         var warnings = result.annotations.warnings
         var w = JSONWriter(capacity: 4096)
         switch result.value {
@@ -167,7 +184,31 @@ extension PrometheusAPI {
             }
             w.raw("]}")
         }
+        if let (timer, deprecation) = stats {
+            w.bytes.removeLast()  // the data object's `}`
+            writeStats(timer, result.stats, &w)
+            w.raw("}")
+            if let deprecation { warnings.append(deprecation) }
+        }
         return APIResult(data: w.bytes, warnings: warnings, infos: result.annotations.infos)
+    }
+
+    /// `,"stats":{"timings":{…},"samples":{…}}` as Prometheus's `stats.BuiltinStats`, times in
+    /// seconds. There is no queue before evaluation here, and sorting is part of evaluation.
+    static func writeStats(_ timer: QueryTimer, _ samples: QuerySampleStats, _ w: inout JSONWriter) {
+        let preparation = timer.preparationSeconds
+        let inner = timer.evaluationSeconds
+        let total = timer.totalSeconds
+        w.raw(",\"stats\":{\"timings\":{\"evalTotalTime\":")
+        appendValue(total, to: &w.bytes)
+        w.raw(",\"resultSortTime\":0,\"queryPreparationTime\":")
+        appendValue(preparation, to: &w.bytes)
+        w.raw(",\"innerEvalTime\":")
+        appendValue(inner, to: &w.bytes)
+        w.raw(",\"execQueueTime\":0,\"execTotalTime\":")
+        appendValue(total, to: &w.bytes)
+        w.raw(
+            text: "},\"samples\":{\"totalQueryableSamples\":\(samples.totalQueryableSamples),\"peakSamples\":\(samples.peakSamples)}}")
     }
 
     static func writeLabels(_ labels: Labels, _ w: inout JSONWriter) {
@@ -191,6 +232,27 @@ extension PrometheusAPI {
         w.raw(",\"")
         appendValue(v, to: &w.bytes)
         w.raw("\"]")
+    }
+}
+
+/// Times a query for `stats`: parsing (Prometheus's preparation), then evaluation.
+struct QueryTimer {
+    private let started = ContinuousClock.now
+    private var preparedAt: ContinuousClock.Instant?
+    private var evaluatedAt: ContinuousClock.Instant?
+
+    mutating func prepared() { preparedAt = ContinuousClock.now }
+    mutating func evaluated() { evaluatedAt = ContinuousClock.now }
+
+    var preparationSeconds: Double { Self.seconds((preparedAt ?? started) - started) }
+    var evaluationSeconds: Double {
+        let from = preparedAt ?? started
+        return Self.seconds((evaluatedAt ?? from) - from)
+    }
+    var totalSeconds: Double { Self.seconds((evaluatedAt ?? preparedAt ?? started) - started) }
+
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }
 

@@ -94,10 +94,26 @@ package struct Annotations: Sendable, Equatable {
 package struct QueryResult: Sendable, Equatable {
     package var value: PromQLValue
     package var annotations: Annotations
+    /// Samples the query read and held (the API's `stats=true`).
+    package var stats = QuerySampleStats()
 
     package init(value: PromQLValue, annotations: Annotations = Annotations()) {
         self.value = value
         self.annotations = annotations
+    }
+}
+
+/// The sample counts of a query's `stats`: Prometheus's `totalQueryableSamples` (samples the
+/// selectors hand to the query, each window's samples counted at every step that reads them)
+/// and `peakSamples` (here: every sample the evaluation held, an upper bound of Prometheus's
+/// peak, which also subtracts what it has released).
+package struct QuerySampleStats: Sendable, Equatable {
+    package var totalQueryableSamples = 0
+    package var peakSamples = 0
+
+    package init(totalQueryableSamples: Int = 0, peakSamples: Int = 0) {
+        self.totalQueryableSamples = totalQueryableSamples
+        self.peakSamples = peakSamples
     }
 }
 
@@ -152,6 +168,14 @@ package struct Engine: Sendable {
     ///   in ` (line:column)` of the expression that caused them, as Prometheus's API writes them.
     package func instantQuery(_ expr: Expr, at time: Timestamp, query: String? = nil) throws(QueryError) -> QueryResult {
         let context = EvalContext(options: options, queryStart: time, queryEnd: time, queryStep: 0)
+        var result = try instantQuery(expr, at: time, query: query, context: context)
+        result.stats = context.sampleStats
+        return result
+    }
+
+    private func instantQuery(
+        _ expr: Expr, at time: Timestamp, query: String?, context: EvalContext
+    ) throws(QueryError) -> QueryResult {
         let evaluator = Evaluator(querier: querier, context: context, start: time, end: time, interval: 1)
         let value = try evaluator.eval(expr)
         let annotations = context.annotations.rendered(query: query)
@@ -193,7 +217,9 @@ package struct Engine: Sendable {
         let context = EvalContext(options: options, queryStart: start, queryEnd: end, queryStep: step)
         let evaluator = Evaluator(querier: querier, context: context, start: start, end: end, interval: step)
         let series = try finish(try evaluator.evalSeries(expr))
-        return QueryResult(value: .matrix(sortedMatrix(series)), annotations: context.annotations.rendered(query: query))
+        var result = QueryResult(value: .matrix(sortedMatrix(series)), annotations: context.annotations.rendered(query: query))
+        result.stats = context.sampleStats
+        return result
     }
 
     /// Delayed name removal, then the merge of series that now share their labels.

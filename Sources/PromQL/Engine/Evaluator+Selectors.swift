@@ -129,6 +129,7 @@ extension Evaluator {
             }
             if !points.isEmpty {
                 try context.addSamples(points.count)
+                context.queryableSamples += points.count
                 result.append(EvalSeries(labels: s.labels, points: points))
             }
         }
@@ -167,6 +168,7 @@ extension Evaluator {
             }
             if !points.isEmpty {
                 try context.addSamples(points.count)
+                context.queryableSamples += points.count
                 result.append(EvalSeries(labels: s.labels, points: points))
             }
         }
@@ -205,6 +207,7 @@ extension Evaluator {
             if input.anchored || input.smoothed {
                 points = points.isEmpty ? [] : extendFloats(points, windowStart, windowEnd, smoothed: input.smoothed)
             }
+            context.queryableSamples += points.count
             if !points.isEmpty { result.append(EvalSeries(labels: s.labels, points: points)) }
         }
         return result
@@ -231,8 +234,10 @@ extension Evaluator {
             beginSeries(s)
             var lo = 0
             var hi = 0
+            var windowSamples = 0
             var points: [Sample] = []
             points.reserveCapacity(n)
+            defer { context.queryableSamples += windowSamples }
             for i in 0..<n {
                 let t = stepTime(i)
                 let windowEnd = input.windowEnd(at: t)
@@ -241,6 +246,7 @@ extension Evaluator {
                 while hi < samples.count && samples[hi].timestamp <= last { hi += 1 }
                 while lo < hi && samples[lo].timestamp <= windowStart { lo += 1 }
                 if lo >= hi { continue }
+                windowSamples += hi - lo
                 if let v = try body(samples, lo, hi, i, windowEnd, s) {
                     points.append(Sample(t, v))
                 }

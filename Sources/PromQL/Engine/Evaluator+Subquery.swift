@@ -6,7 +6,10 @@ import MetricModel
 
 extension Evaluator {
     /// Evaluates the subquery's expression for all outer steps and returns it as a range input.
-    func subqueryInput(_ sq: SubqueryExpr) throws(QueryError) -> RangeInput {
+    ///
+    /// The inner expression's queryable samples count only with `countInner` (a subquery that is
+    /// the query's value); a function over the subquery counts its windows instead, as Prometheus.
+    func subqueryInput(_ sq: SubqueryExpr, countInner: Bool = false) throws(QueryError) -> RangeInput {
         let offset = offset(of: sq)
         let range = sq.rangeExpression.map { evaluateDuration($0) } ?? sq.rangeMilliseconds
         var step = sq.stepExpression.map { evaluateDuration($0) } ?? sq.stepMilliseconds
@@ -22,7 +25,9 @@ extension Evaluator {
         if childStart <= firstWindowStart { childStart += step }
 
         let child = self.child(start: childStart, end: childEnd, interval: step)
+        let counted = context.queryableSamples
         let series = try child.evalSeries(sq.expr)
+        if !countInner { context.queryableSamples = counted }
         return RangeInput(
             series: series.map { DecodedSeries(labels: $0.labels, samples: $0.points, dropName: $0.dropName) },
             rangeMs: range, offsetMs: offset, atTime: at, selector: nil,
@@ -31,7 +36,7 @@ extension Evaluator {
 
     /// A subquery evaluated as a value (instant queries): the inner expression's points.
     func evalSubquery(_ sq: SubqueryExpr) throws(QueryError) -> EvalValue {
-        let input = try subqueryInput(sq)
+        let input = try subqueryInput(sq, countInner: true)
         let windowEnd = input.windowEnd(at: start)
         let windowStart = windowEnd &- input.rangeMs
         var result: [EvalSeries] = []

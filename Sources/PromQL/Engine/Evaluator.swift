@@ -44,6 +44,12 @@ final class EvalContext {
     var annotations = AnnotationSet()
     /// Samples held in memory (`--query.max-samples`).
     var currentSamples = 0
+    /// Samples the selectors handed to the query (`totalQueryableSamples` of `stats`).
+    var queryableSamples = 0
+
+    var sampleStats: QuerySampleStats {
+        QuerySampleStats(totalQueryableSamples: queryableSamples, peakSamples: currentSamples)
+    }
     /// When the query must stop (`--query.timeout`).
     let deadline: ContinuousClock.Instant?
     /// When the query gives up for being over its inline budget (``EngineOptions/inlineBudget``).
