@@ -15,7 +15,9 @@ extension PrometheusAPI {
 
     /// `GET|POST /api/v1/query?query=…&time=…&lookback_delta=…&limit=…`; nil when the query
     /// outgrew `inlineBudget`.
-    func query(_ params: FormParameters, inlineBudget: InlineBudget? = nil) throws(APIError) -> APIResult? {
+    func query(
+        _ params: FormParameters, inlineBudget: InlineBudget? = nil, origin: QueryOrigin? = nil
+    ) throws(APIError) -> APIResult? {
         let time: Timestamp
         if let raw = params["time"], !raw.isEmpty {
             do { time = try parseTime(raw) } catch { throw APIError(.badData, "invalid parameter \"time\": \(error)") }
@@ -30,14 +32,18 @@ extension PrometheusAPI {
         let result: QueryResult
         do { result = try engine.instantQuery(expr, at: time, query: params["query"]) } catch {
             if error.kind == .overInlineBudget { return nil }
+            logQuery(params, start: time, end: time, stepMs: 0, error: error.message, timer, QuerySampleStats(), origin)
             throw Self.apiError(error)
         }
+        logQuery(params, start: time, end: time, stepMs: 0, error: nil, timer, result.stats, origin)
         return Self.encode(result, limit: limit, stats: try Self.statsRequest(params, timer))
     }
 
     /// `GET|POST /api/v1/query_range?query=…&start=…&end=…&step=…`; nil when the query outgrew
     /// `inlineBudget`.
-    func queryRange(_ params: FormParameters, inlineBudget: InlineBudget? = nil) throws(APIError) -> APIResult? {
+    func queryRange(
+        _ params: FormParameters, inlineBudget: InlineBudget? = nil, origin: QueryOrigin? = nil
+    ) throws(APIError) -> APIResult? {
         let start = try timeParameter(params, "start")
         let end = try timeParameter(params, "end")
         if end < start { throw APIError(.badData, "end timestamp must not be before start time") }
@@ -70,9 +76,25 @@ extension PrometheusAPI {
         let result: QueryResult
         do { result = try engine.rangeQuery(expr, start: start, end: end, step: step, query: params["query"]) } catch {
             if error.kind == .overInlineBudget { return nil }
+            logQuery(params, start: start, end: end, stepMs: step, error: error.message, timer, QuerySampleStats(), origin)
             throw Self.apiError(error)
         }
+        logQuery(params, start: start, end: end, stepMs: step, error: nil, timer, result.stats, origin)
         return Self.encode(result, limit: limit, stats: try Self.statsRequest(params, timer))
+    }
+
+    /// Writes the query log line of an evaluated query (nothing when the log is off or the
+    /// request's origin is unknown).
+    private func logQuery(
+        _ params: FormParameters, start: Timestamp, end: Timestamp, stepMs: Int64, error: String?, _ timer: QueryTimer,
+        _ samples: QuerySampleStats, _ origin: QueryOrigin?
+    ) {
+        guard let origin, queryLogger.isEnabled else { return }
+        var timer = timer
+        timer.evaluated()
+        queryLogger.log(
+            query: params["query"] ?? "", start: start, end: end, stepMs: stepMs, error: error, timer: timer,
+            samples: samples, origin: origin)
     }
 
     private func timeParameter(_ params: FormParameters, _ name: String) throws(APIError) -> Timestamp {
@@ -186,20 +208,21 @@ extension PrometheusAPI {
         }
         if let (timer, deprecation) = stats {
             w.bytes.removeLast()  // the data object's `}`
-            writeStats(timer, result.stats, &w)
+            w.raw(",\"stats\":")
+            writeStatsObject(timer, result.stats, &w)
             w.raw("}")
             if let deprecation { warnings.append(deprecation) }
         }
         return APIResult(data: w.bytes, warnings: warnings, infos: result.annotations.infos)
     }
 
-    /// `,"stats":{"timings":{…},"samples":{…}}` as Prometheus's `stats.BuiltinStats`, times in
-    /// seconds. There is no queue before evaluation here, and sorting is part of evaluation.
-    static func writeStats(_ timer: QueryTimer, _ samples: QuerySampleStats, _ w: inout JSONWriter) {
+    /// `{"timings":{…},"samples":{…}}` as Prometheus's `stats.BuiltinStats`, times in seconds.
+    /// There is no queue before evaluation here, and sorting is part of evaluation.
+    static func writeStatsObject(_ timer: QueryTimer, _ samples: QuerySampleStats, _ w: inout JSONWriter) {
         let preparation = timer.preparationSeconds
         let inner = timer.evaluationSeconds
         let total = timer.totalSeconds
-        w.raw(",\"stats\":{\"timings\":{\"evalTotalTime\":")
+        w.raw("{\"timings\":{\"evalTotalTime\":")
         appendValue(total, to: &w.bytes)
         w.raw(",\"resultSortTime\":0,\"queryPreparationTime\":")
         appendValue(preparation, to: &w.bytes)

@@ -35,6 +35,8 @@ package struct PrometheusAPI: Sendable {
     package var externalLabels: (@Sendable () -> Labels)?
     /// `prometheus_web_federation_errors_total`
     package let federationErrors = Counter()
+    /// `global.query_log_file`: one line per evaluated query (off until a file is opened).
+    package var queryLogger = QueryLogger()
     /// Remote-write counters.
     package let remoteWriteMetrics = RemoteWriteMetrics()
     /// Reused remote-write decode buffers.
@@ -84,9 +86,15 @@ package struct PrometheusAPI: Sendable {
             await Self.offLoop { Self.text(selfMetrics(), contentType: "text/plain; version=0.0.4; charset=utf-8") }
         }
         route(router, "/api/v1/write", [.post]) { request, _ in await Self.offLoop { await remoteWrite(request) } }
-        route(router, "/api/v1/query", [.get, .post]) { request, _ in await respondToQuery(request, range: false, query) }
-        route(router, "/api/v1/query_range", [.get, .post]) { request, _ in
-            await respondToQuery(request, range: true, queryRange)
+        route(router, "/api/v1/query", [.get, .post]) { request, context in
+            await respondToQuery(request, context, range: false) { (params, budget, origin) throws(APIError) in
+                try query(params, inlineBudget: budget, origin: origin)
+            }
+        }
+        route(router, "/api/v1/query_range", [.get, .post]) { request, context in
+            await respondToQuery(request, context, range: true) { (params, budget, origin) throws(APIError) in
+                try queryRange(params, inlineBudget: budget, origin: origin)
+            }
         }
         route(router, "/api/v1/series", [.get, .post]) { request, _ in await respond(request) { try series($0) } }
         route(router, "/api/v1/labels", [.get, .post]) { request, _ in await respond(request) { try labels($0) } }
@@ -142,22 +150,32 @@ package struct PrometheusAPI: Sendable {
     /// A query endpoint: answered in place under the inline budget when ``placement`` knows the
     /// query as a quick one, else (or when it outgrows the budget) on the pool, timed for next time.
     /// `run` returns nil only when it gave up over its budget.
-    func respondToQuery(
-        _ request: Request, range: Bool, _ run: (FormParameters, InlineBudget?) throws(APIError) -> APIResult?
+    func respondToQuery<Context: RequestContext>(
+        _ request: Request, _ context: Context, range: Bool,
+        _ run: (FormParameters, InlineBudget?, QueryOrigin?) throws(APIError) -> APIResult?
     ) async -> Response {
-        await respondWithAnnotations(request) { params in
+        let origin = queryLogger.isEnabled ? Self.origin(request, context) : nil
+        return await respondWithAnnotations(request) { params in
             let key = placement != nil ? QueryPlacement.key(params, range: range) : nil
             if let placement, let key, placement.isQuick(key) {
-                if let result = try run(params, placement.budget) { return result }
+                if let result = try run(params, placement.budget, origin) { return result }
                 placement.record(key, duration: nil)
             }
             return try await Self.offLoop { () throws(APIError) -> APIResult in
                 let started = ContinuousClock.now
-                guard let result = try run(params, nil) else { throw APIError(.internal, "query gave up without a budget") }
+                guard let result = try run(params, nil, origin) else { throw APIError(.internal, "query gave up without a budget") }
                 if let placement, let key { placement.record(key, duration: ContinuousClock.now - started) }
                 return result
             }
         }
+    }
+
+    /// The query log's view of a request: the client's address when the context knows it.
+    static func origin<Context: RequestContext>(_ request: Request, _ context: Context) -> QueryOrigin {
+        let address = (context as? any RemoteAddressRequestContext)?.remoteAddress
+        return QueryOrigin(
+            clientIP: address?.ipAddress ?? "", method: request.method.rawValue, path: request.uri.path,
+            traceparent: request.headers[HTTPField.Name("traceparent")!])
     }
 
     /// Collects parameters, runs `body` where the request is served (it decides where its work

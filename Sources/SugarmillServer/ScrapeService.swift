@@ -58,8 +58,15 @@ final class ScrapeService: Service, TargetsSource {
     /// `reloadConfigSuccess` and `lastConfigTime` of `/api/v1/status/runtimeinfo`.
     var configStatus: (success: Bool, loadedAt: Timestamp) { lastLoad.withLock { $0 } }
 
-    init(storage: any Storage, configFile: String?, boundAddress: BoundAddress, logger: Logger) {
+    /// Opened on `global.query_log_file` of each config applied.
+    let queryLogger: QueryLogger?
+
+    init(
+        storage: any Storage, configFile: String?, boundAddress: BoundAddress, queryLogger: QueryLogger? = nil,
+        logger: Logger
+    ) {
         manager = ScrapeManager(storage: storage, logger: logger)
+        self.queryLogger = queryLogger
         self.configFile = configFile
         self.boundAddress = boundAddress
         self.logger = logger
@@ -77,6 +84,7 @@ final class ScrapeService: Service, TargetsSource {
         for section in config.notYetSupported {
             logger.warning("config section not supported yet; ignored", metadata: ["section": "\(section)"])
         }
+        try applyQueryLog(config)
         current.withLock { $0 = config }
         lastLoad.withLock { $0 = (true, Self.now()) }
         await manager.apply(config)
@@ -98,6 +106,7 @@ final class ScrapeService: Service, TargetsSource {
         guard let configFile else { return nil }
         do {
             let config = try PrometheusConfig.load(file: configFile)
+            try applyQueryLog(config)
             current.withLock { $0 = config }
             lastLoad.withLock { $0 = (true, Self.now()) }
             await manager.apply(config)
@@ -108,6 +117,11 @@ final class ScrapeService: Service, TargetsSource {
             logger.error("error reloading config", metadata: ["filename": "\(configFile)", "err": "\(error)"])
             return "\(error)"
         }
+    }
+
+    /// Opens (or switches, or closes) the query log named by the config.
+    private func applyQueryLog(_ config: PrometheusConfig) throws {
+        try queryLogger?.open(config.global.queryLogFile)
     }
 
     static func now() -> Timestamp { Timestamp(Date().timeIntervalSince1970 * 1000) }

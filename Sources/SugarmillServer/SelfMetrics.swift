@@ -16,6 +16,7 @@ struct SelfMetrics: Sendable {
     let remoteWrite: RemoteWriteMetrics
     /// `prometheus_web_federation_errors_total`
     let federationErrors: Counter
+    let queryLogger: QueryLogger
     let startTime: Double
 
     func render() -> String {
@@ -82,6 +83,11 @@ struct SelfMetrics: Sendable {
         metric(
             "prometheus_web_federation_errors_total", "counter",
             "Total number of errors that occurred while sending federation responses.", "\(federationErrors.current)")
+        metric(
+            "prometheus_engine_query_log_enabled", "gauge", "State of the query log.", queryLogger.isEnabled ? "1" : "0")
+        metric(
+            "prometheus_engine_query_log_failures_total", "counter", "The number of query log failures.",
+            "\(queryLogger.failures.current)")
         if let process = ProcessStats.read() {
             metric("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.", "\(process.cpuSeconds)")
             metric("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", "\(process.residentBytes)")

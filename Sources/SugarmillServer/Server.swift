@@ -64,8 +64,10 @@ package struct Server {
             ])
 
         let boundAddress = BoundAddress()
-        let scrape = ScrapeService(storage: db, configFile: configFile, boundAddress: boundAddress, logger: logger)
-        let router = makeRouter(db: db, startTime: started.timeIntervalSince1970, scrape: scrape)
+        let queryLogger = QueryLogger()
+        let scrape = ScrapeService(
+            storage: db, configFile: configFile, boundAddress: boundAddress, queryLogger: queryLogger, logger: logger)
+        let router = makeRouter(db: db, startTime: started.timeIntervalSince1970, scrape: scrape, queryLogger: queryLogger)
         let app = Application(
             router: router,
             server: Self.httpServer(),
@@ -105,10 +107,13 @@ package struct Server {
     /// behind one query. Queries whose last run took up to half of that count as quick.
     static let inlineQueryBudget = InlineBudget(maxChunks: 8_192, maxDuration: .milliseconds(10))
 
-    func makeRouter(db: DB, startTime: Double, scrape: ScrapeService? = nil) -> Router<BasicRequestContext> {
-        let router = Router()
+    func makeRouter(
+        db: DB, startTime: Double, scrape: ScrapeService? = nil, queryLogger: QueryLogger? = nil
+    ) -> Router<SugarmillRequestContext> {
+        let router = Router(context: SugarmillRequestContext.self)
         let holder = MetricsHolder()
         var api = PrometheusAPI(storage: db, logger: logger, selfMetrics: { holder.render() })
+        if let queryLogger { api.queryLogger = queryLogger }
         api.lookbackDeltaMs = options.lookbackDeltaMs
         api.engineOptions.timeout = .milliseconds(options.queryTimeoutMs)
         api.engineOptions.maxSamples = options.queryMaxSamples
@@ -123,7 +128,8 @@ package struct Server {
         }
         if options.enableLifecycle, let scrape { api.reloadConfig = { await scrape.reload() } }
         holder.metrics = SelfMetrics(
-            db: db, remoteWrite: api.remoteWriteMetrics, federationErrors: api.federationErrors, startTime: startTime)
+            db: db, remoteWrite: api.remoteWriteMetrics, federationErrors: api.federationErrors,
+            queryLogger: api.queryLogger, startTime: startTime)
         api.register(on: router)
         return router
     }

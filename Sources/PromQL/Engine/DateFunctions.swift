@@ -62,7 +62,7 @@ package enum DateFunctions {
 }
 
 /// `time.Unix(seconds, 0).UTC().Format(time.RFC3339)`, e.g. `1970-01-01T00:00:00Z`.
-func formatRFC3339Seconds(_ seconds: Int64) -> String {
+package func formatRFC3339Seconds(_ seconds: Int64) -> String {
     let c = DateFunctions.civil(seconds)
     func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
     var year = String(c.year)
