@@ -48,6 +48,7 @@ extension PrometheusAPI {
 
     /// `delete_series`: `match[]` (at least one), `start`/`end` (default: all time).
     private func deleteSeries(_ admin: any AdminStorage, _ params: FormParameters) throws(APIError) {
+        try params.checkParsed()
         if params.all("match[]").isEmpty { throw APIError(.badData, "no match[] parameter provided") }
         let start = try Self.timeParameter(params, "start", default: Self.defaultMinTime)
         let end = try Self.timeParameter(params, "end", default: Self.defaultMaxTime)

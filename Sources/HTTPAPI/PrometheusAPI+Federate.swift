@@ -30,6 +30,7 @@ extension PrometheusAPI {
     /// unless that is a stale marker; external labels (and `instance=""`) added where missing.
     /// Families are untyped and in metric-name order; samples carry their timestamps.
     func federate(_ params: FormParameters, now: Timestamp) -> Response {
+        if let error = params.parseError { return Self.text("error parsing form values: \(error)\n", status: .badRequest) }
         var sets: [[LabelMatcher]] = []
         for raw in params.all("match[]") {
             do { sets.append(try parseMetricSelector(raw)) } catch {

@@ -20,9 +20,11 @@ extension PrometheusAPI {
         return (start, end)
     }
 
+    /// `limit` as Prometheus 3's `parseLimitParam`: 0 or absent means no limit.
     func limit(_ params: FormParameters) throws(APIError) -> Int {
         guard let raw = params["limit"], !raw.isEmpty else { return 0 }
-        guard let n = Int(raw) else { throw APIError(.badData, "invalid parameter \"limit\": cannot parse \"\(raw)\" to a valid limit") }
+        let n: Int
+        do { n = try goAtoi(raw) } catch { throw APIError(.badData, "invalid parameter \"limit\": \(error.message)") }
         if n < 0 { throw APIError(.badData, "invalid parameter \"limit\": limit must be non-negative") }
         return n
     }
@@ -45,6 +47,7 @@ extension PrometheusAPI {
 
     /// `GET|POST /api/v1/series`
     func series(_ params: FormParameters) throws(APIError) -> [UInt8] {
+        try params.checkParsed()
         let sets = try matcherSets(params)
         if sets.isEmpty { throw APIError(.badData, "no match[] parameter provided") }
         let (start, end) = try timeRange(params)

@@ -25,7 +25,7 @@ extension PrometheusAPI {
             time = Timestamp(Date().timeIntervalSince1970 * 1000)
         }
         let engine = try engine(for: params, inlineBudget: inlineBudget)
-        let limit = try resultLimit(params)
+        let limit = try limit(params)
         var timer = QueryTimer()
         let expr = try parsedQuery(params)
         timer.prepared()
@@ -46,14 +46,15 @@ extension PrometheusAPI {
     ) throws(APIError) -> APIResult? {
         let start = try timeParameter(params, "start")
         let end = try timeParameter(params, "end")
-        if end < start { throw APIError(.badData, "end timestamp must not be before start time") }
+        if end < start { throw APIError(.badData, "invalid parameter \"end\": end timestamp must not be before start time") }
         let step: Int64
         do { step = try parseDurationParam(params["step"] ?? "") } catch {
             throw APIError(.badData, "invalid parameter \"step\": \(error)")
         }
         if step <= 0 {
             throw APIError(
-                .badData, "zero or negative query resolution step widths are not accepted. Try a positive integer")
+                .badData,
+                "invalid parameter \"step\": zero or negative query resolution step widths are not accepted. Try a positive integer")
         }
         // Prometheus compares the whole-step count (Go's Duration division truncates).
         if (end - start) / step > Self.maxPointsPerSeries {
@@ -63,7 +64,7 @@ extension PrometheusAPI {
             )
         }
         let engine = try engine(for: params, inlineBudget: inlineBudget)
-        let limit = try resultLimit(params)
+        let limit = try limit(params)
         var timer = QueryTimer()
         let expr = try parsedQuery(params)
         timer.prepared()
@@ -121,13 +122,6 @@ extension PrometheusAPI {
         return Engine(querier: storage, options: options)
     }
 
-    /// `limit`: 0 or absent means no limit.
-    private func resultLimit(_ params: FormParameters) throws(APIError) -> Int {
-        guard let raw = params["limit"], !raw.isEmpty else { return 0 }
-        guard let limit = Int(raw) else { throw APIError(.badData, "invalid parameter \"limit\": \(raw) is not a valid integer") }
-        if limit < 0 { throw APIError(.badData, "limit must be non-negative") }
-        return limit
-    }
 
     private func parsedQuery(_ params: FormParameters) throws(APIError) -> Expr {
         do { return try parsedQueries.parse(params["query"] ?? "") } catch {

@@ -8,6 +8,7 @@ extension PrometheusAPI {
     /// `GET /api/v1/rules`: `{"groups":[]}` after the parameters are checked as Prometheus
     /// checks them (`match[]`, `type`, `exclude_alerts`, `group_limit`, `group_next_token`).
     func rules(_ params: FormParameters) throws(APIError) -> [UInt8] {
+        try params.checkParsed()
         for raw in params.all("match[]") {
             let matchers: [LabelMatcher]
             do { matchers = try parseMetricSelector(raw) } catch { throw APIError(.badData, "\(error)") }

@@ -211,7 +211,7 @@ extension PrometheusAPI {
 
     private func optionalInt(_ params: FormParameters, _ name: String) throws(APIError) -> Int? {
         guard let raw = params[name], !raw.isEmpty else { return nil }
-        guard let value = Int(raw) else { throw APIError(.badData, "invalid parameter \"\(name)\": \(raw) is not a valid integer") }
+        guard let value = Int(raw) else { throw APIError(.badData, "\(name) must be a number") }
         return value
     }
 

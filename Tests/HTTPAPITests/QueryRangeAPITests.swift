@@ -61,8 +61,8 @@ import TSDB
     }
 
     @Test(arguments: [
-        ("query=up&start=10&end=5&step=1", "end timestamp must not be before start time"),
-        ("query=up&start=0&end=10&step=0", "zero or negative query resolution step widths are not accepted. Try a positive integer"),
+        ("query=up&start=10&end=5&step=1", "invalid parameter \\\"end\\\": end timestamp must not be before start time"),
+        ("query=up&start=0&end=10&step=0", "invalid parameter \\\"step\\\": zero or negative query resolution step widths are not accepted. Try a positive integer"),
         ("query=up&start=0&end=11001&step=1", "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"),
         ("query=up&start=x&end=10&step=1", "invalid parameter \\\"start\\\": cannot parse \\\"x\\\" to a valid timestamp"),
         ("query=up%5B5m%5D&start=0&end=10&step=1", "invalid parameter \\\"query\\\": invalid expression type \\\"range vector\\\" for range query, must be Scalar or instant Vector"),
