@@ -61,4 +61,9 @@ extension PrometheusAPI {
     func alerts() -> [UInt8] {
         Array(#"{"alerts":[]}"#.utf8)
     }
+
+    /// `GET /api/v1/alertmanagers`: none configured until notification exists (issue #11).
+    func alertmanagers() -> [UInt8] {
+        Array(#"{"activeAlertmanagers":[],"droppedAlertmanagers":[]}"#.utf8)
+    }
 }

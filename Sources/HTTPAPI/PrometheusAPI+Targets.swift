@@ -60,14 +60,30 @@ package protocol TargetsSource: Sendable {
     func metadata() -> [String: [APIMetadata]]
     /// Each target's labels (without internal ones) and metadata by family.
     func targetMetadata() -> [(labels: Labels, metadata: [String: APIMetadata])]
+    /// The scrape pools (one per scrape config), targets or not.
+    func scrapePools() -> [String]
 }
 
 extension TargetsSource {
+    /// Default: the pools that have targets.
+    package func scrapePools() -> [String] {
+        Array(Set(activeTargets().map(\.scrapePool) + droppedTargets().map(\.scrapePool)))
+    }
+
     package func metadata() -> [String: [APIMetadata]] { [:] }
     package func targetMetadata() -> [(labels: Labels, metadata: [String: APIMetadata])] { [] }
 }
 
 extension PrometheusAPI {
+    /// `GET /api/v1/scrape_pools`: `{"scrapePools":[…]}`, sorted.
+    func scrapePools() -> [UInt8] {
+        var w = JSONWriter(capacity: 256)
+        w.raw("{\"scrapePools\":")
+        w.stringArray((targetsSource?.scrapePools() ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        w.raw("}")
+        return w.bytes
+    }
+
     /// `GET /api/v1/targets?state=active|dropped|any&scrapePool=…`
     func targets(_ params: FormParameters) throws(APIError) -> [UInt8] {
         let state = (params["state"] ?? "").lowercased()

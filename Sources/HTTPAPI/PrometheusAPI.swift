@@ -105,8 +105,10 @@ package struct PrometheusAPI: Sendable {
         route(router, "/api/v1/status/buildinfo", [.get]) { request, _ in await respond(request) { _ in buildInfo() } }
         route(router, "/api/v1/rules", [.get]) { request, _ in await respond(request) { try rules($0) } }
         route(router, "/api/v1/alerts", [.get]) { request, _ in await respond(request) { _ in alerts() } }
+        route(router, "/api/v1/alertmanagers", [.get]) { request, _ in await respond(request) { _ in alertmanagers() } }
         route(router, "/api/v1/targets", [.get]) { request, _ in await respond(request) { try targets($0) } }
         route(router, "/api/v1/metadata", [.get]) { request, _ in await respond(request) { try metadata($0) } }
+        route(router, "/api/v1/scrape_pools", [.get]) { request, _ in await respond(request) { _ in scrapePools() } }
         route(router, "/api/v1/targets/metadata", [.get]) { request, _ in await respond(request) { try targetMetadata($0) } }
         route(router, "/api/v1/status/config", [.get]) { request, _ in
             await respond(request) { _ in

@@ -52,6 +52,9 @@ final class ScrapeService: Service, TargetsSource {
     /// Whether the last load of the config succeeded, and when the one in force was loaded (ms).
     private let lastLoad = Mutex<(success: Bool, loadedAt: Timestamp)>((true, Timestamp(Date().timeIntervalSince1970 * 1000)))
 
+    /// One pool per scrape config in force, with or without targets.
+    func scrapePools() -> [String] { current.withLock { $0?.scrapeConfigs.map(\.jobName) ?? [] } }
+
     /// `global.external_labels` of the config in force.
     var externalLabels: Labels { current.withLock { $0?.global.externalLabels ?? .empty } }
 

@@ -26,6 +26,9 @@ import Testing
                 let (code, body) = try await client.getText("/api/v1/alerts")
                 #expect(code == 200)
                 #expect(body == #"{"status":"success","data":{"alerts":[]}}"#)
+                let (amCode, am) = try await client.getText("/api/v1/alertmanagers")
+                #expect(amCode == 200)
+                #expect(am == #"{"status":"success","data":{"activeAlertmanagers":[],"droppedAlertmanagers":[]}}"#)
             }
         }
     }

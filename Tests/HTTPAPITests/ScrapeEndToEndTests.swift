@@ -168,6 +168,9 @@ import TSDB
                 #expect(active.contains(#""droppedTargets":[]"#) && active.contains(#""scrapePool":"j""#))
                 let (_, none) = try await client.getText("/api/v1/targets?scrapePool=nope")
                 #expect(none.contains(#""activeTargets":[],"droppedTargets":[]"#))
+                // Pools with active or dropped targets, sorted.
+                let (_, pools) = try await client.getText("/api/v1/scrape_pools")
+                #expect(pools == #"{"status":"success","data":{"scrapePools":["j","k"]}}"#)
             }
         }
     }
