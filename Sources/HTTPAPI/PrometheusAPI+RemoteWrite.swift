@@ -26,19 +26,32 @@ package final class RemoteWriteMetrics: Sendable {
 }
 
 extension PrometheusAPI {
-    /// Stores a remote-write 1.0 request.
+    static let samplesWrittenHeader = HTTPField.Name("X-Prometheus-Remote-Write-Samples-Written")!
+    static let histogramsWrittenHeader = HTTPField.Name("X-Prometheus-Remote-Write-Histograms-Written")!
+    static let exemplarsWrittenHeader = HTTPField.Name("X-Prometheus-Remote-Write-Exemplars-Written")!
+
+    /// Stores a remote-write 1.0 or 2.0 request, the message chosen by Content-Type.
     ///
     /// - 204: everything stored.
     /// - 400: malformed body or invalid labels (nothing stored), or some samples rejected
-    ///   (out of order, out of bounds, duplicate: the others are stored), as Prometheus does.
-    /// - 413: body larger than the limit. 415: remote write 2.0 (not yet supported).
+    ///   (out of order, out of bounds, duplicate: the others are stored), as Prometheus does;
+    ///   for 2.0 also native histograms, which are not stored yet (issue #13).
+    /// - 413: body larger than the limit. 415: a Content-Type or Content-Encoding we do not take.
     /// - 500: the WAL could not be written (the sender retries; nothing was acknowledged).
+    ///
+    /// 2.0 replies carry `X-Prometheus-Remote-Write-{Samples,Histograms,Exemplars}-Written`.
     func remoteWrite(_ request: Request) async -> Response {
         let m = remoteWriteMetrics
-        if let type = request.headers[.contentType], type.contains("io.prometheus.write.v2") {
+        guard let message = RemoteWriteMessage(contentType: request.headers[.contentType]) else {
             m.requestsRejected.add(1)
             return Self.text(
-                "unsupported Content-Type \(type): remote write 2.0 is not supported yet\n", status: .unsupportedMediaType)
+                "unsupported Content-Type \(request.headers[.contentType] ?? ""): accepted are application/x-protobuf with proto=prometheus.WriteRequest or proto=io.prometheus.write.v2.Request\n",
+                status: .unsupportedMediaType)
+        }
+        if let encoding = request.headers[.contentEncoding], !encoding.isEmpty, encoding.lowercased() != "snappy" {
+            m.requestsRejected.add(1)
+            return Self.text(
+                "unsupported Content-Encoding \(encoding): only snappy is accepted\n", status: .unsupportedMediaType)
         }
         var req = request
         let buffer: ByteBuffer
@@ -53,26 +66,41 @@ extension PrometheusAPI {
         var decodeError: RemoteWriteError?
         buffer.withUnsafeReadableBytes { raw in
             do throws(RemoteWriteError) {
-                try buffers.request.decode(
-                    snappyBody: raw, scratch: &buffers.scratch, maxDecompressedBytes: maxRemoteWriteDecompressedBytes)
+                switch message {
+                case .v1:
+                    try buffers.request.decode(
+                        snappyBody: raw, scratch: &buffers.scratch, maxDecompressedBytes: maxRemoteWriteDecompressedBytes)
+                case .v2:
+                    try buffers.request.decodeV2(
+                        snappyBody: raw, scratch: &buffers.scratch, maxDecompressedBytes: maxRemoteWriteDecompressedBytes)
+                }
             } catch {
                 decodeError = error
             }
+        }
+        /// A reply; for 2.0 with the counts of what was written.
+        func reply(_ response: Response, written: Int = 0) -> Response {
+            guard message == .v2 else { return response }
+            var response = response
+            response.headers[Self.samplesWrittenHeader] = String(written)
+            response.headers[Self.histogramsWrittenHeader] = "0"
+            response.headers[Self.exemplarsWrittenHeader] = "0"
+            return response
         }
         if let error = decodeError {
             m.decodeErrors.add()
             m.requestsRejected.add()
             if error.tooLarge {
-                return Self.text("\(error.message)\n", status: .contentTooLarge)
+                return reply(Self.text("\(error.message)\n", status: .contentTooLarge))
             }
-            return Self.text("\(error.message)\n", status: .badRequest)
+            return reply(Self.text("\(error.message)\n", status: .badRequest))
         }
         let decoded = buffers.request
         if !decoded.invalidSeries.isEmpty {
             m.requestsRejected.add(1)
             m.samplesRejected.add(decoded.sampleCount)
             let more = decoded.invalidSeries.count > 1 ? " (and \(decoded.invalidSeries.count - 1) more invalid series)" : ""
-            return Self.text("\(decoded.invalidSeries[0])\(more)\n", status: .badRequest)
+            return reply(Self.text("\(decoded.invalidSeries[0])\(more)\n", status: .badRequest))
         }
         let appender = storage.appender()
         var firstRejection: String?
@@ -100,16 +128,26 @@ extension PrometheusAPI {
         } catch {
             m.requestsFailed.add(1)
             logger.error("remote write commit failed", metadata: ["error": "\(error)"])
-            return Self.text("storage error: \(error)\n", status: .internalServerError)
+            return reply(Self.text("storage error: \(error)\n", status: .internalServerError))
         }
-        m.samplesIngested.add(decoded.sampleCount - rejected)
+        let written = decoded.sampleCount - rejected
+        m.samplesIngested.add(written)
         if let firstRejection {
             m.samplesRejected.add(rejected)
             m.requestsRejected.add(1)
             let more = rejected > 1 ? " (\(rejected) samples rejected in total)" : ""
-            return Self.text("\(firstRejection)\(more)\n", status: .badRequest)
+            return reply(Self.text("\(firstRejection)\(more)\n", status: .badRequest), written: written)
+        }
+        if decoded.histogramCount > 0 {
+            m.samplesRejected.add(decoded.histogramCount)
+            m.requestsRejected.add(1)
+            return reply(
+                Self.text(
+                    "native histograms are not supported yet: \(decoded.histogramCount) histogram samples were not stored\n",
+                    status: .badRequest),
+                written: written)
         }
         m.requestsOK.add(1)
-        return Response(status: .noContent)
+        return reply(Response(status: .noContent), written: written)
     }
 }

@@ -14,6 +14,14 @@ extension WriteRequest {
     package mutating func decode(
         snappyBody body: UnsafeRawBufferPointer, scratch: inout [UInt8], maxDecompressedBytes: Int = 256 << 20
     ) throws(RemoteWriteError) {
+        try decompress(body, into: &scratch, maxDecompressedBytes: maxDecompressedBytes)
+        try decode(protobuf: scratch)
+    }
+
+    /// Snappy-decompresses `body` into `scratch`, refusing more than `maxDecompressedBytes`.
+    func decompress(
+        _ body: UnsafeRawBufferPointer, into scratch: inout [UInt8], maxDecompressedBytes: Int
+    ) throws(RemoteWriteError) {
         let length: Int
         do { length = try Snappy.decompressedLength(body) } catch {
             throw RemoteWriteError("snappy: corrupt input: \(error.message)")
@@ -27,7 +35,6 @@ extension WriteRequest {
         } catch {
             throw RemoteWriteError("snappy: corrupt input: \(error.message)")
         }
-        try decode(protobuf: scratch)
     }
 
     /// `decode(snappyBody:scratch:maxDecompressedBytes:)` for a body held in an array.
@@ -114,7 +121,7 @@ extension WriteRequest {
         return (name, value)
     }
 
-    private static func decodeSample(_ r: ProtoReader) throws(RemoteWriteError) -> Sample {
+    static func decodeSample(_ r: ProtoReader) throws(RemoteWriteError) -> Sample {
         var reader = r
         var value: UInt64 = 0
         var timestamp: Int64 = 0
@@ -156,7 +163,7 @@ extension WriteRequest {
 
     private static let metricNameBytes = Array(Labels.metricNameLabel.utf8)
 
-    private static func isMetricName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isMetricName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         // "__name__" is 8 bytes: one comparison of a 64-bit word.
         guard name.count == 8 else { return false }
         return UnsafeRawBufferPointer(name).loadUnaligned(as: UInt64.self) == metricNameWord
@@ -198,7 +205,7 @@ extension WriteRequest {
         String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self)
     }
 
-    private static func describe(_ pairs: [(Range<Int>, Range<Int>)], _ buf: UnsafeBufferPointer<UInt8>) -> String {
+    static func describe(_ pairs: [(Range<Int>, Range<Int>)], _ buf: UnsafeBufferPointer<UInt8>) -> String {
         "{" + pairs.map { "\(string($0.0, buf))=\(quoteForPromQL(string($0.1, buf)))" }.joined(separator: ", ") + "}"
     }
 }

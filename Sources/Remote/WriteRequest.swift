@@ -22,6 +22,12 @@ package struct WriteRequest: Sendable {
     package var samples: [Sample] = []
     /// Label sets that were rejected (series skipped), with the reason; the request is then a 400.
     package var invalidSeries: [String] = []
+    /// Native histogram samples in the request (remote write 2.0), not decoded: not stored yet.
+    package var histogramCount = 0
+    /// Exemplars in the request (remote write 2.0), not decoded: not stored yet.
+    package var exemplarCount = 0
+    /// Metadata sent with the series (remote write 2.0), one entry per series that has some.
+    package var metadata: [SeriesMetadata] = []
     /// Scratch for one series' label ranges, reused across series.
     var labelRanges: [(Range<Int>, Range<Int>)] = []
 
@@ -34,6 +40,9 @@ package struct WriteRequest: Sendable {
         samples.removeAll(keepingCapacity: true)
         invalidSeries.removeAll(keepingCapacity: true)
         labelRanges.removeAll(keepingCapacity: true)
+        histogramCount = 0
+        exemplarCount = 0
+        metadata.removeAll(keepingCapacity: true)
     }
 
     /// The labels of series `i`.
@@ -50,6 +59,63 @@ package struct WriteRequest: Sendable {
 
     /// Total number of samples.
     package var sampleCount: Int { samples.count }
+}
+
+/// A series' metadata from remote write 2.0: its metric family's type, help and unit.
+package struct SeriesMetadata: Sendable, Equatable {
+    /// The series' metric name.
+    package var metricName: String
+    /// Prometheus's type name: `counter`, `gauge`, `histogram`, `gaugehistogram`, `summary`,
+    /// `info`, `stateset`, or `unknown`.
+    package var type: String
+    package var help: String
+    package var unit: String
+
+    package init(metricName: String, type: String, help: String, unit: String) {
+        self.metricName = metricName
+        self.type = type
+        self.help = help
+        self.unit = unit
+    }
+}
+
+/// The remote-write protobuf message a request carries, from its Content-Type.
+package enum RemoteWriteMessage: Sendable, Equatable {
+    /// `prometheus.WriteRequest` (remote write 1.0).
+    case v1
+    /// `io.prometheus.write.v2.Request`.
+    case v2
+
+    /// Prometheus 3's reading of the Content-Type: none or `application/x-protobuf` is 1.0,
+    /// `proto=` names the message; nil for anything else (answer 415).
+    package init?(contentType: String?) {
+        guard let contentType, !contentType.isEmpty else {
+            self = .v1
+            return
+        }
+        let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: " \t") }
+        guard parts[0].lowercased() == "application/x-protobuf" else { return nil }
+        var message = RemoteWriteMessage.v1
+        for parameter in parts.dropFirst() {
+            let kv = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: " \t\"") }
+            guard kv.count == 2, kv[0].lowercased() == "proto" else { continue }
+            switch kv[1] {
+            case "prometheus.WriteRequest": message = .v1
+            case "io.prometheus.write.v2.Request": message = .v2
+            default: return nil
+            }
+        }
+        self = message
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var s = self
+        while let c = s.first, set.contains(c) { s = s.dropFirst() }
+        while let c = s.last, set.contains(c) { s = s.dropLast() }
+        return String(s)
+    }
 }
 
 /// Why a request body could not be decoded. Each message names the problem for the 400 reply.

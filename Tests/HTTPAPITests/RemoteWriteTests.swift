@@ -4,7 +4,10 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import MetricModel
+import Remote
+import Snappy
 import Testing
 import TSDB
 
@@ -94,15 +97,75 @@ import TSDB
         }
     }
 
-    @Test func remoteWrite2Is415() async throws {
+    /// POSTs a snappy remote write 2.0 body; status, body and the three written-count headers.
+    static func pushV2(
+        _ client: any TestClientProtocol, _ series: [V2Series],
+        contentType: String = "application/x-protobuf;proto=io.prometheus.write.v2.Request"
+    ) async throws -> (status: Int, body: String, written: [String?]) {
+        try await client.execute(
+            uri: "/api/v1/write", method: .post,
+            headers: [.contentType: contentType, .contentEncoding: "snappy"],
+            body: ByteBuffer(bytes: Snappy.compress(WriteRequest.encodeV2(series)))
+        ) { response in
+            let written = ["Samples", "Histograms", "Exemplars"].map {
+                response.headers[HTTPField.Name("X-Prometheus-Remote-Write-\($0)-Written")!]
+            }
+            return (response.status.code, String(buffer: response.body), written)
+        }
+    }
+
+    @Test func remoteWrite2StoresAndCounts() async throws {
         try await withTemporaryDirectory { dir in
             try await withAPI(directory: dir) { client, _ in
-                let status = try await client.execute(
+                let ok = try await Self.pushV2(client, [
+                    V2Series(
+                        labels: [("job", "a"), ("__name__", "m")], samples: [Sample(1_000_000, 1), Sample(1_015_000, 2)],
+                        exemplars: [Sample(1_000_000, 0.5)], metadata: (1, "Help.", "")),
+                ])
+                #expect(ok.status == 204)
+                #expect(ok.written == ["2", "0", "0"])
+                let (_, body) = try await client.getText("/api/v1/query?query=m%5B1m%5D&time=1015")
+                #expect(body == #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"m","job":"a"},"values":[[1000,"1"],[1015,"2"]]}]}}"#)
+                // Native histograms are not stored yet: the floats are, the reply says so with 400.
+                let mixed = try await Self.pushV2(client, [
+                    V2Series(labels: [("__name__", "h")], samples: [Sample(1_000_000, 3)], histograms: 2)
+                ])
+                #expect(mixed.status == 400)
+                #expect(mixed.body.contains("native histograms are not supported yet: 2 histogram samples"))
+                #expect(mixed.written == ["1", "0", "0"])
+                // Invalid labels: nothing stored, 400, counts zero.
+                let bad = try await Self.pushV2(client, [
+                    V2Series(labels: [("__name__", "n")], samples: [Sample(1_000_000, 1)]),
+                    V2Series(labels: [("job", "x")], samples: [Sample(1_000_000, 1)]),
+                ])
+                #expect(bad.status == 400)
+                #expect(bad.written == ["0", "0", "0"])
+                let (_, n) = try await client.getText("/api/v1/series?match%5B%5D=n")
+                #expect(n == #"{"status":"success","data":[]}"#)
+            }
+        }
+    }
+
+    @Test func unsupportedContentTypeOrEncodingIs415() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir) { client, _ in
+                for (type, encoding) in [
+                    ("application/x-protobuf;proto=io.prometheus.write.v3.Request", "snappy"), ("application/json", "snappy"),
+                    ("application/x-protobuf", "gzip"),
+                ] {
+                    let status = try await client.execute(
+                        uri: "/api/v1/write", method: .post, headers: [.contentType: type, .contentEncoding: encoding],
+                        body: remoteWriteBody([([("__name__", "m")], [Sample(1, 1)])])
+                    ) { $0.status.code }
+                    #expect(status == 415, "\(type) \(encoding)")
+                }
+                // 1.0 named explicitly is 1.0.
+                let v1 = try await client.execute(
                     uri: "/api/v1/write", method: .post,
-                    headers: [.contentType: "application/x-protobuf;proto=io.prometheus.write.v2.Request"],
+                    headers: [.contentType: "application/x-protobuf;proto=prometheus.WriteRequest", .contentEncoding: "snappy"],
                     body: remoteWriteBody([([("__name__", "m")], [Sample(1, 1)])])
                 ) { $0.status.code }
-                #expect(status == 415)
+                #expect(v1 == 204)
             }
         }
     }

@@ -1,0 +1,86 @@
+// Remote write 2.0 decoding: symbols, label references, metadata, counts, malformed input; and
+// choosing the message from Content-Type.
+
+import MetricModel
+import Remote
+import Snappy
+import Testing
+
+@Suite struct WriteRequestV2Tests {
+    @Test func decodesSymbolsAndSortsLabels() throws {
+        let body = WriteRequest.encodeV2([
+            V2Series(
+                labels: [("job", "api"), ("__name__", "http_requests_total"), ("code", "200")],
+                samples: [Sample(1000, 1), Sample(2000, StaleNaN.value)],
+                exemplars: [Sample(1500, 0.5)],
+                metadata: (type: 1, help: "Requests.", unit: "requests")),
+            V2Series(labels: [("__name__", "temp"), ("job", "api")], samples: [Sample(5, -2.5)], histograms: 2),
+        ])
+        var request = WriteRequest()
+        try request.decodeV2(protobuf: body)
+        #expect(request.invalidSeries.isEmpty)
+        #expect(request.series.count == 2)
+        #expect(request.labels(of: 0) == Labels(["__name__": "http_requests_total", "code": "200", "job": "api"]))
+        let samples = request.series[0].samples.map { request.samples[$0] }
+        #expect(samples[0] == Sample(1000, 1))
+        #expect(samples[1].value.bitPattern == StaleNaN.bits)
+        #expect(request.labels(of: 1) == Labels(["__name__": "temp", "job": "api"]))
+        #expect(request.histogramCount == 2)
+        #expect(request.exemplarCount == 1)
+        #expect(
+            request.metadata == [
+                SeriesMetadata(metricName: "http_requests_total", type: "counter", help: "Requests.", unit: "requests")
+            ])
+        // Reused: a second decode starts afresh.
+        try request.decodeV2(protobuf: WriteRequest.encodeV2([V2Series(labels: [("__name__", "a")], samples: [Sample(1, 1)])]))
+        #expect(request.series.count == 1 && request.histogramCount == 0 && request.exemplarCount == 0 && request.metadata.isEmpty)
+    }
+
+    @Test func symbolsMayFollowTheSeriesAndRefsMayBeUnpacked() throws {
+        // symbols: "", "__name__", "m"; one series with unpacked refs 1, 2 and a sample; the symbol
+        // table written after it.
+        var series: [UInt8] = [0x08, 0x01, 0x08, 0x02]  // labels_refs 1, 2 (varint, unpacked)
+        series += [0x12, 0x0b, 0x09] + withUnsafeBytes(of: 3.0.bitPattern.littleEndian, Array.init) + [0x10, 0x07]
+        var body: [UInt8] = [0x2a, UInt8(series.count)] + series
+        for symbol in ["", "__name__", "m"] { body += [0x22, UInt8(symbol.utf8.count)] + Array(symbol.utf8) }
+        var request = WriteRequest()
+        try request.decodeV2(protobuf: body)
+        #expect(request.labels(of: 0) == Labels(["__name__": "m"]))
+        #expect(request.samples == [Sample(7, 3)])
+    }
+
+    @Test func malformedReferencesAndEmptySeries() throws {
+        var request = WriteRequest()
+        // A reference past the symbol table.
+        var body = WriteRequest.encodeV2([V2Series(labels: [("__name__", "m")], samples: [Sample(1, 1)])])
+        body += [0x2a, 0x06, 0x0a, 0x02, 0x01, 0x09, 0x12, 0x00]
+        #expect(throws: RemoteWriteError.self) { try request.decodeV2(protobuf: body) }
+        // An odd number of references.
+        #expect(throws: RemoteWriteError.self) { try request.decodeV2(protobuf: [0x22, 0x00, 0x2a, 0x03, 0x0a, 0x01, 0x00]) }
+        // No samples and no histograms: invalid, as in Prometheus.
+        try request.decodeV2(protobuf: WriteRequest.encodeV2([V2Series(labels: [("__name__", "m")], samples: [])]))
+        #expect(request.invalidSeries.first?.hasPrefix("TimeSeries must contain at least one sample or histogram") == true)
+        // Labels checked as in 1.0: no metric name.
+        try request.decodeV2(protobuf: WriteRequest.encodeV2([V2Series(labels: [("job", "x")], samples: [Sample(1, 1)])]))
+        #expect(request.invalidSeries.first?.hasSuffix("missing metric name") == true)
+        // Duplicate names after sorting.
+        try request.decodeV2(
+            protobuf: WriteRequest.encodeV2([V2Series(labels: [("__name__", "m"), ("a", "1"), ("a", "2")], samples: [Sample(1, 1)])]))
+        #expect(request.invalidSeries.first?.contains("duplicate label name") == true)
+        // Truncated bodies never trap.
+        let good = WriteRequest.encodeV2([V2Series(labels: [("__name__", "m")], samples: [Sample(1, 1)], metadata: (2, "h", "u"))])
+        for cut in 1..<good.count {
+            do { try request.decodeV2(protobuf: Array(good.prefix(cut))) } catch {}
+        }
+    }
+
+    @Test func messageFromContentType() {
+        #expect(RemoteWriteMessage(contentType: nil) == .v1)
+        #expect(RemoteWriteMessage(contentType: "application/x-protobuf") == .v1)
+        #expect(RemoteWriteMessage(contentType: "application/x-protobuf;proto=prometheus.WriteRequest") == .v1)
+        #expect(RemoteWriteMessage(contentType: "application/x-protobuf; proto=io.prometheus.write.v2.Request") == .v2)
+        #expect(RemoteWriteMessage(contentType: "application/x-protobuf;proto=io.prometheus.write.v3.Request") == nil)
+        #expect(RemoteWriteMessage(contentType: "application/json") == nil)
+        #expect(RemoteWriteMessage(contentType: "text/plain") == nil)
+    }
+}
