@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "MetricModel", "PromQL", "Remote", "ChunkEncoding", "WireFormat",
+                "MetricModel", "PromQL", "Remote", "ChunkEncoding", "WireFormat", "Snappy",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,7 +143,7 @@ let package = Package(
             name: "HTTPAPITests",
             dependencies: [
                 "HTTPAPI", "SugarmillServer", "TSDB", "MetricModel", "Remote", "Snappy", "ChunkEncoding", "Scrape",
-                "PromQL",
+                "PromQL", "WireFormat", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: upcoming

@@ -20,6 +20,9 @@ by construction: samples lie on a 15 s grid and every window boundary falls an o
 off it (never on a sample), and no rate window reaches back to the first sample of a series.
 Numbers that differ are accepted only within a relative 1e-12 and reported as such ("PASS~").
 
+Then a third server, Prometheus 2.42 with an empty TSDB and `remote_read` from Sugarmill, must
+answer the query and series requests exactly as Prometheus with the data locally, and as Sugarmill.
+
 Normalisation, and nothing else: result lists are sorted by their labels (Prometheus leaves
 vector order unspecified); the `infos` key is dropped (Prometheus 3 split PromQL annotations
 into warnings and infos, 2.42 has no infos); buildinfo and flags are checked for success and
@@ -308,6 +311,35 @@ def main() -> int:
             checks += 1
             failures += not ok
             print(f"{'PASS' if ok else 'FAIL'}  {kind} {expr}: {counts['prometheus']} / {counts['custom']}")
+
+        print("\n## remote read: Prometheus 2.42 with an empty TSDB and remote_read from Sugarmill")
+        rr = Server("prometheus", name="prometheus-remote-read")
+        with open(rr.config_path, "w") as f:
+            f.write("global:\n  scrape_interval: 15s\nscrape_configs: []\nremote_read:\n"
+                    f"  - url: http://{HOST}:{ports['custom']}/api/v1/read\n    read_recent: true\n")
+        rr.start()
+        servers["remote-read"] = rr
+        reads = [(n, m, p, q) for n, m, p, q in grafana_requests(first_s, last_s)
+                 if p in ("/api/v1/query", "/api/v1/query_range", "/api/v1/series") and "parse error" not in n]
+        for name, method, path, params in reads:
+            st_local, body_local = request(ports["prometheus"], method, path, params)
+            st_remote, body_remote = request(rr.port, method, path, params)
+            st_ours, body_ours = request(ports["custom"], method, path, params)
+            try:
+                j_local, j_remote, j_ours = json.loads(body_local), json.loads(body_remote), json.loads(body_ours)
+            except ValueError:
+                j_local, j_remote, j_ours = body_local, body_remote, body_ours
+            # The remote-reading Prometheus must answer exactly as Prometheus with the data locally,
+            # and as Sugarmill does (last float digits aside, as above).
+            same_local = st_local == st_remote and normalise(j_local) == normalise(j_remote)
+            same_ours = st_ours == st_remote and loosely_equal(normalise(j_ours), normalise(j_remote))
+            ok = same_local and same_ours
+            checks += 1
+            failures += not ok
+            print(f"{'PASS' if ok else 'FAIL'}  {name}  [{method} {path}] → {st_remote}, "
+                  f"as local Prometheus: {same_local}, as Sugarmill: {same_ours}")
+            if not ok or a.verbose:
+                print(f"    local:       {body_local[:400]}\n    remote read: {body_remote[:400]}\n    sugarmill:   {body_ours[:400]}")
 
         print("\n## Grafana heuristics (shape only)")
         for path, keys in (("/api/v1/status/buildinfo", {"version", "revision", "branch", "buildUser", "buildDate", "goVersion"}),

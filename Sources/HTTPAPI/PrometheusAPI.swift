@@ -22,6 +22,10 @@ package struct PrometheusAPI: Sendable {
     package var maxRemoteWriteBodyBytes = 32 << 20
     /// Largest accepted remote-write body after snappy decompression, bytes; larger → 413.
     package var maxRemoteWriteDecompressedBytes = 256 << 20
+    /// `--storage.remote.read-sample-limit`: most samples one remote-read `SAMPLES` reply holds (0: no limit).
+    package var remoteReadSampleLimit = 50_000_000
+    /// `--storage.remote.read-max-bytes-in-frame`: about the most bytes of one streamed frame.
+    package var remoteReadMaxBytesInFrame = 1_048_576
     /// Largest accepted form body for API calls, bytes.
     package var maxFormBodyBytes = 8 << 20
     /// PromQL engine settings (`--query.lookback-delta`, `--query.max-samples`, …).
@@ -123,6 +127,7 @@ package struct PrometheusAPI: Sendable {
         registerQueryTools(on: router)
         registerStatus(on: router)
         registerFederation(on: router)
+        registerRemoteRead(on: router)
         registerGrafanaJSON(on: router)
         registerAdmin(on: router)
     }

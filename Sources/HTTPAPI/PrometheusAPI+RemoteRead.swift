@@ -1,0 +1,195 @@
+// POST /api/v1/read: remote read (Prometheus's storage/remote/read_handler.go), samples or
+// streamed XOR chunks, with the configuration's external labels.
+
+internal import ChunkEncoding
+internal import Hummingbird
+internal import HTTPTypes
+package import MetricModel
+internal import NIOCore
+internal import Snappy
+internal import SwiftProtobuf
+internal import WireFormat
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
+internal import Foundation
+#endif
+
+extension PrometheusAPI {
+    /// Largest remote-read request, compressed or not (Prometheus's `decodeReadLimit`).
+    static let maxReadRequestBytes = 32 << 20
+
+    func registerRemoteRead<Context: RequestContext>(on router: Router<Context>) {
+        route(router, "/api/v1/read", [.post]) { request, _ in await remoteRead(request) }
+    }
+
+    /// Answers a `ReadRequest` with the first response type the client accepts that we serve:
+    /// `SAMPLES` (a snappy `ReadResponse`) or `STREAMED_XOR_CHUNKS` (frames of
+    /// `ChunkedReadResponse`, one series or part of one per frame). A body that does not decode, an
+    /// invalid matcher or too many samples is a 400 in plain text, as Prometheus answers.
+    func remoteRead(_ request: Request) async -> Response {
+        var req = request
+        let body: ByteBuffer
+        do { body = try await req.collectBody(upTo: Self.maxReadRequestBytes) } catch {
+            return Self.text("request body too large: limit is \(Self.maxReadRequestBytes) bytes\n", status: .contentTooLarge)
+        }
+        let read: Prometheus_ReadRequest
+        do {
+            let compressed = Array(body.readableBytesView)
+            let length = try Snappy.decompressedLength(compressed)
+            if length > Self.maxReadRequestBytes {
+                return Self.text(
+                    "snappy: decoded length \(length) exceeds limit \(Self.maxReadRequestBytes)\n", status: .badRequest)
+            }
+            read = try Prometheus_ReadRequest(serializedBytes: try Snappy.decompress(compressed, maxLength: length))
+        } catch {
+            return Self.text("\(error)\n", status: .badRequest)
+        }
+        let accepted = read.acceptedResponseTypes.isEmpty ? [.samples] : read.acceptedResponseTypes
+        guard let type = accepted.first(where: { $0 == .samples || $0 == .streamedXorChunks }) else {
+            return Self.text(
+                "server does not support any of the requested response types: \(accepted); supported: [SAMPLES STREAMED_XOR_CHUNKS]\n",
+                status: .badRequest)
+        }
+        let external = externalLabels?() ?? .empty
+        var queries: [(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp)] = []
+        for query in read.queries {
+            do {
+                queries.append(
+                    (try Self.matchers(query.matchers, external: external), query.startTimestampMs, query.endTimestampMs))
+            } catch {
+                return Self.text("\(error)\n", status: .badRequest)
+            }
+        }
+        return await Self.offLoop {
+            type == .samples ? readSamples(queries, external) : readChunks(queries, external)
+        }
+    }
+
+    /// Prometheus's `filterExtLabelsFromMatchers`: `name="v"` on an external label with that value
+    /// selects series without the label (the external label is added to them on the way out).
+    static func matchers(_ matchers: [Prometheus_LabelMatcher], external: Labels) throws -> [LabelMatcher] {
+        try matchers.map { m in
+            let type: MatchType =
+                switch m.type {
+                case .eq: .equal
+                case .neq: .notEqual
+                case .re: .regexMatch
+                case .nre: .regexNoMatch
+                case .UNRECOGNIZED(let n): throw RemoteReadError(message: "invalid matcher type \(n)")
+                }
+            if type == .equal, let value = external[m.name], value == m.value { return try LabelMatcher(.equal, m.name, "") }
+            return try LabelMatcher(type, m.name, m.value)
+        }
+    }
+
+    /// The series' labels with the external ones it lacks (Prometheus's `MergeLabels`).
+    static func readLabels(_ labels: Labels, _ external: Labels) -> [Prometheus_Label] {
+        var builder = LabelsBuilder(labels)
+        for (name, value) in external.pairs where labels[name] == nil { builder.set(name, value) }
+        return builder.labels().pairs.map { pair in
+            var label = Prometheus_Label()
+            label.name = pair.name
+            label.value = pair.value
+            return label
+        }
+    }
+
+    /// `SAMPLES`: every sample in each query's range, stale markers included.
+    private func readSamples(
+        _ queries: [(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp)], _ external: Labels
+    ) -> Response {
+        var response = Prometheus_ReadResponse()
+        var total = 0
+        do {
+            for query in queries {
+                var result = Prometheus_QueryResult()
+                for series in try storage.select(matchers: query.matchers, minTime: query.minTime, maxTime: query.maxTime, sorted: true) {
+                    var ts = Prometheus_TimeSeries()
+                    ts.labels = Self.readLabels(series.labels, external)
+                    var iterator = SeriesSampleIterator(series.chunks, minTime: query.minTime, maxTime: query.maxTime)
+                    while iterator.next() {
+                        total += 1
+                        if remoteReadSampleLimit > 0 && total > remoteReadSampleLimit {
+                            return Self.text("exceeded sample limit (\(remoteReadSampleLimit))\n", status: .badRequest)
+                        }
+                        var sample = Prometheus_Sample()
+                        sample.timestamp = iterator.timestamp
+                        sample.value = iterator.value
+                        ts.samples.append(sample)
+                    }
+                    if let error = iterator.error { throw error }
+                    result.timeseries.append(ts)
+                }
+                response.results.append(result)
+            }
+            let bytes: [UInt8] = try response.serializedBytes()
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/x-protobuf", .contentEncoding: "snappy"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: Snappy.compress(bytes))))
+        } catch {
+            return Self.text("\(error)\n", status: .internalServerError)
+        }
+    }
+
+    /// `STREAMED_XOR_CHUNKS`: per series, its chunks in frames of at most about
+    /// ``remoteReadMaxBytesInFrame``: `uvarint(length) · CRC32C (big-endian) · ChunkedReadResponse`.
+    private func readChunks(
+        _ queries: [(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp)], _ external: Labels
+    ) -> Response {
+        var out = ByteBuffer()
+        do {
+            for (index, query) in queries.enumerated() {
+                for series in try storage.select(matchers: query.matchers, minTime: query.minTime, maxTime: query.maxTime, sorted: true) {
+                    let labels = Self.readLabels(series.labels, external)
+                    let labelBytes = labels.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+                    var chunks: [Prometheus_Chunk] = []
+                    var left = remoteReadMaxBytesInFrame - labelBytes
+                    for (i, data) in series.chunks.enumerated() {
+                        var chunk = Prometheus_Chunk()
+                        chunk.minTimeMs = data.minTime
+                        chunk.maxTimeMs = data.maxTime
+                        chunk.type = Prometheus_Chunk.Encoding(rawValue: Int(data.encoding)) ?? .unknown
+                        chunk.data = Data(data.bytes)
+                        chunks.append(chunk)
+                        left -= data.bytes.count + 24
+                        if left > 0 && i < series.chunks.count - 1 { continue }
+                        var frame = Prometheus_ChunkedReadResponse()
+                        var chunked = Prometheus_ChunkedSeries()
+                        chunked.labels = labels
+                        chunked.chunks = chunks
+                        frame.chunkedSeries = [chunked]
+                        frame.queryIndex = Int64(index)
+                        Self.appendFrame(try frame.serializedBytes(), to: &out)
+                        chunks.removeAll(keepingCapacity: true)
+                        left = remoteReadMaxBytesInFrame - labelBytes
+                    }
+                }
+            }
+        } catch {
+            return Self.text("\(error)\n", status: .internalServerError)
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse"],
+            body: ResponseBody(byteBuffer: out))
+    }
+
+    /// One frame of a streamed response (Prometheus's `ChunkedWriter`).
+    static func appendFrame(_ message: [UInt8], to out: inout ByteBuffer) {
+        var length = UInt64(message.count)
+        while length >= 0x80 {
+            out.writeInteger(UInt8(truncatingIfNeeded: length) | 0x80)
+            length >>= 7
+        }
+        out.writeInteger(UInt8(length))
+        out.writeInteger(CRC32C.checksum(message), endianness: .big)
+        out.writeBytes(message)
+    }
+}
+
+/// A remote-read request we cannot answer.
+struct RemoteReadError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
