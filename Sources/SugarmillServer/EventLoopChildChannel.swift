@@ -16,12 +16,15 @@ internal import Scrape
 ///
 /// With `compressResponses`, replies are gzip- or deflate-compressed when the request's
 /// `Accept-Encoding` allows, and every reply carries `Vary: Accept-Encoding`, as Prometheus's
-/// `CompressionHandler` does. The compressor sits in front of the HTTP/1 codec, so it needs an
+/// `CompressionHandler` does; and request bodies sent with `Content-Encoding: gzip` or `deflate`
+/// (OTLP exporters and collectors compress) reach the handlers decompressed, at most
+/// `maxDecompressedBodyBytes` of them. Both sit in front of the HTTP/1 codec, so they need an
 /// inner channel with one (Hummingbird's `HTTP1Channel`).
 struct EventLoopChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
     typealias Value = Inner.Value
     let inner: Inner
     var compressResponses = true
+    var maxDecompressedBodyBytes = 256 << 20
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
@@ -33,6 +36,8 @@ struct EventLoopChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
                     return .compressIfPossible
                 })
                 try pipeline.addHandler(compressor, position: .before(codec))
+                try pipeline.addHandler(
+                    NIOHTTPRequestDecompressor(limit: .size(maxDecompressedBodyBytes)), position: .before(codec))
             }
             return value
         }

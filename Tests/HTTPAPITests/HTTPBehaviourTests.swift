@@ -109,6 +109,41 @@ import TSDB
         }
     }
 
+    @Test func gzipRequestBodiesArriveDecompressed() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = try DB(directory: dir, logger: quietLogger)
+            defer { try? db.close() }
+            let router = Router()
+            PrometheusAPI(storage: db, logger: quietLogger, selfMetrics: { "" }).register(on: router)
+            let app = Application(router: router, server: Server.httpServer(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            try await app.test(.live) { client in
+                let form = try Self.gzip(Array("query=vector(1)%20%2B%20vector(2)&time=100".utf8))
+                let body = try await client.execute(
+                    uri: "/api/v1/query", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .contentEncoding: "gzip"],
+                    body: ByteBuffer(bytes: form)
+                ) { String(buffer: $0.body) }
+                #expect(body == #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[100,"3"]}]}}"#)
+            }
+        }
+    }
+
+    /// Compresses with Python's gzip module.
+    static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("gzip-\(UUID().uuidString)")
+        try Data(bytes).write(to: input)
+        defer { try? FileManager.default.removeItem(at: input) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sys,gzip; sys.stdout.buffer.write(gzip.compress(open(sys.argv[1],'rb').read()))", input.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Array(data)
+    }
+
     /// Decompresses with Python's zlib, an independent implementation.
     static func inflate(_ bytes: [UInt8], gzip: Bool) throws -> String {
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("inflate-\(UUID().uuidString)")
