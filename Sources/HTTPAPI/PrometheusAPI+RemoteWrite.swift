@@ -102,6 +102,9 @@ extension PrometheusAPI {
             let more = decoded.invalidSeries.count > 1 ? " (and \(decoded.invalidSeries.count - 1) more invalid series)" : ""
             return reply(Self.text("\(decoded.invalidSeries[0])\(more)\n", status: .badRequest))
         }
+        for m in decoded.metadata {
+            remoteMetadata.record(m.metricName, APIMetadata(type: m.type, help: m.help, unit: m.unit))
+        }
         let appender = storage.appender()
         var firstRejection: String?
         var rejected = 0

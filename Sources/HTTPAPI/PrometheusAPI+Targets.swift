@@ -171,7 +171,13 @@ extension PrometheusAPI {
         let limit = try optionalInt(params, "limit")
         let perMetric = try optionalInt(params, "limit_per_metric")
         let metric = params["metric"] ?? ""
-        let all = targetsSource?.metadata() ?? [:]
+        var all = targetsSource?.metadata() ?? [:]
+        // Pushed metadata after the scraped, without repeating an entry.
+        for (family, entries) in remoteMetadata.all() {
+            var merged = all[family, default: []]
+            for entry in entries where !merged.contains(entry) { merged.append(entry) }
+            all[family] = merged
+        }
         var w = JSONWriter(capacity: 1024)
         w.byte(UInt8(ascii: "{"))
         var written = 0

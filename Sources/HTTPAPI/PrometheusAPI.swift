@@ -41,6 +41,8 @@ package struct PrometheusAPI: Sendable {
     package let federationErrors = Counter()
     /// `global.query_log_file`: one line per evaluated query (off until a file is opened).
     package var queryLogger = QueryLogger()
+    /// Metadata that arrived by remote write, for `/api/v1/metadata`.
+    package let remoteMetadata = RemoteMetadata()
     /// Remote-write counters.
     package let remoteWriteMetrics = RemoteWriteMetrics()
     /// Reused remote-write decode buffers.

@@ -60,6 +60,9 @@ extension WriteRequest {
                 if field == 1 && wire == 2 {
                     let (start, end) = try reader.lengthDelimited()
                     try decodeTimeSeries(ProtoReader(buf, start, end))
+                } else if field == 3 && wire == 2 {
+                    let (start, end) = try reader.lengthDelimited()
+                    if let m = try Self.decodeMetricMetadata(ProtoReader(buf, start, end)) { metadata.append(m) }
                 } else {
                     try reader.skip(wire)
                 }
@@ -100,6 +103,33 @@ extension WriteRequest {
         }
         let hash = labelBytes.withUnsafeBytes { LabelHash.hash(UnsafeRawBufferPointer(rebasing: $0[labelStart...])) }
         series.append(Series(labels: labelStart..<labelBytes.count, samples: sampleStart..<samples.count, hash: hash))
+    }
+
+    /// A 1.0 `MetricMetadata` (type, metric_family_name, help, unit), which Prometheus sends
+    /// alongside the series; nil without a family name.
+    private static func decodeMetricMetadata(_ r: ProtoReader) throws(RemoteWriteError) -> SeriesMetadata? {
+        var reader = r
+        var type: UInt64 = 0
+        var family = ""
+        var help = ""
+        var unit = ""
+        func text(_ reader: inout ProtoReader) throws(RemoteWriteError) -> String {
+            let (s, e) = try reader.lengthDelimited()
+            return String(decoding: UnsafeBufferPointer(rebasing: reader.buffer[s..<e]), as: UTF8.self)
+        }
+        while !reader.isAtEnd {
+            let (field, wire) = try reader.key()
+            switch (field, wire) {
+            case (1, 0): type = try reader.varint()
+            case (2, 2): family = try text(&reader)
+            case (4, 2): help = try text(&reader)
+            case (5, 2): unit = try text(&reader)
+            default: try reader.skip(wire)
+            }
+        }
+        if family.isEmpty { return nil }
+        let typeName = type < UInt64(metricTypes.count) ? metricTypes[Int(type)] : "unknown"
+        return SeriesMetadata(metricName: family, type: typeName, help: help, unit: unit)
     }
 
     private static func decodeLabel(_ r: ProtoReader) throws(RemoteWriteError) -> (Range<Int>, Range<Int>) {

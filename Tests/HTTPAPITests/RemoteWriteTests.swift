@@ -124,6 +124,9 @@ import TSDB
                 ])
                 #expect(ok.status == 204)
                 #expect(ok.written == ["2", "0", "0"])
+                // Its metadata is served by /api/v1/metadata.
+                let (_, metadata) = try await client.getText("/api/v1/metadata?metric=m")
+                #expect(metadata == #"{"status":"success","data":{"m":[{"type":"counter","help":"Help.","unit":""}]}}"#)
                 let (_, body) = try await client.getText("/api/v1/query?query=m%5B1m%5D&time=1015")
                 #expect(body == #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"m","job":"a"},"values":[[1000,"1"],[1015,"2"]]}]}}"#)
                 // Native histograms are not stored yet: the floats are, the reply says so with 400.
@@ -190,5 +193,23 @@ import TSDB
                 }
             }
         }
+    }
+}
+
+@Suite struct RemoteMetadataTests {
+    @Test func boundedAndNewestLast() {
+        let store = RemoteMetadata(maxFamilies: 2, maxPerFamily: 2)
+        let a = APIMetadata(type: "gauge", help: "A.", unit: "")
+        let b = APIMetadata(type: "gauge", help: "B.", unit: "")
+        let c = APIMetadata(type: "counter", help: "C.", unit: "")
+        store.record("x", a)
+        store.record("x", b)
+        store.record("x", a)  // known: moves to the newest place
+        #expect(store.all()["x"] == [b, a])
+        store.record("x", c)  // a third distinct one pushes out the oldest
+        #expect(store.all()["x"] == [a, c])
+        store.record("y", a)
+        store.record("z", a)  // over maxFamilies: not recorded
+        #expect(Set(store.all().keys) == ["x", "y"])
     }
 }

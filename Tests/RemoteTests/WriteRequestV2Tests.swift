@@ -84,3 +84,19 @@ import Testing
         #expect(RemoteWriteMessage(contentType: "text/plain") == nil)
     }
 }
+
+@Suite struct WriteRequestMetadataTests {
+    @Test func version1MetadataIsRead() throws {
+        // MetricMetadata{type: GAUGE, metric_family_name: "temp", help: "Temperature.", unit: "celsius"}
+        var metadata: [UInt8] = [0x08, 0x02, 0x12, 0x04] + Array("temp".utf8)
+        metadata += [0x22, 0x0c] + Array("Temperature.".utf8) + [0x2a, 0x07] + Array("celsius".utf8)
+        let body = WriteRequest.encode([([("__name__", "temp")], [Sample(1, 20)])]) + [0x1a, UInt8(metadata.count)] + metadata
+        var request = WriteRequest()
+        try request.decode(protobuf: body)
+        #expect(request.metadata == [SeriesMetadata(metricName: "temp", type: "gauge", help: "Temperature.", unit: "celsius")])
+        #expect(request.sampleCount == 1)
+        // Without a family name it says nothing.
+        try request.decode(protobuf: body.dropLast(metadata.count + 2) + [0x1a, 0x02, 0x08, 0x01])
+        #expect(request.metadata.isEmpty)
+    }
+}
