@@ -33,8 +33,11 @@ final class WALSegmentReader {
     /// Fragment data of the record being assembled.
     private var assembly: [UInt8] = []
 
-    init(path: String) throws(TSDBError) {
+    /// Opens `path` for reading from `offset`, which must be where a record starts (the end of
+    /// an earlier one, or 0).
+    init(path: String, offset: Int = 0) throws(TSDBError) {
         self.path = path
+        self.offset = offset
         file = try WALFile.openForReading(path: path)
         do {
             size = try file.size()
