@@ -10,6 +10,7 @@ extension PrometheusConfig {
         ruleFiles = ruleFiles.map { ConfigPaths.join(directory, $0) }
         scrapeConfigFiles = scrapeConfigFiles.map { ConfigPaths.join(directory, $0) }
         for index in scrapeConfigs.indices { scrapeConfigs[index].setDirectory(directory) }
+        for index in remoteWrite.indices { remoteWrite[index].httpClient.setDirectory(directory) }
     }
 }
 

@@ -68,12 +68,14 @@ extension PrometheusConfig {
         guard let root = try ConfigYAML.compose(text) else { return (config, global) }
         let decoder = ConfigDecoder()
         var sections: [ScrapeSection?] = []
+        var remoteWrites: [(config: RemoteWriteConfig, unsupported: [String])?] = []
         try decoder.fields(of: root, goType: "config.plain", known: sectionNames) { key, value throws(ConfigError) in
             switch key {
             case "global": if let section = try decoder.globalSection(value) { global = section }
             case "rule_files": config.ruleFiles = try decoder.strings(value) ?? []
             case "scrape_config_files": config.scrapeConfigFiles = try decoder.strings(value) ?? []
             case "scrape_configs": sections = try decoder.scrapeSections(value)
+            case "remote_write": remoteWrites = try decoder.remoteWriteSections(value)
             default: config.notYetSupported.append(key)
             }
         }
@@ -94,6 +96,17 @@ extension PrometheusConfig {
             }
             config.scrapeConfigs.append(scrapeConfig)
             config.notYetSupported += section.unsupported.map { "scrape config \(GoString.quote(scrapeConfig.jobName)): \($0)" }
+        }
+
+        var remoteWriteNames: Set<String> = []
+        for section in remoteWrites {
+            guard let section else { throw ConfigError("empty or null remote write config section") }
+            let name = section.config.name
+            if !name.isEmpty && !remoteWriteNames.insert(name).inserted {
+                throw ConfigError("found multiple remote write configs with job name \(GoString.quote(name))")
+            }
+            config.remoteWrite.append(section.config)
+            config.notYetSupported += section.unsupported.map { "remote_write \(GoString.quote(section.config.displayName)): \($0)" }
         }
 
         // Prometheus expands `$VAR`/`${VAR}` in external label values after parsing (`$$` is `$`).
@@ -143,6 +156,7 @@ extension PrometheusConfig {
         guard let root = try ConfigYAML.compose(text) else { return [] }
         let decoder = ConfigDecoder()
         var sections: [ScrapeSection?] = []
+        var remoteWrites: [(config: RemoteWriteConfig, unsupported: [String])?] = []
         try decoder.fields(of: root, goType: "config.ScrapeConfigs", known: ["scrape_configs"]) { _, value throws(ConfigError) in
             sections = try decoder.scrapeSections(value)
         }

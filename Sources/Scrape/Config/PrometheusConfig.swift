@@ -8,6 +8,8 @@ package import Relabel
 package struct PrometheusConfig: Sendable {
     package var global = GlobalConfig()
     package var scrapeConfigs: [ScrapeConfig] = []
+    /// `remote_write` endpoints.
+    package var remoteWrite: [RemoteWriteConfig] = []
     /// `rule_files` globs, resolved against the config file's directory (rules are issue #11).
     package var ruleFiles: [String] = []
     /// `scrape_config_files` globs, resolved against the config file's directory; their scrape

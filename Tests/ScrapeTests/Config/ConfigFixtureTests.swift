@@ -71,7 +71,7 @@ import Testing
 
         // Every other discovery kind is accepted and listed, as are the other top-level sections.
         for expected in [
-            "runtime", "remote_write", "otlp", "remote_read", "alerting", "storage", "tracing",
+            "runtime", "otlp", "remote_read", "alerting", "storage", "tracing", #"remote_write "drop_expensive": oauth2"#,
             #"scrape config "prometheus": http_headers"#, #"scrape config "service-x": dns_sd_configs"#,
             #"scrape config "service-y": consul_sd_configs"#, #"scrape config "service-kubernetes": kubernetes_sd_configs"#,
             #"scrape config "service-kuma": kuma_sd_configs"#, #"scrape config "service-ec2": ec2_sd_configs"#,
@@ -79,6 +79,16 @@ import Testing
         ] {
             #expect(config.notYetSupported.contains(expected), "\(expected)")
         }
+        #expect(!config.notYetSupported.contains("remote_write"))
+        // The two remote_write entries, as Prometheus's config_test.go reads them.
+        #expect(config.remoteWrite.map(\.url) == ["http://remote1/push", "http://remote2/push"])
+        #expect(config.remoteWrite.map(\.name) == ["drop_expensive", "rw_tls"])
+        #expect(config.remoteWrite[0].writeRelabelConfigs.count == 1)
+        #expect(config.remoteWrite[1].protobufMessage == "io.prometheus.write.v2.Request")
+        #expect(config.remoteWrite[1].headers.map(\.name) == ["name"])
+        #expect(config.remoteWrite[1].httpClient.tls.certFile?.hasSuffix("/valid_cert_file") == true)
+        #expect(config.remoteWrite[0].queue == QueueConfig())
+        #expect(config.remoteWrite[0].remoteTimeoutMs == 30_000)
     }
 
     @Test func documentationExampleLoads() throws {
