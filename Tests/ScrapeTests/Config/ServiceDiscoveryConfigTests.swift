@@ -106,11 +106,12 @@ import Testing
                 ec2_sd_configs: []
             """)
         #expect(config.notYetSupported == [
-            "alerting", "remote_write", "storage",
+            "alerting", "storage",
             #"scrape config "k8s": consul_sd_configs"#, #"scrape config "k8s": kubernetes_sd_configs"#,
             #"scrape config "dns": dns_sd_configs"#, #"scrape config "dns": ec2_sd_configs"#,
         ])
         #expect(config.scrapeConfigs[0].staticConfigs.count == 1)
+        #expect(config.remoteWrite.map(\.url) == ["http://remote/write"])
     }
 
     @Test func fileSDFilesAreReadAsPrometheusReadsThem() throws {
