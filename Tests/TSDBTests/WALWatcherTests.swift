@@ -49,14 +49,14 @@ import TSDB
             let collector = Collector()
             let watcher = try WALWatcher(directory: dir.appendingPathComponent("wal").path, from: nil, knownSeries: collector.known)
             #expect(collector.labels.count == 50)
-            #expect(try watcher.poll(collector.take) == 0)
+            #expect(try watcher.pollAll(collector.take) == 0)
             try Self.write(db, batches: 5..<200)
-            try watcher.poll(collector.take)
+            try watcher.pollAll(collector.take)
             #expect(watcher.position.segment > 0)
             #expect(collector.samples.count == 195 * 50)
             #expect(collector.samples.allSatisfy { $0.0["__name__"] == "m" })
             #expect(Set(collector.samples.map(\.1)) == Set((5..<200).map { Int64($0) * 1000 }))
-            #expect(try watcher.poll(collector.take) == 0)
+            #expect(try watcher.pollAll(collector.take) == 0)
         }
     }
 
@@ -70,7 +70,7 @@ import TSDB
             let first = Collector()
             let watcher = try WALWatcher(directory: wal, from: WALPosition(segment: 0, offset: 0), knownSeries: first.known)
             var saved: WALPosition?
-            try watcher.poll { record, position in
+            try watcher.pollAll { record, position in
                 first.take(record, position)
                 if saved == nil && first.samples.count >= 2_500 { saved = position }
             }
@@ -80,7 +80,7 @@ import TSDB
             let second = Collector()
             let resumed = try WALWatcher(directory: wal, from: resumePoint, knownSeries: second.known)
             #expect(second.labels.count == 50)
-            try resumed.poll(second.take)
+            try resumed.pollAll(second.take)
             #expect(second.samples.count == 5_000 - 2_500)
             #expect(second.samples.allSatisfy { $0.0["__name__"] == "m" })
         }
@@ -99,7 +99,7 @@ import TSDB
             let collector = Collector()
             let watcher = try WALWatcher(directory: wal, from: WALPosition(segment: 0, offset: 0), knownSeries: collector.known)
             #expect(watcher.segmentsSkipped == 1)
-            try watcher.poll(collector.take)
+            try watcher.pollAll(collector.take)
             #expect(!collector.samples.isEmpty && collector.samples.count < 150 * 50)
             #expect(watcher.position.segment == segments.last)
         }
@@ -120,13 +120,41 @@ import TSDB
             var cutAt = whole.count - 10
             while cutAt > 0 && whole[cutAt] == 0 { cutAt -= 1 }
             try whole.prefix(cutAt).write(to: URL(fileURLWithPath: path))
-            try watcher.poll(collector.take)
+            try watcher.pollAll(collector.take)
             let before = collector.samples.count
             #expect(before < 150)
             // The rest arrives: the record is read whole, once.
             try whole.write(to: URL(fileURLWithPath: path))
-            try watcher.poll(collector.take)
+            try watcher.pollAll(collector.take)
             #expect(collector.samples.count == 150)
+        }
+    }
+}
+
+@Suite struct WALWatcherBudgetTests {
+    @Test func pollStopsWhenTheBodySaysSoAndGoesOnFromThere() throws {
+        try withTempDB { dir in
+            let db = try DB(directory: dir, options: WALWatcherTests.options(), logger: quietTSDBLogger)
+            defer { try? db.close() }
+            try WALWatcherTests.write(db, batches: 0..<20)
+            let collector = WALWatcherTests.Collector()
+            let watcher = try WALWatcher(
+                directory: dir.appendingPathComponent("wal").path, from: WALPosition(segment: 0, offset: 0),
+                knownSeries: collector.known)
+            var rounds = 0
+            while true {
+                var samplesThisRound = 0
+                let read = try watcher.poll(while: { record, position in
+                    collector.take(record, position)
+                    if case .samples(let list) = record { samplesThisRound += list.count }
+                    return samplesThisRound < 100
+                })
+                if read == 0 { break }
+                rounds += 1
+                #expect(samplesThisRound <= 100)
+            }
+            #expect(rounds == 10)
+            #expect(collector.samples.count == 1_000)
         }
     }
 }

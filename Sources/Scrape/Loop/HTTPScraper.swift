@@ -64,7 +64,7 @@ package final class HTTPScraper: Scraper {
         self.maxBodyBytes = maxBodyBytes
         acceptHeader = Self.acceptHeader(config.scrapeProtocols, escaping: "allow-utf-8")
         var configuration = HTTPClient.Configuration(
-            tlsConfiguration: try Self.tlsConfiguration(config.httpClient.tls),
+            tlsConfiguration: try config.httpClient.tls.clientConfiguration(),
             redirectConfiguration: config.httpClient.followRedirects ? .follow(max: 10, allowCycles: false) : .disallow,
             decompression: .enabled(limit: .none))
         configuration.httpVersion = config.httpClient.enableHTTP2 ? .automatic : .http1Only
@@ -198,50 +198,7 @@ package final class HTTPScraper: Scraper {
     /// The `Authorization` header from basic auth or `authorization` (secret files read now, as
     /// Prometheus rereads them for every request).
     private func authorizationHeader() throws(ScrapeError) -> String? {
-        let http = config.httpClient
-        if let basic = http.basicAuth {
-            let password = try basic.password.map { secret throws(ScrapeError) in try Self.read(secret) } ?? ""
-            let token = Array("\(basic.username):\(password)".utf8)
-            return "Basic " + Base64.encode(token)
-        }
-        if let authorization = http.authorization, let credentials = authorization.credentials {
-            return "\(authorization.type) \(try Self.read(credentials))"
-        }
-        return nil
-    }
-
-    private static func read(_ secret: Secret) throws(ScrapeError) -> String {
-        switch secret {
-        case .inline(let value): return value
-        case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ScrapeError("unable to read secret file \(path)")
-            }
-            var text = String(decoding: data, as: UTF8.self)
-            while text.last == "\n" || text.last == "\r" || text.last == " " { text.removeLast() }
-            return text
-        }
-    }
-
-    private static func tlsConfiguration(_ tls: TLSConfig) throws(ScrapeError) -> NIOSSL.TLSConfiguration {
-        var configuration = NIOSSL.TLSConfiguration.makeClientConfiguration()
-        if tls.insecureSkipVerify { configuration.certificateVerification = .none }
-        if let ca = tls.caFile { configuration.trustRoots = .file(ca) }
-        do {
-            if let cert = tls.certFile {
-                configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) }
-            }
-            if let key = tls.keyFile { configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)) }
-        } catch {
-            throw ScrapeError("unable to load TLS certificate: \(error)")
-        }
-        switch tls.minVersion {
-        case "TLS10": configuration.minimumTLSVersion = .tlsv1
-        case "TLS11": configuration.minimumTLSVersion = .tlsv11
-        case "TLS13": configuration.minimumTLSVersion = .tlsv13
-        default: configuration.minimumTLSVersion = .tlsv12
-        }
-        return configuration
+        try config.httpClient.authorizationHeader()
     }
 
     /// Seconds as Go's `strconv.FormatFloat(s, 'f', -1, 64)`: `10`, `0.5`.

@@ -25,7 +25,7 @@ package struct WALPosition: Sendable, Equatable, Comparable, CustomStringConvert
 /// ```swift
 /// let watcher = try WALWatcher(directory: "data/wal", from: savedPosition) { series in cache(series) }
 /// while running {
-///     try watcher.poll { record, end in forward(record); progress = end }
+///     try watcher.pollAll { record, end in forward(record); progress = end }
 ///     sleep()
 /// }
 /// ```
@@ -86,12 +86,13 @@ package final class WALWatcher {
         }
     }
 
-    /// Reads every complete record after ``position``, handing each to `body` with the position just
-    /// past it; returns how many were read.
+    /// Reads the complete records after ``position``, handing each to `body` with the position just
+    /// past it, until `body` returns false or none is left; returns how many were read.
     @discardableResult
-    package func poll(_ body: (WALRecord, WALPosition) -> Void) throws(TSDBError) -> Int {
+    package func poll(while body: (WALRecord, WALPosition) -> Bool) throws(TSDBError) -> Int {
         var read = 0
-        while true {
+        var stopped = false
+        while !stopped {
             let segments = try WALDirectory.segments(in: directory)
             guard let last = segments.last else { return read }
             if position.segment > last { return read }
@@ -116,7 +117,10 @@ package final class WALWatcher {
                         }
                         position.offset = end
                         read += 1
-                        body(record, position)
+                        if !body(record, position) {
+                            stopped = true
+                            break reading
+                        }
                     case .end:
                         break reading
                     case .corrupt:
@@ -130,10 +134,21 @@ package final class WALWatcher {
             }
             // The newest segment may still be written to: wait for more (a torn record there is
             // one being written). An older one is finished: go on with the next.
+            if stopped { return read }
             guard segment < last else { return read }
             if corrupt { corruptions += 1 }
             position = WALPosition(segment: segment + 1, offset: 0)
         }
+        return read
+    }
+
+    /// Reads every complete record after ``position`` (as `poll(while:)` with a body that never stops).
+    @discardableResult
+    package func pollAll(_ body: (WALRecord, WALPosition) -> Void) throws(TSDBError) -> Int {
+        try poll(while: { record, position in
+            body(record, position)
+            return true
+        })
     }
 
     /// Reads the complete records of one segment from `offset`, up to `limit` if given; returns
