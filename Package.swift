@@ -91,11 +91,23 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // remote_write: follows the WAL and forwards to remote-write receivers.
+        .target(
+            name: "RemoteStorage",
+            dependencies: [
+                "MetricModel", "TSDB", "Scrape", "Relabel", "Remote", "Snappy",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
         // Wiring: flags, storage, HTTP, lifecycle.
         .target(
             name: "SugarmillServer",
             dependencies: [
-                "MetricModel", "TSDB", "HTTPAPI", "PromQL", "Exposition", "Scrape",
+                "MetricModel", "TSDB", "HTTPAPI", "PromQL", "Exposition", "Scrape", "RemoteStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -5,6 +5,7 @@
 internal import HTTPAPI
 internal import Logging
 internal import MetricModel
+internal import RemoteStorage
 internal import Scrape
 internal import ServiceLifecycle
 internal import UnixSignals
@@ -63,13 +64,16 @@ final class ScrapeService: Service, TargetsSource {
 
     /// Opened on `global.query_log_file` of each config applied.
     let queryLogger: QueryLogger?
+    /// The `remote_write` queues of the config in force.
+    let remoteWrite: RemoteWriteManager?
 
     init(
         storage: any Storage, configFile: String?, boundAddress: BoundAddress, queryLogger: QueryLogger? = nil,
-        logger: Logger
+        remoteWrite: RemoteWriteManager? = nil, logger: Logger
     ) {
         manager = ScrapeManager(storage: storage, logger: logger)
         self.queryLogger = queryLogger
+        self.remoteWrite = remoteWrite
         self.configFile = configFile
         self.boundAddress = boundAddress
         self.logger = logger
@@ -91,6 +95,7 @@ final class ScrapeService: Service, TargetsSource {
         current.withLock { $0 = config }
         lastLoad.withLock { $0 = (true, Self.now()) }
         await manager.apply(config)
+        await remoteWrite?.apply(config)
         // SIGHUP reloads, as in Prometheus, until shutdown.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         await withTaskGroup(of: Void.self) { group in
@@ -101,6 +106,7 @@ final class ScrapeService: Service, TargetsSource {
             group.cancelAll()
         }
         await manager.shutdown()
+        await remoteWrite?.shutdown()
     }
 
     /// Loads the config file again and applies it; a bad file leaves the running config alone.
@@ -113,6 +119,7 @@ final class ScrapeService: Service, TargetsSource {
             current.withLock { $0 = config }
             lastLoad.withLock { $0 = (true, Self.now()) }
             await manager.apply(config)
+            await remoteWrite?.apply(config)
             logger.info("completed loading of configuration file", metadata: ["filename": "\(configFile)"])
             return nil
         } catch {

@@ -3,6 +3,8 @@
 internal import TSDB
 internal import MetricModel
 internal import HTTPAPI
+internal import RemoteStorage
+internal import Synchronization
 internal import Glibc
 #if canImport(FoundationEssentials)
 internal import FoundationEssentials
@@ -17,6 +19,7 @@ struct SelfMetrics: Sendable {
     /// `prometheus_web_federation_errors_total`
     let federationErrors: Counter
     let queryLogger: QueryLogger
+    let remoteWriteQueues: RemoteWriteManager?
     let startTime: Double
 
     func render() -> String {
@@ -88,11 +91,61 @@ struct SelfMetrics: Sendable {
         metric(
             "prometheus_engine_query_log_failures_total", "counter", "The number of query log failures.",
             "\(queryLogger.failures.current)")
+        if let remoteWriteQueues { out += Self.render(remoteWriteQueues.metrics) }
         if let process = ProcessStats.read() {
             metric("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.", "\(process.cpuSeconds)")
             metric("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", "\(process.residentBytes)")
         }
         metric("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.", "\(startTime)")
+        return out
+    }
+}
+
+extension SelfMetrics {
+    /// `prometheus_remote_storage_*` for each remote-write queue, labelled by `remote_name` and `url`.
+    static func render(_ queues: [SenderMetrics]) -> String {
+        guard !queues.isEmpty else { return "" }
+        var out = ""
+        let sorted = queues.sorted { $0.remoteName < $1.remoteName }
+        func family(_ name: String, _ type: String, _ help: String, _ value: (SenderMetrics) -> String) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+            for q in sorted {
+                out += "\(name){remote_name=\"\(q.remoteName)\",url=\"\(q.url)\"} \(value(q))\n"
+            }
+        }
+        family("prometheus_remote_storage_samples_total", "counter", "Total number of samples sent to remote storage.") {
+            "\($0.samplesSent.current)"
+        }
+        family("prometheus_remote_storage_samples_failed_total", "counter",
+            "Total number of samples which failed on send to remote storage, non-recoverable errors.") { "\($0.samplesFailed.current)" }
+        family("prometheus_remote_storage_samples_retried_total", "counter",
+            "Total number of samples which failed on send to remote storage but were retried because the send error was recoverable.") {
+            "\($0.samplesRetried.current)"
+        }
+        family("prometheus_remote_storage_samples_dropped_total", "counter",
+            "Total number of samples which were dropped after being read from the WAL before being sent via remote write.") {
+            "\($0.samplesDropped.current)"
+        }
+        family("prometheus_remote_storage_bytes_total", "counter",
+            "The total number of bytes of data (not metadata) sent by the queue after compression.") { "\($0.bytesSent.current)" }
+        family("prometheus_remote_storage_samples_pending", "gauge", "The number of samples pending in the queues shards to be sent to the remote storage.") {
+            "\($0.samplesPending.load(ordering: .relaxed))"
+        }
+        family("prometheus_remote_storage_shards", "gauge", "The number of shards used for parallel sending to the remote storage.") {
+            "\($0.shards.load(ordering: .relaxed))"
+        }
+        family("prometheus_remote_storage_queue_highest_sent_timestamp_seconds", "gauge",
+            "Timestamp from a WAL sample, the highest timestamp successfully sent by this queue, in seconds since epoch.") {
+            "\(Double($0.highestSentTimestamp.load(ordering: .relaxed)) / 1000)"
+        }
+        family("prometheus_remote_storage_sent_batch_duration_seconds_sum", "counter", "Duration of send calls to the remote storage, summed.") {
+            "\(Double($0.batchDurationMicroseconds.current) / 1e6)"
+        }
+        family("prometheus_remote_storage_sent_batch_duration_seconds_count", "counter", "Number of send calls to the remote storage.") {
+            "\($0.batches.current)"
+        }
+        family("sugarmill_remote_storage_wal_segments_skipped_total", "counter",
+            "WAL segments deleted before remote write read them (their samples were not sent).") { "\($0.segmentsSkipped.current)" }
         return out
     }
 }

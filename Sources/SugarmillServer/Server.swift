@@ -7,6 +7,7 @@ internal import HTTPAPI
 internal import PromQL
 internal import TSDB
 internal import MetricModel
+internal import RemoteStorage
 internal import Scrape
 internal import ServiceLifecycle
 internal import UnixSignals
@@ -65,8 +66,12 @@ package struct Server {
 
         let boundAddress = BoundAddress()
         let queryLogger = QueryLogger()
+        let remoteWrite = RemoteWriteManager(
+            walDirectory: storageURL.appendingPathComponent("wal").path,
+            progressDirectory: storageURL.appendingPathComponent("remote_write").path, logger: logger)
         let scrape = ScrapeService(
-            storage: db, configFile: configFile, boundAddress: boundAddress, queryLogger: queryLogger, logger: logger)
+            storage: db, configFile: configFile, boundAddress: boundAddress, queryLogger: queryLogger,
+            remoteWrite: remoteWrite, logger: logger)
         let router = makeRouter(db: db, startTime: started.timeIntervalSince1970, scrape: scrape, queryLogger: queryLogger)
         let app = Application(
             router: router,
@@ -129,7 +134,7 @@ package struct Server {
         if options.enableLifecycle, let scrape { api.reloadConfig = { await scrape.reload() } }
         holder.metrics = SelfMetrics(
             db: db, remoteWrite: api.remoteWriteMetrics, federationErrors: api.federationErrors,
-            queryLogger: api.queryLogger, startTime: startTime)
+            queryLogger: api.queryLogger, remoteWriteQueues: scrape?.remoteWrite, startTime: startTime)
         api.register(on: router)
         return router
     }
