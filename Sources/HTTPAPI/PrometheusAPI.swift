@@ -123,6 +123,7 @@ package struct PrometheusAPI: Sendable {
         registerQueryTools(on: router)
         registerStatus(on: router)
         registerFederation(on: router)
+        registerOTLP(on: router)
         registerGrafanaJSON(on: router)
         registerAdmin(on: router)
     }

@@ -40,11 +40,15 @@ package struct OTLPSample: Sendable, Equatable {
     package var labels: Labels
     package var timestamp: Timestamp
     package var value: Double
+    /// A `target_info` sample: made up by the translation, so one the head refuses (older
+    /// than what an earlier body stored) is skipped rather than failing the body.
+    package var isTargetInfo: Bool
 
-    package init(labels: Labels, timestamp: Timestamp, value: Double) {
+    package init(labels: Labels, timestamp: Timestamp, value: Double, isTargetInfo: Bool = false) {
         self.labels = labels
         self.timestamp = timestamp
         self.value = value
+        self.isTargetInfo = isTargetInfo
     }
 
     /// Equality by value bits, so stale markers compare exactly.

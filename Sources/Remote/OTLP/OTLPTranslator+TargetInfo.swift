@@ -72,7 +72,7 @@ extension OTLPTranslator {
     mutating func emitTargetInfo() {
         for labels in targetInfoOrder {
             for time in targetInfo[labels, default: []].sorted() {
-                result.samples.append(OTLPSample(labels: labels, timestamp: time, value: 1))
+                result.samples.append(OTLPSample(labels: labels, timestamp: time, value: 1, isTargetInfo: true))
             }
         }
     }
