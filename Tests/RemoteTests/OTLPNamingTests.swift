@@ -74,6 +74,8 @@ import Testing
         ("total.requests.total", "", .monotonicCounter, "requests_total", ""),
         ("ratio.of.things", "1", .gauge, "of_things_ratio", ""),
         ("network.io", "By", .monotonicCounter, "network_io_bytes_total", "bytes"),
+        // The unit's word anywhere in the name is enough: no second "bytes".
+        ("shop.bytes.sent", "By", .monotonicCounter, "shop_bytes_sent_total", "bytes"),
         ("métric_ñ", "", .gauge, "m_tric", ""),
     ]
 
