@@ -1,7 +1,7 @@
 // POST /api/v1/otlp/v1/metrics: the OTLP/HTTP metrics receiver, after Prometheus 3's
 // (storage/remote/write_otlp_handler.go), with its default translation (Remote/OTLP).
 
-package import Hummingbird
+internal import Hummingbird
 internal import Logging
 package import MetricModel
 internal import NIOCore

@@ -4,7 +4,9 @@
 package import MetricModel
 package import WireFormat
 
+/// The body of `POST …/v1/metrics` (opentelemetry.proto.collector.metrics.v1).
 package typealias OTLPExportRequest = Opentelemetry_Proto_Collector_Metrics_V1_ExportMetricsServiceRequest
+/// Its answer: empty, or with `partial_success` when some data points were not stored.
 package typealias OTLPExportResponse = Opentelemetry_Proto_Collector_Metrics_V1_ExportMetricsServiceResponse
 typealias OTLPKeyValue = Opentelemetry_Proto_Common_V1_KeyValue
 typealias OTLPMetric = Opentelemetry_Proto_Metrics_V1_Metric
