@@ -75,8 +75,14 @@ let package = Package(
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
-        // Remote-write wire format: snappy protobuf WriteRequest.
-        .target(name: "Remote", dependencies: ["MetricModel", "Snappy"], swiftSettings: upcoming),
+        // Remote-write wire format (snappy protobuf WriteRequest) and OTLP metrics translation.
+        .target(
+            name: "Remote",
+            dependencies: [
+                "MetricModel", "Snappy", "WireFormat", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: upcoming
+        ),
         // Hummingbird routes: /api/v1/*, /-/healthy, /-/ready, /metrics.
         .target(
             name: "HTTPAPI",
@@ -146,7 +152,13 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "RemoteTests", dependencies: ["Remote", "MetricModel", "Snappy"], swiftSettings: upcoming),
+        .testTarget(
+            name: "RemoteTests",
+            dependencies: [
+                "Remote", "MetricModel", "Snappy", "WireFormat", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "ToolsTests", dependencies: ["SugarmillServer", "ChunkEncoding", "MetricModel", "PromQL"],
             swiftSettings: upcoming
@@ -155,8 +167,9 @@ let package = Package(
             name: "HTTPAPITests",
             dependencies: [
                 "HTTPAPI", "SugarmillServer", "TSDB", "MetricModel", "Remote", "Snappy", "ChunkEncoding", "Scrape",
-                "PromQL", "WireFormat", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "PromQL", "WireFormat",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: upcoming
         ),

@@ -21,6 +21,8 @@ package final class RemoteWriteMetrics: Sendable {
     package let samplesRejected = Counter()
     /// bodies that failed to decode (snappy or protobuf)
     package let decodeErrors = Counter()
+    /// the OTLP receiver's counters (PrometheusAPI+OTLP.swift)
+    package let otlp = OTLPMetrics()
 
     package init() {}
 }

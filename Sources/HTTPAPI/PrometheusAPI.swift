@@ -130,6 +130,7 @@ package struct PrometheusAPI: Sendable {
         registerStatus(on: router)
         registerFederation(on: router)
         registerRemoteRead(on: router)
+        registerOTLP(on: router)
         registerGrafanaJSON(on: router)
         registerAdmin(on: router)
     }

@@ -83,6 +83,16 @@ struct SelfMetrics: Sendable {
         metric(
             "sugarmill_remote_write_decode_errors_total", "counter", "Remote-write bodies that failed to decode.",
             "\(remoteWrite.decodeErrors.current)")
+        let otlp = remoteWrite.otlp
+        metric("sugarmill_otlp_requests_total", "counter", "OTLP metrics requests by outcome.", "\(otlp.requestsOK.current)", labels: "{code=\"2xx\"}")
+        out += "sugarmill_otlp_requests_total{code=\"4xx\"} \(otlp.requestsRejected.current)\n"
+        out += "sugarmill_otlp_requests_total{code=\"5xx\"} \(otlp.requestsFailed.current)\n"
+        metric("sugarmill_otlp_samples_ingested_total", "counter", "Samples stored from OTLP.", "\(otlp.samplesIngested.current)")
+        metric(
+            "sugarmill_otlp_data_points_unsupported_total", "counter",
+            "OTLP data points not stored: exponential histograms (native histograms are not stored yet).",
+            "\(otlp.dataPointsUnsupported.current)")
+        metric("sugarmill_otlp_decode_errors_total", "counter", "OTLP bodies that failed to decode.", "\(otlp.decodeErrors.current)")
         metric(
             "prometheus_web_federation_errors_total", "counter",
             "Total number of errors that occurred while sending federation responses.", "\(federationErrors.current)")

@@ -46,6 +46,8 @@ package struct ServerOptions: Sendable {
     package var corsOrigin = ".*"
     /// `--web.enable-remote-write-receiver` (accepted; the receiver is always on).
     package var enableRemoteWriteReceiver = false
+    /// `--web.enable-otlp-receiver` (accepted; the receiver is always on).
+    package var enableOTLPReceiver = false
 
     package init() {}
 
@@ -69,6 +71,7 @@ package struct ServerOptions: Sendable {
             "web.cors.origin": corsOrigin,
             "web.enable-admin-api": String(enableAdminAPI),
             "web.enable-lifecycle": String(enableLifecycle),
+            "web.enable-otlp-receiver": String(enableOTLPReceiver),
             "web.enable-remote-write-receiver": String(enableRemoteWriteReceiver),
             "web.listen-address": listenAddress,
         ]

@@ -34,6 +34,11 @@ struct Serve: AsyncParsableCommand {
         help: "Accepted for compatibility; the remote-write receiver is always on.")
     var enableRemoteWriteReceiver = false
 
+    @Flag(
+        name: .customLong("web.enable-otlp-receiver"),
+        help: "Accepted for compatibility; the OTLP receiver (/api/v1/otlp/v1/metrics) is always on.")
+    var enableOTLPReceiver = false
+
     @Option(
         name: .customLong("web.cors.origin"),
         help: "Regex for CORS origin. It is fully anchored. Example: 'https?://(domain1|domain2)\\.com'")
@@ -98,6 +103,7 @@ struct Serve: AsyncParsableCommand {
         options.enableAdminAPI = enableAdminAPI
         options.enableLifecycle = enableLifecycle
         options.enableRemoteWriteReceiver = enableRemoteWriteReceiver
+        options.enableOTLPReceiver = enableOTLPReceiver
         guard (try? RE2Regex(prometheusAnchored: corsOrigin)) != nil else {
             throw ValidationError("could not compile CORS regex string \"\(corsOrigin)\"")
         }

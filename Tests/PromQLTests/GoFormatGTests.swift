@@ -1,5 +1,6 @@
 // Go's %g formatting (promtool tsdb dump's value format).
 
+import MetricModel
 import PromQL
 import Testing
 

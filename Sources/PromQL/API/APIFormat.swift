@@ -1,6 +1,8 @@
 // How the HTTP API writes sample values and timestamps (spec/compat-apis.md §1.3), byte for
 // byte as Prometheus's `util/jsonutil` (MarshalFloat, MarshalTimestamp) does.
 
+internal import MetricModel
+
 /// A sample value as Prometheus writes it inside JSON strings.
 ///
 /// Go's `strconv.FormatFloat(v, fmt, -1, 64)` with the shortest round-trip digits, where

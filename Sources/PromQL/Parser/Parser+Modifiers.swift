@@ -3,6 +3,8 @@
 // anchored_expr, smoothed_expr in the grammar) — with Prometheus's checks and messages
 // (`addOffset`, `setTimestamp`, `getAtModifierVars`, `setAnchored`, `setSmoothed`).
 
+internal import MetricModel
+
 extension Parser {
     /// `expr[range]` or `expr[range:step]`; `[` is next.
     mutating func parseBrackets(after operand: Parsed) throws(ParseError) -> Parsed {

@@ -1,5 +1,6 @@
 // Go's `strconv.FormatFloat` for float64: shortest round-trip ('f' / 'e', precision -1) and
-// fixed precision ('f', n), as Prometheus's JSON encoder and PromQL printer use it.
+// fixed precision ('f', n), as Prometheus's JSON encoder and PromQL printer use it, and its OTLP
+// translator for `le` and `quantile` label values.
 //
 // Shortest digits come from Swift's `description` (also shortest, closest to the exact
 // value), re-laid out the Go way. Fixed precision expands the double exactly with a small

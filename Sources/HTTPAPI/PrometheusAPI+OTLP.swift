@@ -1,0 +1,128 @@
+// POST /api/v1/otlp/v1/metrics: the OTLP/HTTP metrics receiver, after Prometheus 3's
+// (storage/remote/write_otlp_handler.go), with its default translation (Remote/OTLP).
+
+internal import Hummingbird
+internal import Logging
+package import MetricModel
+internal import NIOCore
+internal import Remote
+
+/// Counters of the OTLP receiver.
+package final class OTLPMetrics: Sendable {
+    /// requests answered 2xx
+    package let requestsOK = Counter()
+    /// requests answered 4xx
+    package let requestsRejected = Counter()
+    /// requests answered 5xx
+    package let requestsFailed = Counter()
+    /// samples stored
+    package let samplesIngested = Counter()
+    /// data points not stored: exponential histograms (native histograms, issue #13)
+    package let dataPointsUnsupported = Counter()
+    /// bodies that failed to decode
+    package let decodeErrors = Counter()
+
+    package init() {}
+}
+
+extension PrometheusAPI {
+    /// Adds `POST /api/v1/otlp/v1/metrics` (the receiver is always on, as remote write is).
+    func registerOTLP<Context: RequestContext>(on router: Router<Context>) {
+        route(router, "/api/v1/otlp/v1/metrics", [.post]) { request, _ in await Self.offLoop { await otlpWrite(request) } }
+    }
+
+    /// Stores an OTLP metrics export (protobuf or JSON, by Content-Type).
+    ///
+    /// - 200: stored, with an `ExportMetricsServiceResponse` in the request's encoding; its
+    ///   `partial_success` counts exponential-histogram points, which are not stored yet.
+    /// - 400: a body that does not decode, metrics Prometheus cannot translate (delta
+    ///   temporality, names or labels that normalise to nothing) or samples the head refuses
+    ///   (out of order, duplicate): nothing of the request is stored, as Prometheus 3 rolls back.
+    ///   A refused `target_info` sample is skipped instead (Prometheus fails the body for it).
+    /// - 413: body over `maxRemoteWriteBodyBytes`. 415: another Content-Type or Content-Encoding.
+    /// - 500: the WAL could not be written.
+    func otlpWrite(_ request: Request) async -> Response {
+        let m = remoteWriteMetrics.otlp
+        let contentType = request.headers[.contentType]
+        guard let encoding = OTLPEncoding(contentType: contentType) else {
+            m.requestsRejected.add()
+            return Self.text(OTLPEncoding.unsupportedMessage(contentType: contentType ?? "") + "\n", status: .unsupportedMediaType)
+        }
+        // gzip is undone by the server's pipeline before the handler sees the body.
+        if let contentEncoding = request.headers[.contentEncoding], !["", "identity", "gzip"].contains(contentEncoding.lowercased()) {
+            m.requestsRejected.add()
+            return Self.text(
+                "unsupported compression: \(contentEncoding). Only \"gzip\" or no compression supported\n",
+                status: .unsupportedMediaType)
+        }
+        var req = request
+        let body: [UInt8]
+        do {
+            body = Array(try await req.collectBody(upTo: maxRemoteWriteBodyBytes).readableBytesView)
+        } catch {
+            m.requestsRejected.add()
+            return Self.text("request body too large: limit is \(maxRemoteWriteBodyBytes) bytes\n", status: .contentTooLarge)
+        }
+        let export: OTLPExportRequest
+        do throws(RemoteWriteError) {
+            export = try encoding.decodeRequest(body)
+        } catch {
+            m.decodeErrors.add()
+            m.requestsRejected.add()
+            return Self.text("\(error.message)\n", status: .badRequest)
+        }
+        var settings = OTLPTranslationSettings()
+        settings.lookbackDeltaMs = lookbackDeltaMs
+        var translator = OTLPTranslator(settings: settings)
+        let translation = translator.translate(export)
+        if !translation.warnings.isEmpty {
+            logger.warning(
+                "OTLP translation warnings",
+                metadata: ["otlp.warnings": "\(translation.warnings.prefix(10))", "otlp.warnings.count": "\(translation.warnings.count)"])
+        }
+        if !translation.errors.isEmpty {
+            m.requestsRejected.add()
+            return Self.text(Self.joined(translation.errors) + "\n", status: .badRequest)
+        }
+        let appender = storage.appender()
+        var stored = 0
+        for sample in translation.samples {
+            do {
+                _ = try appender.append(nil, sample.labels, sample.timestamp, sample.value)
+                stored += 1
+            } catch {
+                // Prometheus fails the body here too; but target_info is ours, not the sender's data.
+                if sample.isTargetInfo { continue }
+                appender.rollback()
+                m.requestsRejected.add()
+                return Self.text("\(error.message); series \(sample.labels), timestamp \(sample.timestamp)\n", status: .badRequest)
+            }
+        }
+        do {
+            try appender.commit()
+        } catch {
+            m.requestsFailed.add()
+            logger.error("OTLP commit failed", metadata: ["error": "\(error)"])
+            return Self.text("storage error: \(error)\n", status: .internalServerError)
+        }
+        m.samplesIngested.add(stored)
+        m.requestsOK.add()
+        var message = ""
+        if translation.unsupportedDataPoints > 0 {
+            m.dataPointsUnsupported.add(translation.unsupportedDataPoints)
+            message =
+                "exponential histograms are not supported yet (they need native histograms): \(translation.unsupportedDataPoints) data points of \(Self.joined(translation.unsupportedMetrics, separator: ", ")) were not stored"
+        }
+        let bytes = encoding.encodeResponse(rejectedDataPoints: translation.unsupportedDataPoints, errorMessage: message)
+        return Response(
+            status: .ok, headers: [.contentType: encoding.contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// The first few of `items` joined, with a count of the rest: answers stay small whatever a
+    /// body holds.
+    static func joined(_ items: [String], separator: String = "\n", limit: Int = 10) -> String {
+        var text = items.prefix(limit).joined(separator: separator)
+        if items.count > limit { text += "\(separator)(and \(items.count - limit) more)" }
+        return text
+    }
+}
