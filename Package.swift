@@ -164,6 +164,18 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "RemoteStorageTests",
+            dependencies: [
+                "RemoteStorage", "TSDB", "Scrape", "Relabel", "Remote", "Snappy", "MetricModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "HTTPAPITests",
             dependencies: [
                 "HTTPAPI", "SugarmillServer", "TSDB", "MetricModel", "Remote", "Snappy", "ChunkEncoding", "Scrape",

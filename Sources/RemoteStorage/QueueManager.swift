@@ -57,6 +57,7 @@ package final class QueueManager: Sendable {
             }
         }
         guard let watcher else { return }
+        metrics.following.store(true, ordering: .relaxed)
         logger.info(
             "remote write started", metadata: ["remote_name": "\(metrics.remoteName)", "url": "\(config.url)", "from": "\(watcher.position)"])
         let budget = config.queue.maxShards * config.queue.maxSamplesPerSend

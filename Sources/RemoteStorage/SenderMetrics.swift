@@ -22,6 +22,8 @@ package final class SenderMetrics: Sendable {
     package let batches = Counter()
     /// WAL segments deleted before they were sent (samples lost).
     package let segmentsSkipped = Counter()
+    /// Whether the queue has opened the WAL and is following it.
+    package let following = Atomic<Bool>(false)
     /// `prometheus_remote_storage_samples_pending`
     package let samplesPending = Atomic<Int>(0)
     /// `prometheus_remote_storage_shards`
