@@ -19,6 +19,8 @@ package final class RemoteWriteMetrics: Sendable {
     package let samplesIngested = Counter()
     /// samples rejected (invalid labels, out of order, out of bounds, duplicate)
     package let samplesRejected = Counter()
+    /// exemplars not stored (out of order, labels too long)
+    package let exemplarsRejected = Counter()
     /// bodies that failed to decode (snappy or protobuf)
     package let decodeErrors = Counter()
     /// the OTLP receiver's counters (PrometheusAPI+OTLP.swift)
@@ -80,13 +82,14 @@ extension PrometheusAPI {
                 decodeError = error
             }
         }
+        var exemplarsWritten = 0
         /// A reply; for 2.0 with the counts of what was written.
         func reply(_ response: Response, written: Int = 0) -> Response {
             guard message == .v2 else { return response }
             var response = response
             response.headers[Self.samplesWrittenHeader] = String(written)
             response.headers[Self.histogramsWrittenHeader] = "0"
-            response.headers[Self.exemplarsWrittenHeader] = "0"
+            response.headers[Self.exemplarsWrittenHeader] = String(exemplarsWritten)
             return response
         }
         if let error = decodeError {
@@ -137,6 +140,18 @@ extension PrometheusAPI {
         }
         let written = decoded.sampleCount - rejected
         m.samplesIngested.add(written)
+        // Exemplars after their series' samples are stored; one that is refused (out of order, too
+        // long) is logged and counted, never the request's failure, as in Prometheus.
+        for exemplar in decoded.exemplars {
+            do {
+                try exemplars.append(
+                    StoredExemplar(labels: exemplar.labels, value: exemplar.value, timestamp: exemplar.timestamp),
+                    for: decoded.labels(of: exemplar.series))
+                exemplarsWritten += 1
+            } catch {
+                m.exemplarsRejected.add()
+            }
+        }
         if let firstRejection {
             m.samplesRejected.add(rejected)
             m.requestsRejected.add(1)

@@ -180,16 +180,38 @@ extension PrometheusAPI {
         return w.bytes
     }
 
-    /// `GET|POST /api/v1/query_exemplars?query=…&start=…&end=…`. No exemplars are stored yet, so
-    /// a valid request answers `[]` (Grafana asks on every range panel and needs a JSON array);
-    /// a query without selectors answers no `data`, as Prometheus does.
+    /// `GET|POST /api/v1/query_exemplars?query=…&start=…&end=…`: the stored exemplars in range of the
+    /// series any selector of the query matches, `[]` when none (Grafana asks on every range panel
+    /// and needs a JSON array); a query without selectors answers no `data`, as Prometheus does.
     func queryExemplars(_ params: FormParameters) throws(APIError) -> APIResult {
         let start = try exemplarTime(params, "start", default: Self.defaultMinTime)
         let end = try exemplarTime(params, "end", default: Self.defaultMaxTime)
         if end < start { throw APIError(.badData, "end timestamp must not be before start timestamp") }
         let expr: Expr
         do { expr = try parsedQueries.parse(params["query"] ?? "") } catch { throw APIError(.badData, "\(error)") }
-        return APIResult(data: Array((Self.hasSelector(expr) ? "[]" : "null").utf8))
+        let selectors = Self.selectors(expr)
+        if selectors.isEmpty { return APIResult(data: Array("null".utf8)) }
+        var w = JSONWriter(capacity: 256)
+        w.byte(UInt8(ascii: "["))
+        for (i, entry) in exemplars.select(minTime: start, maxTime: end, matcherSets: selectors).enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.raw("{\"seriesLabels\":")
+            Self.writeLabels(entry.series, &w)
+            w.raw(",\"exemplars\":[")
+            for (k, exemplar) in entry.exemplars.enumerated() {
+                if k > 0 { w.byte(UInt8(ascii: ",")) }
+                w.raw("{\"labels\":")
+                Self.writeLabels(exemplar.labels, &w)
+                w.raw(",\"value\":\"")
+                appendValue(exemplar.value, to: &w.bytes)
+                w.raw("\",\"timestamp\":")
+                appendTimestamp(exemplar.timestamp, to: &w.bytes)
+                w.raw("}")
+            }
+            w.raw("]}")
+        }
+        w.byte(UInt8(ascii: "]"))
+        return APIResult(data: w.bytes)
     }
 
     private func exemplarTime(_ params: FormParameters, _ name: String, default value: Timestamp) throws(APIError) -> Timestamp {
@@ -199,17 +221,18 @@ extension PrometheusAPI {
         }
     }
 
-    /// Whether the expression reads any series (Prometheus's `ExtractSelectors` is non-empty).
-    static func hasSelector(_ expr: Expr) -> Bool {
+    /// The matchers of every selector in the expression (Prometheus's `ExtractSelectors`).
+    static func selectors(_ expr: Expr) -> [[LabelMatcher]] {
         switch expr {
-        case .vectorSelector, .matrixSelector: true
-        case .numberLiteral, .stringLiteral: false
-        case .paren(let p): hasSelector(p.expr)
-        case .unary(let u): hasSelector(u.expr)
-        case .binary(let b): hasSelector(b.lhs) || hasSelector(b.rhs)
-        case .call(let c): c.args.contains(where: hasSelector)
-        case .aggregate(let a): hasSelector(a.expr) || a.param.map(hasSelector) == true
-        case .subquery(let s): hasSelector(s.expr)
+        case .vectorSelector(let vs): [vs.matchers]
+        case .matrixSelector(let ms): [ms.vectorSelector.matchers]
+        case .numberLiteral, .stringLiteral: []
+        case .paren(let p): selectors(p.expr)
+        case .unary(let u): selectors(u.expr)
+        case .binary(let b): selectors(b.lhs) + selectors(b.rhs)
+        case .call(let c): c.args.flatMap(selectors)
+        case .aggregate(let a): selectors(a.expr) + (a.param.map(selectors) ?? [])
+        case .subquery(let s): selectors(s.expr)
         }
     }
 }

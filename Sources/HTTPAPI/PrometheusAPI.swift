@@ -41,6 +41,9 @@ package struct PrometheusAPI: Sendable {
     package let federationErrors = Counter()
     /// `global.query_log_file`: one line per evaluated query (off until a file is opened).
     package var queryLogger = QueryLogger()
+    /// Exemplars that arrived by remote write, for `/api/v1/query_exemplars` (Prometheus's
+    /// `max_exemplars` default: the newest 100,000).
+    package let exemplars = ExemplarStorage()
     /// Metadata that arrived by remote write, for `/api/v1/metadata`.
     package let remoteMetadata = RemoteMetadata()
     /// Remote-write counters.

@@ -88,12 +88,17 @@ extension WriteRequest {
             case (2, 2):
                 let (start, end) = try reader.lengthDelimited()
                 samples.append(try Self.decodeSample(ProtoReader(reader.buffer, start, end)))
+            case (3, 2):
+                let (start, end) = try reader.lengthDelimited()
+                exemplarCount += 1
+                exemplars.append(try Self.decodeExemplar(ProtoReader(reader.buffer, start, end), series: series.count))
             default:
                 try reader.skip(wire)
             }
         }
         if let problem = Self.validate(pairs, reader.buffer) {
             samples.removeSubrange(sampleStart...)
+            exemplars.removeAll { $0.series == series.count }
             invalidSeries.append(problem)
             return
         }
@@ -103,6 +108,27 @@ extension WriteRequest {
         }
         let hash = labelBytes.withUnsafeBytes { LabelHash.hash(UnsafeRawBufferPointer(rebasing: $0[labelStart...])) }
         series.append(Series(labels: labelStart..<labelBytes.count, samples: sampleStart..<samples.count, hash: hash))
+    }
+
+    /// A 1.0 `Exemplar`: labels (as `Label` messages), value, timestamp.
+    private static func decodeExemplar(_ r: ProtoReader, series: Int) throws(RemoteWriteError) -> DecodedExemplar {
+        var reader = r
+        var pairs: [(String, String)] = []
+        var value: UInt64 = 0
+        var timestamp: Int64 = 0
+        while !reader.isAtEnd {
+            let (field, wire) = try reader.key()
+            switch (field, wire) {
+            case (1, 2):
+                let (start, end) = try reader.lengthDelimited()
+                let (name, text) = try decodeLabel(ProtoReader(reader.buffer, start, end))
+                pairs.append((string(name, reader.buffer), string(text, reader.buffer)))
+            case (2, 1): value = try reader.fixed64()
+            case (3, 0): timestamp = Int64(bitPattern: try reader.varint())
+            default: try reader.skip(wire)
+            }
+        }
+        return DecodedExemplar(series: series, labels: Labels(pairs), value: Double(bitPattern: value), timestamp: timestamp)
     }
 
     /// A 1.0 `MetricMetadata` (type, metric_family_name, help, unit), which Prometheus sends
@@ -231,7 +257,7 @@ extension WriteRequest {
         }
     }
 
-    private static func string(_ r: Range<Int>, _ buf: UnsafeBufferPointer<UInt8>) -> String {
+    static func string(_ r: Range<Int>, _ buf: UnsafeBufferPointer<UInt8>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self)
     }
 

@@ -53,16 +53,12 @@ extension WriteRequest {
         var refs: [UInt32] = []
         var histograms = 0
         var metadataField: (Int, Int)?
+        var exemplarFields: [(Int, Int)] = []
         while !reader.isAtEnd {
             let (field, wire) = try reader.key()
             switch (field, wire) {
-            case (1, 2):
-                // Packed label references.
-                let (start, end) = try reader.lengthDelimited()
-                var packed = ProtoReader(reader.buffer, start, end)
-                while !packed.isAtEnd { refs.append(try Self.symbolRef(packed.varint())) }
-            case (1, 0):
-                refs.append(try Self.symbolRef(reader.varint()))
+            case (1, 0), (1, 2):
+                try Self.readRefs(&reader, wire: wire, into: &refs)
             case (2, 2):
                 let (start, end) = try reader.lengthDelimited()
                 samples.append(try Self.decodeSample(ProtoReader(reader.buffer, start, end)))
@@ -70,7 +66,7 @@ extension WriteRequest {
                 _ = try reader.lengthDelimited()
                 histograms += 1
             case (4, 2):
-                _ = try reader.lengthDelimited()
+                exemplarFields.append(try reader.lengthDelimited())
                 exemplarCount += 1
             case (5, 2):
                 metadataField = try reader.lengthDelimited()
@@ -114,11 +110,52 @@ extension WriteRequest {
         }
         let hash = labelBytes.withUnsafeBytes { LabelHash.hash(UnsafeRawBufferPointer(rebasing: $0[labelStart...])) }
         series.append(Series(labels: labelStart..<labelBytes.count, samples: sampleStart..<samples.count, hash: hash))
+        for (start, end) in exemplarFields {
+            exemplars.append(try Self.decodeExemplarV2(ProtoReader(buf, start, end), symbols, series: series.count - 1))
+        }
         if let (start, end) = metadataField {
             if let m = try Self.decodeMetadata(ProtoReader(buf, start, end), symbols, metricName: metricName) {
                 metadata.append(m)
             }
         }
+    }
+
+    /// A 2.0 `Exemplar`: label references, value, timestamp.
+    private static func decodeExemplarV2(
+        _ r: ProtoReader, _ symbols: [Range<Int>], series: Int
+    ) throws(RemoteWriteError) -> DecodedExemplar {
+        var reader = r
+        var refs: [UInt32] = []
+        var value: UInt64 = 0
+        var timestamp: Int64 = 0
+        while !reader.isAtEnd {
+            let (field, wire) = try reader.key()
+            switch (field, wire) {
+            case (1, 0), (1, 2): try readRefs(&reader, wire: wire, into: &refs)
+            case (2, 1): value = try reader.fixed64()
+            case (3, 0): timestamp = Int64(bitPattern: try reader.varint())
+            default: try reader.skip(wire)
+            }
+        }
+        guard refs.count % 2 == 0, refs.allSatisfy({ Int($0) < symbols.count }) else {
+            throw RemoteWriteError("parsing exemplar: label references \(refs) do not fit the \(symbols.count) symbols")
+        }
+        var pairs: [(String, String)] = []
+        for i in stride(from: 0, to: refs.count, by: 2) {
+            pairs.append((string(symbols[Int(refs[i])], reader.buffer), string(symbols[Int(refs[i + 1])], reader.buffer)))
+        }
+        return DecodedExemplar(series: series, labels: Labels(pairs), value: Double(bitPattern: value), timestamp: timestamp)
+    }
+
+    /// Label references, packed (wire type 2) or one by one (wire type 0).
+    private static func readRefs(_ reader: inout ProtoReader, wire: UInt8, into refs: inout [UInt32]) throws(RemoteWriteError) {
+        if wire == 0 {
+            refs.append(try symbolRef(reader.varint()))
+            return
+        }
+        let (start, end) = try reader.lengthDelimited()
+        var packed = ProtoReader(reader.buffer, start, end)
+        while !packed.isAtEnd { refs.append(try symbolRef(packed.varint())) }
     }
 
     private static func symbolRef(_ value: UInt64) throws(RemoteWriteError) -> UInt32 {

@@ -24,7 +24,9 @@ package struct WriteRequest: Sendable {
     package var invalidSeries: [String] = []
     /// Native histogram samples in the request (remote write 2.0), not decoded: not stored yet.
     package var histogramCount = 0
-    /// Exemplars in the request (remote write 2.0), not decoded: not stored yet.
+    /// Exemplars of the valid series, in order.
+    package var exemplars: [DecodedExemplar] = []
+    /// Exemplars in the request, of valid series or not.
     package var exemplarCount = 0
     /// Metadata sent with the series (remote write 2.0), one entry per series that has some.
     package var metadata: [SeriesMetadata] = []
@@ -42,6 +44,7 @@ package struct WriteRequest: Sendable {
         labelRanges.removeAll(keepingCapacity: true)
         histogramCount = 0
         exemplarCount = 0
+        exemplars.removeAll(keepingCapacity: true)
         metadata.removeAll(keepingCapacity: true)
     }
 
@@ -59,6 +62,25 @@ package struct WriteRequest: Sendable {
 
     /// Total number of samples.
     package var sampleCount: Int { samples.count }
+}
+
+/// An exemplar of a series of the request: `series` indexes `WriteRequest.series`.
+package struct DecodedExemplar: Sendable, Equatable {
+    package var series: Int
+    package var labels: Labels
+    package var value: Double
+    package var timestamp: Timestamp
+
+    package init(series: Int, labels: Labels, value: Double, timestamp: Timestamp) {
+        self.series = series
+        self.labels = labels
+        self.value = value
+        self.timestamp = timestamp
+    }
+
+    package static func == (a: DecodedExemplar, b: DecodedExemplar) -> Bool {
+        a.series == b.series && a.labels == b.labels && a.value.bitPattern == b.value.bitPattern && a.timestamp == b.timestamp
+    }
 }
 
 /// A series' metadata from remote write 2.0: its metric family's type, help and unit.

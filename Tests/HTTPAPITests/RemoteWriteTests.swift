@@ -123,7 +123,12 @@ import TSDB
                         exemplars: [Sample(1_000_000, 0.5)], metadata: (1, "Help.", "")),
                 ])
                 #expect(ok.status == 204)
-                #expect(ok.written == ["2", "0", "0"])
+                #expect(ok.written == ["2", "0", "1"])
+                // Its exemplar is served by /api/v1/query_exemplars.
+                let (_, exemplars) = try await client.getText("/api/v1/query_exemplars?query=rate(m%5B5m%5D)&start=900&end=1100")
+                #expect(exemplars == #"{"status":"success","data":[{"seriesLabels":{"__name__":"m","job":"a"},"exemplars":[{"labels":{},"value":"0.5","timestamp":1000}]}]}"#)
+                let (_, outside) = try await client.getText("/api/v1/query_exemplars?query=m&start=1001&end=1100")
+                #expect(outside == #"{"status":"success","data":[]}"#)
                 // Its metadata is served by /api/v1/metadata.
                 let (_, metadata) = try await client.getText("/api/v1/metadata?metric=m")
                 #expect(metadata == #"{"status":"success","data":{"m":[{"type":"counter","help":"Help.","unit":""}]}}"#)

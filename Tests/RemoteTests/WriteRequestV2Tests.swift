@@ -100,3 +100,26 @@ import Testing
         #expect(request.metadata.isEmpty)
     }
 }
+
+@Suite struct WriteRequestExemplarTests {
+    @Test func version1ExemplarsAreRead() throws {
+        // TimeSeries{labels: {__name__="m"}, samples: [(1, 5)], exemplars: [{labels: {trace_id="abc"}, 0.5, 3}]}
+        let label: [UInt8] = [0x0a, 0x08] + Array("trace_id".utf8) + [0x12, 0x03] + Array("abc".utf8)
+        var exemplar: [UInt8] = [0x0a, UInt8(label.count)] + label + [0x11]
+        exemplar += withUnsafeBytes(of: 0.5.bitPattern.littleEndian, Array.init) + [0x18, 0x03]
+        var series = Array(WriteRequest.encode([([("__name__", "m")], [Sample(1, 5)])]).dropFirst(2))
+        series += [0x1a, UInt8(exemplar.count)] + exemplar
+        let body: [UInt8] = [0x0a, UInt8(series.count)] + series
+        var request = WriteRequest()
+        try request.decode(protobuf: body)
+        #expect(request.exemplars == [DecodedExemplar(series: 0, labels: Labels(["trace_id": "abc"]), value: 0.5, timestamp: 3)])
+        #expect(request.exemplarCount == 1)
+    }
+
+    @Test func version2ExemplarsResolveTheirSymbols() throws {
+        var request = WriteRequest()
+        try request.decodeV2(
+            protobuf: WriteRequest.encodeV2([V2Series(labels: [("__name__", "m")], samples: [Sample(1, 1)], exemplars: [Sample(2, 7)])]))
+        #expect(request.exemplars == [DecodedExemplar(series: 0, labels: .empty, value: 7, timestamp: 2)])
+    }
+}
