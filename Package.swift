@@ -180,6 +180,7 @@ let package = Package(
             dependencies: [
                 "HTTPAPI", "SugarmillServer", "TSDB", "MetricModel", "Remote", "Snappy", "ChunkEncoding", "Scrape",
                 "PromQL", "WireFormat",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],

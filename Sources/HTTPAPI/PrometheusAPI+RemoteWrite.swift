@@ -19,6 +19,10 @@ package final class RemoteWriteMetrics: Sendable {
     package let samplesIngested = Counter()
     /// samples rejected (invalid labels, out of order, out of bounds, duplicate)
     package let samplesRejected = Counter()
+    /// requests refused, by reason (`decode_error`, `invalid_labels`, `too_large`, …)
+    package let rejectedRequests = ReasonCounters()
+    /// samples refused, by reason (`out_of_order`, `out_of_bounds`, `duplicate`, `invalid_labels`, …)
+    package let rejectedSamples = ReasonCounters()
     /// exemplars not stored (out of order, labels too long)
     package let exemplarsRejected = Counter()
     /// bodies that failed to decode (snappy or protobuf)
@@ -30,6 +34,17 @@ package final class RemoteWriteMetrics: Sendable {
 }
 
 extension PrometheusAPI {
+    /// The `reason` label of a sample the storage refused.
+    static func reason(_ error: any Error) -> String {
+        switch error as? AppendError {
+        case .outOfOrder: "out_of_order"
+        case .outOfBounds: "out_of_bounds"
+        case .duplicateSampleForTimestamp: "duplicate_sample_for_timestamp"
+        case .invalidLabels: "invalid_labels"
+        case nil: "other"
+        }
+    }
+
     static let samplesWrittenHeader = HTTPField.Name("X-Prometheus-Remote-Write-Samples-Written")!
     static let histogramsWrittenHeader = HTTPField.Name("X-Prometheus-Remote-Write-Histograms-Written")!
     static let exemplarsWrittenHeader = HTTPField.Name("X-Prometheus-Remote-Write-Exemplars-Written")!
@@ -48,12 +63,14 @@ extension PrometheusAPI {
         let m = remoteWriteMetrics
         guard let message = RemoteWriteMessage(contentType: request.headers[.contentType]) else {
             m.requestsRejected.add(1)
+            m.rejectedRequests.add("unsupported_content_type")
             return Self.text(
                 "unsupported Content-Type \(request.headers[.contentType] ?? ""): accepted are application/x-protobuf with proto=prometheus.WriteRequest or proto=io.prometheus.write.v2.Request\n",
                 status: .unsupportedMediaType)
         }
         if let encoding = request.headers[.contentEncoding], !encoding.isEmpty, encoding.lowercased() != "snappy" {
             m.requestsRejected.add(1)
+            m.rejectedRequests.add("unsupported_content_encoding")
             return Self.text(
                 "unsupported Content-Encoding \(encoding): only snappy is accepted\n", status: .unsupportedMediaType)
         }
@@ -63,6 +80,7 @@ extension PrometheusAPI {
             buffer = try await req.collectBody(upTo: maxRemoteWriteBodyBytes)
         } catch {
             m.requestsRejected.add()
+            m.rejectedRequests.add("too_large")
             return Self.text("request body too large: limit is \(maxRemoteWriteBodyBytes) bytes\n", status: .contentTooLarge)
         }
         var buffers = decodePool.take()
@@ -95,6 +113,7 @@ extension PrometheusAPI {
         if let error = decodeError {
             m.decodeErrors.add()
             m.requestsRejected.add()
+            m.rejectedRequests.add(error.tooLarge ? "too_large" : "decode_error")
             if error.tooLarge {
                 return reply(Self.text("\(error.message)\n", status: .contentTooLarge))
             }
@@ -103,7 +122,9 @@ extension PrometheusAPI {
         let decoded = buffers.request
         if !decoded.invalidSeries.isEmpty {
             m.requestsRejected.add(1)
-            m.samplesRejected.add(decoded.sampleCount)
+            m.rejectedRequests.add("invalid_labels")
+            m.samplesRejected.add(decoded.sampleCount + decoded.invalidSampleCount)
+            m.rejectedSamples.add("invalid_labels", decoded.sampleCount + decoded.invalidSampleCount)
             let more = decoded.invalidSeries.count > 1 ? " (and \(decoded.invalidSeries.count - 1) more invalid series)" : ""
             return reply(Self.text("\(decoded.invalidSeries[0])\(more)\n", status: .badRequest))
         }
@@ -123,6 +144,7 @@ extension PrometheusAPI {
                         ref = try appender.append(ref, encodedLabels: encoded, hash: hash, sample.timestamp, sample.value)
                     } catch {
                         rejected += 1
+                        m.rejectedSamples.add(Self.reason(error))
                         if firstRejection == nil {
                             let message = (error as? AppendError)?.message ?? "\(error)"
                             firstRejection = "\(message); series \(decoded.labels(of: i)), timestamp \(sample.timestamp)"
@@ -155,12 +177,15 @@ extension PrometheusAPI {
         if let firstRejection {
             m.samplesRejected.add(rejected)
             m.requestsRejected.add(1)
+            m.rejectedRequests.add("sample_errors")
             let more = rejected > 1 ? " (\(rejected) samples rejected in total)" : ""
             return reply(Self.text("\(firstRejection)\(more)\n", status: .badRequest), written: written)
         }
         if decoded.histogramCount > 0 {
             m.samplesRejected.add(decoded.histogramCount)
             m.requestsRejected.add(1)
+            m.rejectedRequests.add("native_histograms")
+            m.rejectedSamples.add("native_histogram", decoded.histogramCount)
             return reply(
                 Self.text(
                     "native histograms are not supported yet: \(decoded.histogramCount) histogram samples were not stored\n",

@@ -97,6 +97,7 @@ extension WriteRequest {
             }
         }
         if let problem = Self.validate(pairs, reader.buffer) {
+            invalidSampleCount += samples.count - sampleStart
             samples.removeSubrange(sampleStart...)
             exemplars.removeAll { $0.series == series.count }
             invalidSeries.append(problem)

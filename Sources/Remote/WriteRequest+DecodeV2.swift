@@ -93,6 +93,7 @@ extension WriteRequest {
             UnsafeBufferPointer(rebasing: buf[a.0]).lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: buf[b.0]))
         }
         if let problem = Self.validate(pairs, buf) {
+            invalidSampleCount += samples.count - sampleStart
             samples.removeSubrange(sampleStart...)
             invalidSeries.append(problem)
             return

@@ -22,6 +22,8 @@ package struct WriteRequest: Sendable {
     package var samples: [Sample] = []
     /// Label sets that were rejected (series skipped), with the reason; the request is then a 400.
     package var invalidSeries: [String] = []
+    /// Samples of the rejected series (not in `samples`).
+    package var invalidSampleCount = 0
     /// Native histogram samples in the request (remote write 2.0), not decoded: not stored yet.
     package var histogramCount = 0
     /// Exemplars of the valid series, in order.
@@ -41,6 +43,7 @@ package struct WriteRequest: Sendable {
         series.removeAll(keepingCapacity: true)
         samples.removeAll(keepingCapacity: true)
         invalidSeries.removeAll(keepingCapacity: true)
+        invalidSampleCount = 0
         labelRanges.removeAll(keepingCapacity: true)
         histogramCount = 0
         exemplarCount = 0

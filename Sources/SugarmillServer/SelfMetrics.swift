@@ -83,6 +83,12 @@ struct SelfMetrics: Sendable {
         metric(
             "sugarmill_remote_write_decode_errors_total", "counter", "Remote-write bodies that failed to decode.",
             "\(remoteWrite.decodeErrors.current)")
+        out += Self.reasons(
+            "sugarmill_remote_write_rejected_requests_total", "Remote-write requests refused, by reason.",
+            remoteWrite.rejectedRequests)
+        out += Self.reasons(
+            "sugarmill_remote_write_rejected_samples_total", "Remote-written samples refused, by reason.",
+            remoteWrite.rejectedSamples)
         let otlp = remoteWrite.otlp
         metric("sugarmill_otlp_requests_total", "counter", "OTLP metrics requests by outcome.", "\(otlp.requestsOK.current)", labels: "{code=\"2xx\"}")
         out += "sugarmill_otlp_requests_total{code=\"4xx\"} \(otlp.requestsRejected.current)\n"
@@ -112,6 +118,15 @@ struct SelfMetrics: Sendable {
 }
 
 extension SelfMetrics {
+    /// One counter family labelled by `reason` (nothing until a reason was counted).
+    static func reasons(_ name: String, _ help: String, _ counters: ReasonCounters) -> String {
+        let all = counters.snapshot
+        guard !all.isEmpty else { return "" }
+        var out = "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
+        for (reason, count) in all { out += "\(name){reason=\"\(reason)\"} \(count)\n" }
+        return out
+    }
+
     /// `prometheus_remote_storage_*` for each remote-write queue, labelled by `remote_name` and `url`.
     static func render(_ queues: [SenderMetrics]) -> String {
         guard !queues.isEmpty else { return "" }

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
 import MetricModel
+import NIOConcurrencyHelpers
 import Remote
 import Snappy
 import Testing
@@ -216,5 +217,33 @@ import TSDB
         store.record("y", a)
         store.record("z", a)  // over maxFamilies: not recorded
         #expect(Set(store.all().keys) == ["x", "y"])
+    }
+}
+
+@Suite struct RemoteWriteReasonTests {
+    @Test func refusalsAreCountedByReason() async throws {
+        try await withTemporaryDirectory { dir in
+            let metrics = NIOLockedValueBox<RemoteWriteMetrics?>(nil)
+            try await withAPI(directory: dir, configure: { api in metrics.withLockedValue { $0 = api.remoteWriteMetrics } }) { client, _ in
+                let m = try #require(metrics.withLockedValue { $0 })
+                #expect(try await client.push([([("__name__", "m")], [Sample(2000, 1)])]).0 == 204)
+                // Out of order and duplicate: per sample.
+                #expect(try await client.push([([("__name__", "m")], [Sample(1000, 1), Sample(2000, 5)])]).0 == 400)
+                // Invalid labels: the whole request.
+                #expect(try await client.push([([("job", "x")], [Sample(1, 1)])]).0 == 400)
+                // Not snappy.
+                let garbage = try await client.execute(
+                    uri: "/api/v1/write", method: .post, headers: [.contentType: "application/x-protobuf"],
+                    body: ByteBuffer(bytes: [0xff, 0x00, 0x12])
+                ) { $0.status.code }
+                #expect(garbage == 400)
+                #expect(m.rejectedSamples.count("out_of_order") == 1)
+                #expect(m.rejectedSamples.count("duplicate_sample_for_timestamp") == 1)
+                #expect(m.rejectedSamples.count("invalid_labels") == 1)
+                #expect(m.rejectedRequests.count("sample_errors") == 1)
+                #expect(m.rejectedRequests.count("invalid_labels") == 1)
+                #expect(m.rejectedRequests.count("decode_error") == 1)
+            }
+        }
     }
 }
