@@ -101,7 +101,8 @@ let package = Package(
         .target(
             name: "RemoteStorage",
             dependencies: [
-                "MetricModel", "TSDB", "Scrape", "Relabel", "Remote", "Snappy",
+                "MetricModel", "TSDB", "Scrape", "Relabel", "Remote", "Snappy", "WireFormat", "ChunkEncoding",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -166,7 +167,8 @@ let package = Package(
         .testTarget(
             name: "RemoteStorageTests",
             dependencies: [
-                "RemoteStorage", "TSDB", "Scrape", "Relabel", "Remote", "Snappy", "MetricModel",
+                "RemoteStorage", "TSDB", "Scrape", "Relabel", "Remote", "Snappy", "MetricModel", "WireFormat", "ChunkEncoding",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

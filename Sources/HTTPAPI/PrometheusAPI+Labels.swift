@@ -56,7 +56,7 @@ extension PrometheusAPI {
         var all: [Labels] = []
         do {
             for matchers in sets {
-                for s in try storage.select(matchers: matchers, minTime: start, maxTime: end, sorted: false)
+                for s in try queryable.select(matchers: matchers, minTime: start, maxTime: end, sorted: false)
                 where seen.insert(s.labels).inserted {
                     all.append(s.labels)
                 }

@@ -119,7 +119,7 @@ extension PrometheusAPI {
                 throw APIError(.badData, "error parsing lookback delta duration: \(error)")
             }
         }
-        return Engine(querier: storage, options: options)
+        return Engine(querier: queryable, options: options)
     }
 
 

@@ -76,8 +76,13 @@ package struct PrometheusAPI: Sendable {
     /// Recent query texts, parsed.
     let parsedQueries = ParsedQueries()
 
+    /// What queries read: local storage, or local storage and the `remote_read` endpoints.
+    /// Remote read (`/api/v1/read`) and federation always answer from local storage only.
+    package var queryable: any Querier
+
     package init(storage: any Storage, logger: Logger, selfMetrics: @escaping @Sendable () -> String) {
         self.storage = storage
+        self.queryable = storage
         self.logger = logger
         self.selfMetrics = selfMetrics
     }

@@ -66,11 +66,14 @@ final class ScrapeService: Service, TargetsSource {
     let queryLogger: QueryLogger?
     /// The `remote_write` queues of the config in force.
     let remoteWrite: RemoteWriteManager?
+    /// Local storage plus the `remote_read` endpoints of the config in force.
+    let remoteRead: FanoutStorage?
 
     init(
         storage: any Storage, configFile: String?, boundAddress: BoundAddress, queryLogger: QueryLogger? = nil,
-        remoteWrite: RemoteWriteManager? = nil, logger: Logger
+        remoteWrite: RemoteWriteManager? = nil, remoteRead: FanoutStorage? = nil, logger: Logger
     ) {
+        self.remoteRead = remoteRead
         manager = ScrapeManager(storage: storage, logger: logger)
         self.queryLogger = queryLogger
         self.remoteWrite = remoteWrite
@@ -96,6 +99,7 @@ final class ScrapeService: Service, TargetsSource {
         lastLoad.withLock { $0 = (true, Self.now()) }
         await manager.apply(config)
         await remoteWrite?.apply(config)
+        await remoteRead?.apply(config)
         // SIGHUP reloads, as in Prometheus, until shutdown.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         await withTaskGroup(of: Void.self) { group in
@@ -107,6 +111,7 @@ final class ScrapeService: Service, TargetsSource {
         }
         await manager.shutdown()
         await remoteWrite?.shutdown()
+        await remoteRead?.shutdown()
     }
 
     /// Loads the config file again and applies it; a bad file leaves the running config alone.
@@ -120,6 +125,7 @@ final class ScrapeService: Service, TargetsSource {
             lastLoad.withLock { $0 = (true, Self.now()) }
             await manager.apply(config)
             await remoteWrite?.apply(config)
+            await remoteRead?.apply(config)
             logger.info("completed loading of configuration file", metadata: ["filename": "\(configFile)"])
             return nil
         } catch {

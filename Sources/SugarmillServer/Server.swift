@@ -69,10 +69,12 @@ package struct Server {
         let remoteWrite = RemoteWriteManager(
             walDirectory: storageURL.appendingPathComponent("wal").path,
             progressDirectory: storageURL.appendingPathComponent("remote_write").path, logger: logger)
+        let fanout = FanoutStorage(local: db, localStart: { db.minTime }, logger: logger)
         let scrape = ScrapeService(
             storage: db, configFile: configFile, boundAddress: boundAddress, queryLogger: queryLogger,
-            remoteWrite: remoteWrite, logger: logger)
-        let router = makeRouter(db: db, startTime: started.timeIntervalSince1970, scrape: scrape, queryLogger: queryLogger)
+            remoteWrite: remoteWrite, remoteRead: fanout, logger: logger)
+        let router = makeRouter(
+            db: db, startTime: started.timeIntervalSince1970, scrape: scrape, queryLogger: queryLogger, queryable: fanout)
         let app = Application(
             router: router,
             server: Self.httpServer(),
@@ -113,12 +115,14 @@ package struct Server {
     static let inlineQueryBudget = InlineBudget(maxChunks: 8_192, maxDuration: .milliseconds(10))
 
     func makeRouter(
-        db: DB, startTime: Double, scrape: ScrapeService? = nil, queryLogger: QueryLogger? = nil
+        db: DB, startTime: Double, scrape: ScrapeService? = nil, queryLogger: QueryLogger? = nil,
+        queryable: (any Querier)? = nil
     ) -> Router<SugarmillRequestContext> {
         let router = Router(context: SugarmillRequestContext.self)
         let holder = MetricsHolder()
         var api = PrometheusAPI(storage: db, logger: logger, selfMetrics: { holder.render() })
         if let queryLogger { api.queryLogger = queryLogger }
+        if let queryable { api.queryable = queryable }
         api.lookbackDeltaMs = options.lookbackDeltaMs
         api.engineOptions.timeout = .milliseconds(options.queryTimeoutMs)
         api.engineOptions.maxSamples = options.queryMaxSamples

@@ -195,6 +195,12 @@ package final class DB: Storage, @unchecked Sendable {
     /// The opened blocks, oldest first.
     package var blocks: [BlockReader] { blocksLock.withLock { blockReaders } }
 
+    /// The oldest time this database holds data for (ms): its first block's start, else the
+    /// head's; `Timestamp.max` while empty. Remote read without `read_recent` asks only before it.
+    package var minTime: Timestamp {
+        Swift.min(blocks.first?.meta.minTime ?? .max, head.minTime)
+    }
+
     /// Checkpoints the WAL after head truncation: series still in the head and samples at or
     /// after `minTime` are kept, older segments deleted (Prometheus's `truncateWAL`).
     func truncateWAL(before minTime: Timestamp) throws {

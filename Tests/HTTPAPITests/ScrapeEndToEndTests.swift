@@ -9,6 +9,7 @@ import HummingbirdTesting
 import MetricModel
 import PromQL
 import Scrape
+import SugarmillServer
 import Synchronization
 import Testing
 import TSDB
@@ -253,8 +254,10 @@ import TSDB
 }
 
 @Suite struct BadTargetTests {
-    /// An exporter answering `/big`, `/slow` and `/garbage`, and a good `/ok`.
-    static func exporter() -> Application<RouterResponder<BasicRequestContext>> {
+    /// An exporter answering `/big`, `/slow` and `/garbage`, and a good `/ok`. Its handlers run on
+    /// their connections' event loops (as the server's do), so other tests' work on the global
+    /// pool cannot hold an answer past the scrapes' 300 ms timeout.
+    static func exporter() -> some ApplicationProtocol {
         let router = Router()
         router.get("/ok") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok_metric 1\n")))
@@ -271,7 +274,7 @@ import TSDB
         router.get("/garbage") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok 1\n\u{1}\u{2}garbage{{{\n")))
         }
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        return Application(router: router, server: Server.httpServer(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
     @Test func badTargetsGoDownWithAClearErrorAndOthersCarryOn() async throws {

@@ -11,6 +11,7 @@ extension PrometheusConfig {
         scrapeConfigFiles = scrapeConfigFiles.map { ConfigPaths.join(directory, $0) }
         for index in scrapeConfigs.indices { scrapeConfigs[index].setDirectory(directory) }
         for index in remoteWrite.indices { remoteWrite[index].httpClient.setDirectory(directory) }
+        for index in remoteRead.indices { remoteRead[index].httpClient.setDirectory(directory) }
     }
 }
 

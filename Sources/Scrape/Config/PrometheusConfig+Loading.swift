@@ -69,6 +69,7 @@ extension PrometheusConfig {
         let decoder = ConfigDecoder()
         var sections: [ScrapeSection?] = []
         var remoteWrites: [(config: RemoteWriteConfig, unsupported: [String])?] = []
+        var remoteReads: [(config: RemoteReadConfig, unsupported: [String])?] = []
         try decoder.fields(of: root, goType: "config.plain", known: sectionNames) { key, value throws(ConfigError) in
             switch key {
             case "global": if let section = try decoder.globalSection(value) { global = section }
@@ -76,6 +77,7 @@ extension PrometheusConfig {
             case "scrape_config_files": config.scrapeConfigFiles = try decoder.strings(value) ?? []
             case "scrape_configs": sections = try decoder.scrapeSections(value)
             case "remote_write": remoteWrites = try decoder.remoteWriteSections(value)
+            case "remote_read": remoteReads = try decoder.remoteReadSections(value)
             default: config.notYetSupported.append(key)
             }
         }
@@ -107,6 +109,17 @@ extension PrometheusConfig {
             }
             config.remoteWrite.append(section.config)
             config.notYetSupported += section.unsupported.map { "remote_write \(GoString.quote(section.config.displayName)): \($0)" }
+        }
+
+        var remoteReadNames: Set<String> = []
+        for section in remoteReads {
+            guard let section else { throw ConfigError("empty or null remote read config section") }
+            let name = section.config.name
+            if !name.isEmpty && !remoteReadNames.insert(name).inserted {
+                throw ConfigError("found multiple remote read configs with job name \(GoString.quote(name))")
+            }
+            config.remoteRead.append(section.config)
+            config.notYetSupported += section.unsupported.map { "remote_read \(GoString.quote(section.config.url)): \($0)" }
         }
 
         // Prometheus expands `$VAR`/`${VAR}` in external label values after parsing (`$$` is `$`).
@@ -157,6 +170,7 @@ extension PrometheusConfig {
         let decoder = ConfigDecoder()
         var sections: [ScrapeSection?] = []
         var remoteWrites: [(config: RemoteWriteConfig, unsupported: [String])?] = []
+        var remoteReads: [(config: RemoteReadConfig, unsupported: [String])?] = []
         try decoder.fields(of: root, goType: "config.ScrapeConfigs", known: ["scrape_configs"]) { _, value throws(ConfigError) in
             sections = try decoder.scrapeSections(value)
         }

@@ -10,6 +10,8 @@ package struct PrometheusConfig: Sendable {
     package var scrapeConfigs: [ScrapeConfig] = []
     /// `remote_write` endpoints.
     package var remoteWrite: [RemoteWriteConfig] = []
+    /// `remote_read` endpoints.
+    package var remoteRead: [RemoteReadConfig] = []
     /// `rule_files` globs, resolved against the config file's directory (rules are issue #11).
     package var ruleFiles: [String] = []
     /// `scrape_config_files` globs, resolved against the config file's directory; their scrape

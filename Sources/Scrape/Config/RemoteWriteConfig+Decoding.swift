@@ -43,12 +43,7 @@ extension ConfigDecoder {
                 config.url = try customString(value) ?? ""
                 hasURL = !config.url.isEmpty
             case "remote_timeout": config.remoteTimeoutMs = try duration(value) ?? config.remoteTimeoutMs
-            case "headers":
-                _ = try mapEntries(value, goType: "map[string]string") { name, value throws(ConfigError) in
-                    guard let text = try string(value) else { return false }
-                    config.headers.append((String(decoding: name, as: UTF8.self), text))
-                    return true
-                }
+            case "headers": config.headers = try stringPairs(value)
             case "write_relabel_configs": relabel = try relabelList(value)
             case "name": config.name = try string(value) ?? ""
             case "send_exemplars": config.sendExemplars = try bool(value) ?? false
@@ -122,5 +117,66 @@ extension ConfigDecoder {
             default: metadata.maxSamplesPerSend = Int(try signed(value) ?? 0)
             }
         }
+    }
+}
+
+extension ConfigDecoder {
+    static let remoteReadFieldNames: Set<String> = Set([
+        "url", "remote_timeout", "headers", "read_recent", "name", "required_matchers", "filter_external_labels",
+    ]).union(HTTPClientSection.fieldNames)
+
+    /// The entries of `remote_read`; a null entry stays nil.
+    func remoteReadSections(_ node: Node) throws(ConfigError) -> [(config: RemoteReadConfig, unsupported: [String])?] {
+        try optionalElements(node, goType: "[]*config.RemoteReadConfig") { item throws(ConfigError) in
+            try remoteReadSection(item)
+        }
+    }
+
+    private func remoteReadSection(_ node: Node) throws(ConfigError) -> (config: RemoteReadConfig, unsupported: [String])? {
+        let mark = typeErrorCount
+        var config = RemoteReadConfig()
+        var client = HTTPClientSection()
+        var hasURL = false
+        try fields(of: node, goType: "config.RemoteReadConfig", known: Self.remoteReadFieldNames) { key, value throws(ConfigError) in
+            if HTTPClientSection.fieldNames.contains(key) {
+                try httpClientField(key, value, into: &client)
+                return
+            }
+            switch key {
+            case "url":
+                config.url = try customString(value) ?? ""
+                hasURL = !config.url.isEmpty
+            case "remote_timeout": config.remoteTimeoutMs = try duration(value) ?? config.remoteTimeoutMs
+            case "headers": config.headers = try stringPairs(value)
+            case "read_recent": config.readRecent = try bool(value) ?? false
+            case "name": config.name = try string(value) ?? ""
+            case "required_matchers": config.requiredMatchers = try stringPairs(value)
+            default: config.filterExternalLabels = try bool(value) ?? true
+            }
+        }
+        guard !hadTypeErrors(since: mark) else { return nil }
+        guard hasURL else { throw ConfigError("url for remote_read is empty") }
+        for (name, _) in config.headers {
+            if name.lowercased() == "authorization" {
+                throw ConfigError(
+                    "authorization header must be changed via the basic_auth, authorization, oauth2, sigv4, azuread or google_iam parameter")
+            }
+            if Self.reservedHeaders.contains(name.lowercased()) {
+                throw ConfigError("\(name) is a reserved header. It must not be changed")
+            }
+        }
+        config.httpClient = try client.validated()
+        return (config, client.unsupported)
+    }
+
+    /// A `map[string]string` field as pairs in document order.
+    func stringPairs(_ value: Node) throws(ConfigError) -> [(name: String, value: String)] {
+        var pairs: [(name: String, value: String)] = []
+        _ = try mapEntries(value, goType: "map[string]string") { name, value throws(ConfigError) in
+            guard let text = try string(value) else { return false }
+            pairs.append((String(decoding: name, as: UTF8.self), text))
+            return true
+        }
+        return pairs
     }
 }

@@ -60,3 +60,21 @@ package struct MetadataConfig: Sendable, Equatable {
 
     package init() {}
 }
+
+/// One `remote_read` endpoint (Prometheus's `config.RemoteReadConfig`).
+package struct RemoteReadConfig: Sendable {
+    package var url = ""
+    /// `name`; empty: named after a hash of the URL.
+    package var name = ""
+    package var remoteTimeoutMs: Int64 = 60_000
+    package var headers: [(name: String, value: String)] = []
+    /// `read_recent`: also ask for time ranges the local storage holds (default false).
+    package var readRecent = false
+    /// `required_matchers`: equality matchers a query must have for this endpoint to be asked.
+    package var requiredMatchers: [(name: String, value: String)] = []
+    /// `filter_external_labels`: add the external labels to each query as equality matchers.
+    package var filterExternalLabels = true
+    package var httpClient = HTTPClientConfig()
+
+    package init(url: String = "") { self.url = url }
+}

@@ -71,7 +71,7 @@ import Testing
 
         // Every other discovery kind is accepted and listed, as are the other top-level sections.
         for expected in [
-            "runtime", "otlp", "remote_read", "alerting", "storage", "tracing", #"remote_write "drop_expensive": oauth2"#,
+            "runtime", "otlp", "alerting", "storage", "tracing", #"remote_write "drop_expensive": oauth2"#,
             #"scrape config "prometheus": http_headers"#, #"scrape config "service-x": dns_sd_configs"#,
             #"scrape config "service-y": consul_sd_configs"#, #"scrape config "service-kubernetes": kubernetes_sd_configs"#,
             #"scrape config "service-kuma": kuma_sd_configs"#, #"scrape config "service-ec2": ec2_sd_configs"#,
@@ -89,6 +89,10 @@ import Testing
         #expect(config.remoteWrite[1].httpClient.tls.certFile?.hasSuffix("/valid_cert_file") == true)
         #expect(config.remoteWrite[0].queue == QueueConfig())
         #expect(config.remoteWrite[0].remoteTimeoutMs == 30_000)
+        #expect(config.remoteRead.map(\.url) == ["http://remote1/read", "http://remote3/read"])
+        #expect(config.remoteRead[0].readRecent && !config.remoteRead[1].readRecent)
+        #expect(config.remoteRead[1].requiredMatchers.map { "\($0.name)=\($0.value)" } == ["job=special"])
+        #expect(config.remoteRead[0].remoteTimeoutMs == 60_000 && config.remoteRead[0].filterExternalLabels)
     }
 
     @Test func documentationExampleLoads() throws {

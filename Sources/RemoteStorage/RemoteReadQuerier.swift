@@ -1,0 +1,148 @@
+// RemoteReadQuerier: one `remote_read` endpoint as a Querier (Prometheus's storage/remote read
+// client and querier): a SAMPLES ReadRequest per select, the samples re-encoded as XOR chunks.
+
+internal import AsyncHTTPClient
+internal import ChunkEncoding
+internal import Logging
+package import MetricModel
+internal import NIOCore
+internal import NIOHTTP1
+package import Scrape
+internal import Snappy
+internal import SwiftProtobuf
+internal import WireFormat
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
+internal import Foundation
+#endif
+
+/// Reads series from one remote-read endpoint. Label names and values are not asked for (remote
+/// read has no such call): those answers come from local storage, as in Prometheus.
+package final class RemoteReadQuerier: Querier {
+    package let config: RemoteReadConfig
+    let externalLabels: Labels
+    private let client: HTTPClient
+
+    package init(config: RemoteReadConfig, externalLabels: Labels) throws(ScrapeError) {
+        self.config = config
+        self.externalLabels = externalLabels
+        var configuration = HTTPClient.Configuration(
+            tlsConfiguration: try config.httpClient.tls.clientConfiguration(),
+            redirectConfiguration: config.httpClient.followRedirects ? .follow(max: 10, allowCycles: false) : .disallow)
+        configuration.httpVersion = config.httpClient.enableHTTP2 ? .automatic : .http1Only
+        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
+
+    package func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    /// Whether a query with `matchers` starting at `minTime` goes to this endpoint: all
+    /// `required_matchers` present, and (without `read_recent`) only when it reaches before
+    /// `localStart`, the oldest time local storage holds.
+    package func wants(_ matchers: [LabelMatcher], minTime: Timestamp, localStart: Timestamp) -> Bool {
+        for (name, value) in config.requiredMatchers
+        where !matchers.contains(where: { $0.type == .equal && $0.name == name && $0.value == value }) {
+            return false
+        }
+        return config.readRecent || minTime < localStart
+    }
+
+    /// The matching series with their samples in `[minTime, maxTime]`. With
+    /// `filter_external_labels`, the external labels are added to the query and removed from the
+    /// answers.
+    /// - Throws: `RemoteReadError` when the endpoint cannot be reached or answers badly.
+    package func select(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool) throws -> [SeriesData] {
+        var query = Prometheus_Query()
+        query.startTimestampMs = minTime
+        query.endTimestampMs = maxTime
+        var all = matchers
+        if config.filterExternalLabels {
+            for (name, value) in externalLabels.pairs where !matchers.contains(where: { $0.name == name }) {
+                all.append(try LabelMatcher(.equal, name, value))
+            }
+        }
+        query.matchers = all.map { m in
+            var pb = Prometheus_LabelMatcher()
+            pb.name = m.name
+            pb.value = m.value
+            pb.type =
+                switch m.type {
+                case .equal: .eq
+                case .notEqual: .neq
+                case .regexMatch: .re
+                case .regexNoMatch: .nre
+                }
+            return pb
+        }
+        var read = Prometheus_ReadRequest()
+        read.queries = [query]
+        read.acceptedResponseTypes = [.samples]
+        let response = try post(Snappy.compress(try read.serializedBytes() as [UInt8]))
+        var result: [SeriesData] = []
+        for series in response.results.first?.timeseries ?? [] {
+            var pairs: [(String, String)] = []
+            for label in series.labels where !(config.filterExternalLabels && externalLabels[label.name] == label.value) {
+                pairs.append((label.name, label.value))
+            }
+            result.append(SeriesData(labels: Labels(pairs), chunks: Self.chunks(series.samples)))
+        }
+        if sorted { result.sort { $0.labels < $1.labels } }
+        return result
+    }
+
+    package func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String] { [] }
+
+    package func labelValues(name: String, matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String] {
+        []
+    }
+
+    /// POSTs the request and decodes the snappy `ReadResponse`, waiting on this thread (queries
+    /// are evaluated synchronously on the concurrency pool, never on an event loop).
+    private func post(_ body: [UInt8]) throws -> Prometheus_ReadResponse {
+        var request = try HTTPClient.Request(url: config.url, method: .POST)
+        request.headers.add(name: "Content-Encoding", value: "snappy")
+        request.headers.add(name: "Content-Type", value: "application/x-protobuf")
+        request.headers.add(name: "User-Agent", value: "Sugarmill/0.1 (Prometheus compatible)")
+        request.headers.add(name: "X-Prometheus-Remote-Read-Version", value: "0.1.0")
+        for (name, value) in config.headers { request.headers.add(name: name, value: value) }
+        if let authorization = try config.httpClient.authorizationHeader() {
+            request.headers.add(name: "Authorization", value: authorization)
+        }
+        request.body = .bytes(body)
+        let deadline = NIODeadline.now() + .milliseconds(config.remoteTimeoutMs)
+        let response = try client.execute(request: request, deadline: deadline).wait()
+        let bytes = response.body.map { Array($0.readableBytesView) } ?? []
+        guard (200..<300).contains(Int(response.status.code)) else {
+            throw RemoteReadError(
+                "remote server \(config.url) returned HTTP status \(response.status): \(String(decoding: bytes.prefix(256), as: UTF8.self))")
+        }
+        do {
+            return try Prometheus_ReadResponse(serializedBytes: try Snappy.decompress(bytes, maxLength: 1 << 30))
+        } catch {
+            throw RemoteReadError("error reading response from \(config.url): \(error)")
+        }
+    }
+
+    /// Samples as XOR chunks of at most 120 samples, as the head cuts them.
+    static func chunks(_ samples: [Prometheus_Sample]) -> [ChunkData] {
+        var chunks: [ChunkData] = []
+        var start = 0
+        while start < samples.count {
+            let end = min(start + 120, samples.count)
+            var chunk = XORChunk()
+            for s in samples[start..<end] { chunk.append(s.timestamp, s.value) }
+            chunks.append(ChunkData(minTime: samples[start].timestamp, maxTime: samples[end - 1].timestamp, encoding: 1, bytes: chunk.bytes))
+            start = end
+        }
+        return chunks
+    }
+}
+
+/// A remote-read endpoint that could not be read.
+package struct RemoteReadError: Error, CustomStringConvertible {
+    package var message: String
+    init(_ message: String) { self.message = message }
+    package var description: String { message }
+}
