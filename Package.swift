@@ -97,6 +97,12 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Tenants, their credentials (hashed) and limits: multi-tenant mode.
+        .target(
+            name: "Tenancy",
+            dependencies: ["MetricModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: upcoming
+        ),
         // remote_write: follows the WAL and forwards to remote-write receivers.
         .target(
             name: "RemoteStorage",
@@ -116,6 +122,7 @@ let package = Package(
             dependencies: [
                 "MetricModel", "TSDB", "HTTPAPI", "PromQL", "Exposition", "Scrape", "RemoteStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
@@ -164,6 +171,7 @@ let package = Package(
             name: "ToolsTests", dependencies: ["SugarmillServer", "ChunkEncoding", "MetricModel", "PromQL"],
             swiftSettings: upcoming
         ),
+        .testTarget(name: "TenancyTests", dependencies: ["Tenancy"], swiftSettings: upcoming),
         .testTarget(
             name: "RemoteStorageTests",
             dependencies: [
@@ -172,6 +180,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

@@ -38,7 +38,7 @@ extension PrometheusAPI {
         }
         do {
             return Self.json(
-                try await Self.offLoop { () throws(APIError) -> [UInt8] in
+                try await readOffLoop { () throws(APIError) -> [UInt8] in
                     try handler(try JSONField.body(buffer.readableBytesView))
                 })
         } catch {

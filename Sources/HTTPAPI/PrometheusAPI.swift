@@ -56,6 +56,10 @@ package struct PrometheusAPI: Sendable {
     package var targetsSource: (any TargetsSource)?
     /// `--web.cors.origin`: the regex an `Origin` must match in full to be allowed (checked at startup).
     package var corsOrigin = ".*"
+    /// Where reads of `queryable` run when they may block on the network (remote read endpoints
+    /// configured): a pool of threads of their own; nil: the concurrency pool (and quick queries
+    /// in place).
+    package var blockingReadExecutor: (@Sendable () -> (any TaskExecutor)?)?
     /// Flags, runtime and database status for `/api/v1/status/*` (empty answers when nil).
     package var statusSource: (any StatusSource)?
     /// The configuration file's text for `/api/v1/status/config` (empty when nil).
@@ -162,7 +166,17 @@ package struct PrometheusAPI: Sendable {
     /// Collects parameters, runs `body` on the concurrency pool, and wraps its `data` JSON (or
     /// error) in the envelope.
     func respond(_ request: Request, _ body: (FormParameters) throws -> [UInt8]) async -> Response {
-        await respondWithAnnotations(request) { params in try await Self.offLoop { APIResult(data: try body(params)) } }
+        await respondWithAnnotations(request) { params in try await readOffLoop { APIResult(data: try body(params)) } }
+    }
+
+    /// Runs `body`, which may read `queryable`, off the event loop: on ``blockingReadExecutor``
+    /// when it gives one (reads that wait on the network, such as remote read, must not hold the
+    /// concurrency pool's few threads), else on the pool.
+    func readOffLoop<T, Failure: Error>(_ body: () async throws(Failure) -> T) async throws(Failure) -> T {
+        if let executor = blockingReadExecutor?() {
+            return try await withTaskExecutorPreference(executor, operation: body)
+        }
+        return try await Self.offLoop(body)
     }
 
     /// A query endpoint: answered in place under the inline budget when ``placement`` knows the
@@ -174,12 +188,13 @@ package struct PrometheusAPI: Sendable {
     ) async -> Response {
         let origin = queryLogger.isEnabled ? Self.origin(request, context) : nil
         return await respondWithAnnotations(request) { params in
-            let key = placement != nil ? QueryPlacement.key(params, range: range) : nil
+            let blocking = blockingReadExecutor?() != nil
+            let key = placement != nil && !blocking ? QueryPlacement.key(params, range: range) : nil
             if let placement, let key, placement.isQuick(key) {
                 if let result = try run(params, placement.budget, origin) { return result }
                 placement.record(key, duration: nil)
             }
-            return try await Self.offLoop { () throws(APIError) -> APIResult in
+            return try await readOffLoop { () throws(APIError) -> APIResult in
                 let started = ContinuousClock.now
                 guard let result = try run(params, nil, origin) else { throw APIError(.internal, "query gave up without a budget") }
                 if let placement, let key { placement.record(key, duration: ContinuousClock.now - started) }

@@ -43,6 +43,9 @@ package final class FanoutStorage: Storage {
         for querier in old { await querier.shutdown() }
     }
 
+    /// Whether any remote-read endpoint is configured (reads may then wait on the network).
+    package var hasRemotes: Bool { !remotes.withLock { $0.isEmpty } }
+
     package func shutdown() async {
         for querier in remotes.withLock({ $0 }) { await querier.shutdown() }
     }

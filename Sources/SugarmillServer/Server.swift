@@ -70,11 +70,15 @@ package struct Server {
             walDirectory: storageURL.appendingPathComponent("wal").path,
             progressDirectory: storageURL.appendingPathComponent("remote_write").path, logger: logger)
         let fanout = FanoutStorage(local: db, localStart: { db.minTime }, logger: logger)
+        // Reads that may wait on remote-read endpoints get threads of their own, never the
+        // concurrency pool's or an event loop's (NIO forbids waiting there).
+        let blockingReads = ThreadPoolTaskExecutor(threads: 4)
         let scrape = ScrapeService(
             storage: db, configFile: configFile, boundAddress: boundAddress, queryLogger: queryLogger,
             remoteWrite: remoteWrite, remoteRead: fanout, logger: logger)
         let router = makeRouter(
-            db: db, startTime: started.timeIntervalSince1970, scrape: scrape, queryLogger: queryLogger, queryable: fanout)
+            db: db, startTime: started.timeIntervalSince1970, scrape: scrape, queryLogger: queryLogger, queryable: fanout,
+            blockingReadExecutor: { fanout.hasRemotes ? blockingReads : nil })
         let app = Application(
             router: router,
             server: Self.httpServer(),
@@ -116,13 +120,14 @@ package struct Server {
 
     func makeRouter(
         db: DB, startTime: Double, scrape: ScrapeService? = nil, queryLogger: QueryLogger? = nil,
-        queryable: (any Querier)? = nil
+        queryable: (any Querier)? = nil, blockingReadExecutor: (@Sendable () -> (any TaskExecutor)?)? = nil
     ) -> Router<SugarmillRequestContext> {
         let router = Router(context: SugarmillRequestContext.self)
         let holder = MetricsHolder()
         var api = PrometheusAPI(storage: db, logger: logger, selfMetrics: { holder.render() })
         if let queryLogger { api.queryLogger = queryLogger }
         if let queryable { api.queryable = queryable }
+        api.blockingReadExecutor = blockingReadExecutor
         api.lookbackDeltaMs = options.lookbackDeltaMs
         api.engineOptions.timeout = .milliseconds(options.queryTimeoutMs)
         api.engineOptions.maxSamples = options.queryMaxSamples

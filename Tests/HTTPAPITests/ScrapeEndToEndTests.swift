@@ -21,14 +21,16 @@ import TSDB
             (.ok, "text/plain; version=0.0.4", "metric_a 1\nmetric_b{x=\"1\"} 2\n"))
     }
 
-    static func exporter(_ exposition: Exposition) -> Application<RouterResponder<BasicRequestContext>> {
+    /// Answers on its connections' event loops (as the server does), so other tests' work on the
+    /// global pool cannot hold an answer past the scrape timeout.
+    static func exporter(_ exposition: Exposition) -> some ApplicationProtocol {
         let router = Router()
         router.get("/metrics") { _, _ in
             let (status, contentType, body) = exposition.state.withLock { $0 }
             return Response(
                 status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        return Application(router: router, server: Server.httpServer(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
     static func config(port: Int) -> PrometheusConfig {

@@ -7,6 +7,7 @@ import HTTPTypes
 import MetricModel
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import RemoteStorage
 import Scrape
 import Snappy
@@ -104,8 +105,8 @@ func withReadServer<T: Sendable>(_ server: ReadServer, _ body: @Sendable (Int) a
             try await withReadServer(server) { port in
                 let fanout = FanoutStorage(local: db, localStart: { db.minTime }, logger: quiet)
                 await fanout.apply(Self.config(port))
-                let series = try fanout.select(
-                    matchers: [try LabelMatcher(.equal, "__name__", "up")], minTime: 0, maxTime: 10_000, sorted: true)
+                let series = try await blocking { try fanout.select(
+                    matchers: [try LabelMatcher(.equal, "__name__", "up")], minTime: 0, maxTime: 10_000, sorted: true) }
                 await fanout.shutdown()
                 #expect(series.map(\.labels) == [Labels(["__name__": "up", "job": "a"]), Labels(["__name__": "up", "job": "b"])])
                 // Local wins on 3000; the remote's older samples fill in before it.
@@ -126,14 +127,14 @@ func withReadServer<T: Sendable>(_ server: ReadServer, _ body: @Sendable (Int) a
                 // required_matchers: asked only when the query has job="x".
                 let fanout = FanoutStorage(local: db, localStart: { db.minTime }, logger: quiet)
                 await fanout.apply(Self.config(port) { $0.requiredMatchers = [("job", "x")] })
-                #expect(try fanout.select(matchers: [up], minTime: 0, maxTime: 9000, sorted: true).count == 1)
-                #expect(try fanout.select(matchers: [up, try LabelMatcher(.equal, "job", "x")], minTime: 0, maxTime: 9000, sorted: true).count == 1)
+                #expect(try await blocking { try fanout.select(matchers: [up], minTime: 0, maxTime: 9000, sorted: true) }.count == 1)
+                #expect(try await blocking { try fanout.select(matchers: [up, try LabelMatcher(.equal, "job", "x")], minTime: 0, maxTime: 9000, sorted: true) }.count == 1)
                 #expect(server.asked.withLockedValue { $0.count } == 1)
                 // Without read_recent: only queries that reach before the local data (5000).
                 await fanout.apply(Self.config(port) { $0.readRecent = false })
-                _ = try fanout.select(matchers: [up], minTime: 6000, maxTime: 9000, sorted: true)
+                _ = try await blocking { try fanout.select(matchers: [up], minTime: 6000, maxTime: 9000, sorted: true) }
                 #expect(server.asked.withLockedValue { $0.count } == 1)
-                _ = try fanout.select(matchers: [up], minTime: 0, maxTime: 9000, sorted: true)
+                _ = try await blocking { try fanout.select(matchers: [up], minTime: 0, maxTime: 9000, sorted: true) }
                 #expect(server.asked.withLockedValue { $0.count } == 2)
                 await fanout.shutdown()
             }
@@ -142,14 +143,20 @@ func withReadServer<T: Sendable>(_ server: ReadServer, _ body: @Sendable (Int) a
             try await withReadServer(failing) { port in
                 let fanout = FanoutStorage(local: db, localStart: { db.minTime }, logger: quiet)
                 await fanout.apply(Self.config(port))
-                let series = try fanout.select(
-                    matchers: [try LabelMatcher(.equal, "__name__", "up")], minTime: 0, maxTime: 9000, sorted: true)
+                let series = try await blocking { try fanout.select(
+                    matchers: [try LabelMatcher(.equal, "__name__", "up")], minTime: 0, maxTime: 9000, sorted: true) }
                 await fanout.shutdown()
                 #expect(series.count == 1)
                 #expect(fanout.failures.current == 1)
             }
         }
     }
+}
+
+/// Runs `body` on NIO's blocking-work thread pool: a remote read waits on the network, which must
+/// not hold one of the concurrency pool's few threads (other tests would starve).
+func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await NIOThreadPool.singleton.runIfActive(body)
 }
 
 extension Appender {

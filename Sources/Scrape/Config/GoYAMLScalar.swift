@@ -2,6 +2,7 @@
 // booleans (`yes`, `off`), `~`/`null`, base-prefixed integers, `.inf`. This decides which
 // values a field accepts and how a mismatch is worded, e.g. "cannot unmarshal !!str `x` into uint".
 
+import MetricModel
 import Yams
 
 /// A scalar's value as go-yaml v2's `resolve` types it.

@@ -1,0 +1,98 @@
+// The tenants file and authentication: SHA-256, ids, limits with defaults, every credential path.
+
+import Tenancy
+import Testing
+
+@Suite struct SHA256Tests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+        (String(repeating: "a", count: 1000), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"),
+    ])
+    func knownDigests(input: String, hex: String) {
+        #expect(SHA256.hex(Array(input.utf8)) == hex)
+    }
+
+    @Test func constantTimeEquality() {
+        #expect(SHA256.constantTimeEqual([1, 2, 3], [1, 2, 3]))
+        #expect(!SHA256.constantTimeEqual([1, 2, 3], [1, 2, 4]))
+        #expect(!SHA256.constantTimeEqual([1, 2], [1, 2, 3]))
+    }
+}
+
+@Suite struct TenancyConfigTests {
+    static let tokenA = "token-a"
+    static let text = """
+        admin_token_sha256: \(SHA256.hex(Array("admin".utf8)))
+        trust_org_id_header: true
+        defaults: {ingestion_rate: 5000, max_global_series_per_user: 1000, query_timeout: 30s}
+        tenants:
+          - id: team-a
+            bearer_token_sha256: [\(SHA256.hex(Array("token-a".utf8)))]
+            limits: {max_global_series_per_user: 10, retention_period: 15d}
+          - id: team-b
+            basic_auth: [{username: bob, password_sha256: \(SHA256.hex(Array("pw".utf8)))}]
+        """
+
+    @Test func loadsWithDefaultsAndOverrides() throws {
+        let config = try TenancyConfig.load(yaml: Self.text)
+        #expect(config.trustOrgIDHeader)
+        #expect(config.tenants.map(\.id) == ["team-a", "team-b"])
+        #expect(config.tenants[0].limits.maxGlobalSeriesPerUser == 10)
+        #expect(config.tenants[0].limits.ingestionRate == 5000)
+        #expect(config.tenants[0].limits.retentionPeriodMs == 15 * 86_400_000)
+        #expect(config.tenants[1].limits.maxGlobalSeriesPerUser == 1000)
+        #expect(config.tenants[1].limits.queryTimeoutMs == 30_000)
+        #expect(config.tenants[1].limits.maxLabelNamesPerSeries == 30)
+    }
+
+    @Test(arguments: [
+        ("tenants: [{id: ../x}]", "has a character other than letters, digits"),
+        ("tenants: [{id: '..'}]", "is not allowed"),
+        ("tenants: [{id: ''}]", "tenant id is empty"),
+        ("tenants: [{id: a}, {id: a}]", "appears twice"),
+        ("tenants: [{id: a, bearer_token_sha256: [abc]}]", "is not a SHA-256 digest"),
+        ("tenants: [{id: a, limits: {max_series: 1}}]", "unknown field \"max_series\""),
+        ("tenant: []", "unknown field \"tenant\""),
+        ("defaults: {query_timeout: soon}", "must be a duration"),
+        ("tenants: [{id: a, limits: {ingestion_burst_size: -1}}]", "must be a whole number"),
+    ])
+    func refusals(yaml: String, fragment: String) {
+        do {
+            _ = try TenancyConfig.load(yaml: yaml)
+            Issue.record("accepted: \(yaml)")
+        } catch {
+            #expect(error.message.contains(fragment), "\(error.message)")
+        }
+    }
+}
+
+@Suite struct TenantAuthenticatorTests {
+    let auth = TenantAuthenticator(try! TenancyConfig.load(yaml: TenancyConfigTests.text))
+
+    @Test func bearerBasicAndOrgID() throws {
+        #expect(try auth.tenant(authorization: "Bearer token-a", orgID: nil) == "team-a")
+        #expect(try auth.tenant(authorization: "bearer token-a", orgID: "team-b") == "team-a")  // credentials win
+        // bob:pw
+        #expect(try auth.tenant(authorization: "Basic Ym9iOnB3", orgID: nil) == "team-b")
+        #expect(try auth.tenant(authorization: nil, orgID: "team-b") == "team-b")
+    }
+
+    @Test func failuresLookAlike() {
+        #expect(throws: AuthFailure.badCredentials) { try auth.tenant(authorization: "Bearer nope", orgID: nil) }
+        #expect(throws: AuthFailure.badCredentials) { try auth.tenant(authorization: "Basic Ym9iOnd4", orgID: nil) }  // bob:wx
+        #expect(throws: AuthFailure.badCredentials) { try auth.tenant(authorization: "Basic !!!", orgID: nil) }
+        #expect(throws: AuthFailure.badCredentials) { try auth.tenant(authorization: "Digest x", orgID: nil) }
+        #expect(throws: AuthFailure.badCredentials) { try auth.tenant(authorization: nil, orgID: "team-c") }
+        #expect(throws: AuthFailure.missingCredentials) { try auth.tenant(authorization: nil, orgID: nil) }
+        let untrusted = TenantAuthenticator(try! TenancyConfig.load(yaml: "tenants: [{id: a}]"))
+        #expect(throws: AuthFailure.missingCredentials) { try untrusted.tenant(authorization: nil, orgID: "a") }
+    }
+
+    @Test func adminToken() {
+        #expect(auth.isAdmin(authorization: "Bearer admin"))
+        #expect(!auth.isAdmin(authorization: "Bearer token-a"))
+        #expect(!auth.isAdmin(authorization: nil))
+    }
+}
