@@ -120,7 +120,7 @@ let package = Package(
         .target(
             name: "SugarmillServer",
             dependencies: [
-                "MetricModel", "TSDB", "HTTPAPI", "PromQL", "Exposition", "Scrape", "RemoteStorage",
+                "MetricModel", "TSDB", "HTTPAPI", "PromQL", "Exposition", "Scrape", "RemoteStorage", "Tenancy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -190,7 +190,7 @@ let package = Package(
             name: "HTTPAPITests",
             dependencies: [
                 "HTTPAPI", "SugarmillServer", "TSDB", "MetricModel", "Remote", "Snappy", "ChunkEncoding", "Scrape",
-                "PromQL", "WireFormat",
+                "PromQL", "WireFormat", "Tenancy",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

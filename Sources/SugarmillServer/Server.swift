@@ -5,16 +5,17 @@ internal import Hummingbird
 package import HummingbirdCore
 internal import HTTPAPI
 internal import PromQL
-internal import TSDB
+package import TSDB
 internal import MetricModel
 internal import RemoteStorage
 internal import Scrape
+package import Tenancy
 internal import ServiceLifecycle
 internal import UnixSignals
 #if canImport(FoundationEssentials)
-internal import FoundationEssentials
+package import FoundationEssentials
 #else
-internal import Foundation
+package import Foundation
 #endif
 
 /// A running Sugarmill server: one database, the HTTP API, graceful shutdown.
@@ -53,6 +54,12 @@ package struct Server {
         dbOptions.retentionMs = options.retentionMs
         dbOptions.retentionBytes = options.retentionBytes > 0 ? options.retentionBytes : nil
         let storageURL = URL(fileURLWithPath: options.storagePath, isDirectory: true)
+        if let tenancyFile = options.tenancyConfigFile {
+            try await runMultiTenant(
+                tenancyFile: tenancyFile, configFile: configFile, storageURL: storageURL, dbOptions: dbOptions, host: host,
+                port: port)
+            return
+        }
         logger.info("opening storage", metadata: ["tsdb.path": "\(storageURL.path)"])
         let started = Date()
         let db = try DB(directory: storageURL, options: dbOptions, logger: logger)
@@ -101,6 +108,82 @@ package struct Server {
             ))
         logger.info("server listening", metadata: ["web.listen_address": "\(host):\(port)"])
         try await group.run()
+    }
+
+    /// Multi-tenant mode (`--tenancy.config.file`): one database per tenant in
+    /// `<data>/tenants/<id>/`, each with its own API behind ``TenantDispatcher``. Scrapes feed the
+    /// first tenant.
+    func runMultiTenant(
+        tenancyFile: String, configFile: String?, storageURL: URL, dbOptions: DBOptions, host: String, port: Int
+    ) async throws {
+        let tenancy: TenancyConfig
+        do {
+            tenancy = try TenancyConfig.load(yaml: try String(contentsOfFile: tenancyFile, encoding: .utf8))
+        } catch {
+            throw ServerError("error loading tenancy config from \"\(tenancyFile)\": \(error)")
+        }
+        guard !tenancy.tenants.isEmpty else {
+            throw ServerError("error loading tenancy config from \"\(tenancyFile)\": no tenants")
+        }
+        let boundAddress = BoundAddress()
+        let tenants = try makeTenants(
+            tenancy, storageURL: storageURL, dbOptions: dbOptions, startTime: Date().timeIntervalSince1970
+        ) { db in ScrapeService(storage: db, configFile: configFile, boundAddress: boundAddress, logger: logger) }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        for db in tenants.databases {
+            services.append(.init(service: StorageService(db: db, logger: logger)))
+            services.append(.init(service: CompactionService(db: db, logger: logger)))
+        }
+        let scrape = tenants.scrape
+        let dispatcher = tenants.dispatcher
+        let app = Application(
+            responder: dispatcher,
+            server: Self.httpServer(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "sugarmill"),
+            onServerRunning: { channel in boundAddress.set((host, channel.localAddress?.port ?? port)) },
+            logger: logger
+        )
+        services.append(.init(service: app))
+        if let scrape { services.append(.init(service: scrape)) }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.info(
+            "server listening", metadata: ["web.listen_address": "\(host):\(port)", "tenants": "\(tenancy.tenants.count)"])
+        try await group.run()
+    }
+
+    /// The tenants' databases (opened in `<data>/tenants/<id>/`) and APIs behind one dispatcher;
+    /// the first tenant's API also gets the scrape service `scrapeFor` makes for its database.
+    package func makeTenants(
+        _ tenancy: TenancyConfig, storageURL: URL, dbOptions: DBOptions, startTime: Double
+    ) throws -> (dispatcher: TenantDispatcher, databases: [DB]) {
+        let made = try makeTenants(tenancy, storageURL: storageURL, dbOptions: dbOptions, startTime: startTime, scrapeFor: nil)
+        return (made.dispatcher, made.databases)
+    }
+
+    func makeTenants(
+        _ tenancy: TenancyConfig, storageURL: URL, dbOptions: DBOptions, startTime: Double,
+        scrapeFor: ((DB) -> ScrapeService)?
+    ) throws -> (dispatcher: TenantDispatcher, databases: [DB], scrape: ScrapeService?) {
+        var responders: [String: RouterResponder<SugarmillRequestContext>] = [:]
+        var databases: [DB] = []
+        var scrape: ScrapeService?
+        for (i, tenant) in tenancy.tenants.enumerated() {
+            try TenancyConfig.validate(tenantID: tenant.id)
+            let directory = storageURL.appendingPathComponent("tenants").appendingPathComponent(tenant.id)
+            let db = try DB(directory: directory, options: dbOptions, logger: logger)
+            logger.info("tenant storage ready", metadata: ["tenant": "\(tenant.id)", "tsdb.head.series": "\(db.head.numSeries)"])
+            let tenantScrape = i == 0 ? scrapeFor?(db) : nil
+            if let tenantScrape { scrape = tenantScrape }
+            responders[tenant.id] = makeRouter(db: db, startTime: startTime, scrape: tenantScrape).buildResponder()
+            databases.append(db)
+        }
+        let open = Router(context: SugarmillRequestContext.self)
+        open.get("/-/healthy") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "Prometheus Server is Healthy.\n"))) }
+        open.get("/-/ready") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "Prometheus Server is Ready.\n"))) }
+        let dispatcher = TenantDispatcher(
+            authenticator: TenantAuthenticator(tenancy), tenants: responders, open: open.buildResponder())
+        return (dispatcher, databases, scrape)
     }
 
     /// HTTP/1 connections, each served on its event loop (handlers hop to the concurrency pool

@@ -42,6 +42,8 @@ package struct ServerOptions: Sendable {
     package var queryTimeoutMs: Int64 = 2 * 60 * 1000
     /// `--query.max-samples`
     package var queryMaxSamples = 50_000_000
+    /// `--tenancy.config.file`: multi-tenant mode with the tenants of this file; nil: single tenant.
+    package var tenancyConfigFile: String?
     /// `--web.cors.origin`: a regex the whole `Origin` header must match for CORS headers.
     package var corsOrigin = ".*"
     /// `--web.enable-remote-write-receiver` (accepted; the receiver is always on).
@@ -69,6 +71,7 @@ package struct ServerOptions: Sendable {
             "storage.tsdb.wal-compression": String(walCompression),
             "storage.tsdb.wal-segment-size": formatByteSize(Int64(walSegmentSizeBytes)),
             "web.cors.origin": corsOrigin,
+            "tenancy.config.file": tenancyConfigFile ?? "",
             "web.enable-admin-api": String(enableAdminAPI),
             "web.enable-lifecycle": String(enableLifecycle),
             "web.enable-otlp-receiver": String(enableOTLPReceiver),

@@ -40,6 +40,11 @@ struct Serve: AsyncParsableCommand {
     var enableOTLPReceiver = false
 
     @Option(
+        name: .customLong("tenancy.config.file"),
+        help: "Tenants file: multi-tenant mode, one database per tenant, credentials required (default: single tenant).")
+    var tenancyConfigFile: String?
+
+    @Option(
         name: .customLong("web.cors.origin"),
         help: "Regex for CORS origin. It is fully anchored. Example: 'https?://(domain1|domain2)\\.com'")
     var corsOrigin = ".*"
@@ -108,6 +113,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("could not compile CORS regex string \"\(corsOrigin)\"")
         }
         options.corsOrigin = corsOrigin
+        options.tenancyConfigFile = tenancyConfigFile
         if let walSegmentSize { options.walSegmentSizeBytes = walSegmentSize }
         guard let block = parseFlagDuration(minBlockDuration) else {
             throw ValidationError("invalid --storage.tsdb.min-block-duration \"\(minBlockDuration)\"")
