@@ -7,6 +7,14 @@ internal import Remote
 internal import NIOCore
 internal import HTTPTypes
 
+/// A tenant's ingestion limits, applied by the remote-write receiver (multi-tenant mode).
+package protocol IngestionLimiter: Sendable {
+    /// nil when `samples` may be taken now; else why not (answered 429: the sender retries).
+    func admit(samples: Int) -> String?
+    /// nil when a series' labels are within the limits; else why not (answered 400).
+    func check(_ labels: Labels) -> String?
+}
+
 /// Counters of the remote-write receiver.
 package final class RemoteWriteMetrics: Sendable {
     /// requests answered 2xx
@@ -128,13 +136,30 @@ extension PrometheusAPI {
             let more = decoded.invalidSeries.count > 1 ? " (and \(decoded.invalidSeries.count - 1) more invalid series)" : ""
             return reply(Self.text("\(decoded.invalidSeries[0])\(more)\n", status: .badRequest))
         }
+        var limitProblem: String?
+        var limitedSeries = Set<Int>()
+        if let limiter = ingestionLimiter {
+            if let reason = limiter.admit(samples: decoded.sampleCount) {
+                m.requestsRejected.add(1)
+                m.rejectedRequests.add("rate_limited")
+                m.rejectedSamples.add("rate_limited", decoded.sampleCount)
+                return reply(Self.text("\(reason)\n", status: .tooManyRequests))
+            }
+            for i in decoded.series.indices {
+                if let problem = limiter.check(decoded.labels(of: i)) {
+                    limitedSeries.insert(i)
+                    if limitProblem == nil { limitProblem = problem }
+                    m.rejectedSamples.add("per_series_limit", decoded.series[i].samples.count)
+                }
+            }
+        }
         for m in decoded.metadata {
             remoteMetadata.record(m.metricName, APIMetadata(type: m.type, help: m.help, unit: m.unit))
         }
         let appender = storage.appender()
         var firstRejection: String?
         var rejected = 0
-        for i in 0..<decoded.series.count {
+        for i in 0..<decoded.series.count where !limitedSeries.contains(i) {
             let hash = decoded.series[i].hash
             decoded.withEncodedLabels(of: i) { encoded in
                 var ref: SeriesRef?
@@ -160,7 +185,8 @@ extension PrometheusAPI {
             logger.error("remote write commit failed", metadata: ["error": "\(error)"])
             return reply(Self.text("storage error: \(error)\n", status: .internalServerError))
         }
-        let written = decoded.sampleCount - rejected
+        let limited = limitedSeries.reduce(0) { $0 + decoded.series[$1].samples.count }
+        let written = decoded.sampleCount - rejected - limited
         m.samplesIngested.add(written)
         // Exemplars after their series' samples are stored; one that is refused (out of order, too
         // long) is logged and counted, never the request's failure, as in Prometheus.
@@ -173,6 +199,13 @@ extension PrometheusAPI {
             } catch {
                 m.exemplarsRejected.add()
             }
+        }
+        if let limitProblem {
+            // Mimir stores the valid series of the request and answers 400 for the others.
+            m.samplesRejected.add(limited + rejected)
+            m.requestsRejected.add(1)
+            m.rejectedRequests.add("per_series_limit")
+            return reply(Self.text("\(limitProblem)\n", status: .badRequest), written: written)
         }
         if let firstRejection {
             m.samplesRejected.add(rejected)

@@ -46,6 +46,8 @@ package struct PrometheusAPI: Sendable {
     package let exemplars = ExemplarStorage()
     /// Metadata that arrived by remote write, for `/api/v1/metadata`.
     package let remoteMetadata = RemoteMetadata()
+    /// The tenant's ingestion limits (multi-tenant mode); nil: none.
+    package var ingestionLimiter: (any IngestionLimiter)?
     /// Remote-write counters.
     package let remoteWriteMetrics = RemoteWriteMetrics()
     /// Reused remote-write decode buffers.

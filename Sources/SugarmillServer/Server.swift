@@ -175,7 +175,9 @@ package struct Server {
             logger.info("tenant storage ready", metadata: ["tenant": "\(tenant.id)", "tsdb.head.series": "\(db.head.numSeries)"])
             let tenantScrape = i == 0 ? scrapeFor?(db) : nil
             if let tenantScrape { scrape = tenantScrape }
-            responders[tenant.id] = makeRouter(db: db, startTime: startTime, scrape: tenantScrape).buildResponder()
+            responders[tenant.id] = makeRouter(
+                db: db, startTime: startTime, scrape: tenantScrape, ingestionLimiter: TenantIngestionLimiter(tenant.limits)
+            ).buildResponder()
             databases.append(db)
         }
         let open = Router(context: SugarmillRequestContext.self)
@@ -203,7 +205,8 @@ package struct Server {
 
     func makeRouter(
         db: DB, startTime: Double, scrape: ScrapeService? = nil, queryLogger: QueryLogger? = nil,
-        queryable: (any Querier)? = nil, blockingReadExecutor: (@Sendable () -> (any TaskExecutor)?)? = nil
+        queryable: (any Querier)? = nil, blockingReadExecutor: (@Sendable () -> (any TaskExecutor)?)? = nil,
+        ingestionLimiter: (any IngestionLimiter)? = nil
     ) -> Router<SugarmillRequestContext> {
         let router = Router(context: SugarmillRequestContext.self)
         let holder = MetricsHolder()
@@ -211,6 +214,7 @@ package struct Server {
         if let queryLogger { api.queryLogger = queryLogger }
         if let queryable { api.queryable = queryable }
         api.blockingReadExecutor = blockingReadExecutor
+        api.ingestionLimiter = ingestionLimiter
         api.lookbackDeltaMs = options.lookbackDeltaMs
         api.engineOptions.timeout = .milliseconds(options.queryTimeoutMs)
         api.engineOptions.maxSamples = options.queryMaxSamples

@@ -23,6 +23,51 @@ import TSDB
                 basic_auth: [{username: bob, password_sha256: \(SHA256.hex(Array("pw".utf8)))}]
             """)
 
+    @Test func limitsAreAppliedPerTenant() async throws {
+        try await withTemporaryDirectory { dir in
+            let tenancy = try TenancyConfig.load(
+                yaml: """
+                    trust_org_id_header: true
+                    tenants:
+                      - id: small
+                        limits: {ingestion_rate: 0.001, ingestion_burst_size: 4, max_label_names_per_series: 3, max_label_value_length: 8}
+                      - id: big
+                    """)
+            let server = Server(options: ServerOptions(), logger: quietLogger)
+            let (dispatcher, databases) = try server.makeTenants(tenancy, storageURL: dir, dbOptions: DBOptions(), startTime: 0)
+            defer { for db in databases { try? db.close() } }
+            try await Application(responder: dispatcher).test(.router) { client in
+                func push(_ tenant: String, _ series: [(labels: [(String, String)], samples: [Sample])]) async throws -> (Int, String) {
+                    try await client.execute(
+                        uri: "/api/v1/write", method: .post,
+                        headers: [.contentType: "application/x-protobuf", .contentEncoding: "snappy", HTTPField.Name("X-Scope-OrgID")!: tenant],
+                        body: remoteWriteBody(series)
+                    ) { (Int($0.status.code), String(buffer: $0.body)) }
+                }
+                // Labels over the limits: 400 naming the limit; the valid series of the request is stored.
+                let (code, body) = try await push("small", [
+                    ([("__name__", "ok")], [Sample(1000, 1)]),
+                    ([("__name__", "m"), ("a", "1"), ("b", "2"), ("c", "3")], [Sample(1000, 1)]),
+                ])
+                #expect(code == 400)
+                #expect(body.contains("err-mimir-max-label-names-per-series"), "\(body)")
+                let (longCode, longBody) = try await push("small", [([("__name__", "v"), ("x", "123456789")], [Sample(1000, 1)])])
+                #expect(longCode == 400 && longBody.contains("max_label_value_length: 8"), "\(longBody)")
+                // The burst of 4 is spent (3 samples so far + this one; refused series count too), then 429.
+                #expect(try await push("small", [([("__name__", "ok")], [Sample(2000, 1)])]).0 == 204)
+                let (rateCode, rateBody) = try await push("small", [([("__name__", "ok")], [Sample(3000, 1)])])
+                #expect(rateCode == 429)
+                #expect(rateBody.contains("ingestion_rate"), "\(rateBody)")
+                // The other tenant is not held back.
+                #expect(try await push("big", [([("__name__", "ok"), ("a", "1"), ("b", "2"), ("c", "3")], (0..<100).map { Sample(Int64($0), 1) })]).0 == 204)
+                let ok = try await client.execute(
+                    uri: "/api/v1/query?query=ok&time=2", method: .get, headers: [HTTPField.Name("X-Scope-OrgID")!: "small"]
+                ) { String(buffer: $0.body) }
+                #expect(ok.contains(#""value":[2,"1"]"#), "\(ok)")
+            }
+        }
+    }
+
     @Test func eachTenantSeesOnlyItsOwnData() async throws {
         try await withTemporaryDirectory { dir in
             let server = Server(options: ServerOptions(), logger: quietLogger)

