@@ -95,6 +95,12 @@ extension PrometheusAPI {
         route(router, "/api/v1/status/runtimeinfo", [.get]) { request, _ in await respond(request) { _ in try runtimeInfo() } }
         route(router, "/api/v1/status/tsdb", [.get]) { request, _ in await respond(request) { try tsdbStatus($0) } }
         route(router, "/api/v1/status/walreplay", [.get]) { request, _ in await respond(request) { _ in walReplay() } }
+        route(router, "/api/v1/status/tenant", [.get]) { request, _ in
+            await respond(request) { _ in
+                guard let tenantStatus else { throw APIError(.notFound, "not in multi-tenant mode") }
+                return tenantStatus()
+            }
+        }
         route(router, "/api/v1/query_exemplars", [.get, .post]) { request, _ in
             await respondWithAnnotations(request) { try queryExemplars($0) }
         }

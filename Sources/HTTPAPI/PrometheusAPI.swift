@@ -46,6 +46,8 @@ package struct PrometheusAPI: Sendable {
     package let exemplars = ExemplarStorage()
     /// Metadata that arrived by remote write, for `/api/v1/metadata`.
     package let remoteMetadata = RemoteMetadata()
+    /// `/api/v1/status/tenant`'s `data` (multi-tenant mode): the caller's usage against its limits.
+    package var tenantStatus: (@Sendable () -> [UInt8])?
     /// The tenant's ingestion limits (multi-tenant mode); nil: none.
     package var ingestionLimiter: (any IngestionLimiter)?
     /// Remote-write counters.

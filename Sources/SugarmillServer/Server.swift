@@ -176,7 +176,8 @@ package struct Server {
             let tenantScrape = i == 0 ? scrapeFor?(db) : nil
             if let tenantScrape { scrape = tenantScrape }
             responders[tenant.id] = makeRouter(
-                db: db, startTime: startTime, scrape: tenantScrape, ingestionLimiter: TenantIngestionLimiter(tenant.limits)
+                db: db, startTime: startTime, scrape: tenantScrape, ingestionLimiter: TenantIngestionLimiter(tenant.limits),
+                tenant: tenant
             ).buildResponder()
             databases.append(db)
         }
@@ -206,7 +207,7 @@ package struct Server {
     func makeRouter(
         db: DB, startTime: Double, scrape: ScrapeService? = nil, queryLogger: QueryLogger? = nil,
         queryable: (any Querier)? = nil, blockingReadExecutor: (@Sendable () -> (any TaskExecutor)?)? = nil,
-        ingestionLimiter: (any IngestionLimiter)? = nil
+        ingestionLimiter: (any IngestionLimiter)? = nil, tenant: TenantConfig? = nil
     ) -> Router<SugarmillRequestContext> {
         let router = Router(context: SugarmillRequestContext.self)
         let holder = MetricsHolder()
@@ -215,6 +216,10 @@ package struct Server {
         if let queryable { api.queryable = queryable }
         api.blockingReadExecutor = blockingReadExecutor
         api.ingestionLimiter = ingestionLimiter
+        if let tenant {
+            let metrics = api.remoteWriteMetrics
+            api.tenantStatus = { tenant.statusJSON(db: db, remoteWrite: metrics) }
+        }
         api.lookbackDeltaMs = options.lookbackDeltaMs
         api.engineOptions.timeout = .milliseconds(options.queryTimeoutMs)
         api.engineOptions.maxSamples = options.queryMaxSamples

@@ -64,6 +64,18 @@ import TSDB
                     uri: "/api/v1/query?query=ok&time=2", method: .get, headers: [HTTPField.Name("X-Scope-OrgID")!: "small"]
                 ) { String(buffer: $0.body) }
                 #expect(ok.contains(#""value":[2,"1"]"#), "\(ok)")
+                // The caller's usage against its limits.
+                let status = try await client.execute(
+                    uri: "/api/v1/status/tenant", method: .get, headers: [HTTPField.Name("X-Scope-OrgID")!: "small"]
+                ) { String(buffer: $0.body) }
+                let json = try JSONSerialization.jsonObject(with: Data(status.utf8)) as? [String: Any]
+                let data = json?["data"] as? [String: Any]
+                #expect(data?["tenant"] as? String == "small")
+                #expect((data?["limits"] as? [String: Any])?["ingestion_burst_size"] as? Int == 4)
+                let usage = data?["usage"] as? [String: Int]
+                #expect(usage?["active_series"] == 1)
+                #expect(usage?["samples_ingested_total"] == 2)
+                #expect(usage?["requests_rejected_total"] == 3)
             }
         }
     }
