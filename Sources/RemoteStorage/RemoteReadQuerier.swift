@@ -127,16 +127,7 @@ package final class RemoteReadQuerier: Querier {
 
     /// Samples as XOR chunks of at most 120 samples, as the head cuts them.
     static func chunks(_ samples: [Prometheus_Sample]) -> [ChunkData] {
-        var chunks: [ChunkData] = []
-        var start = 0
-        while start < samples.count {
-            let end = min(start + 120, samples.count)
-            var chunk = XORChunk()
-            for s in samples[start..<end] { chunk.append(s.timestamp, s.value) }
-            chunks.append(ChunkData(minTime: samples[start].timestamp, maxTime: samples[end - 1].timestamp, encoding: 1, bytes: chunk.bytes))
-            start = end
-        }
-        return chunks
+        XORChunk.chunks(samples.lazy.map { Sample($0.timestamp, $0.value) })
     }
 }
 

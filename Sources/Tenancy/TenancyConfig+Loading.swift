@@ -1,6 +1,7 @@
 // Reading the tenants file: YAML with unknown keys refused, ids and digests checked, limits
 // inherited from `defaults`.
 
+internal import MetricModel
 internal import Yams
 
 extension TenancyConfig {
@@ -83,28 +84,9 @@ extension TenancyConfig {
     }
 
     private static func duration(_ value: Any, _ path: String) throws(TenancyError) -> Int64 {
-        if let text = value as? String, let ms = parseDuration(text) { return ms }
+        if let text = value as? String, let ms = try? PrometheusDuration.milliseconds(text) { return ms }
         if value is Int, let seconds = value as? Int, seconds >= 0 { return Int64(seconds) * 1000 }
         throw TenancyError("\(path) must be a duration such as 2m or 15d")
-    }
-
-    /// `1h30m`, `15d`, `0`: Prometheus duration units.
-    static func parseDuration(_ text: String) -> Int64? {
-        if text == "0" { return 0 }
-        let units: [(String, Int64)] = [("ms", 1), ("y", 31_536_000_000), ("w", 604_800_000), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
-        var rest = Substring(text)
-        var total: Int64 = 0
-        while !rest.isEmpty {
-            let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard !digits.isEmpty, let n = Int64(digits) else { return nil }
-            rest = rest.dropFirst(digits.count)
-            guard let (unit, factor) = units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
-            rest = rest.dropFirst(unit.count)
-            let (product, overflow) = n.multipliedReportingOverflow(by: factor)
-            if overflow { return nil }
-            total += product
-        }
-        return total
     }
 
     private static func limits(_ value: Any, _ path: String, base: TenantLimits) throws(TenancyError) -> TenantLimits {

@@ -62,17 +62,7 @@ final class ReadServer: Sendable {
 func withReadServer<T: Sendable>(_ server: ReadServer, _ body: @Sendable (Int) async throws -> T) async throws -> T {
     let router = Router()
     router.post("/read") { request, _ in try await server.handle(request) }
-    let port = NIOLockedValueBox<Int?>(nil)
-    let app = Application(
-        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { channel in port.withLockedValue { $0 = channel.localAddress?.port } }, logger: quiet)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await app.run() }
-        while port.withLockedValue({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
-        let result = try await body(port.withLockedValue { $0! })
-        group.cancelAll()
-        return result
-    }
+    return try await withServer(router, body)
 }
 
 @Suite(.serialized) struct FanoutStorageTests {

@@ -58,6 +58,13 @@ final class Receiver: Sendable {
 func withReceiver<T: Sendable>(_ receiver: Receiver, _ body: @Sendable (Int) async throws -> T) async throws -> T {
     let router = Router()
     router.post("/write") { request, _ in try await receiver.handle(request) }
+    return try await withServer(router, body)
+}
+
+/// Serves `router` on a free 127.0.0.1 port for the duration of `body`, which gets the port.
+func withServer<T: Sendable>(
+    _ router: Router<BasicRequestContext>, _ body: @Sendable (Int) async throws -> T
+) async throws -> T {
     let port = NIOLockedValueBox<Int?>(nil)
     let app = Application(
         router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),

@@ -94,18 +94,7 @@ package struct MemoryStorage: Querier, Sendable {
 
     /// Chunks of at most ``samplesPerChunk`` samples.
     static func encode(_ samples: ArraySlice<Sample>) -> [ChunkData] {
-        var chunks: [ChunkData] = []
-        var start = samples.startIndex
-        while start < samples.endIndex {
-            let end = min(start + samplesPerChunk, samples.endIndex)
-            var chunk = XORChunk()
-            for s in samples[start..<end] { chunk.append(s.timestamp, s.value) }
-            chunks.append(ChunkData(
-                minTime: samples[start].timestamp, maxTime: samples[end - 1].timestamp,
-                encoding: XORChunk.encoding, bytes: chunk.bytes))
-            start = end
-        }
-        return chunks
+        XORChunk.chunks(samples, samplesPerChunk: samplesPerChunk)
     }
 
     static func matches(_ labels: Labels, _ matchers: [LabelMatcher]) -> Bool {

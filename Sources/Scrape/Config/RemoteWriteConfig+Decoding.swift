@@ -19,6 +19,19 @@ extension ConfigDecoder {
         "x-amz-content-sha256",
     ]
 
+    /// Prometheus's `validateHeaders`: no `Authorization` and no reserved header.
+    static func validateHeaders(_ headers: [(name: String, value: String)]) throws(ConfigError) {
+        for (name, _) in headers {
+            if name.lowercased() == "authorization" {
+                throw ConfigError(
+                    "authorization header must be changed via the basic_auth, authorization, oauth2, sigv4, azuread or google_iam parameter")
+            }
+            if reservedHeaders.contains(name.lowercased()) {
+                throw ConfigError("\(name) is a reserved header. It must not be changed")
+            }
+        }
+    }
+
     /// The entries of `remote_write`; a null entry stays nil.
     func remoteWriteSections(_ node: Node) throws(ConfigError) -> [(config: RemoteWriteConfig, unsupported: [String])?] {
         try optionalElements(node, goType: "[]*config.RemoteWriteConfig") { item throws(ConfigError) in
@@ -61,15 +74,7 @@ extension ConfigDecoder {
         guard !relabel.contains(where: { $0 == nil }) else {
             throw ConfigError("empty or null relabeling rule in remote write config")
         }
-        for (name, _) in config.headers {
-            if name.lowercased() == "authorization" {
-                throw ConfigError(
-                    "authorization header must be changed via the basic_auth, authorization, oauth2, sigv4, azuread or google_iam parameter")
-            }
-            if Self.reservedHeaders.contains(name.lowercased()) {
-                throw ConfigError("\(name) is a reserved header. It must not be changed")
-            }
-        }
+        try Self.validateHeaders(config.headers)
         guard ["prometheus.WriteRequest", "io.prometheus.write.v2.Request"].contains(config.protobufMessage) else {
             throw ConfigError(
                 "invalid protobuf_message value: unknown remote write protobuf message \(config.protobufMessage), supported: prometheus.WriteRequest, io.prometheus.write.v2.Request")
@@ -156,15 +161,7 @@ extension ConfigDecoder {
         }
         guard !hadTypeErrors(since: mark) else { return nil }
         guard hasURL else { throw ConfigError("url for remote_read is empty") }
-        for (name, _) in config.headers {
-            if name.lowercased() == "authorization" {
-                throw ConfigError(
-                    "authorization header must be changed via the basic_auth, authorization, oauth2, sigv4, azuread or google_iam parameter")
-            }
-            if Self.reservedHeaders.contains(name.lowercased()) {
-                throw ConfigError("\(name) is a reserved header. It must not be changed")
-            }
-        }
+        try Self.validateHeaders(config.headers)
         config.httpClient = try client.validated()
         return (config, client.unsupported)
     }

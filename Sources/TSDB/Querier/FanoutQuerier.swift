@@ -96,18 +96,10 @@ package struct FanoutQuerier: Querier {
             while iterator.next() { samples.append((iterator.timestamp, source, iterator.value)) }
         }
         samples.sort { $0.t != $1.t ? $0.t < $1.t : $0.source < $1.source }
-        var out: [ChunkData] = []
-        var chunk = XORChunk()
-        var last: Timestamp?
-        for sample in samples where sample.t != last {
-            if chunk.count == 120 {
-                out.append(chunk.chunkData)
-                chunk = XORChunk()
-            }
-            chunk.append(sample.t, sample.v)
-            last = sample.t
-        }
-        if chunk.count > 0 { out.append(chunk.chunkData) }
-        return out
+        // One sample per timestamp: the first source's.
+        var kept: [Sample] = []
+        kept.reserveCapacity(samples.count)
+        for sample in samples where kept.last?.timestamp != sample.t { kept.append(Sample(sample.t, sample.v)) }
+        return XORChunk.chunks(kept)
     }
 }
