@@ -21,6 +21,8 @@ package final class OTLPMetrics: Sendable {
     package let dataPointsUnsupported = Counter()
     /// bodies that failed to decode
     package let decodeErrors = Counter()
+    /// samples refused, by reason (`rate_limited`, `per_series_limit`, `out_of_order`, …)
+    package let rejectedSamples = ReasonCounters()
 
     package init() {}
 }
@@ -84,10 +86,26 @@ extension PrometheusAPI {
             m.requestsRejected.add()
             return Self.text(Self.joined(translation.errors) + "\n", status: .badRequest)
         }
+        if let limiter = ingestionLimiter {
+            // A tenant's limits, as for remote write; a series over a label limit fails the whole
+            // body, as every other refusal of this receiver does.
+            if let reason = limiter.admit(samples: translation.samples.count) {
+                m.requestsRejected.add()
+                m.rejectedSamples.add("rate_limited", translation.samples.count)
+                return Self.text("\(reason)\n", status: .tooManyRequests)
+            }
+            for sample in translation.samples {
+                if let problem = limiter.check(sample.labels) {
+                    m.requestsRejected.add()
+                    m.rejectedSamples.add("per_series_limit", translation.samples.count)
+                    return Self.text("\(problem)\n", status: .badRequest)
+                }
+            }
+        }
         let appender = storage.appender()
         var stored = 0
         for sample in translation.samples {
-            do {
+            do throws(AppendError) {
                 _ = try appender.append(nil, sample.labels, sample.timestamp, sample.value)
                 stored += 1
             } catch {
@@ -95,6 +113,7 @@ extension PrometheusAPI {
                 if sample.isTargetInfo { continue }
                 appender.rollback()
                 m.requestsRejected.add()
+                m.rejectedSamples.add(Self.reason(error), translation.samples.count)
                 return Self.text("\(error.message); series \(sample.labels), timestamp \(sample.timestamp)\n", status: .badRequest)
             }
         }

@@ -49,6 +49,8 @@ extension PrometheusAPI {
         case .outOfBounds: "out_of_bounds"
         case .duplicateSampleForTimestamp: "duplicate_sample_for_timestamp"
         case .invalidLabels: "invalid_labels"
+        case .seriesLimit(perMetric: false, _): "per_user_series_limit"
+        case .seriesLimit(perMetric: true, _): "per_metric_series_limit"
         case nil: "other"
         }
     }
@@ -163,17 +165,20 @@ extension PrometheusAPI {
             let hash = decoded.series[i].hash
             decoded.withEncodedLabels(of: i) { encoded in
                 var ref: SeriesRef?
-                for k in decoded.series[i].samples {
+                let samples = decoded.series[i].samples
+                for (n, k) in samples.enumerated() {
                     let sample = decoded.samples[k]
-                    do {
+                    do throws(AppendError) {
                         ref = try appender.append(ref, encodedLabels: encoded, hash: hash, sample.timestamp, sample.value)
                     } catch {
-                        rejected += 1
-                        m.rejectedSamples.add(Self.reason(error))
+                        // A series over a series limit stays refused for the rest of the request.
+                        let count = error.isSeriesLimit ? samples.count - n : 1
+                        rejected += count
+                        m.rejectedSamples.add(Self.reason(error), count)
                         if firstRejection == nil {
-                            let message = (error as? AppendError)?.message ?? "\(error)"
-                            firstRejection = "\(message); series \(decoded.labels(of: i)), timestamp \(sample.timestamp)"
+                            firstRejection = "\(error.message); series \(decoded.labels(of: i)), timestamp \(sample.timestamp)"
                         }
+                        if error.isSeriesLimit { break }
                     }
                 }
             }

@@ -51,7 +51,7 @@ package struct PrometheusAPI: Sendable {
     /// The tenant's ingestion limits (multi-tenant mode); nil: none.
     package var ingestionLimiter: (any IngestionLimiter)?
     /// Remote-write counters.
-    package let remoteWriteMetrics = RemoteWriteMetrics()
+    package var remoteWriteMetrics = RemoteWriteMetrics()
     /// Reused remote-write decode buffers.
     let decodePool = DecodeBufferPool()
     /// The TSDB admin operations (`--web.enable-admin-api`); nil answers "admin APIs disabled".

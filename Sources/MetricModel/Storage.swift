@@ -10,6 +10,15 @@ package enum AppendError: Error, Sendable, Equatable {
     case duplicateSampleForTimestamp
     /// The label set is not valid (message says why).
     case invalidLabels(String)
+    /// The series is new and the storage holds as many series as it may (a tenant's
+    /// `max_global_series_per_user`, or `max_global_series_per_metric` when `perMetric`).
+    case seriesLimit(perMetric: Bool, limit: Int)
+
+    /// Whether the series was refused for a series limit (its later samples would be too).
+    package var isSeriesLimit: Bool {
+        if case .seriesLimit = self { return true }
+        return false
+    }
 
     /// Prometheus's wording (`storage/interface.go`).
     package var message: String {
@@ -18,6 +27,13 @@ package enum AppendError: Error, Sendable, Equatable {
         case .outOfBounds: return "out of bounds"
         case .duplicateSampleForTimestamp: return "duplicate sample for timestamp"
         case .invalidLabels(let why): return why
+        // Mimir's wording, with the setting to raise.
+        case .seriesLimit(false, let limit):
+            return "per-user series limit of \(limit) exceeded (err-mimir-max-series-per-user). To adjust the related "
+                + "per-tenant limit, configure max_global_series_per_user, or contact your service administrator"
+        case .seriesLimit(true, let limit):
+            return "per-metric series limit of \(limit) exceeded (err-mimir-max-series-per-metric). To adjust the related "
+                + "per-tenant limit, configure max_global_series_per_metric, or contact your service administrator"
         }
     }
 }

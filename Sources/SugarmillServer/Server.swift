@@ -176,8 +176,7 @@ package struct Server {
             let tenantScrape = i == 0 ? scrapeFor?(db) : nil
             if let tenantScrape { scrape = tenantScrape }
             responders[tenant.id] = makeRouter(
-                db: db, startTime: startTime, scrape: tenantScrape, ingestionLimiter: TenantIngestionLimiter(tenant.limits),
-                tenant: tenant
+                db: db, startTime: startTime, scrape: tenantScrape, tenant: tenant, usage: TenantUsage(id: tenant.id, db: db)
             ).buildResponder()
             databases.append(db)
         }
@@ -207,7 +206,7 @@ package struct Server {
     func makeRouter(
         db: DB, startTime: Double, scrape: ScrapeService? = nil, queryLogger: QueryLogger? = nil,
         queryable: (any Querier)? = nil, blockingReadExecutor: (@Sendable () -> (any TaskExecutor)?)? = nil,
-        ingestionLimiter: (any IngestionLimiter)? = nil, tenant: TenantConfig? = nil
+        tenant: TenantConfig? = nil, usage: TenantUsage? = nil
     ) -> Router<SugarmillRequestContext> {
         let router = Router(context: SugarmillRequestContext.self)
         let holder = MetricsHolder()
@@ -215,14 +214,17 @@ package struct Server {
         if let queryLogger { api.queryLogger = queryLogger }
         if let queryable { api.queryable = queryable }
         api.blockingReadExecutor = blockingReadExecutor
-        api.ingestionLimiter = ingestionLimiter
-        if let tenant {
-            let metrics = api.remoteWriteMetrics
-            api.tenantStatus = { tenant.statusJSON(db: db, remoteWrite: metrics) }
-        }
         api.lookbackDeltaMs = options.lookbackDeltaMs
         api.engineOptions.timeout = .milliseconds(options.queryTimeoutMs)
         api.engineOptions.maxSamples = options.queryMaxSamples
+        if let tenant {
+            apply(tenant.limits, to: &api, db: db)
+            if let usage {
+                api.remoteWriteMetrics = usage.remoteWrite
+                api.engineOptions.samplesProcessed = usage.querySamplesProcessed
+                api.tenantStatus = { usage.statusJSON(limits: tenant.limits) }
+            }
+        }
         if options.enableAdminAPI { api.admin = DBAdmin(db: db) }
         api.inlineQueryBudget = Self.inlineQueryBudget
         api.targetsSource = scrape
@@ -238,6 +240,24 @@ package struct Server {
             queryLogger: api.queryLogger, remoteWriteQueues: scrape?.remoteWrite, startTime: startTime)
         api.register(on: router)
         return router
+    }
+}
+
+extension Server {
+    /// A tenant's limits on its API and storage: ingestion (rate, labels), series, queries.
+    /// The server's own query limits stay in force where a tenant's are looser or unset.
+    func apply(_ limits: TenantLimits, to api: inout PrometheusAPI, db: DB) {
+        api.ingestionLimiter = TenantIngestionLimiter(limits)
+        db.head.seriesLimits.maxSeries = limits.maxGlobalSeriesPerUser
+        db.head.seriesLimits.maxSeriesPerMetric = limits.maxGlobalSeriesPerMetric
+        api.engineOptions.maxFetchedSeries = limits.maxFetchedSeriesPerQuery
+        if limits.maxSamplesPerQuery > 0 {
+            api.engineOptions.maxSamples = min(api.engineOptions.maxSamples, limits.maxSamplesPerQuery)
+        }
+        if limits.queryTimeoutMs > 0 {
+            let timeout = Duration.milliseconds(limits.queryTimeoutMs)
+            api.engineOptions.timeout = api.engineOptions.timeout.map { min($0, timeout) } ?? timeout
+        }
     }
 }
 

@@ -21,6 +21,20 @@ package struct TenantLimits: Sendable, Equatable {
 
     package init() {}
 
+    /// Every limit under its Mimir name, durations in seconds.
+    package var named: [(name: String, value: Double)] {
+        [
+            ("ingestion_rate", ingestionRate), ("ingestion_burst_size", Double(ingestionBurstSize)),
+            ("max_global_series_per_user", Double(maxGlobalSeriesPerUser)),
+            ("max_global_series_per_metric", Double(maxGlobalSeriesPerMetric)),
+            ("max_label_names_per_series", Double(maxLabelNamesPerSeries)), ("max_label_name_length", Double(maxLabelNameLength)),
+            ("max_label_value_length", Double(maxLabelValueLength)),
+            ("max_fetched_series_per_query", Double(maxFetchedSeriesPerQuery)),
+            ("max_samples_per_query", Double(maxSamplesPerQuery)), ("query_timeout", Double(queryTimeoutMs) / 1000),
+            ("retention_period", Double(retentionPeriodMs) / 1000),
+        ]
+    }
+
     static let names: Set<String> = [
         "ingestion_rate", "ingestion_burst_size", "max_global_series_per_user", "max_global_series_per_metric",
         "max_label_names_per_series", "max_label_name_length", "max_label_value_length", "max_fetched_series_per_query",

@@ -30,6 +30,11 @@ package struct EngineOptions: Sendable {
     /// the budget, so that a server can try a query on the thread that received it and move only
     /// the large ones elsewhere.
     package var inlineBudget: InlineBudget?
+    /// Most series one query may fetch from storage, counted per selector evaluation (a tenant's
+    /// `max_fetched_series_per_query`); 0: no limit.
+    package var maxFetchedSeries = 0
+    /// Adds up the samples queries read (`totalQueryableSamples`): a tenant's usage.
+    package var samplesProcessed: Counter?
 
     package init() {}
 }
@@ -168,9 +173,17 @@ package struct Engine: Sendable {
     ///   in ` (line:column)` of the expression that caused them, as Prometheus's API writes them.
     package func instantQuery(_ expr: Expr, at time: Timestamp, query: String? = nil) throws(QueryError) -> QueryResult {
         let context = EvalContext(options: options, queryStart: time, queryEnd: time, queryStep: 0)
+        defer { countProcessed(context) }
         var result = try instantQuery(expr, at: time, query: query, context: context)
         result.stats = context.sampleStats
         return result
+    }
+
+    /// Adds a finished query's samples to ``EngineOptions/samplesProcessed``; a query given up
+    /// for its inline budget runs again, and counts then.
+    private func countProcessed(_ context: EvalContext) {
+        guard let counter = options.samplesProcessed, !context.overInlineBudget else { return }
+        counter.add(context.queryableSamples)
     }
 
     private func instantQuery(
@@ -215,6 +228,7 @@ package struct Engine: Sendable {
                 .badData, "invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector")
         }
         let context = EvalContext(options: options, queryStart: start, queryEnd: end, queryStep: step)
+        defer { countProcessed(context) }
         let evaluator = Evaluator(querier: querier, context: context, start: start, end: end, interval: step)
         let series = try finish(try evaluator.evalSeries(expr))
         var result = QueryResult(value: .matrix(sortedMatrix(series)), annotations: context.annotations.rendered(query: query))

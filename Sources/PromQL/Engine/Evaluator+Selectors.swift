@@ -62,6 +62,7 @@ extension Evaluator {
             throw QueryError(.internal, "expanding series: \(error)")
         }
         if options.inlineBudget != nil { try context.selected(chunks: data.reduce(0) { $0 + $1.chunks.count }) }
+        try context.fetched(series: data.count)
         var result: [DecodedSeries] = []
         result.reserveCapacity(data.count)
         var iterator = SeriesSampleIterator([])

@@ -56,6 +56,10 @@ final class EvalContext {
     let budgetDeadline: ContinuousClock.Instant?
     /// Chunks selected so far, counted against the inline budget.
     private var chunksSelected = 0
+    /// Series fetched so far (``EngineOptions/maxFetchedSeries``).
+    private var seriesFetched = 0
+    /// Whether the query gave up for its inline budget.
+    private(set) var overInlineBudget = false
 
     init(options: EngineOptions, queryStart: Timestamp, queryEnd: Timestamp, queryStep: Int64) {
         self.options = options
@@ -72,7 +76,27 @@ final class EvalContext {
     func selected(chunks: Int) throws(QueryError) {
         guard let budget = options.inlineBudget else { return }
         chunksSelected += chunks
-        if chunksSelected > budget.maxChunks { throw Self.overBudget }
+        if chunksSelected > budget.maxChunks { throw giveUp() }
+    }
+
+    /// Counts series fetched from storage, failing past ``EngineOptions/maxFetchedSeries`` with
+    /// Mimir's error.
+    func fetched(series: Int) throws(QueryError) {
+        guard options.maxFetchedSeries > 0 else { return }
+        seriesFetched += series
+        if seriesFetched > options.maxFetchedSeries {
+            throw QueryError(
+                .execution,
+                "the query exceeded the maximum number of series (limit: \(options.maxFetchedSeries) series) "
+                    + "(err-mimir-max-series-per-query). Consider reducing the time range and/or number of series selected "
+                    + "by the query. One way to reduce the number of selected series is to add more label matchers to "
+                    + "the query. Otherwise, to adjust the related per-tenant limit, configure max_fetched_series_per_query")
+        }
+    }
+
+    private func giveUp() -> QueryError {
+        overInlineBudget = true
+        return Self.overBudget
     }
 
     static let overBudget = QueryError(.overInlineBudget, "query outgrew its inline budget")
@@ -102,7 +126,7 @@ final class EvalContext {
     func checkDeadline() throws(QueryError) {
         if deadline == nil && budgetDeadline == nil { return }
         let now = ContinuousClock.now
-        if let budgetDeadline, now > budgetDeadline { throw Self.overBudget }
+        if let budgetDeadline, now > budgetDeadline { throw giveUp() }
         if let deadline, now > deadline {
             throw QueryError(.timeout, "query timed out in expression evaluation")
         }

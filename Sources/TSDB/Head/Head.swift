@@ -53,6 +53,8 @@ package final class Head: @unchecked Sendable {
     private let maxTimeAtomic = Atomic<Int64>(.min)
     /// Samples older than this are out of bounds (the max time of the newest persisted block).
     let minValidTime = Atomic<Int64>(.min)
+    /// Caps on the series appenders may create (a tenant's limits); WAL replay is not capped.
+    package let seriesLimits = SeriesLimits()
 
     package init(chunkRange: Int64 = 2 * 3600 * 1000) {
         self.chunkRange = chunkRange
@@ -136,6 +138,17 @@ package final class Head: @unchecked Sendable {
         return (series, true)
     }
 
+    /// Throws when a new series with `labels` would go over `seriesLimits`. Checked before
+    /// creating, so concurrent appenders may overshoot by the series they create at once.
+    func admitNewSeries(_ labels: Labels) throws(AppendError) {
+        let perUser = seriesLimits.maxSeries
+        if perUser > 0 && numSeries >= perUser { throw .seriesLimit(perMetric: false, limit: perUser) }
+        let perMetric = seriesLimits.maxSeriesPerMetric
+        if perMetric > 0, let name = labels.metricName, postings.count(name: "__name__", value: name) >= perMetric {
+            throw .seriesLimit(perMetric: true, limit: perMetric)
+        }
+    }
+
     /// Widens the head's time range to include `t`.
     @inline(__always)
     func updateTimeRange(minTime t0: Timestamp, maxTime t1: Timestamp) {
@@ -192,4 +205,24 @@ package final class Head: @unchecked Sendable {
         }
         return total
     }
+}
+
+/// How many series appenders may create in a head; 0: no limit. Read on every new series,
+/// changed at runtime (a tenant's limits updated).
+package final class SeriesLimits: Sendable {
+    private let perUser = Atomic<Int>(0)
+    private let perMetric = Atomic<Int>(0)
+
+    /// Series in the head (`max_global_series_per_user`).
+    package var maxSeries: Int {
+        get { perUser.load(ordering: .relaxed) }
+        set { perUser.store(newValue, ordering: .relaxed) }
+    }
+    /// Series with one metric name (`max_global_series_per_metric`).
+    package var maxSeriesPerMetric: Int {
+        get { perMetric.load(ordering: .relaxed) }
+        set { perMetric.store(newValue, ordering: .relaxed) }
+    }
+    /// Whether any limit is set.
+    var isSet: Bool { maxSeries > 0 || maxSeriesPerMetric > 0 }
 }

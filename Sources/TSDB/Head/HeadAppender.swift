@@ -48,6 +48,7 @@ package final class HeadAppender: Appender {
         try checkBounds(timestamp)
         if let ref, let appended = try append(known: ref, timestamp, value) { return appended }
         if labels.isEmpty { throw .invalidLabels("empty labelset") }
+        if head.seriesLimits.isSet, head.series(labels: labels) == nil { try head.admitNewSeries(labels) }
         return try append(head.getOrCreate(labels: labels).series, timestamp, value)
     }
 
@@ -63,7 +64,9 @@ package final class HeadAppender: Appender {
         } else {
             // Slow path: a new series.
             if encodedLabels.isEmpty { throw .invalidLabels("empty labelset") }
-            series = head.getOrCreate(labels: Labels(encoded: Array(encodedLabels))).series
+            let labels = Labels(encoded: Array(encodedLabels))
+            if head.seriesLimits.isSet { try head.admitNewSeries(labels) }
+            series = head.getOrCreate(labels: labels).series
         }
         return try append(series, timestamp, value)
     }

@@ -67,6 +67,11 @@ final class MemPostings: @unchecked Sendable {
         }
     }
 
+    /// How many series carry `name="value"`.
+    func count(name: String, value: String) -> Int {
+        lock.withLock { index[UTF8Key(name)]?[UTF8Key(value)]?.count ?? 0 }
+    }
+
     /// Every ref, ascending.
     func allRefs() -> [UInt64] { lock.withLock { all } }
 
