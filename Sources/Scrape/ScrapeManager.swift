@@ -14,9 +14,28 @@ package struct TargetSnapshot: Sendable {
     package var health: TargetHealth
 }
 
-/// Runs the scrape loops of a config against one storage.
+/// Which scrape pools a tenant sees (multi-tenant mode): those whose config names it, and for
+/// the default tenant also those that name none.
+package struct TenantScope: Sendable {
+    package let tenant: String
+    package let isDefault: Bool
+
+    package init(tenant: String, isDefault: Bool) {
+        self.tenant = tenant
+        self.isDefault = isDefault
+    }
+
+    package func includes(_ config: ScrapeConfig) -> Bool {
+        config.tenant.map { $0 == tenant } ?? isDefault
+    }
+}
+
+/// Runs the scrape loops of a config against one storage, or (multi-tenant mode) each job
+/// against the storage of the tenant its config names.
 package final class ScrapeManager: Sendable {
     private let storage: any Storage
+    /// A tenant's storage by id; nil when the manager serves one storage only.
+    private let storageForTenant: (@Sendable (String) -> (any Storage)?)?
     private let logger: Logger
     /// Makes the scraper of a scrape config (HTTP in the server; canned bodies in tests).
     private let makeScraper: @Sendable (ScrapeConfig) throws(ScrapeError) -> any Scraper
@@ -40,12 +59,13 @@ package final class ScrapeManager: Sendable {
     private let staleness = Mutex<(next: UInt64, tasks: [UInt64: Task<Void, Never>])>((0, [:]))
 
     package init(
-        storage: any Storage, logger: Logger,
+        storage: any Storage, storageForTenant: (@Sendable (String) -> (any Storage)?)? = nil, logger: Logger,
         makeScraper: @escaping @Sendable (ScrapeConfig) throws(ScrapeError) -> any Scraper = { config throws(ScrapeError) in
             try HTTPScraper(config: config)
         }
     ) {
         self.storage = storage
+        self.storageForTenant = storageForTenant
         self.logger = logger
         self.makeScraper = makeScraper
     }
@@ -133,10 +153,10 @@ package final class ScrapeManager: Sendable {
         }
     }
 
-    /// Active targets by job, in a stable order.
-    package func activeTargets() -> [TargetSnapshot] {
+    /// Active targets by job, in a stable order; with `scope`, only that tenant's.
+    package func activeTargets(in scope: TenantScope? = nil) -> [TargetSnapshot] {
         pools.withLock { pools in
-            pools.keys.sorted().flatMap { job in
+            Self.jobs(pools, scope).flatMap { job in
                 pools[job]!.loops.values
                     .map { TargetSnapshot(target: $0.target, health: $0.health) }
                     .sorted { $0.target.url < $1.target.url }
@@ -144,10 +164,10 @@ package final class ScrapeManager: Sendable {
         }
     }
 
-    /// Metadata per metric family across all targets, distinct entries in target order.
-    package func metadata() -> [String: [MetricMetadata]] {
+    /// Metadata per metric family across all targets (of `scope`), distinct entries in target order.
+    package func metadata(in scope: TenantScope? = nil) -> [String: [MetricMetadata]] {
         var result: [String: [MetricMetadata]] = [:]
-        for loop in pools.withLock({ pools in pools.keys.sorted().flatMap { pools[$0]!.loops.values } }) {
+        for loop in pools.withLock({ pools in Self.jobs(pools, scope).flatMap { pools[$0]!.loops.values } }) {
             for (family, entry) in loop.metadata where !(result[family]?.contains(entry) ?? false) {
                 result[family, default: []].append(entry)
             }
@@ -155,16 +175,21 @@ package final class ScrapeManager: Sendable {
         return result
     }
 
-    /// Each active target's metadata.
-    package func targetMetadata() -> [(target: ScrapeTarget, metadata: [String: MetricMetadata])] {
+    /// Each active target's metadata (of `scope`).
+    package func targetMetadata(in scope: TenantScope? = nil) -> [(target: ScrapeTarget, metadata: [String: MetricMetadata])] {
         pools.withLock { pools in
-            pools.keys.sorted().flatMap { job in pools[job]!.loops.values.map { ($0.target, $0.metadata) } }
+            Self.jobs(pools, scope).flatMap { job in pools[job]!.loops.values.map { ($0.target, $0.metadata) } }
         }
     }
 
-    /// Targets relabeling dropped.
-    package func droppedTargets() -> [DroppedTarget] {
-        pools.withLock { pools in pools.keys.sorted().flatMap { pools[$0]!.dropped } }
+    /// Targets relabeling dropped (of `scope`).
+    package func droppedTargets(in scope: TenantScope? = nil) -> [DroppedTarget] {
+        pools.withLock { pools in Self.jobs(pools, scope).flatMap { pools[$0]!.dropped } }
+    }
+
+    /// The jobs of `scope` (every job without one), sorted.
+    private static func jobs(_ pools: [String: Pool], _ scope: TenantScope?) -> [String] {
+        pools.keys.sorted().filter { job in scope.map { $0.includes(pools[job]!.config) } ?? true }
     }
 
     // MARK: - Internals
@@ -216,6 +241,18 @@ package final class ScrapeManager: Sendable {
             changes.remove(loop, stale: true)
         }
         let options = config.sessionOptions
+        let storage: any Storage
+        if let tenant = config.tenant, let storageForTenant {
+            guard let tenantStorage = storageForTenant(tenant) else {
+                // Checked when the config is loaded; a tenant deleted since has no storage to write to.
+                logger.error("scrape pool names an unknown tenant", metadata: ["scrape_pool": "\(config.jobName)", "tenant": "\(tenant)"])
+                pool.dropped = built.dropped
+                return
+            }
+            storage = tenantStorage
+        } else {
+            storage = self.storage
+        }
         for (hash, target) in wanted where pool.loops[hash] == nil {
             let loop = ScrapeLoop(target: target, scraper: pool.scraper, storage: storage, options: options)
             pool.loops[hash] = loop
@@ -352,7 +389,7 @@ extension ScrapeConfig {
             params.map { "\($0.name)=\($0.values.joined(separator: ","))" }.joined(separator: "&"),
             "\(honorLabels)", "\(honorTimestamps)", "\(trackTimestampsStaleness)", "\(enableCompression)",
             "\(limits)", scrapeProtocols.map(\.rawValue).joined(separator: ","), fallbackScrapeProtocol?.rawValue ?? "",
-            "\(httpClient)", metricNameValidationScheme.rawValue, "\(extraScrapeMetrics)",
+            "\(httpClient)", metricNameValidationScheme.rawValue, "\(extraScrapeMetrics)", tenant ?? "",
         ]
         for r in metricRelabelConfigs + relabelConfigs {
             parts.append(

@@ -54,7 +54,7 @@ final class ScrapeService: Service, TargetsSource {
     private let lastLoad = Mutex<(success: Bool, loadedAt: Timestamp)>((true, Timestamp(Date().timeIntervalSince1970 * 1000)))
 
     /// One pool per scrape config in force, with or without targets.
-    func scrapePools() -> [String] { current.withLock { $0?.scrapeConfigs.map(\.jobName) ?? [] } }
+    func scrapePools() -> [String] { scrapePools(in: nil) }
 
     /// `global.external_labels` of the config in force.
     var externalLabels: Labels { current.withLock { $0?.global.externalLabels ?? .empty } }
@@ -69,12 +69,23 @@ final class ScrapeService: Service, TargetsSource {
     /// Local storage plus the `remote_read` endpoints of the config in force.
     let remoteRead: FanoutStorage?
 
+    /// Multi-tenant mode: whether a tenant exists (jobs' `tenant:` keys are checked against it).
+    let tenantExists: (@Sendable (String) -> Bool)?
+
+    /// - Parameter storageForTenant: multi-tenant mode: a tenant's storage by id; jobs go to the
+    ///   tenant their `tenant:` key names, and to `storage` (the first tenant's) without one.
     init(
-        storage: any Storage, configFile: String?, boundAddress: BoundAddress, queryLogger: QueryLogger? = nil,
-        remoteWrite: RemoteWriteManager? = nil, remoteRead: FanoutStorage? = nil, logger: Logger
+        storage: any Storage, storageForTenant: (@Sendable (String) -> (any Storage)?)? = nil, configFile: String?,
+        boundAddress: BoundAddress, queryLogger: QueryLogger? = nil, remoteWrite: RemoteWriteManager? = nil,
+        remoteRead: FanoutStorage? = nil, logger: Logger
     ) {
         self.remoteRead = remoteRead
-        manager = ScrapeManager(storage: storage, logger: logger)
+        manager = ScrapeManager(storage: storage, storageForTenant: storageForTenant, logger: logger)
+        if let storageForTenant {
+            tenantExists = { @Sendable id in storageForTenant(id) != nil }
+        } else {
+            tenantExists = nil
+        }
         self.queryLogger = queryLogger
         self.remoteWrite = remoteWrite
         self.configFile = configFile
@@ -94,6 +105,7 @@ final class ScrapeService: Service, TargetsSource {
         for section in config.notYetSupported {
             logger.warning("config section not supported yet; ignored", metadata: ["section": "\(section)"])
         }
+        try checkTenants(config)
         try applyQueryLog(config)
         current.withLock { $0 = config }
         lastLoad.withLock { $0 = (true, Self.now()) }
@@ -120,6 +132,7 @@ final class ScrapeService: Service, TargetsSource {
         guard let configFile else { return nil }
         do {
             let config = try PrometheusConfig.load(file: configFile)
+            try checkTenants(config)
             try applyQueryLog(config)
             current.withLock { $0 = config }
             lastLoad.withLock { $0 = (true, Self.now()) }
@@ -132,6 +145,20 @@ final class ScrapeService: Service, TargetsSource {
             lastLoad.withLock { $0.success = false }
             logger.error("error reloading config", metadata: ["filename": "\(configFile)", "err": "\(error)"])
             return "\(error)"
+        }
+    }
+
+    /// Every `tenant:` key names a tenant, and only in multi-tenant mode.
+    func checkTenants(_ config: PrometheusConfig) throws(ServerError) {
+        for job in config.scrapeConfigs {
+            guard let tenant = job.tenant else { continue }
+            guard let tenantExists else {
+                throw ServerError(
+                    "scrape config \(job.jobName.debugDescription) names tenant \(tenant.debugDescription), but tenants exist only in multi-tenant mode (--tenancy.config.file)")
+            }
+            guard tenantExists(tenant) else {
+                throw ServerError("scrape config \(job.jobName.debugDescription) names unknown tenant \(tenant.debugDescription)")
+            }
         }
     }
 
@@ -172,10 +199,25 @@ final class ScrapeService: Service, TargetsSource {
         }
     }
 
+    /// The pools of one tenant (multi-tenant mode), for that tenant's API.
+    func scoped(to scope: TenantScope) -> ScopedTargets { ScopedTargets(service: self, scope: scope) }
+
+    /// The scrape pools in force (of `scope`).
+    func scrapePools(in scope: TenantScope?) -> [String] {
+        current.withLock { config in
+            (config?.scrapeConfigs ?? []).filter { scope?.includes($0) ?? true }.map(\.jobName)
+        }
+    }
+
     // MARK: TargetsSource
 
-    func activeTargets() -> [APITarget] {
-        manager.activeTargets().map { snapshot in
+    func activeTargets() -> [APITarget] { activeTargets(in: nil) }
+    func droppedTargets() -> [(discoveredLabels: Labels, scrapePool: String)] { droppedTargets(in: nil) }
+    func metadata() -> [String: [APIMetadata]] { metadata(in: nil) }
+    func targetMetadata() -> [(labels: Labels, metadata: [String: APIMetadata])] { targetMetadata(in: nil) }
+
+    func activeTargets(in scope: TenantScope?) -> [APITarget] {
+        manager.activeTargets(in: scope).map { snapshot in
             let t = snapshot.target
             return APITarget(
                 discoveredLabels: t.discoveredLabels, labels: t.sampleLabels, scrapePool: t.job, scrapeURL: t.url,
@@ -186,17 +228,29 @@ final class ScrapeService: Service, TargetsSource {
         }
     }
 
-    func droppedTargets() -> [(discoveredLabels: Labels, scrapePool: String)] {
-        manager.droppedTargets().map { ($0.discoveredLabels, $0.job) }
+    func droppedTargets(in scope: TenantScope?) -> [(discoveredLabels: Labels, scrapePool: String)] {
+        manager.droppedTargets(in: scope).map { ($0.discoveredLabels, $0.job) }
     }
 
-    func metadata() -> [String: [APIMetadata]] {
-        manager.metadata().mapValues { $0.map { APIMetadata(type: $0.type, help: $0.help, unit: $0.unit) } }
+    func metadata(in scope: TenantScope?) -> [String: [APIMetadata]] {
+        manager.metadata(in: scope).mapValues { $0.map { APIMetadata(type: $0.type, help: $0.help, unit: $0.unit) } }
     }
 
-    func targetMetadata() -> [(labels: Labels, metadata: [String: APIMetadata])] {
-        manager.targetMetadata().map { target, metadata in
+    func targetMetadata(in scope: TenantScope?) -> [(labels: Labels, metadata: [String: APIMetadata])] {
+        manager.targetMetadata(in: scope).map { target, metadata in
             (target.sampleLabels, metadata.mapValues { APIMetadata(type: $0.type, help: $0.help, unit: $0.unit) })
         }
     }
+}
+
+/// One tenant's view of the scrape service: its own pools, targets and metadata only.
+struct ScopedTargets: TargetsSource {
+    let service: ScrapeService
+    let scope: TenantScope
+
+    func activeTargets() -> [APITarget] { service.activeTargets(in: scope) }
+    func droppedTargets() -> [(discoveredLabels: Labels, scrapePool: String)] { service.droppedTargets(in: scope) }
+    func metadata() -> [String: [APIMetadata]] { service.metadata(in: scope) }
+    func targetMetadata() -> [(labels: Labels, metadata: [String: APIMetadata])] { service.targetMetadata(in: scope) }
+    func scrapePools() -> [String] { service.scrapePools(in: scope) }
 }

@@ -128,7 +128,10 @@ package struct Server {
         let boundAddress = BoundAddress()
         let tenants = try makeTenants(
             tenancy, storageURL: storageURL, dbOptions: dbOptions, startTime: Date().timeIntervalSince1970
-        ) { db in ScrapeService(storage: db, configFile: configFile, boundAddress: boundAddress, logger: logger) }
+        ) { first, storageForTenant in
+            ScrapeService(
+                storage: first, storageForTenant: storageForTenant, configFile: configFile, boundAddress: boundAddress, logger: logger)
+        }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         for db in tenants.databases {
             services.append(.init(service: StorageService(db: db, logger: logger)))
@@ -163,22 +166,25 @@ package struct Server {
 
     func makeTenants(
         _ tenancy: TenancyConfig, storageURL: URL, dbOptions: DBOptions, startTime: Double,
-        scrapeFor: ((DB) -> ScrapeService)?
+        scrapeFor: ((DB, @escaping @Sendable (String) -> (any Storage)?) -> ScrapeService)?
     ) throws -> (dispatcher: TenantDispatcher, databases: [DB], scrape: ScrapeService?) {
         var responders: [String: RouterResponder<SugarmillRequestContext>] = [:]
         var databases: [DB] = []
-        var scrape: ScrapeService?
-        for (i, tenant) in tenancy.tenants.enumerated() {
+        for tenant in tenancy.tenants {
             try TenancyConfig.validate(tenantID: tenant.id)
             let directory = storageURL.appendingPathComponent("tenants").appendingPathComponent(tenant.id)
             let db = try DB(directory: directory, options: dbOptions, logger: logger)
             logger.info("tenant storage ready", metadata: ["tenant": "\(tenant.id)", "tsdb.head.series": "\(db.head.numSeries)"])
-            let tenantScrape = i == 0 ? scrapeFor?(db) : nil
-            if let tenantScrape { scrape = tenantScrape }
-            responders[tenant.id] = makeRouter(
-                db: db, startTime: startTime, scrape: tenantScrape, tenant: tenant, usage: TenantUsage(id: tenant.id, db: db)
-            ).buildResponder()
             databases.append(db)
+        }
+        // Scrape jobs write to the tenant their `tenant:` key names, the first one by default.
+        let byID = Dictionary(uniqueKeysWithValues: zip(tenancy.tenants.map(\.id), databases))
+        let scrape = scrapeFor?(databases[0]) { id in byID[id] }
+        for (i, (tenant, db)) in zip(tenancy.tenants, databases).enumerated() {
+            responders[tenant.id] = makeRouter(
+                db: db, startTime: startTime, scrape: scrape, tenant: tenant, usage: TenantUsage(id: tenant.id, db: db),
+                scrapeScope: TenantScope(tenant: tenant.id, isDefault: i == 0)
+            ).buildResponder()
         }
         let open = Router(context: SugarmillRequestContext.self)
         open.get("/-/healthy") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "Prometheus Server is Healthy.\n"))) }
@@ -206,7 +212,7 @@ package struct Server {
     func makeRouter(
         db: DB, startTime: Double, scrape: ScrapeService? = nil, queryLogger: QueryLogger? = nil,
         queryable: (any Querier)? = nil, blockingReadExecutor: (@Sendable () -> (any TaskExecutor)?)? = nil,
-        tenant: TenantConfig? = nil, usage: TenantUsage? = nil
+        tenant: TenantConfig? = nil, usage: TenantUsage? = nil, scrapeScope: TenantScope? = nil
     ) -> Router<SugarmillRequestContext> {
         let router = Router(context: SugarmillRequestContext.self)
         let holder = MetricsHolder()
@@ -227,14 +233,19 @@ package struct Server {
         }
         if options.enableAdminAPI { api.admin = DBAdmin(db: db) }
         api.inlineQueryBudget = Self.inlineQueryBudget
-        api.targetsSource = scrape
         api.corsOrigin = options.corsOrigin
         api.statusSource = ServerStatus(options: options, db: db, scrape: scrape, startTime: Timestamp(startTime * 1000))
-        if let scrape {
+        if let scrape, let scrapeScope {
+            // A tenant sees its own jobs; the server's config (other tenants' jobs, credentials)
+            // and its reload are the operator's.
+            api.targetsSource = scrape.scoped(to: scrapeScope)
+            api.externalLabels = { scrape.externalLabels }
+        } else if let scrape {
+            api.targetsSource = scrape
             api.configText = { scrape.configText }
             api.externalLabels = { scrape.externalLabels }
+            if options.enableLifecycle { api.reloadConfig = { await scrape.reload() } }
         }
-        if options.enableLifecycle, let scrape { api.reloadConfig = { await scrape.reload() } }
         holder.metrics = SelfMetrics(
             db: db, remoteWrite: api.remoteWriteMetrics, federationErrors: api.federationErrors,
             queryLogger: api.queryLogger, remoteWriteQueues: scrape?.remoteWrite, startTime: startTime)

@@ -125,6 +125,52 @@ import TSDB
     }
 }
 
+@Suite struct TenantScrapeTests {
+    /// Jobs go to the storage of the tenant their `tenant:` key names, the first tenant's without
+    /// one; each tenant sees only its own pools.
+    @Test func jobsWriteToTheirTenantAndShowOnlyThere() async throws {
+        let yaml = """
+            scrape_configs:
+              - job_name: default-job
+                scrape_interval: 500ms
+                scrape_timeout: 400ms
+                static_configs: [{targets: ["127.0.0.1:PORT"]}]
+              - job_name: b-job
+                tenant: team-b
+                scrape_interval: 500ms
+                scrape_timeout: 400ms
+                static_configs: [{targets: ["127.0.0.1:PORT"]}]
+            """
+        try await withTemporaryDirectory { dir in
+            let a = try DB(directory: dir.appendingPathComponent("a"), logger: quietLogger)
+            let b = try DB(directory: dir.appendingPathComponent("b"), logger: quietLogger)
+            defer {
+                try? a.close()
+                try? b.close()
+            }
+            try await ScrapeEndToEndTests.exporter(ScrapeEndToEndTests.Exposition()).test(.live) { client in
+                let port = try #require(client.port)
+                let config = try PrometheusConfig.load(
+                    yaml: yaml.replacingOccurrences(of: "PORT", with: "\(port)"), filename: "prometheus.yml", directory: dir.path)
+                #expect(config.scrapeConfigs.map(\.tenant) == [nil, "team-b"])
+                let manager = ScrapeManager(storage: a, storageForTenant: { $0 == "team-b" ? b : nil }, logger: quietLogger)
+                await manager.apply(config)
+                #expect(try await ScrapeEndToEndTests.eventually(20) {
+                    try ScrapeEndToEndTests.value(a, "up").count == 1 && ScrapeEndToEndTests.value(b, "up").count == 1
+                })
+                #expect(try ScrapeEndToEndTests.value(a, "metric_a").keys.allSatisfy { $0.contains(#"job="default-job""#) })
+                #expect(try ScrapeEndToEndTests.value(b, "metric_a").keys.allSatisfy { $0.contains(#"job="b-job""#) })
+                let first = TenantScope(tenant: "team-a", isDefault: true)
+                let second = TenantScope(tenant: "team-b", isDefault: false)
+                #expect(manager.activeTargets(in: first).map(\.target.job) == ["default-job"])
+                #expect(manager.activeTargets(in: second).map(\.target.job) == ["b-job"])
+                #expect(manager.activeTargets().count == 2)
+                await manager.shutdown()
+            }
+        }
+    }
+}
+
 @Suite struct TargetsAPITests {
     struct FixedTargets: TargetsSource {
         func activeTargets() -> [APITarget] {

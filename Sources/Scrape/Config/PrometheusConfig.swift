@@ -119,6 +119,9 @@ package struct ScrapeConfig: Sendable {
     package var nativeHistogramMinBucketFactor = 0.0
     /// `scrape_failure_log_file`, inherited from the global one when unset.
     package var scrapeFailureLogFile: String?
+    /// Sugarmill's own `tenant:` key: in multi-tenant mode, the tenant whose storage the job's
+    /// samples go to (nil: the first tenant of the tenants file).
+    package var tenant: String?
 
     package init(jobName: String, scrapeIntervalMs: Int64, scrapeTimeoutMs: Int64) {
         self.jobName = jobName

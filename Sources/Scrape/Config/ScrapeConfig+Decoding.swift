@@ -31,6 +31,7 @@ struct ScrapeSection {
         "label_limit", "label_name_length_limit", "label_value_length_limit", "native_histogram_bucket_limit",
         "native_histogram_min_bucket_factor", "keep_dropped_targets", "metric_name_validation_scheme",
         "metric_name_escaping_scheme", "extra_scrape_metrics", "relabel_configs", "metric_relabel_configs",
+        "tenant",
     ]
 
     static let fieldNames = ownFieldNames.union(HTTPClientSection.fieldNames).union(ServiceDiscoveryKinds.keys)
@@ -125,6 +126,7 @@ extension ConfigDecoder {
         case "metric_name_escaping_scheme": section.escapingScheme = try string(value) ?? ""
         case "relabel_configs": relabel = try relabelList(value)
         case "metric_relabel_configs": metricRelabel = try relabelList(value)
+        case "tenant": section.config.tenant = try string(value).flatMap { $0.isEmpty ? nil : $0 }
         default: preconditionFailure("unhandled scrape config field \(key)")
         }
     }
