@@ -95,7 +95,7 @@ extension PrometheusAPI {
                 return Self.text("\(reason)\n", status: .tooManyRequests)
             }
             for sample in translation.samples {
-                if let problem = limiter.check(sample.labels) {
+                if let problem = sample.labels.bytes.withUnsafeBytes({ limiter.check(encodedLabels: $0) }) {
                     m.requestsRejected.add()
                     m.rejectedSamples.add("per_series_limit", translation.samples.count)
                     return Self.text("\(problem)\n", status: .badRequest)

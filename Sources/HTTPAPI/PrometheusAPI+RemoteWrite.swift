@@ -11,8 +11,9 @@ internal import HTTPTypes
 package protocol IngestionLimiter: Sendable {
     /// nil when `samples` may be taken now; else why not (answered 429: the sender retries).
     func admit(samples: Int) -> String?
-    /// nil when a series' labels are within the limits; else why not (answered 400).
-    func check(_ labels: Labels) -> String?
+    /// nil when a series' labels (flat `Labels.bytes` encoding) are within the limits; else why
+    /// not (answered 400).
+    func check(encodedLabels: UnsafeRawBufferPointer) -> String?
 }
 
 /// Counters of the remote-write receiver.
@@ -148,7 +149,7 @@ extension PrometheusAPI {
                 return reply(Self.text("\(reason)\n", status: .tooManyRequests))
             }
             for i in decoded.series.indices {
-                if let problem = limiter.check(decoded.labels(of: i)) {
+                if let problem = decoded.withEncodedLabels(of: i, { limiter.check(encodedLabels: $0) }) {
                     limitedSeries.insert(i)
                     if limitProblem == nil { limitProblem = problem }
                     m.rejectedSamples.add("per_series_limit", decoded.series[i].samples.count)
@@ -161,6 +162,9 @@ extension PrometheusAPI {
         let appender = storage.appender()
         var firstRejection: String?
         var rejected = 0
+        // Counted here and added once: a request over a series limit refuses every series.
+        var rejectedByReason: [String: Int] = [:]
+        defer { for (reason, count) in rejectedByReason { m.rejectedSamples.add(reason, count) } }
         for i in 0..<decoded.series.count where !limitedSeries.contains(i) {
             let hash = decoded.series[i].hash
             decoded.withEncodedLabels(of: i) { encoded in
@@ -174,7 +178,7 @@ extension PrometheusAPI {
                         // A series over a series limit stays refused for the rest of the request.
                         let count = error.isSeriesLimit ? samples.count - n : 1
                         rejected += count
-                        m.rejectedSamples.add(Self.reason(error), count)
+                        rejectedByReason[Self.reason(error), default: 0] += count
                         if firstRejection == nil {
                             firstRejection = "\(error.message); series \(decoded.labels(of: i)), timestamp \(sample.timestamp)"
                         }

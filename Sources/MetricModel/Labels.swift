@@ -99,8 +99,11 @@ package struct Labels: Sendable {
 
     package static let metricNameLabel = "__name__"
 
+    /// A uvarint length at `start` of an encoding (an array or raw bytes), and where what it
+    /// measures begins.
     @inlinable
-    static func readLength(_ bytes: [UInt8], _ start: Int) -> (Int, Int) {
+    static func readLength<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ start: Int) -> (Int, Int)
+    where Bytes.Index == Int {
         var result = 0
         var shift = 0
         var i = start

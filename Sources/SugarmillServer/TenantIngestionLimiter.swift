@@ -22,7 +22,19 @@ struct TenantIngestionLimiter: IngestionLimiter {
             + "while adding \(samples) samples (err-mimir-tenant-max-ingestion-rate; limits ingestion_rate, ingestion_burst_size)"
     }
 
-    func check(_ labels: Labels) -> String? {
+    func check(encodedLabels: UnsafeRawBufferPointer) -> String? {
+        let shape = Labels.shape(encoded: encodedLabels)
+        if (limits.maxLabelNamesPerSeries == 0 || shape.count <= limits.maxLabelNamesPerSeries)
+            && (limits.maxLabelNameLength == 0 || shape.longestName <= limits.maxLabelNameLength)
+            && (limits.maxLabelValueLength == 0 || shape.longestValue <= limits.maxLabelValueLength)
+        {
+            return nil
+        }
+        return problem(Labels(encoded: Array(encodedLabels)))
+    }
+
+    /// Which limit `labels` break, in Mimir's words.
+    private func problem(_ labels: Labels) -> String? {
         let pairs = labels.pairs
         if limits.maxLabelNamesPerSeries > 0 && pairs.count > limits.maxLabelNamesPerSeries {
             return "received a series whose number of labels exceeds the limit (actual: \(pairs.count), limit: "

@@ -94,3 +94,15 @@ import Testing
         #expect(try LabelMatcher(.regexMatch, "job", "a\"b").description == "job=~\"a\\\"b\"")
     }
 }
+
+@Suite struct EncodedLabelsTests {
+    @Test func shapeAndMetricNameReadTheEncodingInPlace() {
+        let labels = Labels(["__name__": "up", "Zone": "eu", "job": String(repeating: "j", count: 300)])
+        labels.bytes.withUnsafeBytes { encoded in
+            #expect(Labels.shape(encoded: encoded) == Labels.Shape(count: 3, longestName: 8, longestValue: 300))
+            #expect(Labels.metricName(encoded: encoded) == "up")
+        }
+        Labels(["job": "x"]).bytes.withUnsafeBytes { #expect(Labels.metricName(encoded: $0) == nil) }
+        Labels.empty.bytes.withUnsafeBytes { #expect(Labels.shape(encoded: $0) == Labels.Shape()) }
+    }
+}

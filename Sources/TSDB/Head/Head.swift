@@ -138,13 +138,16 @@ package final class Head: @unchecked Sendable {
         return (series, true)
     }
 
-    /// Throws when a new series with `labels` would go over `seriesLimits`. Checked before
-    /// creating, so concurrent appenders may overshoot by the series they create at once.
-    func admitNewSeries(_ labels: Labels) throws(AppendError) {
+    /// Throws when a new series with these labels (flat encoding) would go over
+    /// `seriesLimits`. Checked before creating, so concurrent appenders may overshoot by the
+    /// series they create at once. Allocates only to read the metric name for a per-metric limit.
+    func admitNewSeries(encoded: UnsafeRawBufferPointer) throws(AppendError) {
         let perUser = seriesLimits.maxSeries
         if perUser > 0 && numSeries >= perUser { throw .seriesLimit(perMetric: false, limit: perUser) }
         let perMetric = seriesLimits.maxSeriesPerMetric
-        if perMetric > 0, let name = labels.metricName, postings.count(name: "__name__", value: name) >= perMetric {
+        if perMetric > 0, let name = Labels.metricName(encoded: encoded),
+            postings.count(name: Labels.metricNameLabel, value: name) >= perMetric
+        {
             throw .seriesLimit(perMetric: true, limit: perMetric)
         }
     }

@@ -48,7 +48,13 @@ package final class HeadAppender: Appender {
         try checkBounds(timestamp)
         if let ref, let appended = try append(known: ref, timestamp, value) { return appended }
         if labels.isEmpty { throw .invalidLabels("empty labelset") }
-        if head.seriesLimits.isSet, head.series(labels: labels) == nil { try head.admitNewSeries(labels) }
+        if head.seriesLimits.isSet, head.series(labels: labels) == nil {
+            let refusal = labels.bytes.withUnsafeBytes { encoded -> AppendError? in
+                do throws(AppendError) { try head.admitNewSeries(encoded: encoded) } catch { return error }
+                return nil
+            }
+            if let refusal { throw refusal }
+        }
         return try append(head.getOrCreate(labels: labels).series, timestamp, value)
     }
 
@@ -64,9 +70,8 @@ package final class HeadAppender: Appender {
         } else {
             // Slow path: a new series.
             if encodedLabels.isEmpty { throw .invalidLabels("empty labelset") }
-            let labels = Labels(encoded: Array(encodedLabels))
-            if head.seriesLimits.isSet { try head.admitNewSeries(labels) }
-            series = head.getOrCreate(labels: labels).series
+            if head.seriesLimits.isSet { try head.admitNewSeries(encoded: encodedLabels) }
+            series = head.getOrCreate(labels: Labels(encoded: Array(encodedLabels))).series
         }
         return try append(series, timestamp, value)
     }
