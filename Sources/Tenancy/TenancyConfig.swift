@@ -21,11 +21,28 @@ package struct TenantLimits: Sendable, Equatable {
 
     package init() {}
 
-    static let names: Set<String> = [
-        "ingestion_rate", "ingestion_burst_size", "max_global_series_per_user", "max_global_series_per_metric",
-        "max_label_names_per_series", "max_label_name_length", "max_label_value_length", "max_fetched_series_per_query",
-        "max_samples_per_query", "query_timeout", "retention_period",
-    ]
+    /// How one limit is written: a rate (a number), a count (a whole number) or a duration (`2m`).
+    enum Field {
+        case rate(WritableKeyPath<TenantLimits, Double>)
+        case count(WritableKeyPath<TenantLimits, Int>)
+        case duration(WritableKeyPath<TenantLimits, Int64>)
+    }
+
+    /// Every limit under its Mimir name, in Mimir's order: what the tenants file, the admin API
+    /// and the serializer read and write.
+    static var fields: [(name: String, field: Field)] {
+        [
+            ("ingestion_rate", .rate(\.ingestionRate)), ("ingestion_burst_size", .count(\.ingestionBurstSize)),
+            ("max_global_series_per_user", .count(\.maxGlobalSeriesPerUser)),
+            ("max_global_series_per_metric", .count(\.maxGlobalSeriesPerMetric)),
+            ("max_label_names_per_series", .count(\.maxLabelNamesPerSeries)),
+            ("max_label_name_length", .count(\.maxLabelNameLength)),
+            ("max_label_value_length", .count(\.maxLabelValueLength)),
+            ("max_fetched_series_per_query", .count(\.maxFetchedSeriesPerQuery)),
+            ("max_samples_per_query", .count(\.maxSamplesPerQuery)), ("query_timeout", .duration(\.queryTimeoutMs)),
+            ("retention_period", .duration(\.retentionPeriodMs)),
+        ]
+    }
 }
 
 /// One tenant of the file.
