@@ -126,16 +126,17 @@ package struct Server {
             throw ServerError("error loading tenancy config from \"\(tenancyFile)\": no tenants")
         }
         let boundAddress = BoundAddress()
-        let tenants = try makeTenants(
-            tenancy, storageURL: storageURL, dbOptions: dbOptions, startTime: Date().timeIntervalSince1970
+        let (registry, scrape) = try makeTenantRegistry(
+            tenancy, file: tenancyFile, storageURL: storageURL, dbOptions: dbOptions, startTime: Date().timeIntervalSince1970
         ) { db in ScrapeService(storage: db, configFile: configFile, boundAddress: boundAddress, logger: logger) }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        for db in tenants.databases {
-            services.append(.init(service: StorageService(db: db, logger: logger)))
-            services.append(.init(service: CompactionService(db: db, logger: logger)))
-        }
-        let scrape = tenants.scrape
-        let dispatcher = tenants.dispatcher
+        // One service for every tenant's database, those the admin API adds later included.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: StorageService(logger: logger) { try await registry.close() }),
+            .init(
+                service: CompactionService(
+                    databases: { registry.databases }, wakeups: registry.compactionWakeups, logger: logger)),
+        ]
+        let dispatcher = TenantDispatcher(registry: registry)
         let app = Application(
             responder: dispatcher,
             server: Self.httpServer(),
@@ -152,41 +153,59 @@ package struct Server {
         try await group.run()
     }
 
-    /// The tenants' databases (opened in `<data>/tenants/<id>/`) and APIs behind one dispatcher;
-    /// the first tenant's API also gets the scrape service `scrapeFor` makes for its database.
+    /// The tenants' databases (opened in `<data>/tenants/<id>/`) and APIs behind one dispatcher,
+    /// with admin changes kept in memory only.
     package func makeTenants(
         _ tenancy: TenancyConfig, storageURL: URL, dbOptions: DBOptions, startTime: Double
     ) throws -> (dispatcher: TenantDispatcher, databases: [DB]) {
-        let made = try makeTenants(tenancy, storageURL: storageURL, dbOptions: dbOptions, startTime: startTime, scrapeFor: nil)
-        return (made.dispatcher, made.databases)
+        let registry = try makeTenantRegistry(tenancy, file: nil, storageURL: storageURL, dbOptions: dbOptions, startTime: startTime)
+        return (TenantDispatcher(registry: registry), registry.databases)
     }
 
-    func makeTenants(
-        _ tenancy: TenancyConfig, storageURL: URL, dbOptions: DBOptions, startTime: Double,
+    /// Opens every tenant's database (`<data>/tenants/<id>/`) and serves them through a registry
+    /// whose changes are saved to the tenants file `file` (nil: not saved).
+    package func makeTenantRegistry(
+        _ tenancy: TenancyConfig, file: String?, storageURL: URL, dbOptions: DBOptions, startTime: Double
+    ) throws -> TenantRegistry {
+        try makeTenantRegistry(
+            tenancy, file: file, storageURL: storageURL, dbOptions: dbOptions, startTime: startTime, scrapeFor: nil
+        ).registry
+    }
+
+    /// The same, the first tenant's API also getting the scrape service `scrapeFor` makes for its
+    /// database (that tenant then cannot be deleted while the server runs).
+    func makeTenantRegistry(
+        _ tenancy: TenancyConfig, file: String?, storageURL: URL, dbOptions: DBOptions, startTime: Double,
         scrapeFor: ((DB) -> ScrapeService)?
-    ) throws -> (dispatcher: TenantDispatcher, databases: [DB], scrape: ScrapeService?) {
-        var responders: [String: RouterResponder<SugarmillRequestContext>] = [:]
-        var databases: [DB] = []
-        var scrape: ScrapeService?
-        for (i, tenant) in tenancy.tenants.enumerated() {
-            try TenancyConfig.validate(tenantID: tenant.id)
-            let directory = storageURL.appendingPathComponent("tenants").appendingPathComponent(tenant.id)
+    ) throws -> (registry: TenantRegistry, scrape: ScrapeService?) {
+        let openDB: @Sendable (String) throws -> DB = { [logger] id in
+            try TenancyConfig.validate(tenantID: id)  // it names a directory
+            let directory = storageURL.appendingPathComponent("tenants").appendingPathComponent(id)
             let db = try DB(directory: directory, options: dbOptions, logger: logger)
-            logger.info("tenant storage ready", metadata: ["tenant": "\(tenant.id)", "tsdb.head.series": "\(db.head.numSeries)"])
-            let tenantScrape = i == 0 ? scrapeFor?(db) : nil
-            if let tenantScrape { scrape = tenantScrape }
-            responders[tenant.id] = makeRouter(
-                db: db, startTime: startTime, scrape: tenantScrape, ingestionLimiter: TenantIngestionLimiter(tenant.limits),
-                tenant: tenant
-            ).buildResponder()
-            databases.append(db)
+            logger.info("tenant storage ready", metadata: ["tenant": "\(id)", "tsdb.head.series": "\(db.head.numSeries)"])
+            return db
         }
-        let open = Router(context: SugarmillRequestContext.self)
-        open.get("/-/healthy") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "Prometheus Server is Healthy.\n"))) }
-        open.get("/-/ready") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "Prometheus Server is Ready.\n"))) }
-        let dispatcher = TenantDispatcher(
-            authenticator: TenantAuthenticator(tenancy), tenants: responders, open: open.buildResponder())
-        return (dispatcher, databases, scrape)
+        var databases: [String: DB] = [:]
+        for tenant in tenancy.tenants { databases[tenant.id] = try openDB(tenant.id) }
+        let first = tenancy.tenants.first?.id
+        let scrape = first.flatMap { databases[$0] }.flatMap { scrapeFor?($0) }
+        let scrapeTenant = scrape == nil ? nil : first
+        let factory = TenantFactory(openDB: openDB) { tenant, db in
+            makeTenantResponder(tenant, db: db, startTime: startTime, scrape: tenant.id == scrapeTenant ? scrape : nil)
+        }
+        let registry = TenantRegistry(
+            config: tenancy, databases: databases, file: file, scrapeTenant: scrapeTenant, factory: factory, logger: logger)
+        return (registry, scrape)
+    }
+
+    /// One tenant's API over its database, held to its limits — built the same way for the tenants
+    /// of the file and for those the admin API adds or changes.
+    func makeTenantResponder(
+        _ tenant: TenantConfig, db: DB, startTime: Double, scrape: ScrapeService?
+    ) -> RouterResponder<SugarmillRequestContext> {
+        makeRouter(
+            db: db, startTime: startTime, scrape: scrape, ingestionLimiter: TenantIngestionLimiter(tenant.limits), tenant: tenant
+        ).buildResponder()
     }
 
     /// HTTP/1 connections, each served on its event loop (handlers hop to the concurrency pool
@@ -261,15 +280,25 @@ final class MetricsHolder: @unchecked Sendable {
     func render() -> String { metrics?.render() ?? "" }
 }
 
-/// Keeps the database open while the server runs and closes it (flushing the WAL) on shutdown.
+/// Keeps storage open while the server runs and closes it (flushing WALs) on shutdown.
 struct StorageService: Service {
-    let db: DB
     let logger: Logger
+    let close: @Sendable () async throws -> Void
+
+    init(db: DB, logger: Logger) {
+        self.init(logger: logger) { try db.close() }
+    }
+
+    /// Storage that `close` closes: every tenant's database, for one.
+    init(logger: Logger, close: @escaping @Sendable () async throws -> Void) {
+        self.logger = logger
+        self.close = close
+    }
 
     func run() async throws {
         try? await gracefulShutdown()
         logger.info("closing storage")
-        try db.close()
+        try await close()
         logger.info("storage closed")
     }
 }

@@ -9,29 +9,38 @@ internal import Tenancy
 
 /// Routes requests by tenant. Health endpoints answer without credentials; everything else needs
 /// credentials naming a tenant, or gets `401 Unauthorized` — the same answer whatever was wrong.
+///
+/// The tenants are the registry's as of each request's arrival.
 package struct TenantDispatcher: HTTPResponder {
     package typealias Context = SugarmillRequestContext
 
-    let authenticator: TenantAuthenticator
-    /// Each tenant's API, by tenant id.
-    let tenants: [String: RouterResponder<SugarmillRequestContext>]
+    let registry: TenantRegistry
     /// Answers the paths that need no credentials.
     let open: RouterResponder<SugarmillRequestContext>
 
     static let openPaths: Set<String> = ["/-/healthy", "/-/ready"]
     static let orgIDHeader = HTTPField.Name("X-Scope-OrgID")!
 
+    package init(registry: TenantRegistry) {
+        self.registry = registry
+        let open = Router(context: SugarmillRequestContext.self)
+        open.get("/-/healthy") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "Prometheus Server is Healthy.\n"))) }
+        open.get("/-/ready") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "Prometheus Server is Ready.\n"))) }
+        self.open = open.buildResponder()
+    }
+
     package func respond(to request: Request, context: Context) async throws -> Response {
         if Self.openPaths.contains(request.uri.path) { return try await open.respond(to: request, context: context) }
+        let current = registry.current
         let tenant: String
         do {
-            tenant = try authenticator.tenant(
+            tenant = try current.authenticator.tenant(
                 authorization: request.headers[.authorization], orgID: request.headers[Self.orgIDHeader])
         } catch {
             return Self.unauthorized
         }
-        guard let responder = tenants[tenant] else { return Self.unauthorized }
-        return try await responder.respond(to: request, context: context)
+        guard let served = current.tenants[tenant] else { return Self.unauthorized }
+        return try await served.responder.respond(to: request, context: context)
     }
 
     static var unauthorized: Response {
