@@ -1,5 +1,6 @@
 // TenantDispatcher: multi-tenant mode's front door — authenticates each request and hands it to
-// its tenant's own API (own database, own router), so that no request reaches another's data.
+// its tenant's own API (own database, own router), so that no request reaches another's data;
+// the tenant admin API only for the admin token.
 
 package import HTTPAPI
 internal import HTTPTypes
@@ -10,7 +11,9 @@ internal import Tenancy
 /// Routes requests by tenant. Health endpoints answer without credentials; everything else needs
 /// credentials naming a tenant, or gets `401 Unauthorized` — the same answer whatever was wrong.
 ///
-/// The tenants are the registry's as of each request's arrival.
+/// `/api/v1/admin/tenants…` is the tenant admin API: only the admin token reaches it (any other
+/// credentials get the same 401), and without an admin token in the tenants file it is absent
+/// (404). The admin token names no tenant, so it gets 401 everywhere else.
 package struct TenantDispatcher: HTTPResponder {
     package typealias Context = SugarmillRequestContext
 
@@ -24,14 +27,19 @@ package struct TenantDispatcher: HTTPResponder {
     package init(registry: TenantRegistry) {
         self.registry = registry
         let open = Router(context: SugarmillRequestContext.self)
-        open.get("/-/healthy") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "Prometheus Server is Healthy.\n"))) }
-        open.get("/-/ready") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "Prometheus Server is Ready.\n"))) }
+        open.get("/-/healthy") { _, _ in PrometheusAPI.text("Prometheus Server is Healthy.\n") }
+        open.get("/-/ready") { _, _ in PrometheusAPI.text("Prometheus Server is Ready.\n") }
         self.open = open.buildResponder()
     }
 
     package func respond(to request: Request, context: Context) async throws -> Response {
         if Self.openPaths.contains(request.uri.path) { return try await open.respond(to: request, context: context) }
         let current = registry.current
+        if TenantAdminAPI.handles(request.uri.path) {
+            guard current.config.adminTokenSHA256 != nil else { return PrometheusAPI.text("404 page not found\n", status: .notFound) }
+            guard current.authenticator.isAdmin(authorization: request.headers[.authorization]) else { return Self.unauthorized }
+            return await TenantAdminAPI(registry: registry).respond(to: request)
+        }
         let tenant: String
         do {
             tenant = try current.authenticator.tenant(

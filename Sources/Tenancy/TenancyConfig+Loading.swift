@@ -6,7 +6,7 @@ internal import MetricModel
 internal import Yams
 
 /// A tenant's fields as one tenants-file entry or one admin request names them; nil: absent.
-package struct TenantFields {
+package struct TenantFields: Sendable {
     package var id: String?
     package var bearerTokenSHA256: [String]?
     package var basicAuth: [(username: String, passwordSHA256: String)]?
