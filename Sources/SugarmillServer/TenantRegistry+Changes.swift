@@ -37,7 +37,8 @@ extension TenantRegistry {
 
     /// Replaces the credentials and limits `fields` has; keeps the others. Credentials replaced
     /// stop working when this returns. New limits take effect at once: the tenant's API is rebuilt
-    /// over its open database (its ingestion bucket starts full, its API's counters at zero).
+    /// over its open database, so what the API holds in memory starts over (ingestion bucket full,
+    /// exemplars, remote-write metadata, its counters); a credentials-only change keeps the API.
     ///
     /// - Parameter action: what the log calls the change (`update`, `rotate`).
     /// - Throws: `.notFound`; `.invalid` for credentials another tenant or the admin token has;
