@@ -171,7 +171,7 @@ let package = Package(
             name: "ToolsTests", dependencies: ["SugarmillServer", "ChunkEncoding", "MetricModel", "PromQL"],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "TenancyTests", dependencies: ["Tenancy"], swiftSettings: upcoming),
+        .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "MetricModel"], swiftSettings: upcoming),
         .testTarget(
             name: "RemoteStorageTests",
             dependencies: [

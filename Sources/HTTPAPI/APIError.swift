@@ -1,11 +1,11 @@
 // APIError: Prometheus's errorType values and their HTTP status codes, in exactly one place.
 
-internal import HTTPTypes
+package import HTTPTypes
 
 /// An error reply of the HTTP API: `{"status":"error","errorType":…,"error":…}`.
-struct APIError: Error, Sendable {
+package struct APIError: Error, Sendable {
     /// Prometheus's `errorType` strings (`web/api/v1/api.go`).
-    enum Kind: String, Sendable {
+    package enum Kind: String, Sendable {
         case badData = "bad_data"
         case execution = "execution"
         case timeout = "timeout"
@@ -16,9 +16,11 @@ struct APIError: Error, Sendable {
         case notAcceptable = "not_acceptable"
         case tooLarge = "too_large"
         case unsupportedMediaType = "unsupported_media_type"
+        /// Not Prometheus's: the tenant admin API's answer to creating a tenant that exists.
+        case conflict = "conflict"
 
         /// The HTTP status Prometheus answers with for each kind (compat-apis.md §1.1).
-        var status: HTTPResponse.Status {
+        package var status: HTTPResponse.Status {
             switch self {
             case .badData: return .badRequest
             case .execution: return .unprocessableContent
@@ -29,20 +31,21 @@ struct APIError: Error, Sendable {
             case .notAcceptable: return .notAcceptable
             case .tooLarge: return .contentTooLarge
             case .unsupportedMediaType: return .unsupportedMediaType
+            case .conflict: return .conflict
             }
         }
     }
 
-    var kind: Kind
-    var message: String
+    package var kind: Kind
+    package var message: String
 
-    init(_ kind: Kind, _ message: String) {
+    package init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
     /// The JSON envelope.
-    func body() -> [UInt8] {
+    package func body() -> [UInt8] {
         var w = JSONWriter()
         w.raw("{\"status\":\"error\",\"errorType\":")
         w.string(kind.rawValue)

@@ -9,7 +9,7 @@ internal import Foundation
 internal import PromQL
 
 /// A JSON document. Numbers are doubles (JSON has no NaN or infinity, so they are finite).
-enum JSONValue: Sendable, Equatable, Decodable {
+package enum JSONValue: Sendable, Equatable, Decodable {
     case null
     case bool(Bool)
     case number(Double)
@@ -17,7 +17,7 @@ enum JSONValue: Sendable, Equatable, Decodable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -96,14 +96,14 @@ enum JSONValue: Sendable, Equatable, Decodable {
 
 /// A field of a request body and its path (`targets[0].refId`), for error messages. An absent
 /// field and a JSON `null` read the same: as not given.
-struct JSONField {
+package struct JSONField {
     /// nil when the field is absent.
-    let value: JSONValue?
+    package let value: JSONValue?
     /// Where the field is: `range.from`, `targets[2]`; empty for the whole body.
     let path: String
 
     /// The whole body: absent when it is empty or only white space.
-    static func body(_ bytes: some Collection<UInt8>) throws(APIError) -> JSONField {
+    package static func body(_ bytes: some Collection<UInt8>) throws(APIError) -> JSONField {
         guard bytes.contains(where: { !Self.isWhiteSpace($0) }) else { return JSONField(value: nil, path: "") }
         if JSONValue.nestsTooDeep(bytes) {
             throw APIError(.badData, "request body nests arrays and objects deeper than \(JSONValue.maxDepth) levels")

@@ -4,7 +4,7 @@ package import Hummingbird
 package import MetricModel
 package import Logging
 internal import NIOCore
-internal import HTTPTypes
+package import HTTPTypes
 package import PromQL
 
 /// The HTTP API of one Sugarmill server, mounted on a Hummingbird router.
@@ -270,17 +270,17 @@ package struct PrometheusAPI: Sendable {
         return params
     }
 
-    static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+    package static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status, headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    static func error(_ error: APIError) -> Response {
+    package static func error(_ error: APIError) -> Response {
         json(error.body(), status: error.kind.status)
     }
 
-    static func text(_ s: String, status: HTTPResponse.Status = .ok, contentType: String = "text/plain; charset=utf-8")
+    package static func text(_ s: String, status: HTTPResponse.Status = .ok, contentType: String = "text/plain; charset=utf-8")
         -> Response
     {
         Response(

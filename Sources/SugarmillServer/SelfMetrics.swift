@@ -108,6 +108,16 @@ struct SelfMetrics: Sendable {
             "prometheus_engine_query_log_failures_total", "counter", "The number of query log failures.",
             "\(queryLogger.failures.current)")
         if let remoteWriteQueues { out += Self.render(remoteWriteQueues.metrics) }
+        out += Self.processFamilies(startTime: startTime)
+        return out
+    }
+
+    /// `process_cpu_seconds_total`, `process_resident_memory_bytes`, `process_start_time_seconds`.
+    static func processFamilies(startTime: Double) -> String {
+        var out = ""
+        func metric(_ name: String, _ type: String, _ help: String, _ value: String) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
+        }
         if let process = ProcessStats.read() {
             metric("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.", "\(process.cpuSeconds)")
             metric("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", "\(process.residentBytes)")

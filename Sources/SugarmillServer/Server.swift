@@ -126,19 +126,21 @@ package struct Server {
             throw ServerError("error loading tenancy config from \"\(tenancyFile)\": no tenants")
         }
         let boundAddress = BoundAddress()
-        let tenants = try makeTenants(
-            tenancy, storageURL: storageURL, dbOptions: dbOptions, startTime: Date().timeIntervalSince1970
+        let startTime = Date().timeIntervalSince1970
+        let (registry, scrape) = try makeTenantRegistry(
+            tenancy, file: tenancyFile, storageURL: storageURL, dbOptions: dbOptions, startTime: startTime
         ) { first, storageForTenant in
             ScrapeService(
                 storage: first, storageForTenant: storageForTenant, configFile: configFile, boundAddress: boundAddress, logger: logger)
         }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        for db in tenants.databases {
-            services.append(.init(service: StorageService(db: db, logger: logger)))
-            services.append(.init(service: CompactionService(db: db, logger: logger)))
-        }
-        let scrape = tenants.scrape
-        let dispatcher = tenants.dispatcher
+        // One service for every tenant's database, those the admin API adds later included.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: StorageService(logger: logger) { try await registry.close() }),
+            .init(
+                service: CompactionService(
+                    databases: { registry.databases }, wakeups: registry.compactionWakeups, logger: logger)),
+        ]
+        let dispatcher = TenantDispatcher(registry: registry, startTime: startTime)
         let app = Application(
             responder: dispatcher,
             server: Self.httpServer(),
@@ -155,43 +157,73 @@ package struct Server {
         try await group.run()
     }
 
-    /// The tenants' databases (opened in `<data>/tenants/<id>/`) and APIs behind one dispatcher;
-    /// the first tenant's API also gets the scrape service `scrapeFor` makes for its database.
+    /// The tenants' databases (opened in `<data>/tenants/<id>/`, listed in the file's order) and
+    /// APIs behind one dispatcher, with admin changes kept in memory only.
     package func makeTenants(
         _ tenancy: TenancyConfig, storageURL: URL, dbOptions: DBOptions, startTime: Double
     ) throws -> (dispatcher: TenantDispatcher, databases: [DB]) {
-        let made = try makeTenants(tenancy, storageURL: storageURL, dbOptions: dbOptions, startTime: startTime, scrapeFor: nil)
-        return (made.dispatcher, made.databases)
+        let registry = try makeTenantRegistry(tenancy, file: nil, storageURL: storageURL, dbOptions: dbOptions, startTime: startTime)
+        let served = registry.current.tenants
+        return (TenantDispatcher(registry: registry), tenancy.tenants.compactMap { served[$0.id]?.db })
     }
 
-    func makeTenants(
-        _ tenancy: TenancyConfig, storageURL: URL, dbOptions: DBOptions, startTime: Double,
+    /// Opens every tenant's database (`<data>/tenants/<id>/`) and serves them through a registry
+    /// whose changes are saved to the tenants file `file` (nil: not saved).
+    package func makeTenantRegistry(
+        _ tenancy: TenancyConfig, file: String?, storageURL: URL, dbOptions: DBOptions, startTime: Double
+    ) throws -> TenantRegistry {
+        try makeTenantRegistry(
+            tenancy, file: file, storageURL: storageURL, dbOptions: dbOptions, startTime: startTime, scrapeFor: nil
+        ).registry
+    }
+
+    /// The same, with the scrape service `scrapeFor` makes for the first tenant's database and a
+    /// lookup of every tenant's: jobs write to the tenant their `tenant:` key names, the first
+    /// by default (that tenant then cannot be deleted while the server runs), and each tenant's
+    /// API lists its own jobs.
+    func makeTenantRegistry(
+        _ tenancy: TenancyConfig, file: String?, storageURL: URL, dbOptions: DBOptions, startTime: Double,
         scrapeFor: ((DB, @escaping @Sendable (String) -> (any Storage)?) -> ScrapeService)?
-    ) throws -> (dispatcher: TenantDispatcher, databases: [DB], scrape: ScrapeService?) {
-        var responders: [String: RouterResponder<SugarmillRequestContext>] = [:]
-        var databases: [DB] = []
-        for tenant in tenancy.tenants {
-            try TenancyConfig.validate(tenantID: tenant.id)
-            let directory = storageURL.appendingPathComponent("tenants").appendingPathComponent(tenant.id)
+    ) throws -> (registry: TenantRegistry, scrape: ScrapeService?) {
+        let openDB: @Sendable (String) throws -> DB = { [logger] id in
+            try TenancyConfig.validate(tenantID: id)  // it names a directory
+            let directory = storageURL.appendingPathComponent("tenants").appendingPathComponent(id)
             let db = try DB(directory: directory, options: dbOptions, logger: logger)
-            logger.info("tenant storage ready", metadata: ["tenant": "\(tenant.id)", "tsdb.head.series": "\(db.head.numSeries)"])
-            databases.append(db)
+            logger.info("tenant storage ready", metadata: ["tenant": "\(id)", "tsdb.head.series": "\(db.head.numSeries)"])
+            return db
         }
-        // Scrape jobs write to the tenant their `tenant:` key names, the first one by default.
-        let byID = Dictionary(uniqueKeysWithValues: zip(tenancy.tenants.map(\.id), databases))
-        let scrape = scrapeFor?(databases[0]) { id in byID[id] }
-        for (i, (tenant, db)) in zip(tenancy.tenants, databases).enumerated() {
-            responders[tenant.id] = makeRouter(
-                db: db, startTime: startTime, scrape: scrape, tenant: tenant, usage: TenantUsage(id: tenant.id, db: db),
-                scrapeScope: TenantScope(tenant: tenant.id, isDefault: i == 0)
-            ).buildResponder()
+        var databases: [String: DB] = [:]
+        for tenant in tenancy.tenants { databases[tenant.id] = try openDB(tenant.id) }
+        let first = tenancy.tenants.first?.id
+        // The registry exists only once every responder is built; scrapes look tenants up later.
+        let registryRef = RegistryReference()
+        let scrape = first.flatMap { databases[$0] }.flatMap { db in
+            scrapeFor?(db) { id in registryRef.registry?.current.tenants[id]?.db }
         }
-        let open = Router(context: SugarmillRequestContext.self)
-        open.get("/-/healthy") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "Prometheus Server is Healthy.\n"))) }
-        open.get("/-/ready") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "Prometheus Server is Ready.\n"))) }
-        let dispatcher = TenantDispatcher(
-            authenticator: TenantAuthenticator(tenancy), tenants: responders, open: open.buildResponder())
-        return (dispatcher, databases, scrape)
+        let scrapeTenant = scrape == nil ? nil : first
+        let usages = TenantUsages()
+        let factory = TenantFactory(openDB: openDB) { tenant, db in
+            makeTenantResponder(
+                tenant, db: db, usage: usages.usage(of: tenant.id, db: db), startTime: startTime, scrape: scrape,
+                isDefaultTenant: tenant.id == scrapeTenant)
+        }
+        let registry = TenantRegistry(
+            config: tenancy, databases: databases, file: file, scrapeTenant: scrapeTenant, factory: factory, usages: usages,
+            logger: logger)
+        registryRef.registry = registry
+        return (registry, scrape)
+    }
+
+    /// One tenant's API over its database, held to its limits — built the same way for the tenants
+    /// of the file and for those the admin API adds or changes. Its counters (`usage`) outlive
+    /// the rebuilds a change of limits makes.
+    func makeTenantResponder(
+        _ tenant: TenantConfig, db: DB, usage: TenantUsage, startTime: Double, scrape: ScrapeService?, isDefaultTenant: Bool
+    ) -> RouterResponder<SugarmillRequestContext> {
+        makeRouter(
+            db: db, startTime: startTime, scrape: scrape, tenant: tenant, usage: usage,
+            scrapeScope: TenantScope(tenant: tenant.id, isDefault: isDefaultTenant)
+        ).buildResponder()
     }
 
     /// HTTP/1 connections, each served on its event loop (handlers hop to the concurrency pool
@@ -292,15 +324,25 @@ final class MetricsHolder: @unchecked Sendable {
     func render() -> String { metrics?.render() ?? "" }
 }
 
-/// Keeps the database open while the server runs and closes it (flushing the WAL) on shutdown.
+/// Keeps storage open while the server runs and closes it (flushing WALs) on shutdown.
 struct StorageService: Service {
-    let db: DB
     let logger: Logger
+    let close: @Sendable () async throws -> Void
+
+    init(db: DB, logger: Logger) {
+        self.init(logger: logger) { try db.close() }
+    }
+
+    /// Storage that `close` closes: every tenant's database, for one.
+    init(logger: Logger, close: @escaping @Sendable () async throws -> Void) {
+        self.logger = logger
+        self.close = close
+    }
 
     func run() async throws {
         try? await gracefulShutdown()
         logger.info("closing storage")
-        try db.close()
+        try await close()
         logger.info("storage closed")
     }
 }

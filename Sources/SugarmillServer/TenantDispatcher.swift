@@ -1,5 +1,6 @@
 // TenantDispatcher: multi-tenant mode's front door — authenticates each request and hands it to
-// its tenant's own API (own database, own router), so that no request reaches another's data.
+// its tenant's own API (own database, own router), so that no request reaches another's data;
+// the tenant admin API only for the admin token.
 
 package import HTTPAPI
 internal import HTTPTypes
@@ -9,29 +10,55 @@ internal import Tenancy
 
 /// Routes requests by tenant. Health endpoints answer without credentials; everything else needs
 /// credentials naming a tenant, or gets `401 Unauthorized` — the same answer whatever was wrong.
+///
+/// `/api/v1/admin/tenants…` is the tenant admin API: only the admin token reaches it (any other
+/// credentials get the same 401), and without an admin token in the tenants file it is absent
+/// (404). The admin token names no tenant, so it gets 401 everywhere else.
 package struct TenantDispatcher: HTTPResponder {
     package typealias Context = SugarmillRequestContext
 
-    let authenticator: TenantAuthenticator
-    /// Each tenant's API, by tenant id.
-    let tenants: [String: RouterResponder<SugarmillRequestContext>]
+    let registry: TenantRegistry
     /// Answers the paths that need no credentials.
     let open: RouterResponder<SugarmillRequestContext>
 
-    static let openPaths: Set<String> = ["/-/healthy", "/-/ready"]
+    static let openPaths: Set<String> = ["/-/healthy", "/-/ready", "/metrics"]
     static let orgIDHeader = HTTPField.Name("X-Scope-OrgID")!
+
+    /// - Parameter startTime: when the server started (seconds since the epoch), for `/metrics`.
+    package init(registry: TenantRegistry, startTime: Double = 0) {
+        self.registry = registry
+        let open = Router(context: SugarmillRequestContext.self)
+        open.get("/-/healthy") { _, _ in PrometheusAPI.text("Prometheus Server is Healthy.\n") }
+        open.get("/-/ready") { _, _ in PrometheusAPI.text("Prometheus Server is Ready.\n") }
+        // The operator's view, as Mimir's /metrics: every tenant's usage under a `tenant` label,
+        // and the process. Tenants read their own through /api/v1/status/tenant.
+        open.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(
+                    byteBuffer: ByteBuffer(
+                        string: registry.usages.render(registry.current) + SelfMetrics.processFamilies(startTime: startTime))))
+        }
+        self.open = open.buildResponder()
+    }
 
     package func respond(to request: Request, context: Context) async throws -> Response {
         if Self.openPaths.contains(request.uri.path) { return try await open.respond(to: request, context: context) }
+        let current = registry.current
+        if TenantAdminAPI.handles(request.uri.path) {
+            guard current.config.adminTokenSHA256 != nil else { return PrometheusAPI.text("404 page not found\n", status: .notFound) }
+            guard current.authenticator.isAdmin(authorization: request.headers[.authorization]) else { return Self.unauthorized }
+            return await TenantAdminAPI(registry: registry).respond(to: request)
+        }
         let tenant: String
         do {
-            tenant = try authenticator.tenant(
+            tenant = try current.authenticator.tenant(
                 authorization: request.headers[.authorization], orgID: request.headers[Self.orgIDHeader])
         } catch {
             return Self.unauthorized
         }
-        guard let responder = tenants[tenant] else { return Self.unauthorized }
-        return try await responder.respond(to: request, context: context)
+        guard let served = current.tenants[tenant] else { return Self.unauthorized }
+        return try await served.responder.respond(to: request, context: context)
     }
 
     static var unauthorized: Response {

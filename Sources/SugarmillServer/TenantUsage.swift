@@ -5,6 +5,7 @@ package import HTTPAPI
 package import MetricModel
 package import TSDB
 package import Tenancy
+internal import Synchronization
 
 /// One tenant's counters. Kept for the tenant's life, across changes of its limits.
 package final class TenantUsage: Sendable {
@@ -71,5 +72,42 @@ package final class TenantUsage: Sendable {
             l.named.map { (",limit=\"\($0.name)\"", goFormatG($0.value)) }
         }
         return out
+    }
+}
+
+/// Every tenant's ``TenantUsage``, kept across rebuilds of its API; a tenant deleted and created
+/// again (a new database) starts afresh.
+package final class TenantUsages: Sendable {
+    private let byID = Mutex<[String: TenantUsage]>([:])
+
+    package init() {}
+
+    /// The counters of tenant `id` over `db`.
+    func usage(of id: String, db: DB) -> TenantUsage {
+        byID.withLock { all in
+            if let known = all[id], known.db === db { return known }
+            let fresh = TenantUsage(id: id, db: db)
+            all[id] = fresh
+            return fresh
+        }
+    }
+
+    /// The `sugarmill_tenant_*` families of the tenants being served.
+    func render(_ tenants: TenantSet) -> String {
+        let served = tenants.config.tenants.compactMap { tenant -> (TenantUsage, TenantLimits)? in
+            guard let db = tenants.tenants[tenant.id]?.db else { return nil }
+            return (usage(of: tenant.id, db: db), tenant.limits)
+        }
+        return TenantUsage.render(served)
+    }
+}
+
+/// The registry, for lookups made by what had to exist before it (the scrape service).
+final class RegistryReference: Sendable {
+    private let value = Mutex<TenantRegistry?>(nil)
+
+    var registry: TenantRegistry? {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

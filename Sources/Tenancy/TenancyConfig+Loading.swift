@@ -1,8 +1,32 @@
 // Reading the tenants file: YAML with unknown keys refused, ids and digests checked, limits
-// inherited from `defaults`.
+// inherited from `defaults`. The same checks read the admin API's request bodies
+// (`tenantFields(_:at:allowing:)`), so a tenant the API takes is one the file can hold.
 
 internal import MetricModel
 internal import Yams
+
+/// A tenant's fields as one tenants-file entry or one admin request names them; nil: absent.
+package struct TenantFields: Sendable {
+    package var id: String?
+    package var bearerTokenSHA256: [String]?
+    package var basicAuth: [(username: String, passwordSHA256: String)]?
+    /// The tenant's limits: the config's `defaults` overridden by the fields given.
+    package var limits: TenantLimits?
+
+    /// Every field name of a tenant entry.
+    package static let all: Set<String> = ["id", "bearer_token_sha256", "basic_auth", "limits"]
+    /// The fields that are credentials.
+    package static let credentials: Set<String> = ["bearer_token_sha256", "basic_auth"]
+}
+
+extension TenantConfig {
+    /// Takes the credentials and limits `fields` gives; keeps the others.
+    package mutating func apply(_ fields: TenantFields) {
+        if let tokens = fields.bearerTokenSHA256 { bearerTokenSHA256 = tokens }
+        if let users = fields.basicAuth { basicAuth = users }
+        if let limits = fields.limits { self.limits = limits }
+    }
+}
 
 extension TenancyConfig {
     /// Parses the tenants file's text.
@@ -13,45 +37,115 @@ extension TenancyConfig {
         var config = TenancyConfig()
         guard let top = root else { return config }
         let fields = try mapping(top, "tenants file", known: ["admin_token_sha256", "trust_org_id_header", "defaults", "tenants"])
-        if let admin = fields["admin_token_sha256"] {
-            let digest = try string(admin, "admin_token_sha256")
-            try validate(digest: digest, field: "admin_token_sha256")
-            config.adminTokenSHA256 = digest
-        }
+        if let admin = fields["admin_token_sha256"] { config.adminTokenSHA256 = try digest(admin, "admin_token_sha256") }
         if let trust = fields["trust_org_id_header"] { config.trustOrgIDHeader = try bool(trust, "trust_org_id_header") }
         if let defaults = fields["defaults"] { config.defaults = try limits(defaults, "defaults", base: TenantLimits()) }
-        var seen: Set<String> = []
         for (i, entry) in try list(fields["tenants"] ?? [Any](), "tenants").enumerated() {
             let path = "tenants[\(i)]"
-            let tenant = try mapping(entry, path, known: ["id", "bearer_token_sha256", "basic_auth", "limits"])
-            let id = try string(tenant["id"] as Any, "\(path).id")
-            try validate(tenantID: id)
-            guard seen.insert(id).inserted else { throw TenancyError("\(path): tenant id \(id.debugDescription) appears twice") }
-            var config0 = TenantConfig(id: id, limits: config.defaults)
-            for (k, token) in try list(tenant["bearer_token_sha256"] ?? [Any](), "\(path).bearer_token_sha256").enumerated() {
-                let digest = try string(token, "\(path).bearer_token_sha256[\(k)]")
-                try validate(digest: digest, field: "\(path).bearer_token_sha256[\(k)]")
-                config0.bearerTokenSHA256.append(digest)
+            let tenant = try config.newTenant(entry, at: path)
+            if config.tenants.contains(where: { $0.id == tenant.id }) {
+                throw TenancyError("\(path): tenant id \(tenant.id.debugDescription) appears twice")
             }
-            for (k, user) in try list(tenant["basic_auth"] ?? [Any](), "\(path).basic_auth").enumerated() {
-                let userPath = "\(path).basic_auth[\(k)]"
-                let fields = try mapping(user, userPath, known: ["username", "password_sha256"])
-                let name = try string(fields["username"] as Any, "\(userPath).username")
-                if name.isEmpty || name.contains(":") { throw TenancyError("\(userPath).username must be non-empty, without ':'") }
-                let digest = try string(fields["password_sha256"] as Any, "\(userPath).password_sha256")
-                try validate(digest: digest, field: "\(userPath).password_sha256")
-                config0.basicAuth.append((name, digest))
-            }
-            if let overrides = tenant["limits"] { config0.limits = try limits(overrides, "\(path).limits", base: config.defaults) }
-            config.tenants.append(config0)
+            config.tenants.append(tenant)
         }
         return config
     }
 
+    /// A tenant read from a whole entry: `id` required, credentials and limits optional (limits
+    /// not given are the config's `defaults`); its credentials checked against the other tenants'
+    /// (``checkCredentials(of:at:)``). Whether the id is free is the caller's question.
+    ///
+    /// - Parameters:
+    ///   - value: a decoded mapping (`[String: Any]` of `String`, `Bool`, `Int`, `Double`, `[Any]`).
+    ///   - path: where it is, for messages (`tenants[2]`; empty for an admin request body).
+    /// - Throws: `TenancyError` naming the field (`tenants[2].limits.ingestion_rate`, `limits.query_timeout`).
+    package func newTenant(_ value: Any, at path: String) throws(TenancyError) -> TenantConfig {
+        let fields = try tenantFields(value, at: path, allowing: TenantFields.all)
+        guard let id = fields.id else { throw TenancyError("\(Self.member(path, "id")) must be a string") }
+        var tenant = TenantConfig(id: id, limits: defaults)
+        tenant.apply(fields)
+        try checkCredentials(of: tenant, at: path)
+        return tenant
+    }
+
+    /// Reads the fields of a tenant entry that `value` has, refusing any not in `known`.
+    /// - Throws: `TenancyError` naming the field: not a mapping, unknown, of the wrong type, an
+    ///   invalid id, digest, username or limit.
+    package func tenantFields(_ value: Any, at path: String, allowing known: Set<String>) throws(TenancyError)
+        -> TenantFields
+    {
+        let tenant = try Self.mapping(value, path, known: known)
+        var fields = TenantFields()
+        if let id = tenant["id"] {
+            let field = Self.member(path, "id")
+            let text = try Self.string(id, field)
+            do { try Self.validate(tenantID: text) } catch { throw TenancyError("\(field): \(error.message)") }
+            fields.id = text
+        }
+        if let tokens = tenant["bearer_token_sha256"] {
+            let field = Self.member(path, "bearer_token_sha256")
+            var digests: [String] = []
+            for (k, token) in try Self.list(tokens, field).enumerated() { digests.append(try Self.digest(token, "\(field)[\(k)]")) }
+            fields.bearerTokenSHA256 = digests
+        }
+        if let users = tenant["basic_auth"] {
+            let field = Self.member(path, "basic_auth")
+            var entries: [(username: String, passwordSHA256: String)] = []
+            for (k, user) in try Self.list(users, field).enumerated() {
+                let userPath = "\(field)[\(k)]"
+                let userFields = try Self.mapping(user, userPath, known: ["username", "password_sha256"])
+                let name = try Self.string(userFields["username"] as Any, "\(userPath).username")
+                if name.isEmpty || name.contains(":") || name.unicodeScalars.contains(where: Self.isControl) {
+                    throw TenancyError("\(userPath).username must be non-empty, without ':' or control characters")
+                }
+                entries.append((name, try Self.digest(userFields["password_sha256"] as Any, "\(userPath).password_sha256")))
+            }
+            fields.basicAuth = entries
+        }
+        if let overrides = tenant["limits"] {
+            fields.limits = try Self.limits(overrides, Self.member(path, "limits"), base: defaults)
+        }
+        return fields
+    }
+
+    /// Refuses credentials that would make a request ambiguous: a bearer token digest used twice
+    /// (by this tenant or another) or equal to the admin token's, a basic-auth user and password
+    /// pair used twice. The config's own entry for `tenant.id`, if any, is not compared.
+    package func checkCredentials(of tenant: TenantConfig, at path: String) throws(TenancyError) {
+        let others = tenants.filter { $0.id != tenant.id }
+        for (k, digest) in tenant.bearerTokenSHA256.enumerated() {
+            let field = "\(Self.member(path, "bearer_token_sha256"))[\(k)]"
+            if digest == adminTokenSHA256 { throw TenancyError("\(field): the digest is the admin token's") }
+            if tenant.bearerTokenSHA256[..<k].contains(digest) { throw TenancyError("\(field): the digest appears twice") }
+            if let owner = others.first(where: { $0.bearerTokenSHA256.contains(digest) }) {
+                throw TenancyError("\(field): the digest is already a token of tenant \(owner.id.debugDescription)")
+            }
+        }
+        let pairs = tenant.basicAuth.map { "\($0.username):\($0.passwordSHA256)" }
+        for (k, pair) in pairs.enumerated() {
+            let field = "\(Self.member(path, "basic_auth"))[\(k)]"
+            if pairs[..<k].contains(pair) { throw TenancyError("\(field): the user and password appear twice") }
+            if let owner = others.first(where: { $0.basicAuth.contains { "\($0.username):\($0.passwordSHA256)" == pair } }) {
+                throw TenancyError("\(field): the user and password are already those of tenant \(owner.id.debugDescription)")
+            }
+        }
+    }
+
+    /// Control characters (C0, DEL, C1), line and paragraph separators, the byte-order mark and
+    /// noncharacters: nothing a username needs, and what a YAML file cannot hold as written.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control || scalar.properties.isNoncharacterCodePoint
+            || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{feff}"
+    }
+
+    /// `path.key`, or `key` at the top of a request body.
+    private static func member(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
     private static func mapping(_ value: Any, _ path: String, known: Set<String>) throws(TenancyError) -> [String: Any] {
-        guard let map = value as? [String: Any] else { throw TenancyError("\(path) must be a mapping") }
-        for key in map.keys where !known.contains(key) {
-            throw TenancyError("\(path): unknown field \(key.debugDescription)")
+        let name = path.isEmpty ? "the body" : path
+        guard let map = value as? [String: Any] else { throw TenancyError("\(name) must be a mapping") }
+        for key in map.keys.sorted() where !known.contains(key) {
+            throw TenancyError("\(name): unknown field \(key.debugDescription)")
         }
         return map
     }
@@ -66,6 +160,12 @@ extension TenancyConfig {
         return text
     }
 
+    private static func digest(_ value: Any, _ path: String) throws(TenancyError) -> String {
+        let text = try string(value, path)
+        try validate(digest: text, field: path)
+        return text
+    }
+
     private static func bool(_ value: Any, _ path: String) throws(TenancyError) -> Bool {
         guard let flag = value as? Bool else { throw TenancyError("\(path) must be true or false") }
         return flag
@@ -73,39 +173,35 @@ extension TenancyConfig {
 
     private static func number(_ value: Any, _ path: String) throws(TenancyError) -> Double {
         if let n = value as? Int { return Double(n) }
-        if let n = value as? Double { return n }
-        throw TenancyError("\(path) must be a number")
+        if let n = value as? Double, n.isFinite { return n }
+        throw TenancyError("\(path) must be a finite number")
     }
 
     private static func count(_ value: Any, _ path: String) throws(TenancyError) -> Int {
+        if let n = value as? Int, n >= 0 { return n }  // exact, even past 2^53
         let n = try number(value, path)
-        guard n >= 0, n <= Double(Int.max), n == n.rounded() else { throw TenancyError("\(path) must be a whole number ≥ 0") }
+        guard n >= 0, n < Double(Int.max), n == n.rounded() else { throw TenancyError("\(path) must be a whole number ≥ 0") }
         return Int(n)
     }
 
+    /// A Prometheus duration, or whole seconds; at most `Int64.max` nanoseconds, as Prometheus's.
     private static func duration(_ value: Any, _ path: String) throws(TenancyError) -> Int64 {
         if let text = value as? String, let ms = try? PrometheusDuration.milliseconds(text) { return ms }
-        if value is Int, let seconds = value as? Int, seconds >= 0 { return Int64(seconds) * 1000 }
+        if let seconds = value as? Int, seconds >= 0, Int64(seconds) <= Int64.max / 1_000_000_000 { return Int64(seconds) * 1000 }
         throw TenancyError("\(path) must be a duration such as 2m or 15d")
     }
 
     private static func limits(_ value: Any, _ path: String, base: TenantLimits) throws(TenancyError) -> TenantLimits {
-        let fields = try mapping(value, path, known: TenantLimits.names)
+        let fields = TenantLimits.fields
+        let given = try mapping(value, path, known: Set(fields.map(\.name)))
         var limits = base
-        for (key, value) in fields {
-            let field = "\(path).\(key)"
-            switch key {
-            case "ingestion_rate": limits.ingestionRate = try number(value, field)
-            case "ingestion_burst_size": limits.ingestionBurstSize = try count(value, field)
-            case "max_global_series_per_user": limits.maxGlobalSeriesPerUser = try count(value, field)
-            case "max_global_series_per_metric": limits.maxGlobalSeriesPerMetric = try count(value, field)
-            case "max_label_names_per_series": limits.maxLabelNamesPerSeries = try count(value, field)
-            case "max_label_name_length": limits.maxLabelNameLength = try count(value, field)
-            case "max_label_value_length": limits.maxLabelValueLength = try count(value, field)
-            case "max_fetched_series_per_query": limits.maxFetchedSeriesPerQuery = try count(value, field)
-            case "max_samples_per_query": limits.maxSamplesPerQuery = try count(value, field)
-            case "query_timeout": limits.queryTimeoutMs = try duration(value, field)
-            default: limits.retentionPeriodMs = try duration(value, field)
+        for (name, field) in fields {
+            guard let value = given[name] else { continue }
+            let at = "\(path).\(name)"
+            switch field {
+            case .rate(let key): limits[keyPath: key] = try number(value, at)
+            case .count(let key): limits[keyPath: key] = try count(value, at)
+            case .duration(let key): limits[keyPath: key] = try duration(value, at)
             }
         }
         if limits.ingestionRate < 0 { throw TenancyError("\(path).ingestion_rate must be ≥ 0") }

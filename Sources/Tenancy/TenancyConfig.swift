@@ -21,25 +21,39 @@ package struct TenantLimits: Sendable, Equatable {
 
     package init() {}
 
-    /// Every limit under its Mimir name, durations in seconds.
-    package var named: [(name: String, value: Double)] {
+    /// How one limit is written: a rate (a number), a count (a whole number) or a duration (`2m`).
+    enum Field {
+        case rate(WritableKeyPath<TenantLimits, Double>)
+        case count(WritableKeyPath<TenantLimits, Int>)
+        case duration(WritableKeyPath<TenantLimits, Int64>)
+    }
+
+    /// Every limit under its Mimir name, in Mimir's order: what the tenants file, the admin API
+    /// and the serializer read and write.
+    static var fields: [(name: String, field: Field)] {
         [
-            ("ingestion_rate", ingestionRate), ("ingestion_burst_size", Double(ingestionBurstSize)),
-            ("max_global_series_per_user", Double(maxGlobalSeriesPerUser)),
-            ("max_global_series_per_metric", Double(maxGlobalSeriesPerMetric)),
-            ("max_label_names_per_series", Double(maxLabelNamesPerSeries)), ("max_label_name_length", Double(maxLabelNameLength)),
-            ("max_label_value_length", Double(maxLabelValueLength)),
-            ("max_fetched_series_per_query", Double(maxFetchedSeriesPerQuery)),
-            ("max_samples_per_query", Double(maxSamplesPerQuery)), ("query_timeout", Double(queryTimeoutMs) / 1000),
-            ("retention_period", Double(retentionPeriodMs) / 1000),
+            ("ingestion_rate", .rate(\.ingestionRate)), ("ingestion_burst_size", .count(\.ingestionBurstSize)),
+            ("max_global_series_per_user", .count(\.maxGlobalSeriesPerUser)),
+            ("max_global_series_per_metric", .count(\.maxGlobalSeriesPerMetric)),
+            ("max_label_names_per_series", .count(\.maxLabelNamesPerSeries)),
+            ("max_label_name_length", .count(\.maxLabelNameLength)),
+            ("max_label_value_length", .count(\.maxLabelValueLength)),
+            ("max_fetched_series_per_query", .count(\.maxFetchedSeriesPerQuery)),
+            ("max_samples_per_query", .count(\.maxSamplesPerQuery)), ("query_timeout", .duration(\.queryTimeoutMs)),
+            ("retention_period", .duration(\.retentionPeriodMs)),
         ]
     }
 
-    static let names: Set<String> = [
-        "ingestion_rate", "ingestion_burst_size", "max_global_series_per_user", "max_global_series_per_metric",
-        "max_label_names_per_series", "max_label_name_length", "max_label_value_length", "max_fetched_series_per_query",
-        "max_samples_per_query", "query_timeout", "retention_period",
-    ]
+    /// Every limit under its Mimir name, durations in seconds.
+    package var named: [(name: String, value: Double)] {
+        Self.fields.map { name, field in
+            switch field {
+            case .rate(let path): (name, self[keyPath: path])
+            case .count(let path): (name, Double(self[keyPath: path]))
+            case .duration(let path): (name, Double(self[keyPath: path]) / 1000)
+            }
+        }
+    }
 }
 
 /// One tenant of the file.

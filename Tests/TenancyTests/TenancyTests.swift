@@ -21,6 +21,9 @@ import Testing
     }
 }
 
+/// Digests of "t", "u" and "p", for credentials in YAML test cases.
+private let digestT = SHA256.hex(Array("t".utf8)), digestU = SHA256.hex(Array("u".utf8)), digestP = SHA256.hex(Array("p".utf8))
+
 @Suite struct TenancyConfigTests {
     static let tokenA = "token-a"
     static let text = """
@@ -57,6 +60,20 @@ import Testing
         ("tenant: []", "unknown field \"tenant\""),
         ("defaults: {query_timeout: soon}", "must be a duration"),
         ("tenants: [{id: a, limits: {ingestion_burst_size: -1}}]", "must be a whole number"),
+        // Credentials that would make a request ambiguous; values no file could write back.
+        ("admin_token_sha256: \(digestT)\ntenants: [{id: a, bearer_token_sha256: [\(digestT)]}]",
+         "tenants[0].bearer_token_sha256[0]: the digest is the admin token's"),
+        ("tenants: [{id: a, bearer_token_sha256: [\(digestT)]}, {id: b, bearer_token_sha256: [\(digestU), \(digestT)]}]",
+         "tenants[1].bearer_token_sha256[1]: the digest is already a token of tenant \"a\""),
+        ("tenants: [{id: a, bearer_token_sha256: [\(digestT), \(digestT)]}]", "bearer_token_sha256[1]: the digest appears twice"),
+        ("tenants: [{id: a, basic_auth: [{username: u, password_sha256: \(digestP)}]}, {id: b, basic_auth: [{username: u, password_sha256: \(digestP)}]}]",
+         "tenants[1].basic_auth[0]: the user and password are already those of tenant \"a\""),
+        ("tenants: [{id: a, limits: {ingestion_rate: .nan}}]", "tenants[0].limits.ingestion_rate must be a finite number"),
+        ("tenants: [{id: a, limits: {query_timeout: 9223372036854775807}}]", "must be a duration"),
+        ("tenants: [{bearer_token_sha256: []}]", "tenants[0].id must be a string"),
+        ("tenants: [{id: a, basic_auth: [{username: \"u\\ufeffv\", password_sha256: \(digestP)}]}]",
+         "tenants[0].basic_auth[0].username must be non-empty, without ':' or control characters"),
+        ("tenants: [{id: a, basic_auth: [{username: \"u\\n\", password_sha256: \(digestP)}]}]", "without ':' or control"),
     ])
     func refusals(yaml: String, fragment: String) {
         do {

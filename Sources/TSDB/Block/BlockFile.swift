@@ -54,10 +54,11 @@ struct BlockOutputFile {
 
 /// Whole-file and directory operations of the block writer.
 enum BlockFile {
-    /// Writes `bytes` to a new file at `path`, fsyncs and closes it.
-    static func write(_ bytes: [UInt8], to path: String) throws(TSDBError) {
+    /// Writes `bytes` to a new file at `path` (with permission bits `mode`, if given), fsyncs and closes it.
+    static func write(_ bytes: [UInt8], to path: String, mode: mode_t? = nil) throws(TSDBError) {
         let file = try BlockOutputFile.create(path: path)
-        do {
+        do throws(TSDBError) {
+            if let mode, fchmod(file.descriptor, mode) != 0 { throw TSDBError.block(.io, "chmod", path: path, errnoCode: errno) }
             try file.write(bytes)
             try file.sync()
         } catch {

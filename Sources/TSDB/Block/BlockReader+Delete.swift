@@ -36,16 +36,7 @@ extension BlockReader {
     ///
     /// - Throws: `TSDBError.block(.io)` when a write fails; `.missingMeta`/`.badMeta` for meta.json.
     package static func writeTombstones(_ stones: [UInt64: [ClosedRange<Int64>]], into directory: URL) throws(TSDBError) {
-        let path = directory.appendingPathComponent("tombstones").path
-        let tmpPath = path + ".tmp"
-        do {
-            try BlockFile.write(BlockTombstones.encode(stones), to: tmpPath)
-            try BlockFile.rename(tmpPath, to: path)
-        } catch {
-            try? FileManager.default.removeItem(atPath: tmpPath)
-            throw error
-        }
-        try BlockFile.syncDirectory(directory.path)
+        try AtomicFile.replace(directory.appendingPathComponent("tombstones").path, with: BlockTombstones.encode(stones))
         let total = UInt64(stones.values.reduce(0) { $0 + $1.count })
         try Compactor.updateMeta(ofBlock: directory) { $0.stats.numTombstones = total }
     }

@@ -115,14 +115,6 @@ extension Compactor {
             throw TSDBError.block(.badMeta, "meta.json: invalid JSON: \(error)", path: path)
         }
         change(&meta)
-        let tmpPath = path + ".tmp"
-        do {
-            try BlockFile.write(meta.encoded(), to: tmpPath)
-            try BlockFile.rename(tmpPath, to: path)
-        } catch {
-            try? FileManager.default.removeItem(atPath: tmpPath)
-            throw error
-        }
-        try BlockFile.syncDirectory(directory.path)
+        try AtomicFile.replace(path, with: meta.encoded())
     }
 }
