@@ -65,6 +65,12 @@ extension PrometheusAPI {
             m.requestsRejected.add()
             return Self.text("request body too large: limit is \(maxRemoteWriteBodyBytes) bytes\n", status: .contentTooLarge)
         }
+        return await fairly { store(body, encoding: encoding) }
+    }
+
+    /// Decodes, translates and stores one OTLP body (the CPU-bound part of ``otlpWrite(_:)``).
+    private func store(_ body: [UInt8], encoding: OTLPEncoding) -> Response {
+        let m = remoteWriteMetrics.otlp
         let export: OTLPExportRequest
         do throws(RemoteWriteError) {
             export = try encoding.decodeRequest(body)

@@ -94,6 +94,12 @@ extension PrometheusAPI {
             m.rejectedRequests.add("too_large")
             return Self.text("request body too large: limit is \(maxRemoteWriteBodyBytes) bytes\n", status: .contentTooLarge)
         }
+        return await fairly { store(buffer, as: message) }
+    }
+
+    /// Decodes and stores one remote-write body (the CPU-bound part of ``remoteWrite(_:)``).
+    private func store(_ buffer: ByteBuffer, as message: RemoteWriteMessage) -> Response {
+        let m = remoteWriteMetrics
         var buffers = decodePool.take()
         defer { decodePool.give(buffers) }
         var decodeError: RemoteWriteError?

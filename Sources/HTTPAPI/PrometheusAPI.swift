@@ -50,6 +50,8 @@ package struct PrometheusAPI: Sendable {
     package var tenantStatus: (@Sendable () -> [UInt8])?
     /// The tenant's ingestion limits (multi-tenant mode); nil: none.
     package var ingestionLimiter: (any IngestionLimiter)?
+    /// This tenant's share of the server's work slots (multi-tenant mode); nil: no sharing.
+    package var fairShare: FairShare?
     /// Remote-write counters.
     package var remoteWriteMetrics = RemoteWriteMetrics()
     /// Reused remote-write decode buffers.
@@ -180,7 +182,14 @@ package struct PrometheusAPI: Sendable {
         if let executor = blockingReadExecutor?() {
             return try await withTaskExecutorPreference(executor, operation: body)
         }
-        return try await Self.offLoop(body)
+        return try await Self.offLoop { () async throws(Failure) -> T in try await fairly(body) }
+    }
+
+    /// Runs CPU-bound `body` in one of the server's work slots, in this tenant's turn (see
+    /// ``fairShare``); at once without one. Never around waiting on a client or the network.
+    func fairly<T, Failure: Error>(_ body: () async throws(Failure) -> T) async throws(Failure) -> T {
+        guard let fairShare else { return try await body() }
+        return try await fairShare.scheduler.run(tenant: fairShare.tenant, body)
     }
 
     /// A query endpoint: answered in place under the inline budget when ``placement`` knows the

@@ -202,10 +202,12 @@ package struct Server {
         }
         let scrapeTenant = scrape == nil ? nil : first
         let usages = TenantUsages()
+        // CPU-bound work (writes, queries off the event loops) in turns among tenants, a slot a core.
+        let scheduler = FairScheduler(slots: ProcessInfo.processInfo.activeProcessorCount)
         let factory = TenantFactory(openDB: openDB) { tenant, db in
             makeTenantResponder(
                 tenant, db: db, usage: usages.usage(of: tenant.id, db: db), startTime: startTime, scrape: scrape,
-                isDefaultTenant: tenant.id == scrapeTenant)
+                isDefaultTenant: tenant.id == scrapeTenant, scheduler: scheduler)
         }
         let registry = TenantRegistry(
             config: tenancy, databases: databases, file: file, scrapeTenant: scrapeTenant, factory: factory, usages: usages,
@@ -218,11 +220,13 @@ package struct Server {
     /// of the file and for those the admin API adds or changes. Its counters (`usage`) outlive
     /// the rebuilds a change of limits makes.
     func makeTenantResponder(
-        _ tenant: TenantConfig, db: DB, usage: TenantUsage, startTime: Double, scrape: ScrapeService?, isDefaultTenant: Bool
+        _ tenant: TenantConfig, db: DB, usage: TenantUsage, startTime: Double, scrape: ScrapeService?, isDefaultTenant: Bool,
+        scheduler: FairScheduler
     ) -> RouterResponder<SugarmillRequestContext> {
         makeRouter(
             db: db, startTime: startTime, scrape: scrape, tenant: tenant, usage: usage,
-            scrapeScope: TenantScope(tenant: tenant.id, isDefault: isDefaultTenant)
+            scrapeScope: TenantScope(tenant: tenant.id, isDefault: isDefaultTenant),
+            fairShare: FairShare(scheduler: scheduler, tenant: tenant.id)
         ).buildResponder()
     }
 
@@ -244,7 +248,7 @@ package struct Server {
     func makeRouter(
         db: DB, startTime: Double, scrape: ScrapeService? = nil, queryLogger: QueryLogger? = nil,
         queryable: (any Querier)? = nil, blockingReadExecutor: (@Sendable () -> (any TaskExecutor)?)? = nil,
-        tenant: TenantConfig? = nil, usage: TenantUsage? = nil, scrapeScope: TenantScope? = nil
+        tenant: TenantConfig? = nil, usage: TenantUsage? = nil, scrapeScope: TenantScope? = nil, fairShare: FairShare? = nil
     ) -> Router<SugarmillRequestContext> {
         let router = Router(context: SugarmillRequestContext.self)
         let holder = MetricsHolder()
@@ -252,6 +256,7 @@ package struct Server {
         if let queryLogger { api.queryLogger = queryLogger }
         if let queryable { api.queryable = queryable }
         api.blockingReadExecutor = blockingReadExecutor
+        api.fairShare = fairShare
         api.lookbackDeltaMs = options.lookbackDeltaMs
         api.engineOptions.timeout = .milliseconds(options.queryTimeoutMs)
         api.engineOptions.maxSamples = options.queryMaxSamples
