@@ -106,6 +106,7 @@ final class ScrapeService: Service, TargetsSource {
             logger.warning("config section not supported yet; ignored", metadata: ["section": "\(section)"])
         }
         try checkTenants(config)
+        warnUnserved(config)
         try applyQueryLog(config)
         current.withLock { $0 = config }
         lastLoad.withLock { $0 = (true, Self.now()) }
@@ -133,6 +134,7 @@ final class ScrapeService: Service, TargetsSource {
         do {
             let config = try PrometheusConfig.load(file: configFile)
             try checkTenants(config)
+            warnUnserved(config)
             try applyQueryLog(config)
             current.withLock { $0 = config }
             lastLoad.withLock { $0 = (true, Self.now()) }
@@ -159,6 +161,17 @@ final class ScrapeService: Service, TargetsSource {
             guard tenantExists(tenant) else {
                 throw ServerError("scrape config \(job.jobName.debugDescription) names unknown tenant \(tenant.debugDescription)")
             }
+        }
+    }
+
+    /// Multi-tenant mode serves no `remote_write` or `remote_read` yet: say so rather than drop
+    /// them silently.
+    func warnUnserved(_ config: PrometheusConfig) {
+        if remoteWrite == nil && !config.remoteWrite.isEmpty {
+            logger.warning("remote_write is not served in multi-tenant mode yet; ignored", metadata: ["queues": "\(config.remoteWrite.count)"])
+        }
+        if remoteRead == nil && !config.remoteRead.isEmpty {
+            logger.warning("remote_read is not served in multi-tenant mode yet; ignored", metadata: ["endpoints": "\(config.remoteRead.count)"])
         }
     }
 

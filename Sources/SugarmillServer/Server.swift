@@ -298,6 +298,7 @@ extension Server {
         api.ingestionLimiter = TenantIngestionLimiter(limits)
         db.head.seriesLimits.maxSeries = limits.maxGlobalSeriesPerUser
         db.head.seriesLimits.maxSeriesPerMetric = limits.maxGlobalSeriesPerMetric
+        db.setRetention(ms: limits.retentionPeriodMs)
         api.engineOptions.maxFetchedSeries = limits.maxFetchedSeriesPerQuery
         if limits.maxSamplesPerQuery > 0 {
             api.engineOptions.maxSamples = min(api.engineOptions.maxSamples, limits.maxSamplesPerQuery)

@@ -68,7 +68,7 @@ extension DB {
         var sizes: [ULID: Int64] = [:]
         for block in current { sizes[block.meta.ulid] = (try? Compactor.blockSizeBytes(block.directory)) ?? 0 }
         let expired = Compactor.beyondRetention(
-            current.map(\.meta), retentionMs: options.retentionMs, retentionBytes: options.retentionBytes, sizes: sizes)
+            current.map(\.meta), retentionMs: retentionMs, retentionBytes: options.retentionBytes, sizes: sizes)
         if !expired.isEmpty {
             logger.info("deleting blocks beyond retention", metadata: ["tsdb.blocks": "\(expired.map(\.string).sorted())"])
         }

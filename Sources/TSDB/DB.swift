@@ -43,6 +43,8 @@ package final class DB: Storage, @unchecked Sendable {
     package let metrics = TSDBMetrics()
     let logger: Logger
     let options: DBOptions
+    /// A retention set while the database is open (a tenant's `retention_period`); 0: none.
+    private let retentionOverrideMs = Atomic<Int64>(0)
     private let walLock = Lock()
     private var walLog: WAL?
     private var recordBuffer: [UInt8] = []
@@ -56,6 +58,18 @@ package final class DB: Storage, @unchecked Sendable {
     /// Called (on the committing thread) after a commit that leaves the head compactable, so
     /// the server can compact now instead of at its next tick, as Prometheus does.
     package nonisolated(unsafe) var onCompactable: (@Sendable () -> Void)?
+    /// How long blocks are kept: the retention set with ``setRetention(ms:)``, else the one
+    /// opened with (`--storage.tsdb.retention.time`).
+    package var retentionMs: Int64? {
+        let override = retentionOverrideMs.load(ordering: .relaxed)
+        return override > 0 ? override : options.retentionMs
+    }
+
+    /// Keeps blocks for `ms` from the next compaction on; 0 goes back to the opening retention.
+    package func setRetention(ms: Int64) {
+        retentionOverrideMs.store(max(0, ms), ordering: .relaxed)
+    }
+
     /// WAL segments replayed at open (`/api/v1/status/walreplay`); set once, during `init`.
     package internal(set) var walReplayStatus = WALReplayStatus()
 

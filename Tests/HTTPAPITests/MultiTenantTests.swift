@@ -101,7 +101,7 @@ private func withTenants(_ yaml: String, _ body: @Sendable (any TestClientProtoc
                 trust_org_id_header: true
                 tenants:
                   - id: small
-                    limits: {max_global_series_per_user: 3, max_global_series_per_metric: 2, max_fetched_series_per_query: 2}
+                    limits: {max_global_series_per_user: 3, max_global_series_per_metric: 2, max_fetched_series_per_query: 2, retention_period: 1d}
                   - id: big
                 """
         ) { client, databases in
@@ -113,6 +113,9 @@ private func withTenants(_ yaml: String, _ body: @Sendable (any TestClientProtoc
                     (Int($0.status.code), String(buffer: $0.body))
                 }
             }
+            // retention_period holds the tenant's blocks; the other keeps the server's retention.
+            #expect(databases[0].retentionMs == Int64(86_400_000))
+            #expect(databases[1].retentionMs == DBOptions().retentionMs)
             let samples = [Sample(1000, 1), Sample(2000, 2)]
             // Three series of one metric: the third is over the per-metric limit of 2.
             let (code, body) = try await push("small", (0..<3).map { ([("__name__", "m"), ("i", "\($0)")], samples) })

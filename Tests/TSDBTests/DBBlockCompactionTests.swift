@@ -98,4 +98,24 @@ import TSDB
             #expect(oldest >= 6 * Self.minute)
         }
     }
+
+    @Test func retentionSetWhileOpenTakesOverAtTheNextCompaction() throws {
+        try withTempDB { dir in
+            // Opened with a day's retention, then held to 8 minutes (a tenant's retention_period).
+            let db = try DB(directory: dir, options: Self.options(retention: 24 * 60 * Self.minute), logger: quietTSDBLogger)
+            defer { try? db.close() }
+            _ = try Self.fill(db, minutes: 20)
+            try db.compact()
+            let kept = db.blocks.count
+            #expect(db.blocks.map(\.meta.minTime).min() == 0)
+            db.setRetention(ms: 8 * Self.minute)
+            #expect(db.retentionMs == 8 * Self.minute)
+            try db.compact()
+            let newest = db.blocks.map(\.meta.maxTime).max() ?? 0
+            #expect(db.blocks.count < kept)
+            #expect(db.blocks.allSatisfy { $0.meta.maxTime > newest - 8 * Self.minute })
+            db.setRetention(ms: 0)
+            #expect(db.retentionMs == 24 * 60 * Self.minute)
+        }
+    }
 }
