@@ -12,7 +12,8 @@ with team-a's bearer token, and through a trusted gateway that adds `X-Scope-Org
 1. Isolation. team-a and team-b push the same metric names with different values (1 and 2) and
    one metric of their own each. Through every read endpoint — query, query_range, series,
    labels, label values, federate, metadata, targets, scrape_pools, status/tsdb, status/tenant,
-   query_exemplars, the Grafana JSON endpoints — each sees only its own values and names, and
+   query_exemplars, the Grafana JSON endpoints, remote read (Prometheus 2.42 reading with
+   team-a's token) — each sees only its own values and names, and
    only its own scrape jobs and Prometheus's pushes. OTLP lands in its sender's tenant. A wrong
    token, a wrong password, an unknown X-Scope-OrgID or no credentials get 401 on every endpoint
    (writes included: nothing lands anywhere); a valid token with another tenant's X-Scope-OrgID
@@ -370,6 +371,16 @@ class Gateway(http.server.ThreadingHTTPServer):
         self.upstream, self.org_id = upstream, org_id
 
 
+def remote_read(prometheus_port: int, c: Checks, now: int) -> None:
+    """Prometheus 2.42 reading from Sugarmill with team-a's token sees team-a's data only."""
+    def query(expr: str) -> list:
+        body = rwa.get(prometheus_port, "/api/v1/query", {"query": expr, "time": str(now)})
+        return body["data"]["result"]
+    values = {r["value"][1] for r in query("acc_metric")}
+    c.check(values == {"1"}, f"remote read as team-a: acc_metric values {values}")
+    c.check(len(query("acc_only_a")) == 1 and query("acc_only_b") == [], "remote read as team-a sees team-b's metric")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=30, help="length of each load measurement")
@@ -412,6 +423,10 @@ remote_write:
     queue_config: {{batch_send_deadline: 1s}}
   - url: http://{HOST}:{ports['gateway']}/api/v1/write
     queue_config: {{batch_send_deadline: 1s}}
+remote_read:
+  - url: http://{HOST}:{ports['sugarmill']}/api/v1/read
+    authorization: {{credentials: {TOKENS['team-a']}}}
+    read_recent: true
 """)
     procs = [
         rwa.Proc("node_exporter", ["prometheus-node-exporter", f"--web.listen-address={HOST}:{ports['node']}"],
@@ -432,6 +447,7 @@ remote_write:
         time.sleep(20)  # a few scrapes and remote-write sends
         now = int(time.time())
         isolation(ports["sugarmill"], c, now)
+        remote_read(ports["prometheus"], c, now)
         prometheus_pushes(ports["sugarmill"], c)
         limits(ports["sugarmill"], c, a.seconds, a.rate, a.noisy_rate)
     finally:
