@@ -8,6 +8,11 @@ let upcoming: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// The ingest hot path's modules are optimized in debug builds too, so that `swift test` checks
+/// their allocation counts as they run in production (Tests/HotPathTests); `-enable-testing`
+/// keeps `@testable import` working.
+let hotPath: [SwiftSetting] = upcoming + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "sugarmill",
     platforms: [.macOS(.v15)],
@@ -31,11 +36,11 @@ let package = Package(
     ],
     targets: [
         // Labels, samples, matchers and the storage protocols. No I/O.
-        .target(name: "MetricModel", swiftSettings: upcoming),
+        .target(name: "MetricModel", swiftSettings: hotPath),
         // Bit streams, varints, CRC32C and the XOR (Gorilla) chunk codec.
-        .target(name: "ChunkEncoding", dependencies: ["MetricModel"], swiftSettings: upcoming),
+        .target(name: "ChunkEncoding", dependencies: ["MetricModel"], swiftSettings: hotPath),
         // Snappy block format, our own (no Swift package exists here).
-        .target(name: "Snappy", swiftSettings: upcoming),
+        .target(name: "Snappy", swiftSettings: hotPath),
         // Prometheus text 0.0.4 / OpenMetrics 1.0 parsers (scrape, create-blocks-from openmetrics).
         .target(name: "Exposition", dependencies: ["MetricModel"], swiftSettings: upcoming),
         // Head, WAL and the DB facade.
@@ -46,7 +51,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
-            swiftSettings: upcoming
+            swiftSettings: hotPath
         ),
         // relabel_config semantics, shared by scrape, metric relabeling and remote write.
         .target(name: "Relabel", dependencies: ["MetricModel"], swiftSettings: upcoming),
@@ -81,7 +86,7 @@ let package = Package(
             dependencies: [
                 "MetricModel", "Snappy", "WireFormat", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
-            swiftSettings: upcoming
+            swiftSettings: hotPath
         ),
         // Hummingbird routes: /api/v1/*, /-/healthy, /-/ready, /metrics.
         .target(
@@ -142,6 +147,13 @@ let package = Package(
             swiftSettings: upcoming
         ),
 
+        // Counts the test thread's allocations (wraps malloc for the test process only).
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .testTarget(
+            name: "HotPathTests",
+            dependencies: ["AllocationCounter", "ChunkEncoding", "TSDB", "Remote", "Snappy", "MetricModel"],
+            swiftSettings: hotPath
+        ),
         .testTarget(name: "MetricModelTests", dependencies: ["MetricModel"], swiftSettings: upcoming),
         .testTarget(
             name: "ChunkEncodingTests", dependencies: ["ChunkEncoding", "MetricModel"], swiftSettings: upcoming
