@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Issue #9 scale curves: how ingest CPU, memory and query latency grow with active series, for
+Prometheus 2.42, VictoriaMetrics and Sugarmill measured in the same runs (../shared/bench).
+
+For each count in --ingest-series, `bench.py ingest` (60 samples a series, one round — two
+below 1M); for each count in --query-series, `bench.py query` (2 h of data, the dashboard set,
+median of --reps). Results go to --out/scale.json; charts (log-scale series axis) to
+--out/scale-ingest-cpu.png, scale-ingest-memory.png and scale-query.png.
+
+    export BENCH_CUSTOM_CMD='/tmp/smbin/sugarmill --config.file={config} --storage.tsdb.path={data} --web.listen-address={host}:{port}'
+    python3 scripts/scale-curves.py --out docs/bench            # runs, then plots
+    python3 scripts/scale-curves.py --out docs/bench --plot-only  # plots scale.json again
+
+Needs matplotlib (`pip install matplotlib`) for the charts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BENCH = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "bench", "bench.py"))
+KINDS = "prometheus,victoriametrics,custom"
+NAMES = {"prometheus": "Prometheus 2.42", "victoriametrics": "VictoriaMetrics 1.79", "sugarmill": "Sugarmill"}
+
+
+def run_bench(args: list[str]) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        path = f.name
+    cmd = [sys.executable, BENCH] + args + ["--kinds", KINDS, "--custom-name", "sugarmill", "--json", path]
+    print("$ " + " ".join(cmd[1:]), flush=True)
+    subprocess.run(cmd, check=False)
+    with open(path) as f:
+        return json.load(f)
+
+
+def measure(a) -> dict:
+    out: dict = {"ingest": {}, "query": {}}
+    for n in a.ingest_series:
+        doc = run_bench(["ingest", "--series", str(n), "--samples", "60", "--rounds", "1" if n >= 1_000_000 else "2",
+                         "--baseline", "victoriametrics", "--no-check"])
+        out["ingest"][str(n)] = {name: {k: s.get(k) for k in ("cpu_s_per_msample", "peak_rss_per_series",
+                                                               "rss_growth_per_series", "samples_per_s")}
+                                 for name, s in doc["summary"].items()}
+    for n in a.query_series:
+        doc = run_bench(["query", "--series", str(n), "--duration", "2h", "--reps", str(a.reps),
+                         "--baseline", "prometheus"])
+        out["query"][str(n)] = {name: {"geomean_ms": (doc["geomean_latency_s"].get(name) or 0) * 1000,
+                                       "geomean_ratio": doc["geomean_ratio"].get(name)}
+                                for name in doc["geomean_latency_s"]}
+    return out
+
+
+def plot(data: dict, out: str) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    def chart(section: str, key: str, ylabel: str, title: str, filename: str, scale: float = 1.0) -> None:
+        counts = sorted(data[section], key=int)
+        fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=100)
+        for name in ("prometheus", "victoriametrics", "sugarmill"):
+            xs, ys = [], []
+            for n in counts:
+                v = data[section][n].get(name, {}).get(key)
+                if v:
+                    xs.append(int(n))
+                    ys.append(v * scale)
+            if xs:
+                ax.plot(xs, ys, marker="o", label=NAMES[name], linewidth=2.5 if name == "sugarmill" else 1.5)
+        ax.set_xscale("log")
+        ax.set_xlabel("active series")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.set_ylim(bottom=0)
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(os.path.join(out, filename))
+        plt.close(fig)
+        print(f"wrote {os.path.join(out, filename)}")
+
+    chart("ingest", "cpu_s_per_msample", "CPU-seconds per million samples", "Remote-write ingest: CPU",
+          "scale-ingest-cpu.png")
+    chart("ingest", "peak_rss_per_series", "peak RSS, bytes per series", "Remote-write ingest: memory",
+          "scale-ingest-memory.png")
+    if data["query"]:
+        chart("query", "geomean_ms", "geometric-mean latency, ms", "Dashboard queries (2 h of data)",
+              "scale-query.png")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default="docs/bench")
+    ap.add_argument("--ingest-series", type=lambda s: [int(x) for x in s.split(",")], default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--query-series", type=lambda s: [int(x) for x in s.split(",")], default=[2_000, 20_000, 100_000])
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--plot-only", action="store_true")
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    path = os.path.join(a.out, "scale.json")
+    if a.plot_only:
+        with open(path) as f:
+            data = json.load(f)
+    else:
+        data = measure(a)
+        with open(path, "w") as f:
+            json.dump(data, f, indent=1)
+        print(f"wrote {path}")
+    plot(data, a.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
