@@ -4,7 +4,8 @@ Prometheus 2.42, VictoriaMetrics and Sugarmill measured in the same runs (../sha
 
 For each count in --ingest-series, `bench.py ingest` (60 samples a series, one round — two
 below 1M); for each count in --query-series, `bench.py query` (2 h of data, the dashboard set,
-median of --reps). Results go to --out/scale.json; charts (log-scale series axis) to
+median of --reps). Results go to --out/scale.json (counts measured again replace their old
+figures, others are kept: `--ingest-series 1000000 --query-series ''` re-runs one); charts (log-scale series axis) to
 --out/scale-ingest-cpu.png, scale-ingest-memory.png and scale-query.png.
 
     export BENCH_CUSTOM_CMD='/tmp/smbin/sugarmill --config.file={config} --storage.tsdb.path={data} --web.listen-address={host}:{port}'
@@ -97,8 +98,9 @@ def plot(data: dict, out: str) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default="docs/bench")
-    ap.add_argument("--ingest-series", type=lambda s: [int(x) for x in s.split(",")], default=[10_000, 100_000, 1_000_000])
-    ap.add_argument("--query-series", type=lambda s: [int(x) for x in s.split(",")], default=[2_000, 20_000, 100_000])
+    counts = lambda s: [int(x) for x in s.split(",") if x]  # noqa: E731
+    ap.add_argument("--ingest-series", type=counts, default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--query-series", type=counts, default=[2_000, 20_000, 100_000])
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--plot-only", action="store_true")
     a = ap.parse_args()
@@ -108,7 +110,14 @@ def main() -> int:
         with open(path) as f:
             data = json.load(f)
     else:
-        data = measure(a)
+        # Counts measured again replace their old figures; the others are kept.
+        data = {"ingest": {}, "query": {}}
+        if os.path.exists(path):
+            with open(path) as f:
+                data = json.load(f)
+        fresh = measure(a)
+        for section in ("ingest", "query"):
+            data[section].update(fresh[section])
         with open(path, "w") as f:
             json.dump(data, f, indent=1)
         print(f"wrote {path}")

@@ -36,6 +36,17 @@ package struct LabelMatcher: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The only values the matcher accepts when it names them all (`=`, or `=~` over literal
+    /// alternatives such as `a|b|c`), sorted bytewise: postings are then looked up per value
+    /// instead of testing every value of the label (Prometheus's `SetMatches`). nil otherwise.
+    package var setMatches: [String]? {
+        switch type {
+        case .equal: return [value]
+        case .regexMatch: return regex?.setMatches
+        case .notEqual, .regexNoMatch: return nil
+        }
+    }
+
     /// Whether `value` (the empty string for a missing label) satisfies the matcher.
     package func matches(_ candidate: String) -> Bool {
         switch type {
@@ -165,6 +176,12 @@ struct CompiledRegex: Sendable {
         if escaped { return nil }
         alternatives.insert(UTF8Key(String(current)))
         return alternatives
+    }
+
+    /// The literal alternatives, sorted bytewise, when the pattern is only those.
+    var setMatches: [String]? {
+        guard case .literals(let set) = kind else { return nil }
+        return set.map(\.string).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     func matches(_ s: String) -> Bool {

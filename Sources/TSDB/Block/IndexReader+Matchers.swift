@@ -38,6 +38,13 @@ extension IndexReader {
             return try postings(at: entry.offset)
         }
         var lists: [[UInt32]] = []
+        if matching, let set = m.setMatches {
+            // `a|b|c`: a binary search per alternative, not a test of every value.
+            for value in set {
+                if let entry = find(Array(value.utf8), in: entries) { lists.append(try postings(at: entry.offset)) }
+            }
+            return BlockPostings.merge(lists)
+        }
         for entry in entries where m.matches(string(entry.value)) == matching {
             lists.append(try postings(at: entry.offset))
         }

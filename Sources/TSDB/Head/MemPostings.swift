@@ -114,6 +114,11 @@ final class MemPostings: @unchecked Sendable {
         guard let values = index[UTF8Key(m.name)] else { return [] }
         if m.type == .equal { return values[UTF8Key(m.value)] ?? [] }
         var result: [UInt64] = []
+        if let set = m.setMatches {
+            // `a|b|c`: one lookup per alternative, not a test of every value.
+            for value in set { if let refs = values[UTF8Key(value)] { result = merge(result, refs) } }
+            return result
+        }
         for (value, refs) in values where m.matches(value.string) {
             result = merge(result, refs)
         }
