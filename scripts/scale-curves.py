@@ -6,7 +6,7 @@ For each count in --ingest-series, `bench.py ingest` (60 samples a series, one r
 below 1M); for each count in --query-series, `bench.py query` (2 h of data, the dashboard set,
 median of --reps). Results go to --out/scale.json (counts measured again replace their old
 figures, others are kept: `--ingest-series 1000000 --query-series ''` re-runs one); charts (log-scale series axis) to
---out/scale-ingest-cpu.png, scale-ingest-memory.png and scale-query.png.
+--out/scale-ingest-cpu.png, scale-ingest-memory.png, scale-ingest-growth.png and scale-query.png.
 
     export BENCH_CUSTOM_CMD='/tmp/smbin/sugarmill --config.file={config} --storage.tsdb.path={data} --web.listen-address={host}:{port}'
     python3 scripts/scale-curves.py --out docs/bench            # runs, then plots
@@ -62,7 +62,7 @@ def plot(data: dict, out: str) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    def chart(section: str, key: str, ylabel: str, title: str, filename: str, scale: float = 1.0) -> None:
+    def chart(section: str, key: str, ylabel: str, title: str, filename: str, logy: bool = False) -> None:
         counts = sorted(data[section], key=int)
         fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=100)
         for name in ("prometheus", "victoriametrics", "sugarmill"):
@@ -71,15 +71,18 @@ def plot(data: dict, out: str) -> None:
                 v = data[section][n].get(name, {}).get(key)
                 if v:
                     xs.append(int(n))
-                    ys.append(v * scale)
+                    ys.append(v)
             if xs:
                 ax.plot(xs, ys, marker="o", label=NAMES[name], linewidth=2.5 if name == "sugarmill" else 1.5)
         ax.set_xscale("log")
+        if logy:
+            ax.set_yscale("log")
         ax.set_xlabel("active series")
         ax.set_ylabel(ylabel)
         ax.set_title(title)
         ax.grid(True, which="both", alpha=0.3)
-        ax.set_ylim(bottom=0)
+        if not logy:
+            ax.set_ylim(bottom=0)
         ax.legend()
         fig.tight_layout()
         fig.savefig(os.path.join(out, filename))
@@ -88,8 +91,10 @@ def plot(data: dict, out: str) -> None:
 
     chart("ingest", "cpu_s_per_msample", "CPU-seconds per million samples", "Remote-write ingest: CPU",
           "scale-ingest-cpu.png")
-    chart("ingest", "peak_rss_per_series", "peak RSS, bytes per series", "Remote-write ingest: memory",
-          "scale-ingest-memory.png")
+    chart("ingest", "peak_rss_per_series", "peak RSS, bytes per series", "Remote-write ingest: peak memory",
+          "scale-ingest-memory.png", logy=True)
+    chart("ingest", "rss_growth_per_series", "RSS growth, bytes per series", "Remote-write ingest: memory per added series",
+          "scale-ingest-growth.png")
     if data["query"]:
         chart("query", "geomean_ms", "geometric-mean latency, ms", "Dashboard queries (2 h of data)",
               "scale-query.png")
