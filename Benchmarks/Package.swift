@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         .target(name: "MetricModel", swiftSettings: upcoming),
@@ -30,7 +31,15 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        .target(name: "Remote", dependencies: ["MetricModel", "Snappy"], swiftSettings: upcoming),
+        .target(
+            name: "WireFormat", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
+        ),
+        .target(
+            name: "Remote",
+            dependencies: ["MetricModel", "Snappy", "WireFormat", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: upcoming
+        ),
         .target(name: "PromQL", dependencies: ["MetricModel", "ChunkEncoding"], swiftSettings: upcoming),
         .executableTarget(
             name: "SugarmillBenchmarks",
