@@ -18,11 +18,23 @@ let fuzzLink: [LinkerSetting] = [.unsafeFlags(["-sanitize=address", "-Xlinker", 
 let package = Package(
     name: "SugarmillFuzz",
     platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+    ],
     targets: [
         .target(name: "MetricModel", swiftSettings: instrumented),
         .target(name: "ChunkEncoding", dependencies: ["MetricModel"], swiftSettings: instrumented),
         .target(name: "Snappy", swiftSettings: instrumented),
-        .target(name: "Remote", dependencies: ["MetricModel", "Snappy"], swiftSettings: instrumented),
+        // Generated protobuf messages (OTLP, remote read): not instrumented, like any dependency.
+        .target(
+            name: "WireFormat", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
+        ),
+        .target(
+            name: "Remote",
+            dependencies: ["MetricModel", "Snappy", "WireFormat", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: instrumented
+        ),
         .target(name: "PromQL", dependencies: ["MetricModel", "ChunkEncoding"], swiftSettings: instrumented),
         .target(name: "Exposition", dependencies: ["MetricModel"], swiftSettings: instrumented),
         .target(name: "FuzzSupport", path: "Targets/FuzzSupport"),
