@@ -45,20 +45,14 @@ extension ConfigDecoder {
         var client = HTTPClientSection()
         var relabel: [RelabelFields?] = []
         var unsupported: [String] = []
-        var hasURL = false
         try fields(of: node, goType: "config.RemoteWriteConfig", known: Self.remoteWriteFieldNames) { key, value throws(ConfigError) in
             if HTTPClientSection.fieldNames.contains(key) {
                 try httpClientField(key, value, into: &client)
                 return
             }
+            if try endpointField(key, value, into: &config) { return }
             switch key {
-            case "url":
-                config.url = try customString(value) ?? ""
-                hasURL = !config.url.isEmpty
-            case "remote_timeout": config.remoteTimeoutMs = try duration(value) ?? config.remoteTimeoutMs
-            case "headers": config.headers = try stringPairs(value)
             case "write_relabel_configs": relabel = try relabelList(value)
-            case "name": config.name = try string(value) ?? ""
             case "send_exemplars": config.sendExemplars = try bool(value) ?? false
             case "send_native_histograms": config.sendNativeHistograms = try bool(value) ?? false
             case "round_robin_dns": _ = try bool(value)
@@ -70,7 +64,7 @@ extension ConfigDecoder {
             }
         }
         guard !hadTypeErrors(since: mark) else { return nil }
-        guard hasURL else { throw ConfigError("url for remote_write is empty") }
+        guard !config.url.isEmpty else { throw ConfigError("url for remote_write is empty") }
         guard !relabel.contains(where: { $0 == nil }) else {
             throw ConfigError("empty or null relabeling rule in remote write config")
         }
@@ -141,29 +135,38 @@ extension ConfigDecoder {
         let mark = typeErrorCount
         var config = RemoteReadConfig()
         var client = HTTPClientSection()
-        var hasURL = false
         try fields(of: node, goType: "config.RemoteReadConfig", known: Self.remoteReadFieldNames) { key, value throws(ConfigError) in
             if HTTPClientSection.fieldNames.contains(key) {
                 try httpClientField(key, value, into: &client)
                 return
             }
+            if try endpointField(key, value, into: &config) { return }
             switch key {
-            case "url":
-                config.url = try customString(value) ?? ""
-                hasURL = !config.url.isEmpty
-            case "remote_timeout": config.remoteTimeoutMs = try duration(value) ?? config.remoteTimeoutMs
-            case "headers": config.headers = try stringPairs(value)
             case "read_recent": config.readRecent = try bool(value) ?? false
-            case "name": config.name = try string(value) ?? ""
             case "required_matchers": config.requiredMatchers = try stringPairs(value)
             default: config.filterExternalLabels = try bool(value) ?? true
             }
         }
         guard !hadTypeErrors(since: mark) else { return nil }
-        guard hasURL else { throw ConfigError("url for remote_read is empty") }
+        guard !config.url.isEmpty else { throw ConfigError("url for remote_read is empty") }
         try Self.validateHeaders(config.headers)
         config.httpClient = try client.validated()
         return (config, client.unsupported)
+    }
+
+    /// The fields remote_write and remote_read entries share (`url`, `remote_timeout`, `headers`,
+    /// `name`); false for any other key.
+    private func endpointField<Config: RemoteEndpointConfig>(
+        _ key: String, _ value: Node, into config: inout Config
+    ) throws(ConfigError) -> Bool {
+        switch key {
+        case "url": config.url = try customString(value) ?? ""
+        case "remote_timeout": config.remoteTimeoutMs = try duration(value) ?? config.remoteTimeoutMs
+        case "headers": config.headers = try stringPairs(value)
+        case "name": config.name = try string(value) ?? ""
+        default: return false
+        }
+        return true
     }
 
     /// A `map[string]string` field as pairs in document order.

@@ -4,7 +4,15 @@
 package import Relabel
 
 /// One `remote_write` endpoint.
-package struct RemoteWriteConfig: Sendable {
+/// What remote_write and remote_read entries both have.
+protocol RemoteEndpointConfig {
+    var url: String { get set }
+    var name: String { get set }
+    var remoteTimeoutMs: Int64 { get set }
+    var headers: [(name: String, value: String)] { get set }
+}
+
+package struct RemoteWriteConfig: Sendable, RemoteEndpointConfig {
     package var url = ""
     /// `name`; empty: named after a hash of the config, as Prometheus does.
     package var name = ""
@@ -62,7 +70,7 @@ package struct MetadataConfig: Sendable, Equatable {
 }
 
 /// One `remote_read` endpoint (Prometheus's `config.RemoteReadConfig`).
-package struct RemoteReadConfig: Sendable {
+package struct RemoteReadConfig: Sendable, RemoteEndpointConfig {
     package var url = ""
     /// `name`; empty: named after a hash of the URL.
     package var name = ""
