@@ -42,18 +42,20 @@ package final class ExemplarStorage: Sendable {
     package static let maxLabelSetLength = 128
 
     private struct State {
-        var ring: [(series: Labels, exemplar: StoredExemplar)?]
+        /// Grows up to `capacity` as exemplars arrive (a server that never receives one holds
+        /// none), then wraps.
+        var ring: [(series: Labels, exemplar: StoredExemplar)?] = []
         var next = 0
         /// Ring indices of each series' exemplars, oldest first.
         var bySeries: [Labels: [Int]] = [:]
     }
 
-        private let state: Mutex<State>
+    private let state: Mutex<State>
     package let capacity: Int
 
     package init(capacity: Int = 100_000) {
         self.capacity = max(capacity, 1)
-        state = Mutex(State(ring: Array(repeating: nil, count: max(capacity, 1))))
+        state = Mutex(State())
     }
 
     /// Stores `exemplar` for `series`. The same exemplar again is accepted and not stored twice.
@@ -65,6 +67,12 @@ package final class ExemplarStorage: Sendable {
             if let last = state.bySeries[series]?.last, let newest = state.ring[last]?.exemplar {
                 if newest == exemplar { return nil }
                 if exemplar.timestamp < newest.timestamp { return .outOfOrder }
+            }
+            if state.ring.count < capacity {
+                if state.ring.count == state.ring.capacity {
+                    state.ring.reserveCapacity(min(capacity, max(64, state.ring.count * 2)))
+                }
+                state.ring.append(nil)
             }
             if let old = state.ring[state.next] {
                 // The oldest overall is the oldest of its series: first in its list.

@@ -26,6 +26,18 @@ import Testing
         #expect(onlyB.count == 1 && onlyB[0].exemplars.map(\.timestamp) == [4])
     }
 
+    /// The ring is grown as exemplars arrive (past its first reservation) and wraps at capacity.
+    @Test func ringGrowsToCapacityThenWraps() throws {
+        let store = ExemplarStorage(capacity: 150)
+        for t in Timestamp(1)...100 { try store.append(Self.exemplar(t), for: t % 2 == 0 ? Self.a : Self.b) }
+        #expect(store.count == 100)
+        for t in Timestamp(101)...400 { try store.append(Self.exemplar(t), for: t % 2 == 0 ? Self.a : Self.b) }
+        #expect(store.count == 150)
+        let all = store.select(minTime: .min, maxTime: .max, matcherSets: [[try LabelMatcher(.equal, "__name__", "req_total")]])
+        #expect(all.flatMap { $0.exemplars.map(\.timestamp) }.sorted() == Array(251...400))
+        #expect(all[0].exemplars.map(\.timestamp) == Array(stride(from: 252, through: 400, by: 2)))
+    }
+
     @Test func refusesOutOfOrderAndLongLabelsAndIgnoresRepeats() throws {
         let store = ExemplarStorage(capacity: 10)
         try store.append(Self.exemplar(5), for: Self.a)
