@@ -144,7 +144,11 @@ let package = Package(
                 "SugarmillServer", "TSDB", "MetricModel", "ChunkEncoding", "PromQL", "Exposition", "Scrape",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: upcoming
+            swiftSettings: upcoming,
+            // lld (in every Swift toolchain for Linux) lays the code out tighter than gold, and nothing
+            // needs the executable's symbols exported: the process starts with less of the binary
+            // resident (BENCHMARKS.md, "idle footprint").
+            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
         ),
 
         // Counts the test thread's allocations (wraps malloc for the test process only).
