@@ -163,7 +163,7 @@ public struct BitWriter: Sendable {
     }
 
     /// Slow path: grows the zeroed storage to at least `minimumCount` bytes, by a quarter (at least
-    /// 64 bytes) at a time and to exactly that capacity.
+    /// 32 bytes) at a time and to exactly that capacity.
     ///
     /// Not doubling, because a head holds one open chunk per series and they all grow together: with
     /// doubling, a 120-sample chunk of ~300 bytes sat in a 512-byte buffer, and every step left a
@@ -172,7 +172,7 @@ public struct BitWriter: Sendable {
     /// Costs a few more copies of a few hundred bytes per chunk.
     @usableFromInline @inline(never)
     mutating func _grow(minimumCount: Int) {
-        let target = Swift.max(minimumCount, _storage.count + Swift.max(64, _storage.count / 4))
+        let target = Swift.max(minimumCount, _storage.count + Swift.max(32, _storage.count / 4))
         _storage.reserveCapacity(target)
         _storage.append(contentsOf: repeatElement(0, count: target - _storage.count))
     }
