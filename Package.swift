@@ -53,6 +53,9 @@ let package = Package(
             ],
             swiftSettings: hotPath
         ),
+        // A YAML composer (first document to a node tree) that accepts and refuses what go-yaml v2
+        // does, in its words. Standard library only: no Foundation.
+        .target(name: "YAML", swiftSettings: upcoming),
         // relabel_config semantics, shared by scrape, metric relabeling and remote write.
         .target(name: "Relabel", dependencies: ["MetricModel"], swiftSettings: upcoming),
         // prometheus.yml (config model and loading), service discovery, scrape pools and loops.
@@ -164,6 +167,12 @@ let package = Package(
         ),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "MetricModel"], swiftSettings: upcoming),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "MetricModel"], swiftSettings: upcoming),
+        // Yams only here: the composer is checked against it on every YAML file we have.
+        .testTarget(
+            name: "YAMLTests",
+            dependencies: ["YAML", .product(name: "Yams", package: "Yams")],
+            swiftSettings: upcoming
+        ),
         .testTarget(name: "RelabelTests", dependencies: ["Relabel", "MetricModel"], swiftSettings: upcoming),
         .testTarget(
             name: "ScrapeTests",
