@@ -62,8 +62,7 @@ let package = Package(
         .target(
             name: "Scrape",
             dependencies: [
-                "MetricModel", "Exposition", "Relabel",
-                .product(name: "Yams", package: "Yams"),
+                "MetricModel", "Exposition", "Relabel", "YAML",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
