@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // Tests only (YAMLTests compares our composer with it); the server links no Yams.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
@@ -107,7 +108,7 @@ let package = Package(
         // Tenants, their credentials (hashed) and limits: multi-tenant mode.
         .target(
             name: "Tenancy",
-            dependencies: ["MetricModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["MetricModel", "YAML"],
             swiftSettings: upcoming
         ),
         // remote_write: follows the WAL and forwards to remote-write receivers.
