@@ -28,11 +28,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // Tests only (YAMLTests compares our composer with it); the server links no Yams.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
-        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        // No default traits: "BinaryDelimitedStreams" imports Foundation (for InputStream/OutputStream,
+        // which we do not use), and that alone links libFoundation and ICU.
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0", traits: []),
     ],
     targets: [
         // Labels, samples, matchers and the storage protocols. No I/O.
@@ -53,14 +56,16 @@ let package = Package(
             ],
             swiftSettings: hotPath
         ),
+        // A YAML composer (first document to a node tree) that accepts and refuses what go-yaml v2
+        // does, in its words. Standard library only: no Foundation.
+        .target(name: "YAML", swiftSettings: upcoming),
         // relabel_config semantics, shared by scrape, metric relabeling and remote write.
         .target(name: "Relabel", dependencies: ["MetricModel"], swiftSettings: upcoming),
         // prometheus.yml (config model and loading), service discovery, scrape pools and loops.
         .target(
             name: "Scrape",
             dependencies: [
-                "MetricModel", "Exposition", "Relabel",
-                .product(name: "Yams", package: "Yams"),
+                "MetricModel", "Exposition", "Relabel", "YAML",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -105,7 +110,7 @@ let package = Package(
         // Tenants, their credentials (hashed) and limits: multi-tenant mode.
         .target(
             name: "Tenancy",
-            dependencies: ["MetricModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["MetricModel", "YAML"],
             swiftSettings: upcoming
         ),
         // remote_write: follows the WAL and forwards to remote-write receivers.
@@ -168,6 +173,12 @@ let package = Package(
         ),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "MetricModel"], swiftSettings: upcoming),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "MetricModel"], swiftSettings: upcoming),
+        // Yams only here: the composer is checked against it on every YAML file we have.
+        .testTarget(
+            name: "YAMLTests",
+            dependencies: ["YAML", .product(name: "Yams", package: "Yams")],
+            swiftSettings: upcoming
+        ),
         .testTarget(name: "RelabelTests", dependencies: ["Relabel", "MetricModel"], swiftSettings: upcoming),
         .testTarget(
             name: "ScrapeTests",

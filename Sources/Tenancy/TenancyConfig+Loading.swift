@@ -3,7 +3,6 @@
 // (`tenantFields(_:at:allowing:)`), so a tenant the API takes is one the file can hold.
 
 internal import MetricModel
-internal import Yams
 
 /// A tenant's fields as one tenants-file entry or one admin request names them; nil: absent.
 package struct TenantFields: Sendable {
@@ -32,8 +31,7 @@ extension TenancyConfig {
     /// Parses the tenants file's text.
     /// - Throws: `TenancyError` naming the field that is wrong.
     package static func load(yaml text: String) throws(TenancyError) -> TenancyConfig {
-        let root: Any?
-        do { root = try Yams.load(yaml: text) } catch { throw TenancyError("parsing tenants file: \(error)") }
+        let root = try TenancyYAML.load(text)
         var config = TenancyConfig()
         guard let top = root else { return config }
         let fields = try mapping(top, "tenants file", known: ["admin_token_sha256", "trust_org_id_header", "defaults", "tenants"])

@@ -1,7 +1,7 @@
 // Reading composed YAML nodes the way Prometheus's `yaml.UnmarshalStrict` (go-yaml v2) reads
 // them: fields checked by name, nulls read as zero values, type mismatches collected.
 
-import Yams
+import YAML
 
 /// Walks a composed document as go-yaml v2 in strict mode walks it for Prometheus.
 ///
@@ -44,7 +44,6 @@ final class ConfigDecoder {
             shown = " `\(shown)`"
         case .mapping: tag = "!!map"
         case .sequence: tag = "!!seq"
-        case .alias: tag = "!!str"
         }
         addTypeError(line: node.line, "cannot unmarshal \(tag)\(shown) into \(goType)")
     }
@@ -52,7 +51,7 @@ final class ConfigDecoder {
 
 extension Node {
     /// 1-based line of the node, as go-yaml reports it.
-    var line: Int { mark?.line ?? 1 }
+    var line: Int { mark.line }
 
     /// go-yaml's null test before calling a field's own unmarshal function.
     var isGoNull: Bool {
@@ -244,10 +243,8 @@ extension ConfigDecoder {
                     }
                     continue
                 }
-                guard var key = try stringBytes(keyNode) else { continue }
-                let repeated = DuplicateKeys.isMarked(key)
-                if repeated { key = DuplicateKeys.unmarked(key) }
-                if repeated || seen.contains(key) {
+                guard let key = try stringBytes(keyNode) else { continue }
+                if seen.contains(key) {
                     addTypeError(line: value.line, "key \(GoString.quote(bytes: key)) already set in map")
                     continue
                 }
@@ -279,14 +276,12 @@ extension ConfigDecoder {
                     }
                     continue
                 }
-                guard var key = try string(keyNode) else { continue }
-                let repeated = DuplicateKeys.isMarked(key)
-                if repeated { key = DuplicateKeys.unmarked(key) }
+                guard let key = try string(keyNode) else { continue }
                 guard known.contains(key) else {
                     addTypeError(line: keyNode.line, "field \(key) not found in type \(goType)")
                     continue
                 }
-                if repeated || seen.contains(key) {
+                if seen.contains(key) {
                     addTypeError(line: keyNode.line, "field \(key) already set in type \(goType)")
                     continue
                 }

@@ -2,7 +2,7 @@
 // unset, the timeout checked against the interval, external labels and scrape protocols validated.
 
 import MetricModel
-import Yams
+import YAML
 
 /// `global:` as decoded, with what the model does not keep: whether `scrape_protocols` and
 /// `metric_name_escaping_scheme` were given (scrape configs inherit them only then).

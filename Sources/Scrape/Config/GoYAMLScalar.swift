@@ -3,7 +3,7 @@
 // values a field accepts and how a mismatch is worded, e.g. "cannot unmarshal !!str `x` into uint".
 
 import MetricModel
-import Yams
+import YAML
 
 /// A scalar's value as go-yaml v2's `resolve` types it.
 enum GoYAMLScalar: Equatable {
@@ -49,13 +49,10 @@ enum GoYAMLTag {
 
 extension Node.Scalar {
     /// The tag as written (long form), or "" for a plain scalar without one. Quoted and block
-    /// scalars carry `!!str`, as go-yaml treats them.
+    /// scalars without one carry `!!str`, as go-yaml treats them; the non-specific `!` is "".
     var explicitTag: String {
-        let raw = tag.rawValue
-        // Yams resolves the tags of mapping keys while checking them for duplicates; a plain
-        // scalar's tag is only ever explicit when its text says so, which the style cannot show,
-        // so keys are never read through this.
-        return raw == "!" ? "" : raw
+        if let tag { return tag == "!" ? "" : tag }
+        return style == .plain ? "" : GoYAMLTag.str
     }
 
     /// go-yaml's `prepare` test: values that never reach a field's own unmarshal function.

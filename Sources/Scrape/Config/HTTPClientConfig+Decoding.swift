@@ -2,7 +2,7 @@
 // (prometheus/common's `HTTPClientConfig`): auth, TLS, proxy, redirects, with its validation
 // and the legacy `bearer_token`/`bearer_token_file` turned into `authorization`.
 
-import Yams
+import YAML
 
 /// The HTTP client options as decoded, before `HTTPClientConfig.Validate`.
 struct HTTPClientSection {

@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 import MetricModel
-import Yams
+import YAML
 
 extension PrometheusConfig {
     /// Parses and validates a config file's text. `directory` resolves relative paths

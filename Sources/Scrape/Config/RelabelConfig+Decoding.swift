@@ -3,7 +3,7 @@
 
 import MetricModel
 import Relabel
-import Yams
+import YAML
 
 /// A relabeling step as written, with Prometheus's defaults for missing fields. A field given
 /// as null takes Go's zero value (`regex: ~` is the empty regex), as in Prometheus.

@@ -3,7 +3,7 @@
 
 import MetricModel
 import Relabel
-import Yams
+import YAML
 
 extension ConfigDecoder {
     static let remoteWriteFieldNames: Set<String> = Set([

@@ -4,7 +4,7 @@
 
 import MetricModel
 import Relabel
-import Yams
+import YAML
 
 /// A scrape config as decoded: what was written, before the globals are applied (`validated`).
 struct ScrapeSection {

@@ -3,7 +3,7 @@
 // other kind Prometheus registers is accepted as is and reported as not yet supported.
 
 import MetricModel
-import Yams
+import YAML
 
 /// The `<name>_sd_configs` keys Prometheus 3 registers (discovery/install), besides the three we read.
 enum ServiceDiscoveryKinds {
