@@ -51,12 +51,17 @@ import Testing
                 for k in 0..<Int.random(in: 0...2, using: &rng) {
                     var name = String.UnicodeScalarView()
                     for _ in 0..<Int.random(in: 1...10, using: &rng) { name.append(nameScalars.randomElement(using: &rng)!) }
-                    tenant.basicAuth.append((String(name) + "\(k)", Self.digest("pw\(k)")))
+                    // Passwords differ between tenants: the same user and password twice is refused.
+                    tenant.basicAuth.append((String(name) + "\(k)", Self.digest("pw\(t)/\(k)")))
                 }
                 config.tenants.append(tenant)
             }
             let text = config.yaml()
-            let loaded = try TenancyConfig.load(yaml: text)
+            let loaded: TenancyConfig
+            do { loaded = try TenancyConfig.load(yaml: text) } catch {
+                Issue.record("seed \(seed), round \(round): \(error)\n\(text)")
+                return
+            }
             #expect(loaded == config, "seed \(seed), round \(round):\n\(text)")
             if loaded != config { return }
         }
