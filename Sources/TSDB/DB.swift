@@ -245,14 +245,30 @@ package final class DB: Storage, @unchecked Sendable {
     }
 
     package func select(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, sorted: Bool) throws -> [SeriesData] {
-        try querier.select(matchers: matchers, minTime: minTime, maxTime: maxTime, sorted: sorted)
+        try reading { try $0.select(matchers: matchers, minTime: minTime, maxTime: maxTime, sorted: sorted) }
     }
 
     package func labelNames(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String] {
-        try querier.labelNames(matchers: matchers, minTime: minTime, maxTime: maxTime)
+        try reading { try $0.labelNames(matchers: matchers, minTime: minTime, maxTime: maxTime) }
     }
 
     package func labelValues(name: String, matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp) throws -> [String] {
-        try querier.labelValues(name: name, matchers: matchers, minTime: minTime, maxTime: maxTime)
+        try reading { try $0.labelValues(name: name, matchers: matchers, minTime: minTime, maxTime: maxTime) }
+    }
+
+    /// Runs `body` on the blocks and head as they are now. Compaction and retention close blocks
+    /// they replace or delete, and a query that took the list just before finds one closed: it is
+    /// then run again on the new list, where the replacement holds the same samples (a deleted
+    /// block's are gone for every query after it). Gives up after a few rounds: the database itself
+    /// may be closing.
+    func reading<T>(_ body: (FanoutQuerier) throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try body(querier)
+            } catch let error as TSDBError where error.component == .block && error.code == .closed && attempt < 5 {
+                attempt += 1
+            }
+        }
     }
 }
