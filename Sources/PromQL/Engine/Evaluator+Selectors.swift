@@ -40,20 +40,56 @@ struct RangeInput {
     func windowEnd(at t: Timestamp) -> Timestamp { (atTime ?? t) &- offsetMs }
 }
 
+/// The stretches of time a selector reads in a range query: at step `k`, `[end(k) - width, end(k)]`
+/// with `end(k) = firstEnd + k * step` (closed at both ends: a superset of Prometheus's
+/// left-open windows).
+struct StepWindows {
+    let firstEnd: Timestamp
+    let step: Int64
+    let count: Int
+    let width: Int64
+
+    /// Whether time between windows goes unread (steps further apart than a window is wide).
+    var hasGaps: Bool { count > 1 && step > width }
+
+    /// Whether some window overlaps `[minTime, maxTime]`.
+    func touch(_ minTime: Timestamp, _ maxTime: Timestamp) -> Bool {
+        guard count > 0, step > 0 else { return true }
+        // The first window ending at or after minTime; it overlaps when it starts by maxTime.
+        var k: Int64 = 0
+        if minTime > firstEnd {
+            let (distance, overflow) = minTime.subtractingReportingOverflow(firstEnd)
+            if overflow { return true }
+            k = distance / step + (distance % step == 0 ? 0 : 1)
+        }
+        guard k < Int64(count) else { return false }
+        let (offset, o1) = k.multipliedReportingOverflow(by: step)
+        let (end, o2) = firstEnd.addingReportingOverflow(offset)
+        let (start, o3) = end.subtractingReportingOverflow(width)
+        if o1 || o2 || o3 { return true }
+        return start <= maxTime
+    }
+}
+
 extension Evaluator {
     /// Selects and decodes series matching `vs` with samples in `[minTime, maxTime]`.
     func loadSeries(
-        _ vs: VectorSelector, minTime: Timestamp, maxTime: Timestamp, keepStale: Bool, startTimes: Bool = false
+        _ vs: VectorSelector, minTime: Timestamp, maxTime: Timestamp, keepStale: Bool, startTimes: Bool = false,
+        windows: StepWindows? = nil
     ) throws(QueryError) -> [DecodedSeries] {
-        try loadSeries(matching: vs.matchers, minTime: minTime, maxTime: maxTime, keepStale: keepStale, startTimes: startTimes)
+        try loadSeries(
+            matching: vs.matchers, minTime: minTime, maxTime: maxTime, keepStale: keepStale, startTimes: startTimes,
+            windows: windows)
     }
 
     /// Selects and decodes series matching every matcher with samples in `[minTime, maxTime]`,
     /// sorted by labels; with `startTimes`, also the samples' start timestamps where the storage
-    /// has any.
+    /// has any. With `windows` (a range query whose steps are further apart than what each step
+    /// reads), chunks that no step's window touches are not decoded: their samples would never be
+    /// looked at, as Prometheus's iterators skip them by seeking.
     func loadSeries(
         matching matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, keepStale: Bool,
-        startTimes: Bool = false
+        startTimes: Bool = false, windows: StepWindows? = nil
     ) throws(QueryError) -> [DecodedSeries] {
         let data: [SeriesData]
         do {
@@ -70,8 +106,13 @@ extension Evaluator {
         var scratch: [Sample] = []
         // Read once: StaleNaN.isStale is not inlined across modules (a call per sample).
         let staleBits = StaleNaN.bits
+        let sparse = windows.map { $0.hasGaps } ?? false
         for s in data {
-            iterator.reset(s.chunks, minTime: minTime, maxTime: maxTime)
+            if sparse, let windows {
+                iterator.reset(s.chunks.filter { windows.touch($0.minTime, $0.maxTime) }, minTime: minTime, maxTime: maxTime)
+            } else {
+                iterator.reset(s.chunks, minTime: minTime, maxTime: maxTime)
+            }
             scratch.removeAll(keepingCapacity: true)
             if iterator.seek(to: minTime) {
                 repeat {
@@ -110,7 +151,9 @@ extension Evaluator {
         let firstRef = (at ?? start) &- offset
         let lastRef = (at ?? end) &- offset
         let minTime = windowStart(firstRef, lookbackDelta)
-        let loaded = try loadSeries(vs, minTime: minTime, maxTime: lastRef, keepStale: true, startTimes: selected == .startTime)
+        let windows = at == nil ? StepWindows(firstEnd: firstRef, step: interval, count: numSteps, width: lookbackDelta) : nil
+        let loaded = try loadSeries(
+            vs, minTime: minTime, maxTime: lastRef, keepStale: true, startTimes: selected == .startTime, windows: windows)
         var result: [EvalSeries] = []
         result.reserveCapacity(loaded.count)
         let n = numSteps
@@ -189,8 +232,14 @@ extension Evaluator {
             series: [], rangeMs: range, offsetMs: offset, atTime: at, selector: vs, positionRange: ms.positionRange,
             anchored: vs.anchored, smoothed: vs.smoothed, lookbackMs: lookbackDelta)
         let minTime = windowStart(firstEnd, range &+ input.extraBefore)
+        let windows = at == nil
+            ? StepWindows(
+                firstEnd: firstEnd &+ input.extraAfter, step: interval, count: numSteps,
+                width: range &+ input.extraBefore &+ input.extraAfter)
+            : nil
         input.series = try loadSeries(
-            vs, minTime: minTime, maxTime: lastEnd &+ input.extraAfter, keepStale: false, startTimes: startTimes)
+            vs, minTime: minTime, maxTime: lastEnd &+ input.extraAfter, keepStale: false, startTimes: startTimes,
+            windows: windows)
         return input
     }
 
