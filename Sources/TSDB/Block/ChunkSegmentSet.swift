@@ -19,6 +19,8 @@ struct ChunkSegmentSet: Sendable {
     static let headerSize = 8
 
     let segments: [BlockMappedFile]
+    /// `chunks/NNNNNN` of each segment, for error messages.
+    let names: [String]
 
     /// Maps and checks every segment in `directory` (the block's `chunks/`).
     ///
@@ -32,6 +34,7 @@ struct ChunkSegmentSet: Sendable {
         }
         let numbered = names.filter { name in UInt64(name) != nil && !name.hasPrefix("+") }.sorted()
         var segments: [BlockMappedFile] = []
+        self.names = numbered.map { "chunks/\($0)" }
         for name in numbered {
             let path = directory.appendingPathComponent(name).path
             let file = try BlockMappedFile(path: path, missingCode: .badChunks, name: "chunks/\(name)")
@@ -63,8 +66,7 @@ struct ChunkSegmentSet: Sendable {
             throw TSDBError.block(.badChunks, "chunks: reference 0x\(String(ref, radix: 16)) names segment \(segment) of \(segments.count)")
         }
         let file = segments[segment]
-        let name = "chunks/" + String(file.path.split(separator: "/").last ?? "")
-        var d = BlockDecoder(file.bytes, offset: start, code: .badChunks, name: name)
+        var d = BlockDecoder(file.bytes, offset: start, code: .badChunks, name: names[segment])
         // Prometheus reads the length from a fixed 5-byte window.
         guard start >= Self.headerSize, start + 5 <= file.count else {
             throw d.failure("chunk offset \(start) outside the segment (\(file.count) bytes)")
