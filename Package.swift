@@ -40,8 +40,10 @@ let package = Package(
     targets: [
         // Labels, samples, matchers and the storage protocols. No I/O.
         .target(name: "MetricModel", swiftSettings: hotPath),
+        // CRC-32C with the processor's instruction (SSE 4.2, arm64 CRC), C: Swift has no intrinsic for it.
+        .target(name: "CRC32CHardware"),
         // Bit streams, varints, CRC32C and the XOR (Gorilla) chunk codec.
-        .target(name: "ChunkEncoding", dependencies: ["MetricModel"], swiftSettings: hotPath),
+        .target(name: "ChunkEncoding", dependencies: ["MetricModel", "CRC32CHardware"], swiftSettings: hotPath),
         // Snappy block format, our own (no Swift package exists here).
         .target(name: "Snappy", swiftSettings: hotPath),
         // Prometheus text 0.0.4 / OpenMetrics 1.0 parsers (scrape, create-blocks-from openmetrics).

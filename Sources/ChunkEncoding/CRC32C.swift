@@ -1,6 +1,9 @@
 // CRC-32C (Castagnoli), the checksum of every Prometheus on-disk structure (spec/tsdb-format.md §0).
 
-/// CRC-32C with the reflected polynomial 0x82F63B78, slicing-by-8.
+internal import CRC32CHardware
+
+/// CRC-32C with the reflected polynomial 0x82F63B78: the processor's CRC-32C instruction where it
+/// has one (SSE 4.2, arm64 CRC), else slicing-by-8 tables.
 ///
 /// ```swift
 /// CRC32C.checksum(Array("123456789".utf8))  // 0xE3069283
@@ -35,8 +38,18 @@ package enum CRC32C {
         bytes.withUnsafeBytes { update(crc, $0) }
     }
 
+    /// Whether the processor's instruction is used.
+    package static let hardware = sm_crc32c_hardware_available() != 0
+
     /// Continues a checksum over raw bytes (start from 0).
     package static func update(_ crc: UInt32, _ raw: UnsafeRawBufferPointer) -> UInt32 {
+        guard hardware, let base = raw.baseAddress else { return tableUpdate(crc, raw) }
+        return sm_crc32c_hardware_update(crc, base, raw.count)
+    }
+
+    /// ``update(_:_:)-(_,UnsafeRawBufferPointer)`` with the tables only (the reference for the
+    /// instruction's results in tests).
+    package static func tableUpdate(_ crc: UInt32, _ raw: UnsafeRawBufferPointer) -> UInt32 {
         flat.withUnsafeBufferPointer { t in
             var c = ~crc
             var i = 0
