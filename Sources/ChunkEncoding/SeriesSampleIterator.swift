@@ -14,7 +14,8 @@ package import MetricModel
 /// * Only encoding 1 (XOR) is decoded; a chunk with another encoding sets ``error``
 ///   ("invalid chunk encoding", as Prometheus reports it) when iteration reaches it.
 /// * Chunks whose `[minTime, maxTime]` lies entirely before the range are skipped without decoding;
-///   iteration ends at the first chunk that starts after the range. The chunk metadata is trusted.
+///   iteration ends at the first chunk that starts after the range; `seek(to:)` past the current
+///   chunk's end leaves it without decoding the rest. The chunk metadata is trusted.
 /// * Overlapping chunks are not merged: samples come out in chunk order.
 ///
 /// Complexity: O(1) per sample, no allocation (the chunk bytes are retained, not copied).
@@ -40,6 +41,9 @@ public struct SeriesSampleIterator: ChunkSampleIterator, Sendable {
     var _minTime: Int64
     @usableFromInline
     var _maxTime: Int64
+    /// The open chunk's last timestamp (from its metadata): a seek past it skips the rest of the
+    /// chunk without decoding it.
+    var _chunkMaxTime: Int64
     var _error: DecodeError?
 
     /// An iterator over `chunks`, restricted to `[minTime, maxTime]` (inclusive).
@@ -52,6 +56,7 @@ public struct SeriesSampleIterator: ChunkSampleIterator, Sendable {
         _done = false
         _minTime = minTime
         _maxTime = maxTime
+        _chunkMaxTime = .min
         _error = nil
     }
 
@@ -127,6 +132,7 @@ public struct SeriesSampleIterator: ChunkSampleIterator, Sendable {
         if _positioned && _chunk.timestamp >= t { return true }
         let target = Swift.max(t, _minTime)
         while true {
+            if _active && _chunkMaxTime < target { _active = false }
             if _active {
                 if _chunk.seek(to: target) {
                     if _chunk.timestamp > _maxTime {
@@ -160,6 +166,7 @@ public struct SeriesSampleIterator: ChunkSampleIterator, Sendable {
                 return false
             }
             _chunk.reset(meta.bytes)
+            _chunkMaxTime = meta.maxTime
             _active = true
             return true
         }

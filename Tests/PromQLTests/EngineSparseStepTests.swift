@@ -17,6 +17,11 @@ import Testing
         #expect(w.touch(150, 195))
         #expect(w.touch(301, 1_000) == false)
         #expect(w.touch(.min, .max))
+        #expect(w.nextStart(outside: 50) == 90)
+        #expect(w.nextStart(outside: 95) == nil)
+        #expect(w.nextStart(outside: 100) == nil)
+        #expect(w.nextStart(outside: 101) == 190)
+        #expect(w.nextStart(outside: 301) == .max)
         #expect(StepWindows(firstEnd: 100, step: 5, count: 3, width: 10).hasGaps == false)
         #expect(StepWindows(firstEnd: .min + 5, step: .max, count: 3, width: .max).touch(0, 1))
     }

@@ -52,22 +52,45 @@ struct StepWindows {
     /// Whether time between windows goes unread (steps further apart than a window is wide).
     var hasGaps: Bool { count > 1 && step > width }
 
+    /// nil when `t` lies in a window; else where the next window starts (`.max` when none is left).
+    func nextStart(outside t: Timestamp) -> Timestamp? {
+        switch firstWindow(endingNotBefore: t) {
+        case .none: .max
+        case .unknown: nil
+        case .starting(let start): t >= start ? nil : start
+        }
+    }
+
     /// Whether some window overlaps `[minTime, maxTime]`.
     func touch(_ minTime: Timestamp, _ maxTime: Timestamp) -> Bool {
-        guard count > 0, step > 0 else { return true }
-        // The first window ending at or after minTime; it overlaps when it starts by maxTime.
+        switch firstWindow(endingNotBefore: minTime) {
+        case .none: false
+        case .unknown: true
+        case .starting(let start): start <= maxTime
+        }
+    }
+
+    private enum Window {
+        case starting(Timestamp)
+        case none
+        /// Arithmetic overflowed: callers assume a window is there.
+        case unknown
+    }
+
+    /// The first window that ends at or after `t`.
+    private func firstWindow(endingNotBefore t: Timestamp) -> Window {
+        guard count > 0, step > 0 else { return .unknown }
         var k: Int64 = 0
-        if minTime > firstEnd {
-            let (distance, overflow) = minTime.subtractingReportingOverflow(firstEnd)
-            if overflow { return true }
+        if t > firstEnd {
+            let (distance, overflow) = t.subtractingReportingOverflow(firstEnd)
+            if overflow { return .unknown }
             k = distance / step + (distance % step == 0 ? 0 : 1)
         }
-        guard k < Int64(count) else { return false }
+        guard k < Int64(count) else { return .none }
         let (offset, o1) = k.multipliedReportingOverflow(by: step)
         let (end, o2) = firstEnd.addingReportingOverflow(offset)
         let (start, o3) = end.subtractingReportingOverflow(width)
-        if o1 || o2 || o3 { return true }
-        return start <= maxTime
+        return o1 || o2 || o3 ? .unknown : .starting(start)
     }
 }
 
@@ -108,19 +131,32 @@ extension Evaluator {
         let staleBits = StaleNaN.bits
         let sparse = windows.map { $0.hasGaps } ?? false
         for s in data {
-            if sparse, let windows {
-                iterator.reset(s.chunks.filter { windows.touch($0.minTime, $0.maxTime) }, minTime: minTime, maxTime: maxTime)
-            } else {
-                iterator.reset(s.chunks, minTime: minTime, maxTime: maxTime)
-            }
             scratch.removeAll(keepingCapacity: true)
-            if iterator.seek(to: minTime) {
-                repeat {
+            if sparse, let windows {
+                // Between windows, seek: the rest of a chunk no window reaches is not decoded.
+                iterator.reset(s.chunks.filter { windows.touch($0.minTime, $0.maxTime) }, minTime: minTime, maxTime: maxTime)
+                var more = iterator.seek(to: minTime)
+                while more {
                     let t = iterator.timestamp
                     if t > maxTime { break }
+                    if let start = windows.nextStart(outside: t) {
+                        more = start == .max ? false : iterator.seek(to: start)
+                        continue
+                    }
                     let v = iterator.value
                     if keepStale || v.bitPattern != staleBits { scratch.append(Sample(t, v)) }
-                } while iterator.next()
+                    more = iterator.next()
+                }
+            } else {
+                iterator.reset(s.chunks, minTime: minTime, maxTime: maxTime)
+                if iterator.seek(to: minTime) {
+                    repeat {
+                        let t = iterator.timestamp
+                        if t > maxTime { break }
+                        let v = iterator.value
+                        if keepStale || v.bitPattern != staleBits { scratch.append(Sample(t, v)) }
+                    } while iterator.next()
+                }
             }
             if let error = iterator.error { throw QueryError(.internal, error.description) }
             try context.addSamples(scratch.count)
