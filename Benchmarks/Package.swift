@@ -20,7 +20,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "MetricModel", swiftSettings: upcoming),
-        .target(name: "ChunkEncoding", dependencies: ["MetricModel"], swiftSettings: upcoming),
+        .target(name: "CRC32CHardware"),
+        .target(name: "ChunkEncoding", dependencies: ["MetricModel", "CRC32CHardware"], swiftSettings: upcoming),
         .target(name: "Snappy", swiftSettings: upcoming),
         .target(
             name: "TSDB",

@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 // libFuzzer entry points for Sugarmill's parsers of untrusted bytes (STYLE.md, "fuzzing").
 // The engine's modules are compiled from symlinks (Sources/*); each fuzzer is an executable
-// linked with -sanitize=fuzzer. Run: Fuzz/run.sh <FuzzSnappy|FuzzRemoteWrite|FuzzXORChunk|FuzzPromQL|FuzzExposition> [seconds]
+// linked with -sanitize=fuzzer. Run: Fuzz/run.sh <FuzzSnappy|FuzzRemoteWrite|FuzzXORChunk|FuzzPromQL|FuzzExposition|FuzzYAML> [seconds]
 import PackageDescription
 
 let upcoming: [SwiftSetting] = [
@@ -23,7 +23,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "MetricModel", swiftSettings: instrumented),
-        .target(name: "ChunkEncoding", dependencies: ["MetricModel"], swiftSettings: instrumented),
+        .target(name: "CRC32CHardware"),
+        .target(name: "ChunkEncoding", dependencies: ["MetricModel", "CRC32CHardware"], swiftSettings: instrumented),
+        .target(name: "YAML", swiftSettings: instrumented),
         .target(name: "Snappy", swiftSettings: instrumented),
         // Generated protobuf messages (OTLP, remote read): not instrumented, like any dependency.
         .target(
@@ -48,6 +50,8 @@ let package = Package(
             swiftSettings: fuzz, linkerSettings: fuzzLink),
         .executableTarget(
             name: "FuzzPromQL", dependencies: ["PromQL", "MetricModel", "FuzzSupport"], path: "Targets/FuzzPromQL", swiftSettings: fuzz, linkerSettings: fuzzLink),
+        .executableTarget(
+            name: "FuzzYAML", dependencies: ["YAML", "FuzzSupport"], path: "Targets/FuzzYAML", swiftSettings: fuzz, linkerSettings: fuzzLink),
         .executableTarget(
             name: "FuzzExposition", dependencies: ["Exposition", "MetricModel", "FuzzSupport"], path: "Targets/FuzzExposition",
             swiftSettings: fuzz, linkerSettings: fuzzLink),

@@ -3,7 +3,7 @@
 # A crash leaves crash-* files here; turn each into a regression test, then delete it.
 set -euo pipefail
 cd "$(dirname "$0")"
-target="${1:?target: FuzzSnappy | FuzzRemoteWrite | FuzzXORChunk | FuzzPromQL | FuzzExposition}"
+target="${1:?target: FuzzSnappy | FuzzRemoteWrite | FuzzXORChunk | FuzzPromQL | FuzzExposition | FuzzYAML}"
 seconds="${2:-60}"
 swift build -c release --product "$target"
 mkdir -p "corpus/$target"

@@ -144,6 +144,17 @@ func composeError(_ text: String) -> YAMLError? {
         #expect(composeError("\(key): v\n")?.message == "yaml: mapping values are not allowed in this context")
     }
 
+    /// A lone carriage return breaks a line, as in go-yaml (libyaml's `IS_BREAK`): the fuzzer's
+    /// first "finding" was its own line count, which knew only `\n`.
+    @Test func carriageReturnsBreakLines() throws {
+        guard case .mapping(let mapping)? = try Composer.compose("a: 1\rb: 2\r\nc: 3\n") else {
+            Issue.record("not a mapping")
+            return
+        }
+        #expect(mapping.map { $0.key.mark.line } == [1, 2, 3])
+        #expect(composeError("scrape_configsacel_configs:\n      \r regex: abc(obal") == nil)
+    }
+
     @Test func randomBytesNeverCrash() {
         // A fixed-seed LCG (Knuth's MMIX constants): the same inputs every run.
         var state: UInt64 = 0x5EED
