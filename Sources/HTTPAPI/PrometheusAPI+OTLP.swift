@@ -128,7 +128,7 @@ extension PrometheusAPI {
         } catch {
             m.requestsFailed.add()
             logger.error("OTLP commit failed", metadata: ["error": "\(error)"])
-            return Self.text("storage error: \(error)\n", status: .internalServerError)
+            return Self.commitFailureResponse(error)
         }
         m.samplesIngested.add(stored)
         m.requestsOK.add()

@@ -197,8 +197,9 @@ extension PrometheusAPI {
             try appender.commit()
         } catch {
             m.requestsFailed.add(1)
+            if Self.isStorageUnavailable(error) { m.rejectedRequests.add("storage_unavailable") }
             logger.error("remote write commit failed", metadata: ["error": "\(error)"])
-            return reply(Self.text("storage error: \(error)\n", status: .internalServerError))
+            return reply(Self.commitFailureResponse(error))
         }
         let limited = limitedSeries.reduce(0) { $0 + decoded.series[$1].samples.count }
         let written = decoded.sampleCount - rejected - limited

@@ -38,6 +38,13 @@ package enum AppendError: Error, Sendable, Equatable {
     }
 }
 
+/// A storage failure caused by a system call, with its `errno`: lets layers that do not know the
+/// storage's error type tell a full or read-only disk (retry later) from other failures.
+package protocol SystemCallFailure: Error {
+    /// The `errno` of the failed call, if one failed.
+    var errnoCode: Int32? { get }
+}
+
 /// Appends samples; one per scrape, request or rule evaluation. Not thread-safe.
 ///
 /// Samples become visible and durable together at `commit()`.

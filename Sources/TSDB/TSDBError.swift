@@ -1,5 +1,6 @@
 // TSDBError: the one error type of the storage engine — WAL, blocks, head chunks and the DB.
 
+package import MetricModel
 #if canImport(Glibc)
 internal import Glibc
 #elseif canImport(Darwin)
@@ -20,7 +21,7 @@ internal import Darwin
 ///
 /// Corrupt files never trap: every bounds, length and checksum problem surfaces as one of these.
 /// (Corruption found while *replaying* a WAL is not an error but a ``WALCorruption`` report.)
-package struct TSDBError: Error, Sendable, CustomStringConvertible {
+package struct TSDBError: SystemCallFailure, Sendable, CustomStringConvertible {
     /// The part of the engine that failed.
     package enum Component: String, Sendable {
         case db = "tsdb"
