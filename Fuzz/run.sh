@@ -7,4 +7,10 @@ target="${1:?target: FuzzSnappy | FuzzRemoteWrite | FuzzXORChunk | FuzzPromQL | 
 seconds="${2:-60}"
 swift build -c release --product "$target"
 mkdir -p "corpus/$target"
-".build/release/$target" "corpus/$target" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048
+# Seeds from the repository (read, never written: new inputs go to corpus/<target>).
+case "$target" in
+    FuzzSnappy) seeds=(../Tests/SnappyTests/Fixtures) ;;
+    FuzzYAML) seeds=(../seeds ../Tests/Fixtures/prometheus-config) ;;
+    *) seeds=() ;;
+esac
+".build/release/$target" "corpus/$target" "${seeds[@]}" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048
