@@ -1,6 +1,7 @@
-// POSIXIO: the retrying system-call loops that every file writer of the engine needs (WAL
-// segments, head chunk files, block files). They return errno (0 for success); each caller
-// wraps that in its own error with its own path and operation name.
+// POSIXIO: the I/O seam of the storage engine. Every file read, write and fsync of WAL segments,
+// head chunk files and block files goes through these retrying system-call loops, and each asks
+// `IOFaults` first (one atomic load when no fault is registered). They return errno (0 for
+// success); each caller wraps that in its own error with its own path and operation name.
 
 #if canImport(Glibc)
 internal import Glibc
@@ -9,9 +10,22 @@ internal import Darwin
 #endif
 
 enum POSIXIO {
-    /// Writes all of `bytes` at `offset` with `pwrite(2)`, retrying on EINTR and short writes.
+    /// Writes all of `bytes` at `offset` of `path` (open as `fd`) with `pwrite(2)`, retrying on
+    /// EINTR and short writes.
     /// - Returns: errno (0 on success) and the number of system calls made.
-    static func pwriteAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> (errno: Int32, calls: Int) {
+    static func pwriteAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int, path: String) -> (errno: Int32, calls: Int) {
+        switch IOFaults.writeFault(path) {
+        case .none:
+            return pwriteAll(fd, bytes, at: offset)
+        case .fail(let code):
+            return (code, 0)
+        case .torn(let keep, let code):
+            let (failure, calls) = pwriteAll(fd, UnsafeRawBufferPointer(rebasing: bytes.prefix(keep)), at: offset)
+            return (failure != 0 ? failure : code, calls)
+        }
+    }
+
+    private static func pwriteAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> (errno: Int32, calls: Int) {
         guard let base = bytes.baseAddress else { return (0, 0) }
         var done = 0
         var calls = 0
@@ -30,8 +44,21 @@ enum POSIXIO {
         return (0, calls)
     }
 
-    /// Appends all of `bytes` with `write(2)`, retrying on EINTR and short writes; returns errno or 0.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+    /// Appends all of `bytes` to `path` (open as `fd`) with `write(2)`, retrying on EINTR and
+    /// short writes; returns errno or 0.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) -> Int32 {
+        switch IOFaults.writeFault(path) {
+        case .none:
+            return writeAll(fd, bytes)
+        case .fail(let code):
+            return code
+        case .torn(let keep, let code):
+            let failure = writeAll(fd, UnsafeRawBufferPointer(rebasing: bytes.prefix(keep)))
+            return failure != 0 ? failure : code
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
         guard let base = bytes.baseAddress else { return 0 }
         var done = 0
         while done < bytes.count {
@@ -51,8 +78,10 @@ enum POSIXIO {
     /// Reads up to `count` bytes at `offset` into `buffer` with `pread(2)`; fewer only at end of file.
     /// - Returns: the bytes read and errno (0 on success).
     static func preadFull(
-        _ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, count: Int, at offset: Int
+        _ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, count: Int, at offset: Int, path: String
     ) -> (done: Int, errno: Int32) {
+        let injected = IOFaults.failure(.read, path)
+        if injected != 0 { return (0, injected) }
         guard let base = buffer.baseAddress else { return (0, 0) }
         var done = 0
         while done < count {
@@ -69,13 +98,22 @@ enum POSIXIO {
         return (done, 0)
     }
 
-    /// `fsync(2)`, retried on EINTR; returns errno or 0.
-    static func fsyncRetrying(_ fd: Int32) -> Int32 {
+    /// `fsync(2)` of `path` (open as `fd`), retried on EINTR; returns errno or 0.
+    static func fsyncRetrying(_ fd: Int32, path: String) -> Int32 {
+        let injected = IOFaults.failure(.sync, path)
+        if injected != 0 { return injected }
         while fsync(fd) != 0 {
             if errno != EINTR { return errno }
         }
         return 0
     }
+
+    /// The errno with which mapping `path` to read it must fail, or 0: `mmap(2)` is how block and
+    /// closed head-chunk files are read, so the seam's read faults apply there.
+    static func mapFault(_ path: String) -> Int32 {
+        IOFaults.failure(.read, path)
+    }
+
     /// Whether `path` names a directory (following symlinks, as `stat(2)` does).
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()

@@ -28,9 +28,7 @@ struct BlockOutputFile {
 
     /// Appends all of `bytes`.
     func write(_ bytes: UnsafeRawBufferPointer) throws(TSDBError) {
-        let injected = IOFaults.writeFault(path)
-        if injected != 0 { throw TSDBError.block(.io, "write", path: path, errnoCode: injected) }
-        let failure = POSIXIO.writeAll(descriptor, bytes)
+        let failure = POSIXIO.writeAll(descriptor, bytes, path: path)
         if failure != 0 { throw TSDBError.block(.io, "write", path: path, errnoCode: failure) }
     }
 
@@ -40,7 +38,7 @@ struct BlockOutputFile {
 
     /// `fsync(2)`.
     func sync() throws(TSDBError) {
-        let failure = POSIXIO.fsyncRetrying(descriptor)
+        let failure = POSIXIO.fsyncRetrying(descriptor, path: path)
         if failure != 0 { throw TSDBError.block(.io, "fsync", path: path, errnoCode: failure) }
     }
 

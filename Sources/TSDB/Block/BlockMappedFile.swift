@@ -40,6 +40,8 @@ final class BlockMappedFile: @unchecked Sendable {
             base = nil
             return
         }
+        let injected = POSIXIO.mapFault(path)
+        if injected != 0 { throw TSDBError.block(.io, "\(name): mmap", path: path, errnoCode: injected) }
         let mapped = mmap(nil, count, PROT_READ, MAP_SHARED, fd, 0)
         guard let mapped, mapped != MAP_FAILED else {
             throw TSDBError.block(.io, "\(name): mmap", path: path, errnoCode: errno)

@@ -61,6 +61,8 @@ final class ChunkDiskMapperMapping: @unchecked Sendable {
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
             return
         }
+        let injected = POSIXIO.mapFault(path)
+        if injected != 0 { throw TSDBError.headChunks(.io, "mmap", path: path, errnoCode: injected) }
         guard let mapped = mmap(nil, length, PROT_READ, MAP_SHARED, descriptor, 0), mapped != MAP_FAILED else {
             throw TSDBError.headChunks(.io, "mmap", path: path, errnoCode: errno)
         }
@@ -89,16 +91,14 @@ enum ChunkDiskMapperIO {
 
     /// Writes all of `bytes` at `offset` with `pwrite(2)`.
     static func write(_ fd: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws(TSDBError) {
-        let injected = IOFaults.writeFault(path)
-        if injected != 0 { throw TSDBError.headChunks(.io, "write", path: path, errnoCode: injected) }
-        let (failure, _) = bytes.withUnsafeBytes { POSIXIO.pwriteAll(fd, $0, at: offset) }
+        let (failure, _) = bytes.withUnsafeBytes { POSIXIO.pwriteAll(fd, $0, at: offset, path: path) }
         if failure != 0 { throw TSDBError.headChunks(.io, "write", path: path, errnoCode: failure) }
     }
 
     /// Reads `count` bytes at `offset`; fewer only at the end of the file.
     static func read(_ fd: Int32, count: Int, at offset: Int, path: String) throws(TSDBError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: count)
-        let (done, failure) = buffer.withUnsafeMutableBytes { POSIXIO.preadFull(fd, into: $0, count: count, at: offset) }
+        let (done, failure) = buffer.withUnsafeMutableBytes { POSIXIO.preadFull(fd, into: $0, count: count, at: offset, path: path) }
         if failure != 0 { throw TSDBError.headChunks(.io, "read", path: path, errnoCode: failure) }
         buffer.removeLast(count - done)
         return buffer
@@ -111,7 +111,7 @@ enum ChunkDiskMapperIO {
     }
 
     static func sync(_ fd: Int32, path: String) throws(TSDBError) {
-        let failure = POSIXIO.fsyncRetrying(fd)
+        let failure = POSIXIO.fsyncRetrying(fd, path: path)
         if failure != 0 { throw TSDBError.headChunks(.io, "fsync", path: path, errnoCode: failure) }
     }
 

@@ -79,19 +79,29 @@ final class MemSeries: @unchecked Sendable {
 
     private func cutChunk(at t: Timestamp, chunkRange: Int64, mapper: ChunkDiskMapper?) {
         if let open = headChunk, open.count > 0 {
-            let bytes = open.bytes
-            if let mapper,
-                let ref = try? mapper.write(
-                    seriesRef: ref.rawValue, minTime: open.minTime, maxTime: open.maxTime, encoding: 1, data: bytes)
-            {
-                chunks.append(.mapped(ref: ref, minTime: open.minTime, maxTime: open.maxTime))
-            } else {
-                // No mapper (tools, backfill) or the write failed (disk full): keep it in memory.
-                chunks.append(.memory(ChunkData(minTime: open.minTime, maxTime: open.maxTime, encoding: 1, bytes: bytes)))
-            }
+            // In memory until written: without a mapper (tools, backfill), or when the write fails (disk full).
+            chunks.append(.memory(ChunkData(minTime: open.minTime, maxTime: open.maxTime, encoding: 1, bytes: open.bytes)))
+            if let mapper { mapChunksInMemory(mapper) }
         }
         headChunk = XORChunk()
         nextAt = Self.rangeEnd(t, chunkRange)
+    }
+
+    /// Writes the completed chunks still in memory to `chunks_head/`, oldest first, stopping at the
+    /// first write that fails. The mapped chunks thus stay a prefix of `chunks`: replay relies on
+    /// it, skipping the WAL's samples up to the end of a series' last mapped chunk. (Mapping a
+    /// newer chunk past one whose write failed lost the older one's samples at the next start.)
+    private func mapChunksInMemory(_ mapper: ChunkDiskMapper) {
+        var index = chunks.endIndex
+        while index > chunks.startIndex, case .memory = chunks[index - 1] { index -= 1 }
+        while index < chunks.endIndex, case .memory(let data) = chunks[index] {
+            guard
+                let ref = try? mapper.write(
+                    seriesRef: ref.rawValue, minTime: data.minTime, maxTime: data.maxTime, encoding: data.encoding, data: data.bytes)
+            else { return }
+            chunks[index] = .mapped(ref: ref, minTime: data.minTime, maxTime: data.maxTime)
+            index += 1
+        }
     }
 
     /// `(t/width)*width + width` with Go's truncating division.

@@ -118,14 +118,16 @@ package final class WAL {
     /// Whether the WAL is closed.
     package var isClosed: Bool { file == nil }
 
-    /// Makes `index` the current segment: creates its file, empty, and syncs the directory.
+    /// Makes `index` the current segment: creates its file, empty, and syncs the directory. When
+    /// only the directory sync fails, the segment is current all the same (the state always
+    /// matches the file written to), and the error is thrown.
     func createSegment(_ index: Int) throws(TSDBError) {
         file = try WALFile.create(path: WALFormat.segmentPath(directory, index))
-        try WALDirectory.sync(directory)
         currentSegment = index
         segmentLength = 0
         pending.removeAll(keepingCapacity: true)
         segmentsCreated += 1
+        try WALDirectory.sync(directory)
     }
 
     /// Writes the pending bytes at the end of the current segment.

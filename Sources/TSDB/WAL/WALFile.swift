@@ -41,9 +41,7 @@ struct WALFile {
     /// - Returns: the number of system calls made.
     @discardableResult
     func write(_ bytes: [UInt8], at offset: Int) throws(TSDBError) -> Int {
-        let injected = IOFaults.writeFault(path)
-        if injected != 0 { throw TSDBError.wal(.io, "write", path: path, errnoCode: injected) }
-        let (failure, calls) = bytes.withUnsafeBytes { POSIXIO.pwriteAll(descriptor, $0, at: offset) }
+        let (failure, calls) = bytes.withUnsafeBytes { POSIXIO.pwriteAll(descriptor, $0, at: offset, path: path) }
         if failure != 0 { throw TSDBError.wal(.io, "write", path: path, errnoCode: failure) }
         return calls
     }
@@ -52,7 +50,7 @@ struct WALFile {
     /// returns fewer only at end of file.
     func read(into buffer: inout [UInt8], count: Int, at offset: Int) throws(TSDBError) -> Int {
         precondition(count <= buffer.count, "read buffer too small")
-        let (done, failure) = buffer.withUnsafeMutableBytes { POSIXIO.preadFull(descriptor, into: $0, count: count, at: offset) }
+        let (done, failure) = buffer.withUnsafeMutableBytes { POSIXIO.preadFull(descriptor, into: $0, count: count, at: offset, path: path) }
         if failure != 0 { throw TSDBError.wal(.io, "read", path: path, errnoCode: failure) }
         return done
     }
@@ -66,7 +64,7 @@ struct WALFile {
 
     /// `fsync(2)`.
     func sync() throws(TSDBError) {
-        let failure = POSIXIO.fsyncRetrying(descriptor)
+        let failure = POSIXIO.fsyncRetrying(descriptor, path: path)
         if failure != 0 { throw TSDBError.wal(.io, "fsync", path: path, errnoCode: failure) }
     }
 
