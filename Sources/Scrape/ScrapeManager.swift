@@ -37,6 +37,8 @@ package final class ScrapeManager: Sendable {
     /// A tenant's storage by id; nil when the manager serves one storage only.
     private let storageForTenant: (@Sendable (String) -> (any Storage)?)?
     private let logger: Logger
+    /// Counters of every loop this manager runs.
+    package let metrics = ScrapeMetrics()
     /// Makes the scraper of a scrape config (HTTP in the server; canned bodies in tests).
     private let makeScraper: @Sendable (ScrapeConfig) throws(ScrapeError) -> any Scraper
 
@@ -254,7 +256,8 @@ package final class ScrapeManager: Sendable {
             storage = self.storage
         }
         for (hash, target) in wanted where pool.loops[hash] == nil {
-            let loop = ScrapeLoop(target: target, scraper: pool.scraper, storage: storage, options: options)
+            let loop = ScrapeLoop(
+                target: target, scraper: pool.scraper, storage: storage, options: options, logger: logger, metrics: metrics)
             pool.loops[hash] = loop
             changes.start.append(loop)
         }

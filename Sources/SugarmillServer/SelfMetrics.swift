@@ -4,6 +4,7 @@ internal import TSDB
 internal import MetricModel
 internal import HTTPAPI
 internal import RemoteStorage
+internal import Scrape
 internal import Synchronization
 internal import Glibc
 #if canImport(FoundationEssentials)
@@ -20,6 +21,8 @@ struct SelfMetrics: Sendable {
     let federationErrors: Counter
     let queryLogger: QueryLogger
     let remoteWriteQueues: RemoteWriteManager?
+    /// Counters of the scrape loops; nil without scraping.
+    let scrape: ScrapeMetrics?
     let startTime: Double
 
     func render() -> String {
@@ -107,6 +110,16 @@ struct SelfMetrics: Sendable {
         metric(
             "prometheus_engine_query_log_failures_total", "counter", "The number of query log failures.",
             "\(queryLogger.failures.current)")
+        if let scrape {
+            metric(
+                "sugarmill_scrape_commit_failures_total", "counter",
+                "Scrapes whose samples the storage refused at commit (logged as \"Scrape commit failed\").",
+                "\(scrape.commitFailures.current)")
+        }
+        metric(
+            "sugarmill_tsdb_head_chunk_write_failures_total", "counter",
+            "Completed head chunks that could not be written to chunks_head/ (kept in memory, written later).",
+            "\(db.head.chunkWriteFailures)")
         if let remoteWriteQueues { out += Self.render(remoteWriteQueues.metrics) }
         out += Self.processFamilies(startTime: startTime)
         return out

@@ -285,7 +285,8 @@ package struct Server {
         }
         holder.metrics = SelfMetrics(
             db: db, remoteWrite: api.remoteWriteMetrics, federationErrors: api.federationErrors,
-            queryLogger: api.queryLogger, remoteWriteQueues: scrape?.remoteWrite, startTime: startTime)
+            queryLogger: api.queryLogger, remoteWriteQueues: scrape?.remoteWrite, scrape: scrape?.manager.metrics,
+            startTime: startTime)
         api.register(on: router)
         return router
     }

@@ -104,6 +104,31 @@ import TSDB
         }
     }
 
+    /// A full disk while scraping: each refused commit is counted (and logged), the target stays
+    /// up, the database stays whole, and scrapes land again once space is back.
+    @Test func fullDiskCountsFailedCommitsAndRecovers() async throws {
+        let exposition = Exposition()
+        try await withTemporaryDirectory { dir in
+            let db = try DB(directory: dir, logger: quietLogger)
+            defer { try? db.close() }
+            try await Self.exporter(exposition).test(.live) { client in
+                let port = try #require(client.port)
+                let manager = ScrapeManager(storage: db, logger: quietLogger)
+                await manager.apply(Self.config(port: port))
+                #expect(try await Self.eventually { try Self.value(db, "metric_a").values.first == 1 })
+
+                IOFaults.failWrites(under: dir.path, errno: ENOSPC)
+                #expect(try await Self.eventually { manager.metrics.commitFailures.current >= 2 })
+                #expect(manager.activeTargets().first?.health.health == .up)
+
+                IOFaults.clear(under: dir.path)
+                exposition.state.withLock { $0.body = "metric_a 7\n" }
+                #expect(try await Self.eventually { try Self.value(db, "metric_a").values.first == 7 })
+                await manager.shutdown()
+            }
+        }
+    }
+
     @Test func unchangedTargetsKeepTheirLoopAcrossApplies() async throws {
         let exposition = Exposition()
         try await withTemporaryDirectory { dir in

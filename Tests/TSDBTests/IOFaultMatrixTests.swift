@@ -110,7 +110,10 @@ struct InjectedFault: Sendable, CustomTestStringConvertible {
                 if index == 10 { IOFaults.inject(fault.effect, on: fault.operations, under: chunksHead) }
                 if index == 30 { IOFaults.clear(under: chunksHead) }
                 _ = try db.appendBatch(round)
-                if index == 29 { #expect(IOFaults.hits(under: chunksHead) > 0) }
+                if index == 29 {
+                    #expect(IOFaults.hits(under: chunksHead) > 0)
+                    #expect(db.head.chunkWriteFailures > 0)
+                }
             }
             try Self.expectWholeAcrossRestart(db, dir)
         }

@@ -3,6 +3,7 @@
 // report series in one commit, and when the target goes away writes stale markers.
 
 package import MetricModel
+package import Logging
 internal import Synchronization
 #if canImport(FoundationEssentials)
 internal import FoundationEssentials
@@ -36,12 +37,19 @@ package final class ScrapeLoop: Sendable {
     private let executor: (any TaskExecutor)?
     /// The session lives in the loop's task; handed over to the staleness task at the end.
     private let handoff = Mutex<SessionBox?>(nil)
+    private let logger: Logger
+    private let metrics: ScrapeMetrics
 
-    package init(target: ScrapeTarget, scraper: any Scraper, storage: any Storage, options: ScrapeSession.Options) {
+    package init(
+        target: ScrapeTarget, scraper: any Scraper, storage: any Storage, options: ScrapeSession.Options,
+        logger: Logger = Logger(label: "scrape", factory: { _ in SwiftLogNoOpLogHandler() }), metrics: ScrapeMetrics = ScrapeMetrics()
+    ) {
         self.target = target
         self.scraper = scraper
         self.storage = storage
         self.options = options
+        self.logger = logger
+        self.metrics = metrics
         executor = scraper.loopExecutor()
     }
 
@@ -154,8 +162,14 @@ package final class ScrapeLoop: Sendable {
                 bodyBytes: response.error == nil ? response.bodyBytes : (response.bodyBytes < 0 ? -1 : 0),
                 error: error, to: app)
             try app.commit()
-        } catch {
+        } catch let failure {
+            // The storage refused the scrape (a full or failing disk): that scrape is lost, as in
+            // Prometheus, which logs "Scrape commit failed"; the target itself stays up.
             app.rollback()
+            metrics.commitFailures.add()
+            logger.error(
+                "Scrape commit failed",
+                metadata: ["scrape_pool": "\(target.job)", "target": "\(target.url)", "err": "\(failure)"])
         }
         if error == nil {
             let metadata = session.metadata

@@ -7,6 +7,7 @@ package import FoundationEssentials
 package import Foundation
 #endif
 internal import ChunkEncoding
+package import MetricModel
 #if canImport(Glibc)
 internal import Glibc
 #elseif canImport(Darwin)
@@ -47,6 +48,8 @@ package final class ChunkDiskMapper: @unchecked Sendable {
     let path: String
     let writeBufferBytes: Int
     let lock = ChunkDiskMapperLock()
+    /// Chunks the head could not write here (counted by the head, which keeps them in memory and retries).
+    package let writeFailures = Counter()
     var state: State
 
     /// A closed (cut) file and the largest `maxTime` of its chunks, once known.

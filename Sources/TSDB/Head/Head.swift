@@ -44,6 +44,8 @@ package final class Head: @unchecked Sendable {
     /// Where completed chunks go (`chunks_head/`); nil keeps them in memory (tools, backfill).
     /// Set once by the DB before the head is used.
     nonisolated(unsafe) var chunkMapper: ChunkDiskMapper?
+    /// Completed chunks whose write to `chunks_head/` failed (they stay in memory until one succeeds).
+    package var chunkWriteFailures: Int { chunkMapper?.writeFailures.current ?? 0 }
     /// Chunk range in ms: chunks never span a multiple of it (the min block duration, 2h).
     let chunkRange: Int64
 

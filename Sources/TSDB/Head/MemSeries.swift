@@ -98,7 +98,10 @@ final class MemSeries: @unchecked Sendable {
             guard
                 let ref = try? mapper.write(
                     seriesRef: ref.rawValue, minTime: data.minTime, maxTime: data.maxTime, encoding: data.encoding, data: data.bytes)
-            else { return }
+            else {
+                mapper.writeFailures.add()
+                return
+            }
             chunks[index] = .mapped(ref: ref, minTime: data.minTime, maxTime: data.maxTime)
             index += 1
         }
