@@ -18,6 +18,13 @@ package struct APIError: Error, Sendable {
         case unsupportedMediaType = "unsupported_media_type"
         /// Not Prometheus's: the tenant admin API's answer to creating a tenant that exists.
         case conflict = "conflict"
+        /// Load shedding (`--query.max-queue-length` reached): errorType `unavailable`, as
+        /// Prometheus names a server that cannot serve now, but answered 503 (Prometheus's
+        /// `unavailable` falls to 500), so that clients and proxies see a retryable condition.
+        case overloaded = "overloaded"
+
+        /// The `errorType` written in the envelope.
+        package var errorType: String { self == .overloaded ? Kind.unavailable.rawValue : rawValue }
 
         /// The HTTP status Prometheus answers with for each kind (compat-apis.md §1.1).
         package var status: HTTPResponse.Status {
@@ -32,6 +39,7 @@ package struct APIError: Error, Sendable {
             case .tooLarge: return .contentTooLarge
             case .unsupportedMediaType: return .unsupportedMediaType
             case .conflict: return .conflict
+            case .overloaded: return .serviceUnavailable
             }
         }
     }
@@ -48,7 +56,7 @@ package struct APIError: Error, Sendable {
     package func body() -> [UInt8] {
         var w = JSONWriter()
         w.raw("{\"status\":\"error\",\"errorType\":")
-        w.string(kind.rawValue)
+        w.string(kind.errorType)
         w.raw(",\"error\":")
         w.string(message)
         w.raw("}")

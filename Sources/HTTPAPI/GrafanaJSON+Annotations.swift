@@ -21,7 +21,7 @@ extension PrometheusAPI {
         if query.allSatisfy(\.isWhitespace) { return Array("[]".utf8) }
         let expr = try grafanaExpression(query, at: annotation["query"].path)
         let step = range.step(atLeast: Self.annotationStepMs)
-        let engine = Engine(querier: queryable, options: engineOptions)
+        let engine = Engine(querier: queryable, options: engineOptionsAfterQueue)
         let result = try Self.evaluate(annotation["query"].path) { () throws(QueryError) in
             try engine.rangeQuery(expr, start: range.from, end: range.to, step: step, query: query)
         }

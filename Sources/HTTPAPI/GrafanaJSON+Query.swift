@@ -19,7 +19,7 @@ extension PrometheusAPI {
         let step = try range.step(body)
         let targets = try GrafanaTarget.list(body["targets"])
         let filters = try AdHocFilters.matchers(body)
-        let engine = Engine(querier: queryable, options: engineOptions)
+        let engine = Engine(querier: queryable, options: engineOptionsAfterQueue)
         var w = JSONWriter(capacity: 4096)
         w.byte(UInt8(ascii: "["))
         var first = true

@@ -123,7 +123,7 @@ extension PrometheusAPI {
     /// `query_result(expr)`: the texts Grafana's Prometheus data source makes of an instant query.
     private func queryResultTexts(_ expression: String, at time: Timestamp, path: String) throws(APIError) -> [String] {
         let expr = try grafanaExpression(expression, at: path)
-        let engine = Engine(querier: queryable, options: engineOptions)
+        let engine = Engine(querier: queryable, options: engineOptionsAfterQueue)
         let result = try Self.evaluate(path) { () throws(QueryError) in
             try engine.instantQuery(expr, at: time, query: expression)
         }

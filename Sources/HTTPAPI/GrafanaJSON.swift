@@ -18,28 +18,43 @@ extension PrometheusAPI {
         router.post("/grafana/metric-payload-options") { request, _ in
             await grafanaRespond(request, grafanaMetricPayloadOptions)
         }
-        router.post("/grafana/query") { request, _ in await grafanaRespond(request, grafanaQuery) }
-        router.post("/grafana/variable") { request, _ in await grafanaRespond(request, grafanaVariable) }
+        router.post("/grafana/query") { request, _ in
+            await grafanaRespond(request, gated: true) { (api, body) throws(APIError) in try api.grafanaQuery(body) }
+        }
+        router.post("/grafana/variable") { request, _ in
+            await grafanaRespond(request, gated: true) { (api, body) throws(APIError) in try api.grafanaVariable(body) }
+        }
         router.post("/grafana/tag-keys") { request, _ in await grafanaRespond(request, grafanaTagKeys) }
         router.post("/grafana/tag-values") { request, _ in await grafanaRespond(request, grafanaTagValues) }
         router.post("/grafana/search") { request, _ in await grafanaRespond(request, grafanaSearch) }
         router.post("/grafana/annotations") { request, _ in
-            await grafanaRespond(request, grafanaAnnotations)
+            await grafanaRespond(request, gated: true) { (api, body) throws(APIError) in try api.grafanaAnnotations(body) }
         }
     }
 
     /// Reads the JSON body (at most ``maxFormBodyBytes``; an empty body reads as absent fields),
     /// then decodes it and runs `handler` on the concurrency pool; answers its JSON or the error.
     func grafanaRespond(_ request: Request, _ handler: (JSONField) throws(APIError) -> [UInt8]) async -> Response {
+        await grafanaRespond(request, gated: false) { (_, body) throws(APIError) in try handler(body) }
+    }
+
+    /// The same for handlers that evaluate PromQL: with `gated`, `handler` runs once the
+    /// ``queryGate`` admits it (one slot for the whole request), with the API it returns.
+    func grafanaRespond(
+        _ request: Request, gated: Bool, _ handler: (PrometheusAPI, JSONField) throws(APIError) -> [UInt8]
+    ) async -> Response {
         var request = request
         let buffer: ByteBuffer
         do { buffer = try await request.collectBody(upTo: maxFormBodyBytes) } catch {
             return Self.error(APIError(.tooLarge, "request body too large"))
         }
         do {
+            var api = self
+            if gated { api = try await admitQuery(FormParameters()) }
+            defer { if gated { queryGate?.leave() } }
             return Self.json(
                 try await readOffLoop { () throws(APIError) -> [UInt8] in
-                    try handler(try JSONField.body(buffer.readableBytesView))
+                    try handler(api, try JSONField.body(buffer.readableBytesView))
                 })
         } catch {
             return Self.error(error)

@@ -43,6 +43,7 @@ extension PrometheusAPI {
     ///   A refused `target_info` sample is skipped instead (Prometheus fails the body for it).
     /// - 413: body over `maxRemoteWriteBodyBytes`. 415: another Content-Type or Content-Encoding.
     /// - 500: the WAL could not be written.
+    /// - 503: no room under `--web.ingest.max-inflight-bytes` (``IngestGate``); retry later.
     func otlpWrite(_ request: Request) async -> Response {
         let m = remoteWriteMetrics.otlp
         let contentType = request.headers[.contentType]
@@ -57,15 +58,20 @@ extension PrometheusAPI {
                 "unsupported compression: \(contentEncoding). Only \"gzip\" or no compression supported\n",
                 status: .unsupportedMediaType)
         }
-        var req = request
+        var reservation = IngestReservation(ingestGate)
         let body: [UInt8]
         do {
-            body = Array(try await req.collectBody(upTo: maxRemoteWriteBodyBytes).readableBytesView)
+            body = Array(try await Self.collectIngestBody(request, upTo: maxRemoteWriteBodyBytes, &reservation).readableBytesView)
+        } catch .overloaded {
+            m.requestsFailed.add()
+            return ingestOverloaded()
         } catch {
             m.requestsRejected.add()
             return Self.text("request body too large: limit is \(maxRemoteWriteBodyBytes) bytes\n", status: .contentTooLarge)
         }
-        return await fairly { store(body, encoding: encoding) }
+        let response = await fairly { store(body, encoding: encoding) }
+        reservation.end()
+        return response
     }
 
     /// Decodes, translates and stores one OTLP body (the CPU-bound part of ``otlpWrite(_:)``).

@@ -56,8 +56,10 @@ extension PrometheusAPI {
                 .badData,
                 "invalid parameter \"step\": zero or negative query resolution step widths are not accepted. Try a positive integer")
         }
-        // Prometheus compares the whole-step count (Go's Duration division truncates).
-        if (end - start) / step > Self.maxPointsPerSeries {
+        // Prometheus compares the whole-step count (Go's Duration division truncates); a span past
+        // Int64 (start and end near the ends of time) saturates there, as Go's `Time.Sub` does.
+        let (span, overflow) = end.subtractingReportingOverflow(start)
+        if overflow || span / step > Self.maxPointsPerSeries {
             throw APIError(
                 .badData,
                 "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"
@@ -114,6 +116,8 @@ extension PrometheusAPI {
             let requested = Duration.milliseconds(ms)
             if options.timeout.map({ requested < $0 }) ?? true { options.timeout = requested }
         }
+        // Time spent waiting for a slot (`--query.max-concurrency`) counts, as in Prometheus.
+        if queueWait > .zero { options.timeout = options.timeout.map { max(.zero, $0 - queueWait) } }
         if let raw = params["lookback_delta"], !raw.isEmpty {
             do { options.lookbackDeltaMs = try parseDurationParam(raw) } catch {
                 throw APIError(.badData, "error parsing lookback delta duration: \(error)")

@@ -6,6 +6,7 @@ package import MetricModel
 internal import Remote
 internal import NIOCore
 internal import HTTPTypes
+internal import Snappy
 
 /// A tenant's ingestion limits, applied by the remote-write receiver (multi-tenant mode).
 package protocol IngestionLimiter: Sendable {
@@ -68,6 +69,8 @@ extension PrometheusAPI {
     ///   for 2.0 also native histograms, which are not stored yet (issue #13).
     /// - 413: body larger than the limit. 415: a Content-Type or Content-Encoding we do not take.
     /// - 500: the WAL could not be written (the sender retries; nothing was acknowledged).
+    /// - 503: a full disk (``commitFailureResponse(_:)``), or no room under
+    ///   `--web.ingest.max-inflight-bytes` (``IngestGate``): the sender retries.
     ///
     /// 2.0 replies carry `X-Prometheus-Remote-Write-{Samples,Histograms,Exemplars}-Written`.
     func remoteWrite(_ request: Request) async -> Response {
@@ -85,21 +88,37 @@ extension PrometheusAPI {
             return Self.text(
                 "unsupported Content-Encoding \(encoding): only snappy is accepted\n", status: .unsupportedMediaType)
         }
-        var req = request
+        var reservation = IngestReservation(ingestGate)
         let buffer: ByteBuffer
         do {
-            buffer = try await req.collectBody(upTo: maxRemoteWriteBodyBytes)
+            buffer = try await Self.collectIngestBody(request, upTo: maxRemoteWriteBodyBytes, &reservation)
+        } catch .overloaded {
+            m.requestsFailed.add()
+            m.rejectedRequests.add("overloaded")
+            return ingestOverloaded()
         } catch {
             m.requestsRejected.add()
             m.rejectedRequests.add("too_large")
             return Self.text("request body too large: limit is \(maxRemoteWriteBodyBytes) bytes\n", status: .contentTooLarge)
         }
-        return await fairly { store(buffer, as: message) }
+        let response = await fairly { store(buffer, as: message, &reservation) }
+        reservation.end()
+        return response
     }
 
-    /// Decodes and stores one remote-write body (the CPU-bound part of ``remoteWrite(_:)``).
-    private func store(_ buffer: ByteBuffer, as message: RemoteWriteMessage) -> Response {
+    /// Decodes and stores one remote-write body (the CPU-bound part of ``remoteWrite(_:)``); the
+    /// decompressed bytes are reserved in the ``IngestGate`` first.
+    private func store(_ buffer: ByteBuffer, as message: RemoteWriteMessage, _ reservation: inout IngestReservation) -> Response {
         let m = remoteWriteMetrics
+        if ingestGate != nil {
+            // The declared length (a broken header fails in the decoder below, with its message).
+            let declared = buffer.withUnsafeReadableBytes { Snappy.declaredLength($0) } ?? 0
+            if !reservation.reserve(min(declared, maxRemoteWriteDecompressedBytes)) {
+                m.requestsFailed.add()
+                m.rejectedRequests.add("overloaded")
+                return ingestOverloaded()
+            }
+        }
         var buffers = decodePool.take()
         defer { decodePool.give(buffers) }
         var decodeError: RemoteWriteError?

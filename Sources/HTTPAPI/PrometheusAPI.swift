@@ -52,6 +52,20 @@ package struct PrometheusAPI: Sendable {
     package var ingestionLimiter: (any IngestionLimiter)?
     /// This tenant's share of the server's work slots (multi-tenant mode); nil: no sharing.
     package var fairShare: FairShare?
+    /// `--query.max-concurrency` and `--query.max-queue-length`, shared by every tenant's API of
+    /// the server; nil: queries are not limited.
+    package var queryGate: QueryGate?
+    /// `--web.ingest.max-inflight-bytes`: remote-write and OTLP bodies in memory at once, shared
+    /// by every tenant's API of the server; nil: not limited.
+    package var ingestGate: IngestGate?
+    /// How long this request's query waited for a ``queryGate`` slot: it counts against its timeout.
+    var queueWait: Duration = .zero
+    /// ``engineOptions`` with the time left after ``queueWait``.
+    var engineOptionsAfterQueue: EngineOptions {
+        var options = engineOptions
+        if queueWait > .zero { options.timeout = options.timeout.map { max(.zero, $0 - queueWait) } }
+        return options
+    }
     /// Remote-write counters.
     package var remoteWriteMetrics = RemoteWriteMetrics()
     /// Reused remote-write decode buffers.
@@ -111,13 +125,13 @@ package struct PrometheusAPI: Sendable {
         }
         route(router, "/api/v1/write", [.post]) { request, _ in await Self.offLoop { await remoteWrite(request) } }
         route(router, "/api/v1/query", [.get, .post]) { request, context in
-            await respondToQuery(request, context, range: false) { (params, budget, origin) throws(APIError) in
-                try query(params, inlineBudget: budget, origin: origin)
+            await respondToQuery(request, context, range: false) { (api, params, budget, origin) throws(APIError) in
+                try api.query(params, inlineBudget: budget, origin: origin)
             }
         }
         route(router, "/api/v1/query_range", [.get, .post]) { request, context in
-            await respondToQuery(request, context, range: true) { (params, budget, origin) throws(APIError) in
-                try queryRange(params, inlineBudget: budget, origin: origin)
+            await respondToQuery(request, context, range: true) { (api, params, budget, origin) throws(APIError) in
+                try api.queryRange(params, inlineBudget: budget, origin: origin)
             }
         }
         route(router, "/api/v1/series", [.get, .post]) { request, _ in await respond(request) { try series($0) } }
@@ -193,26 +207,58 @@ package struct PrometheusAPI: Sendable {
     }
 
     /// A query endpoint: answered in place under the inline budget when ``placement`` knows the
-    /// query as a quick one, else (or when it outgrows the budget) on the pool, timed for next time.
-    /// `run` returns nil only when it gave up over its budget.
+    /// query as a quick one and a ``queryGate`` slot is free at once, else (or when it outgrows
+    /// the budget) on the pool once the gate admits it, timed for next time. `run` gets the API
+    /// to evaluate with (its ``queueWait`` set) and returns nil only when it gave up over its budget.
     func respondToQuery<Context: RequestContext>(
         _ request: Request, _ context: Context, range: Bool,
-        _ run: (FormParameters, InlineBudget?, QueryOrigin?) throws(APIError) -> APIResult?
+        _ run: (PrometheusAPI, FormParameters, InlineBudget?, QueryOrigin?) throws(APIError) -> APIResult?
     ) async -> Response {
         let origin = queryLogger.isEnabled ? Self.origin(request, context) : nil
         return await respondWithAnnotations(request) { params in
             let blocking = blockingReadExecutor?() != nil
             let key = placement != nil && !blocking ? QueryPlacement.key(params, range: range) : nil
-            if let placement, let key, placement.isQuick(key) {
-                if let result = try run(params, placement.budget, origin) { return result }
+            if let placement, let key, placement.isQuick(key), queryGate?.tryEnter() ?? true {
+                defer { queryGate?.leave() }
+                if let result = try run(self, params, placement.budget, origin) { return result }
                 placement.record(key, duration: nil)
             }
+            let api = try await admitQuery(params)
+            defer { queryGate?.leave() }
             return try await readOffLoop { () throws(APIError) -> APIResult in
                 let started = ContinuousClock.now
-                guard let result = try run(params, nil, origin) else { throw APIError(.internal, "query gave up without a budget") }
+                guard let result = try run(api, params, nil, origin) else { throw APIError(.internal, "query gave up without a budget") }
                 if let placement, let key { placement.record(key, duration: ContinuousClock.now - started) }
                 return result
             }
+        }
+    }
+
+    /// Waits for a ``queryGate`` slot, at most the query's timeout (the request's `timeout` when
+    /// shorter than `--query.timeout`); returns the API to evaluate with, its ``queueWait`` set.
+    /// The caller calls `queryGate?.leave()` when the query is done.
+    ///
+    /// - Throws: 503 `timeout` ("query timed out in query queue") after waiting the whole timeout;
+    ///   503 `unavailable` at once when `--query.max-queue-length` queries wait already.
+    func admitQuery(_ params: FormParameters) async throws(APIError) -> PrometheusAPI {
+        guard let queryGate else { return self }
+        var timeout = engineOptions.timeout
+        if let raw = params["timeout"], !raw.isEmpty, let ms = try? parseDurationParam(raw) {
+            let requested = Duration.milliseconds(ms)
+            if timeout.map({ requested < $0 }) ?? true { timeout = requested }
+        }
+        switch await queryGate.enter(waitingAtMost: timeout) {
+        case .admitted(let waited):
+            var api = self
+            api.queueWait = waited
+            return api
+        case .timedOut:
+            throw APIError(.timeout, "query timed out in query queue")
+        case .queueFull:
+            throw APIError(
+                .overloaded,
+                "too many queries: \(queryGate.maxConcurrency) evaluating and \(queryGate.maxQueueLength) waiting "
+                    + "(--query.max-concurrency, --query.max-queue-length); retry later")
         }
     }
 

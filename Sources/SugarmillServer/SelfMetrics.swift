@@ -24,6 +24,8 @@ struct SelfMetrics: Sendable {
     /// Counters of the scrape loops; nil without scraping.
     let scrape: ScrapeMetrics?
     let startTime: Double
+    /// The server-wide families (the overload gates: `Server.serverMetrics`).
+    var serverMetrics: @Sendable () -> String = { "" }
 
     func render() -> String {
         var out = ""
@@ -120,6 +122,7 @@ struct SelfMetrics: Sendable {
             "sugarmill_tsdb_head_chunk_write_failures_total", "counter",
             "Completed head chunks that could not be written to chunks_head/ (kept in memory, written later).",
             "\(db.head.chunkWriteFailures)")
+        out += serverMetrics()
         if let remoteWriteQueues { out += Self.render(remoteWriteQueues.metrics) }
         out += Self.processFamilies(startTime: startTime)
         return out
@@ -148,6 +151,39 @@ extension SelfMetrics {
         var out = "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
         for (reason, count) in all { out += "\(name){reason=\"\(reason)\"} \(count)\n" }
         return out
+    }
+
+    /// Prometheus's engine gauges (`promql/engine.go`) and our count of shed queries.
+    static func render(_ gate: QueryGate) -> String {
+        """
+        # HELP prometheus_engine_queries The current number of queries being executed or waiting.
+        # TYPE prometheus_engine_queries gauge
+        prometheus_engine_queries \(gate.current)
+        # HELP prometheus_engine_queries_concurrent_max The max number of concurrent queries.
+        # TYPE prometheus_engine_queries_concurrent_max gauge
+        prometheus_engine_queries_concurrent_max \(gate.maxConcurrency)
+        # HELP sugarmill_engine_queries_shed_total Queries answered 503 without being evaluated, by reason: the queue was full (--query.max-queue-length) or the query waited its whole timeout.
+        # TYPE sugarmill_engine_queries_shed_total counter
+        sugarmill_engine_queries_shed_total{reason="queue_full"} \(gate.shedQueueFull.current)
+        sugarmill_engine_queries_shed_total{reason="timeout"} \(gate.shedTimedOut.current)
+
+        """
+    }
+
+    /// The ingest gate's bytes in flight, limit and shed requests.
+    static func render(_ gate: IngestGate) -> String {
+        """
+        # HELP sugarmill_ingest_inflight_bytes Bytes of remote-write and OTLP requests held in memory now.
+        # TYPE sugarmill_ingest_inflight_bytes gauge
+        sugarmill_ingest_inflight_bytes \(gate.inflightBytes)
+        # HELP sugarmill_ingest_inflight_bytes_max The limit on sugarmill_ingest_inflight_bytes (--web.ingest.max-inflight-bytes).
+        # TYPE sugarmill_ingest_inflight_bytes_max gauge
+        sugarmill_ingest_inflight_bytes_max \(gate.maxInflightBytes)
+        # HELP sugarmill_ingest_shed_requests_total Remote-write and OTLP requests answered 503 for want of room under --web.ingest.max-inflight-bytes.
+        # TYPE sugarmill_ingest_shed_requests_total counter
+        sugarmill_ingest_shed_requests_total \(gate.shedRequests.current)
+
+        """
     }
 
     /// `prometheus_remote_storage_*` for each remote-write queue, labelled by `remote_name` and `url`.

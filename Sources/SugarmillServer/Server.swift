@@ -25,10 +25,16 @@ package import Foundation
 package struct Server {
     package let options: ServerOptions
     package let logger: Logger
+    /// `--query.max-concurrency`: one gate for every tenant's queries, as Prometheus has one engine.
+    let queryGate: QueryGate
+    /// `--web.ingest.max-inflight-bytes`: one limit for every tenant's writes; nil when 0 (off).
+    let ingestGate: IngestGate?
 
     package init(options: ServerOptions, logger: Logger) {
         self.options = options
         self.logger = logger
+        queryGate = QueryGate(maxConcurrency: options.queryMaxConcurrency, maxQueueLength: options.queryMaxQueueLength)
+        ingestGate = options.ingestMaxInflightBytes > 0 ? IngestGate(maxInflightBytes: Int(options.ingestMaxInflightBytes)) : nil
     }
 
     /// Opens storage and serves until a shutdown signal.
@@ -140,7 +146,7 @@ package struct Server {
                 service: CompactionService(
                     databases: { registry.databases }, wakeups: registry.compactionWakeups, logger: logger)),
         ]
-        let dispatcher = TenantDispatcher(registry: registry, startTime: startTime)
+        let dispatcher = TenantDispatcher(registry: registry, startTime: startTime, serverMetrics: serverMetrics)
         let app = Application(
             responder: dispatcher,
             server: Self.httpServer(),
@@ -164,7 +170,10 @@ package struct Server {
     ) throws -> (dispatcher: TenantDispatcher, databases: [DB]) {
         let registry = try makeTenantRegistry(tenancy, file: nil, storageURL: storageURL, dbOptions: dbOptions, startTime: startTime)
         let served = registry.current.tenants
-        return (TenantDispatcher(registry: registry), tenancy.tenants.compactMap { served[$0.id]?.db })
+        return (
+            TenantDispatcher(registry: registry, serverMetrics: serverMetrics),
+            tenancy.tenants.compactMap { served[$0.id]?.db }
+        )
     }
 
     /// Opens every tenant's database (`<data>/tenants/<id>/`) and serves them through a registry
@@ -257,6 +266,8 @@ package struct Server {
         if let queryable { api.queryable = queryable }
         api.blockingReadExecutor = blockingReadExecutor
         api.fairShare = fairShare
+        api.queryGate = queryGate
+        api.ingestGate = ingestGate
         api.lookbackDeltaMs = options.lookbackDeltaMs
         api.engineOptions.timeout = .milliseconds(options.queryTimeoutMs)
         api.engineOptions.maxSamples = options.queryMaxSamples
@@ -286,13 +297,21 @@ package struct Server {
         holder.metrics = SelfMetrics(
             db: db, remoteWrite: api.remoteWriteMetrics, federationErrors: api.federationErrors,
             queryLogger: api.queryLogger, remoteWriteQueues: scrape?.remoteWrite, scrape: scrape?.manager.metrics,
-            startTime: startTime)
+            startTime: startTime, serverMetrics: serverMetrics)
         api.register(on: router)
         return router
     }
 }
 
 extension Server {
+    /// `/metrics` families of the server-wide overload gates (`--query.max-concurrency`,
+    /// `--web.ingest.max-inflight-bytes`).
+    var serverMetrics: @Sendable () -> String {
+        let queryGate = queryGate
+        let ingestGate = ingestGate
+        return { SelfMetrics.render(queryGate) + (ingestGate.map { SelfMetrics.render($0) } ?? "") }
+    }
+
     /// A tenant's limits on its API and storage: ingestion (rate, labels), series, queries.
     /// The server's own query limits stay in force where a tenant's are looser or unset.
     func apply(_ limits: TenantLimits, to api: inout PrometheusAPI, db: DB) {

@@ -42,6 +42,14 @@ package struct ServerOptions: Sendable {
     package var queryTimeoutMs: Int64 = 2 * 60 * 1000
     /// `--query.max-samples`
     package var queryMaxSamples = 50_000_000
+    /// `--query.max-concurrency`: queries evaluating at once (Prometheus's default: 20).
+    package var queryMaxConcurrency = 20
+    /// `--query.max-queue-length` (ours): queries waiting for a slot at once; more are answered
+    /// 503 at once. Prometheus lets any number wait.
+    package var queryMaxQueueLength = 200
+    /// `--web.ingest.max-inflight-bytes` (ours): bytes of remote-write and OTLP requests in memory
+    /// at once; requests past it are answered 503. 0: no limit.
+    package var ingestMaxInflightBytes: Int64 = 512 << 20
     /// `--tenancy.config.file`: multi-tenant mode with the tenants of this file; nil: single tenant.
     package var tenancyConfigFile: String?
     /// `--web.cors.origin`: a regex the whole `Origin` header must match for CORS headers.
@@ -61,6 +69,8 @@ package struct ServerOptions: Sendable {
             "log.format": logFormat,
             "log.level": logLevel,
             "query.lookback-delta": PrometheusDuration.format(milliseconds: lookbackDeltaMs),
+            "query.max-concurrency": String(queryMaxConcurrency),
+            "query.max-queue-length": String(queryMaxQueueLength),
             "query.max-samples": String(queryMaxSamples),
             "query.timeout": PrometheusDuration.format(milliseconds: queryTimeoutMs),
             "storage.tsdb.max-block-duration": PrometheusDuration.format(milliseconds: maxBlock),
@@ -76,6 +86,7 @@ package struct ServerOptions: Sendable {
             "web.enable-lifecycle": String(enableLifecycle),
             "web.enable-otlp-receiver": String(enableOTLPReceiver),
             "web.enable-remote-write-receiver": String(enableRemoteWriteReceiver),
+            "web.ingest.max-inflight-bytes": formatByteSize(ingestMaxInflightBytes),
             "web.listen-address": listenAddress,
         ]
     }

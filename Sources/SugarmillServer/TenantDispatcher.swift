@@ -24,8 +24,10 @@ package struct TenantDispatcher: HTTPResponder {
     static let openPaths: Set<String> = ["/-/healthy", "/-/ready", "/metrics"]
     static let orgIDHeader = HTTPField.Name("X-Scope-OrgID")!
 
-    /// - Parameter startTime: when the server started (seconds since the epoch), for `/metrics`.
-    package init(registry: TenantRegistry, startTime: Double = 0) {
+    /// - Parameters:
+    ///   - startTime: when the server started (seconds since the epoch), for `/metrics`.
+    ///   - serverMetrics: the server-wide families of `/metrics` (the overload gates).
+    package init(registry: TenantRegistry, startTime: Double = 0, serverMetrics: @escaping @Sendable () -> String = { "" }) {
         self.registry = registry
         let open = Router(context: SugarmillRequestContext.self)
         open.get("/-/healthy") { _, _ in PrometheusAPI.text("Prometheus Server is Healthy.\n") }
@@ -37,7 +39,8 @@ package struct TenantDispatcher: HTTPResponder {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(
                     byteBuffer: ByteBuffer(
-                        string: registry.usages.render(registry.current) + SelfMetrics.processFamilies(startTime: startTime))))
+                        string: registry.usages.render(registry.current) + serverMetrics()
+                            + SelfMetrics.processFamilies(startTime: startTime))))
         }
         self.open = open.buildResponder()
     }

@@ -90,6 +90,19 @@ struct Serve: AsyncParsableCommand {
         help: "Maximum number of samples a single query can load into memory.")
     var queryMaxSamples = 50_000_000
 
+    @Option(name: .customLong("query.max-concurrency"), help: "Maximum number of queries executed concurrently.")
+    var queryMaxConcurrency = 20
+
+    @Option(
+        name: .customLong("query.max-queue-length"),
+        help: "Maximum number of queries waiting for one of --query.max-concurrency slots; more are answered 503 at once.")
+    var queryMaxQueueLength = 200
+
+    @Option(
+        name: .customLong("web.ingest.max-inflight-bytes"),
+        help: "Maximum bytes of remote-write and OTLP requests held in memory at once (e.g. 512MB); more are answered 503. 0 = no limit.")
+    var ingestMaxInflightBytes = "512MB"
+
     mutating func run() async throws {
         guard let level = LineLogHandler.level(logLevel) else {
             throw ValidationError("--log.level must be one of debug, info, warn, error")
@@ -147,6 +160,14 @@ struct Serve: AsyncParsableCommand {
         options.queryTimeoutMs = timeout
         guard queryMaxSamples > 0 else { throw ValidationError("--query.max-samples must be positive") }
         options.queryMaxSamples = queryMaxSamples
+        guard queryMaxConcurrency > 0 else { throw ValidationError("--query.max-concurrency must be positive") }
+        options.queryMaxConcurrency = queryMaxConcurrency
+        guard queryMaxQueueLength >= 0 else { throw ValidationError("--query.max-queue-length must not be negative") }
+        options.queryMaxQueueLength = queryMaxQueueLength
+        guard let inflight = parseByteSize(ingestMaxInflightBytes) else {
+            throw ValidationError("invalid --web.ingest.max-inflight-bytes \"\(ingestMaxInflightBytes)\"")
+        }
+        options.ingestMaxInflightBytes = inflight
         let logger = Logger(label: "sugarmill")
         do {
             try await Server(options: options, logger: logger).run()

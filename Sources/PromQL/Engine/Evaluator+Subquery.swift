@@ -24,6 +24,12 @@ extension Evaluator {
         var childStart = step * (firstWindowStart / step)
         if childStart <= firstWindowStart { childStart += step }
 
+        // Every step of the inner expression may hold a point per series, and its scalars hold
+        // one at every step: a subquery with more steps than `--query.max-samples` is refused
+        // before anything is allocated for them (`x[10y:1ms]` would ask for 3e11 points).
+        if childEnd >= childStart && (childEnd - childStart) / step >= Int64(options.maxSamples) {
+            throw QueryError(.execution, "query processing would load too many samples into memory in query execution")
+        }
         let child = self.child(start: childStart, end: childEnd, interval: step)
         let counted = context.queryableSamples
         let series = try child.evalSeries(sq.expr)
