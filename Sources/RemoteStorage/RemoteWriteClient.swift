@@ -50,6 +50,16 @@ final class RemoteWriteClient: Sendable {
 
     /// POSTs one snappy body; `attempt` > 0 adds Prometheus's `Retry-Attempt` header.
     func send(_ body: [UInt8], attempt: Int) async -> SendOutcome {
+        if let fault = NetworkFaults.remoteWriteFault(name: config.displayName) {
+            // An injected network fault (`NetworkFaults`): the receiver never answers.
+            if fault == .timeout { try? await Task.sleep(for: .milliseconds(config.remoteTimeoutMs)) }
+            let reason = switch fault {
+            case .reset: "Post \"\(config.url)\": read: connection reset by peer (injected fault)"
+            case .timeout: "Post \"\(config.url)\": context deadline exceeded (injected fault)"
+            case .truncate: "Post \"\(config.url)\": unexpected EOF (injected fault)"
+            }
+            return .retry(reason: reason, retryAfterMs: nil)
+        }
         var request = HTTPClientRequest(url: config.url)
         request.method = .POST
         let (contentType, version) = messageHeaders

@@ -129,6 +129,50 @@ import TSDB
         }
     }
 
+    /// Injected network faults on a target's scrapes: reset and timeout take it down with the
+    /// reason in lastError; a truncated body is a parse error or a shorter scrape, never a crash;
+    /// when the fault ends the target is up again.
+    @Test(arguments: NetworkFaults.Effect.allCases)
+    func networkFaultsTakeTheTargetDownUntilTheyEnd(_ effect: NetworkFaults.Effect) async throws {
+        let exposition = Exposition()
+        exposition.state.withLock { $0.body = "metric_a 1\nmetric_b{x=\"1\"} 2\nmetric_c 3\n" }
+        try await withTemporaryDirectory { dir in
+            let db = try DB(directory: dir, logger: quietLogger)
+            defer { try? db.close() }
+            try await Self.exporter(exposition).test(.live) { client in
+                let port = try #require(client.port)
+                let manager = ScrapeManager(storage: db, logger: quietLogger)
+                var config = Self.config(port: port)
+                let job = "net-\(effect)"
+                config.scrapeConfigs[0].jobName = job
+                NetworkFaults.inject(effect, on: .scrape(job: job))
+                defer { NetworkFaults.clear(.scrape(job: job)) }
+                await manager.apply(config)
+
+                #expect(try await Self.eventually { manager.activeTargets().first?.health.lastScrapeMs != nil })
+                let health = try #require(manager.activeTargets().first?.health)
+                switch effect {
+                case .reset:
+                    #expect(health.health == .down)
+                    #expect(health.lastError.hasSuffix("read: connection reset by peer (injected fault)"), "\(health.lastError)")
+                case .timeout:
+                    #expect(health.health == .down)
+                    #expect(health.lastError.hasSuffix("context deadline exceeded (injected fault)"), "\(health.lastError)")
+                case .truncate:
+                    // Half the body: "metric_a 1\nmetric_b{x=" — the cut line is a parse error.
+                    #expect(health.health == .down)
+                    #expect(!health.lastError.isEmpty)
+                }
+                #expect(try Self.value(db, "metric_c").isEmpty)
+
+                NetworkFaults.clear(.scrape(job: job))
+                #expect(try await Self.eventually { try Self.value(db, "metric_c").values.first == 3 })
+                #expect(manager.activeTargets().first?.health.health == .up)
+                await manager.shutdown()
+            }
+        }
+    }
+
     @Test func unchangedTargetsKeepTheirLoopAcrossApplies() async throws {
         let exposition = Exposition()
         try await withTemporaryDirectory { dir in

@@ -118,6 +118,29 @@ package final class HTTPScraper: Scraper {
     }
 
     package func scrape(_ target: ScrapeTarget) async -> ScrapeResponse {
+        if let fault = NetworkFaults.scrapeFault(job: target.job) { return await injected(fault, target) }
+        return await fetch(target)
+    }
+
+    /// A scrape struck by an injected network fault (`NetworkFaults`).
+    private func injected(_ fault: NetworkFaults.Effect, _ target: ScrapeTarget) async -> ScrapeResponse {
+        switch fault {
+        case .reset:
+            return ScrapeResponse(error: ScrapeError("Get \(goQuote(target.url)): read: connection reset by peer (injected fault)"))
+        case .timeout:
+            try? await Task.sleep(for: .milliseconds(target.timeoutMs))
+            return ScrapeResponse(error: ScrapeError("Get \(goQuote(target.url)): context deadline exceeded (injected fault)"))
+        case .truncate:
+            var response = await fetch(target)
+            if response.error == nil {
+                response.body.removeLast(response.body.count / 2)
+                response.bodyBytes = response.body.count
+            }
+            return response
+        }
+    }
+
+    private func fetch(_ target: ScrapeTarget) async -> ScrapeResponse {
         var headers = HTTPHeaders()
         headers.add(name: "Accept", value: acceptHeader)
         headers.add(name: "Accept-Encoding", value: config.enableCompression ? "gzip" : "identity")
