@@ -72,6 +72,8 @@ package struct PrometheusAPI: Sendable {
     let decodePool = DecodeBufferPool()
     /// The TSDB admin operations (`--web.enable-admin-api`); nil answers "admin APIs disabled".
     package var admin: (any AdminStorage)?
+    /// Runtime fault injection (`--enable-feature=fault-injection`); nil answers that it is disabled.
+    package var faultInjector: (any FaultInjecting)?
     /// The scrape targets for `/api/v1/targets` (empty lists when nil).
     package var targetsSource: (any TargetsSource)?
     /// `--web.cors.origin`: the regex an `Origin` must match in full to be allowed (checked at startup).
@@ -165,6 +167,7 @@ package struct PrometheusAPI: Sendable {
         registerOTLP(on: router)
         registerGrafanaJSON(on: router)
         registerAdmin(on: router)
+        registerFaults(on: router)
     }
 
     /// `POST|PUT /-/reload`: 200 when the new config is in force, 500 with the reason when it was

@@ -145,11 +145,11 @@ struct SelfMetrics: Sendable {
 
 extension SelfMetrics {
     /// One counter family labelled by `reason` (nothing until a reason was counted).
-    static func reasons(_ name: String, _ help: String, _ counters: ReasonCounters) -> String {
+    static func reasons(_ name: String, _ help: String, _ counters: ReasonCounters, label: String = "reason") -> String {
         let all = counters.snapshot
         guard !all.isEmpty else { return "" }
         var out = "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
-        for (reason, count) in all { out += "\(name){reason=\"\(reason)\"} \(count)\n" }
+        for (reason, count) in all { out += "\(name){\(label)=\"\(reason)\"} \(count)\n" }
         return out
     }
 

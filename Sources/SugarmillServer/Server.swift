@@ -29,10 +29,16 @@ package struct Server {
     let queryGate: QueryGate
     /// `--web.ingest.max-inflight-bytes`: one limit for every tenant's writes; nil when 0 (off).
     let ingestGate: IngestGate?
+    /// `--enable-feature=fault-injection`: `/api/v1/admin/faults` (single-tenant mode).
+    let faultInjector: ServerFaultInjector?
 
     package init(options: ServerOptions, logger: Logger) {
         self.options = options
         self.logger = logger
+        faultInjector =
+            options.enabledFeatures.contains("fault-injection")
+            ? ServerFaultInjector(storagePath: URL(fileURLWithPath: options.storagePath, isDirectory: true).standardizedFileURL.path, logger: logger)
+            : nil
         queryGate = QueryGate(maxConcurrency: options.queryMaxConcurrency, maxQueueLength: options.queryMaxQueueLength)
         ingestGate = options.ingestMaxInflightBytes > 0 ? IngestGate(maxInflightBytes: Int(options.ingestMaxInflightBytes)) : nil
     }
@@ -280,6 +286,8 @@ package struct Server {
             }
         }
         if options.enableAdminAPI { api.admin = DBAdmin(db: db) }
+        // The whole server's faults are the operator's, not a tenant's.
+        if tenant == nil { api.faultInjector = faultInjector }
         api.inlineQueryBudget = Self.inlineQueryBudget
         api.corsOrigin = options.corsOrigin
         api.statusSource = ServerStatus(options: options, db: db, scrape: scrape, startTime: Timestamp(startTime * 1000))
@@ -309,7 +317,10 @@ extension Server {
     var serverMetrics: @Sendable () -> String {
         let queryGate = queryGate
         let ingestGate = ingestGate
-        return { SelfMetrics.render(queryGate) + (ingestGate.map { SelfMetrics.render($0) } ?? "") }
+        let faultInjector = faultInjector
+        return {
+            SelfMetrics.render(queryGate) + (ingestGate.map { SelfMetrics.render($0) } ?? "") + (faultInjector?.metricsText ?? "")
+        }
     }
 
     /// A tenant's limits on its API and storage: ingestion (rate, labels), series, queries.

@@ -59,6 +59,10 @@ package struct ServerOptions: Sendable {
     /// `--web.enable-otlp-receiver` (accepted; the receiver is always on).
     package var enableOTLPReceiver = false
 
+    /// `--enable-feature`: the features asked for (comma-separated values, flag repeatable).
+    /// Sugarmill's own: `fault-injection`. Prometheus's are accepted; most are on anyway.
+    package var enabledFeatures: Set<String> = []
+
     package init() {}
 
     /// Every flag by Prometheus's name with its value in force, for `/api/v1/status/flags`.
@@ -66,6 +70,7 @@ package struct ServerOptions: Sendable {
         let maxBlock = maxBlockDurationMs ?? min(retentionMs / 10, 31 * 24 * 3600 * 1000)
         return [
             "config.file": configFile ?? "prometheus.yml",
+            "enable-feature": enabledFeatures.sorted().joined(separator: ","),
             "log.format": logFormat,
             "log.level": logLevel,
             "query.lookback-delta": PrometheusDuration.format(milliseconds: lookbackDeltaMs),

@@ -49,6 +49,11 @@ struct Serve: AsyncParsableCommand {
         help: "Regex for CORS origin. It is fully anchored. Example: 'https?://(domain1|domain2)\\.com'")
     var corsOrigin = ".*"
 
+    @Option(
+        name: .customLong("enable-feature"),
+        help: "Comma separated feature names to enable. Sugarmill's own: fault-injection (the /api/v1/admin/faults endpoint).")
+    var enableFeature: [String] = []
+
     @Flag(name: .customLong("web.enable-admin-api"), help: "Enable API endpoints for admin control actions.")
     var enableAdminAPI = false
 
@@ -127,6 +132,7 @@ struct Serve: AsyncParsableCommand {
         }
         options.corsOrigin = corsOrigin
         options.tenancyConfigFile = tenancyConfigFile
+        options.enabledFeatures = Set(enableFeature.flatMap { $0.split(separator: ",").map { String($0) } }.filter { !$0.isEmpty })
         if let walSegmentSize { options.walSegmentSizeBytes = walSegmentSize }
         guard let block = parseFlagDuration(minBlockDuration) else {
             throw ValidationError("invalid --storage.tsdb.min-block-duration \"\(minBlockDuration)\"")
