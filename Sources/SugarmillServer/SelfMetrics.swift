@@ -119,6 +119,10 @@ struct SelfMetrics: Sendable {
                 "\(scrape.commitFailures.current)")
         }
         metric(
+            "sugarmill_tsdb_block_open_failures_total", "counter",
+            "Block directories that could not be opened and were skipped (left on disk, tried again at the next start).",
+            "\(m.blockOpenFailures.current)")
+        metric(
             "sugarmill_tsdb_head_chunk_write_failures_total", "counter",
             "Completed head chunks that could not be written to chunks_head/ (kept in memory, written later).",
             "\(db.head.chunkWriteFailures)")
