@@ -43,8 +43,43 @@ private func chunkSegment() -> [UInt8] {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    block.write(UnsafeBufferPointer(start: data, count: size), to: "index")
-    guard let reader = try? BlockReader(directory: URL(fileURLWithPath: block.path)) else { return 0 }
+    let input = Array(UnsafeBufferPointer(start: data, count: size))
+    read(input)
+    // Most mutations break a checksum checked at open; the same bytes with those checksums
+    // recomputed reach the symbol table, postings table and series parsers behind them.
+    if let fixed = withOpenChecksumsRecomputed(input) { read(fixed) }
+    return 0
+}
+
+/// `index` with the CRC32Cs that opening checks (symbol table, postings offset table, TOC)
+/// recomputed where the TOC's offsets let them be found; nil when nothing changes.
+private func withOpenChecksumsRecomputed(_ index: [UInt8]) -> [UInt8]? {
+    let tocStart = index.count - 52
+    guard tocStart >= 5 else { return nil }
+    var bytes = index
+    func be(_ at: Int, _ width: Int) -> UInt64 { bytes[at..<(at + width)].reduce(0) { $0 << 8 | UInt64($1) } }
+    func putCRC(of range: Range<Int>, at offset: Int) {
+        let crc = CRC32C.update(0, Array(bytes[range]))
+        for k in 0..<4 { bytes[offset + k] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * k)) }
+    }
+    // TOC entries 0 (symbol table) and 5 (postings offset table): BE32 length, payload, CRC.
+    for entry in [0, 5] {
+        let start = be(tocStart + 8 * entry, 8)
+        guard start <= UInt64(tocStart - 4) else { continue }
+        let payload = Int(start) + 4
+        let end = payload + Int(be(Int(start), 4))
+        guard end + 4 <= tocStart else { continue }
+        putCRC(of: payload..<end, at: end)
+    }
+    putCRC(of: tocStart..<(tocStart + 48), at: tocStart + 48)
+    return bytes == index ? nil : bytes
+}
+
+/// Opens the block with `index` as its index file and reads it as queries do.
+private func read(_ index: [UInt8]) {
+    let size = index.count
+    block.write(index, to: "index")
+    guard let reader = try? BlockReader(directory: URL(fileURLWithPath: block.path)) else { return }
     defer { reader.close() }
     let all: (Timestamp, Timestamp) = (.min, .max)
     _ = try? reader.symbols()
@@ -75,5 +110,4 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         guard let series = try? reader.series(id: id) else { continue }
         for chunk in series.chunks.prefix(4) { _ = try? reader.chunk(ref: chunk.ref) }
     }
-    return 0
 }
