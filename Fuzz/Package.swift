@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 // libFuzzer entry points for Sugarmill's parsers of untrusted bytes (STYLE.md, "fuzzing").
 // The engine's modules are compiled from symlinks (Sources/*); each fuzzer is an executable
-// linked with -sanitize=fuzzer. Run: Fuzz/run.sh <FuzzSnappy|FuzzRemoteWrite|FuzzXORChunk|FuzzPromQL|FuzzExposition|FuzzYAML> [seconds]
+// linked with -sanitize=fuzzer. Run: Fuzz/run.sh <FuzzSnappy|FuzzRemoteWrite|FuzzXORChunk|FuzzPromQL|FuzzExposition|FuzzYAML|
+// FuzzOTLP|FuzzWALRecord|FuzzIndexReader> [seconds]
 import PackageDescription
 
 let upcoming: [SwiftSetting] = [
@@ -20,6 +21,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        // TSDB's own dependencies (its logger and lock); not instrumented.
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(name: "MetricModel", swiftSettings: instrumented),
@@ -39,6 +43,15 @@ let package = Package(
         ),
         .target(name: "PromQL", dependencies: ["MetricModel", "ChunkEncoding"], swiftSettings: instrumented),
         .target(name: "Exposition", dependencies: ["MetricModel"], swiftSettings: instrumented),
+        .target(
+            name: "TSDB",
+            dependencies: [
+                "MetricModel", "ChunkEncoding", "Snappy",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: instrumented
+        ),
         .target(name: "FuzzSupport", path: "Targets/FuzzSupport"),
         .executableTarget(
             name: "FuzzSnappy", dependencies: ["Snappy", "FuzzSupport"], path: "Targets/FuzzSnappy", swiftSettings: fuzz, linkerSettings: fuzzLink),
@@ -54,6 +67,15 @@ let package = Package(
             name: "FuzzYAML", dependencies: ["YAML", "FuzzSupport"], path: "Targets/FuzzYAML", swiftSettings: fuzz, linkerSettings: fuzzLink),
         .executableTarget(
             name: "FuzzExposition", dependencies: ["Exposition", "MetricModel", "FuzzSupport"], path: "Targets/FuzzExposition",
+            swiftSettings: fuzz, linkerSettings: fuzzLink),
+        .executableTarget(
+            name: "FuzzOTLP", dependencies: ["Remote", "WireFormat", "MetricModel", "FuzzSupport"], path: "Targets/FuzzOTLP",
+            swiftSettings: fuzz, linkerSettings: fuzzLink),
+        .executableTarget(
+            name: "FuzzWALRecord", dependencies: ["TSDB", "MetricModel", "FuzzSupport"], path: "Targets/FuzzWALRecord",
+            swiftSettings: fuzz, linkerSettings: fuzzLink),
+        .executableTarget(
+            name: "FuzzIndexReader", dependencies: ["TSDB", "ChunkEncoding", "MetricModel", "FuzzSupport"], path: "Targets/FuzzIndexReader",
             swiftSettings: fuzz, linkerSettings: fuzzLink),
     ]
 )

@@ -258,6 +258,20 @@ struct WALCorruptionTests {
         }
     }
 
+    /// Found by FuzzWALRecord: `08 00 …` (fragment type 0 with the snappy flag) reached a
+    /// `preconditionFailure` in the segment reader.
+    @Test("a padding type byte with the snappy flag is a corruption, not a trap")
+    func paddingWithSnappyFlag() throws {
+        let dir = try WALTestDirectory()
+        defer { dir.remove() }
+        try WALTestBytes.write([0x08, 0, 0, 0, 0, 0, 0, 0], to: dir.wal + "/00000000")
+        let read = try WALRawRead(walDirectory: dir.wal)
+        #expect(read.records.isEmpty)
+        let corruption = try #require(read.corruption)
+        #expect(corruption.offset == 0)
+        #expect(corruption.reason == "padding type byte with flags 0x8")
+    }
+
     @Test("garbage segments never trap; all-zero segments are empty", arguments: [40, 41, 42] as [UInt64])
     func garbage(seed: UInt64) throws {
         var random = SeededGenerator(seed: seed)

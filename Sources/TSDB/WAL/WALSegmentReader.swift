@@ -138,7 +138,9 @@ final class WALSegmentReader {
                 if recordStart < 0 { return corrupt(offset, "unexpected \(type) record") }
                 if isCompressed != compressed { return corrupt(offset, "compression flag changes within a record") }
             case .pageTerminator:
-                preconditionFailure("handled above")
+                // Padding is a bare zero byte (handled above); the padding type with the snappy
+                // flag set is neither padding nor a fragment (spec §6.2), so no writer made it.
+                return corrupt(offset, "padding type byte with flags 0x\(String(flags, radix: 16))")
             }
             assembly.append(contentsOf: chunk[(dataStart - chunkStart)..<(dataEnd - chunkStart)])
             offset = dataEnd
