@@ -35,7 +35,7 @@ struct EventLoopChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
                     head.headers.add(name: "Vary", value: "Accept-Encoding")
                     return .compressIfPossible
                 })
-                try pipeline.addHandler(compressor, position: .before(codec))
+                try pipeline.addHandler(GuardedResponseCompressor(compressor), position: .before(codec))
                 try pipeline.addHandler(
                     NIOHTTPRequestDecompressor(limit: .size(maxDecompressedBodyBytes)), position: .before(codec))
             }
