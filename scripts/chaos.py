@@ -27,8 +27,6 @@ import os
 import random
 import shutil
 import signal
-import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -36,43 +34,11 @@ import threading
 import time
 import urllib.parse
 
-import cramjam
-
-HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-# --- remote write encoding (protocol 0.1.0, hand-encoded protobuf) -----------------------------
-
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | 0x80 if n else b)
-        if not n:
-            return bytes(out)
-
-
-def _field(num: int, payload: bytes) -> bytes:
-    return _varint((num << 3) | 2) + _varint(len(payload)) + payload
+from wire import HOST, free_port, snappy, timeseries
 
 
 def write_request(series: list[tuple[list[tuple[str, str]], int, float]]) -> bytes:
-    body = bytearray()
-    for labels, ts, value in series:
-        ts_body = bytearray()
-        for k, v in labels:
-            ts_body += _field(1, _field(1, k.encode()) + _field(2, v.encode()))
-        sample = b"\x09" + struct.pack("<d", value) + b"\x10" + _varint(ts & ((1 << 64) - 1))
-        ts_body += _field(2, sample)
-        body += _field(1, bytes(ts_body))
-    return bytes(cramjam.snappy.compress_raw(bytes(body)))
+    return snappy(b"".join(timeseries([(k.encode(), v.encode()) for k, v in labels], [(value, ts)]) for labels, ts, value in series))
 
 
 def rw_value(series: int, step: int) -> float:

@@ -18,48 +18,13 @@ import json
 import os
 import random
 import shutil
-import socket
-import struct
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 
-import cramjam
-
-HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def varint(n: int) -> bytes:
-    n &= (1 << 64) - 1
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | 0x80 if n else b)
-        if not n:
-            return bytes(out)
-
-
-def field(num: int, payload: bytes) -> bytes:
-    return varint((num << 3) | 2) + varint(len(payload)) + payload
-
-
-def series(labels: list[tuple[bytes, bytes]], samples: list[tuple[float, int]]) -> bytes:
-    body = b"".join(field(1, field(1, k) + field(2, v)) for k, v in labels)
-    body += b"".join(field(2, b"\x09" + struct.pack("<d", v) + b"\x10" + varint(t)) for v, t in samples)
-    return field(1, body)
-
-
-def snappy(b: bytes) -> bytes:
-    return bytes(cramjam.snappy.compress_raw(b))
+from wire import HOST, free_port, snappy, timeseries
 
 
 RW = {"Content-Type": "application/x-protobuf", "Content-Encoding": "snappy"}
@@ -82,20 +47,20 @@ def cases(rng: random.Random) -> list[tuple[str, str, str, bytes, dict]]:
     add("rw: no Content-Encoding", "POST", "/api/v1/write", b"\x00" * 10, {"Content-Type": "application/x-protobuf"})
     add("rw: wrong Content-Type", "POST", "/api/v1/write", b"x", {"Content-Type": "text/html", "Content-Encoding": "snappy"})
     add("rw: invalid UTF-8 label value", "POST", "/api/v1/write",
-        snappy(series([(b"__name__", b"m"), (b"bad", b"\xff\xfe\xfd")], [(1.0, now)])), RW)
-    add("rw: invalid UTF-8 metric name", "POST", "/api/v1/write", snappy(series([(b"__name__", b"\xc3\x28")], [(1.0, now)])), RW)
-    add("rw: no metric name", "POST", "/api/v1/write", snappy(series([(b"job", b"x")], [(1.0, now)])), RW)
-    add("rw: empty label name", "POST", "/api/v1/write", snappy(series([(b"__name__", b"m"), (b"", b"v")], [(1.0, now)])), RW)
+        snappy(timeseries([(b"__name__", b"m"), (b"bad", b"\xff\xfe\xfd")], [(1.0, now)])), RW)
+    add("rw: invalid UTF-8 metric name", "POST", "/api/v1/write", snappy(timeseries([(b"__name__", b"\xc3\x28")], [(1.0, now)])), RW)
+    add("rw: no metric name", "POST", "/api/v1/write", snappy(timeseries([(b"job", b"x")], [(1.0, now)])), RW)
+    add("rw: empty label name", "POST", "/api/v1/write", snappy(timeseries([(b"__name__", b"m"), (b"", b"v")], [(1.0, now)])), RW)
     add("rw: duplicate label", "POST", "/api/v1/write",
-        snappy(series([(b"__name__", b"m"), (b"a", b"1"), (b"a", b"2")], [(1.0, now)])), RW)
+        snappy(timeseries([(b"__name__", b"m"), (b"a", b"1"), (b"a", b"2")], [(1.0, now)])), RW)
     add("rw: 10,000 labels", "POST", "/api/v1/write",
-        snappy(series([(b"__name__", b"m")] + [(b"l%05d" % i, b"v") for i in range(10_000)], [(1.0, now)])), RW)
-    add("rw: 1 MB label value", "POST", "/api/v1/write", snappy(series([(b"__name__", b"m"), (b"big", b"x" * (1 << 20))], [(1.0, now)])), RW)
+        snappy(timeseries([(b"__name__", b"m")] + [(b"l%05d" % i, b"v") for i in range(10_000)], [(1.0, now)])), RW)
+    add("rw: 1 MB label value", "POST", "/api/v1/write", snappy(timeseries([(b"__name__", b"m"), (b"big", b"x" * (1 << 20))], [(1.0, now)])), RW)
     add("rw: absurd timestamps", "POST", "/api/v1/write",
-        snappy(series([(b"__name__", b"absurd_ts")], [(1.0, -(1 << 63)), (2.0, (1 << 63) - 1), (3.0, 0)])), RW)
+        snappy(timeseries([(b"__name__", b"absurd_ts")], [(1.0, -(1 << 63)), (2.0, (1 << 63) - 1), (3.0, 0)])), RW)
     add("rw: NaN, Inf, stale bits", "POST", "/api/v1/write",
-        snappy(series([(b"__name__", b"absurd_v")], [(float("nan"), now), (float("inf"), now + 1), (-float("inf"), now + 2)])), RW)
-    add("rw: truncated protobuf", "POST", "/api/v1/write", snappy(series([(b"__name__", b"m")], [(1.0, now)]))[:-3], RW)
+        snappy(timeseries([(b"__name__", b"absurd_v")], [(float("nan"), now), (float("inf"), now + 1), (-float("inf"), now + 2)])), RW)
+    add("rw: truncated protobuf", "POST", "/api/v1/write", snappy(timeseries([(b"__name__", b"m")], [(1.0, now)]))[:-3], RW)
     add("rw: varint of 11 bytes", "POST", "/api/v1/write", snappy(b"\x0a" + b"\xff" * 11), RW)
     add("rw: nested length beyond body", "POST", "/api/v1/write", snappy(b"\x0a\xff\xff\xff\xff\x07" + b"\x00" * 8), RW)
     add("rw 2.0: garbage", "POST", "/api/v1/write", snappy(os.urandom(2048)),
@@ -190,7 +155,7 @@ def main() -> int:
             except OSError:
                 time.sleep(0.05)
         now = int(time.time() * 1000)
-        good = snappy(series([(b"__name__", b"hostile_ok"), (b"k", b"v")], [(42.0, now)]))
+        good = snappy(timeseries([(b"__name__", b"hostile_ok"), (b"k", b"v")], [(42.0, now)]))
         if request(port, "POST", "/api/v1/write", good, RW)[0] != 204:
             failures.append("a valid write before the run was refused")
         rows = []

@@ -85,27 +85,20 @@ import TSDB
 
     @Test(arguments: ["gzip", "deflate"])
     func repliesAreCompressedWhenAsked(encoding: String) async throws {
-        try await withTemporaryDirectory { dir in
-            let db = try DB(directory: dir, logger: quietLogger)
-            defer { try? db.close() }
-            let router = Router()
-            PrometheusAPI(storage: db, logger: quietLogger, selfMetrics: { "" }).register(on: router)
-            let app = Application(router: router, server: Server.httpServer(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-            try await app.test(.live) { client in
-                let query = "/api/v1/query?query=vector(1)%20%2B%20vector(2)&time=100"
-                let plain = try await client.execute(uri: query, method: .get) { String(buffer: $0.body) }
-                #expect(plain == #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[100,"3"]}]}}"#)
-                let bytes = try await client.execute(uri: query, method: .get, headers: [.acceptEncoding: encoding]) { response in
-                    #expect(response.headers[.contentEncoding] == encoding)
-                    #expect(response.headers[values: .vary].contains("Accept-Encoding"))
-                    return Array(response.body.readableBytesView)
-                }
-                #expect(bytes != Array(plain.utf8))
-                #expect(try Self.inflate(bytes, gzip: encoding == "gzip") == plain)
-                try await client.execute(uri: query, method: .get, headers: [.acceptEncoding: "identity"]) { response in
-                    #expect(response.headers[.contentEncoding] == nil)
-                    #expect(String(buffer: response.body) == plain)
-                }
+        try await Self.withLiveServer { client in
+            let query = "/api/v1/query?query=vector(1)%20%2B%20vector(2)&time=100"
+            let plain = try await client.execute(uri: query, method: .get) { String(buffer: $0.body) }
+            #expect(plain == #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[100,"3"]}]}}"#)
+            let bytes = try await client.execute(uri: query, method: .get, headers: [.acceptEncoding: encoding]) { response in
+                #expect(response.headers[.contentEncoding] == encoding)
+                #expect(response.headers[values: .vary].contains("Accept-Encoding"))
+                return Array(response.body.readableBytesView)
+            }
+            #expect(bytes != Array(plain.utf8))
+            #expect(try Self.inflate(bytes, gzip: encoding == "gzip") == plain)
+            try await client.execute(uri: query, method: .get, headers: [.acceptEncoding: "identity"]) { response in
+                #expect(response.headers[.contentEncoding] == nil)
+                #expect(String(buffer: response.body) == plain)
             }
         }
     }
@@ -114,24 +107,30 @@ import TSDB
     /// closed connection, and the server goes on: the response compressor used to trap on that
     /// 400, which answers no request it had seen, and take the process down.
     @Test func anUnparseableRequestIs400AndTheServerGoesOn() async throws {
+        try await Self.withLiveServer { client in
+            let port = try #require(client.port)
+            let long = "/api/v1/query?query=" + String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+            for encoding in ["gzip", "identity"] {
+                let reply = try Self.rawExchange(port: port, "GET \(long) HTTP/1.1\r\nHost: x\r\nAccept-Encoding: \(encoding)\r\n\r\n")
+                #expect(reply.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), "\(reply.prefix(200))")
+            }
+            let answer = try Self.rawExchange(
+                port: port, "GET /api/v1/query?query=1%2B1&time=5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(answer.prefix(200))")
+            #expect(answer.hasSuffix(#"{"status":"success","data":{"resultType":"scalar","result":[5,"2"]}}"#), "\(answer.suffix(200))")
+        }
+    }
+
+    /// A live HTTP server (Sugarmill's stack: per-connection event loops, compression) over a
+    /// fresh database, for `body`.
+    static func withLiveServer(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await withTemporaryDirectory { dir in
             let db = try DB(directory: dir, logger: quietLogger)
             defer { try? db.close() }
             let router = Router()
             PrometheusAPI(storage: db, logger: quietLogger, selfMetrics: { "" }).register(on: router)
             let app = Application(router: router, server: Server.httpServer(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-            try await app.test(.live) { client in
-                let port = try #require(client.port)
-                let long = "/api/v1/query?query=" + String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
-                for encoding in ["gzip", "identity"] {
-                    let reply = try Self.rawExchange(port: port, "GET \(long) HTTP/1.1\r\nHost: x\r\nAccept-Encoding: \(encoding)\r\n\r\n")
-                    #expect(reply.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), "\(reply.prefix(200))")
-                }
-                let answer = try Self.rawExchange(
-                    port: port, "GET /api/v1/query?query=1%2B1&time=5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(answer.prefix(200))")
-                #expect(answer.hasSuffix(#"{"status":"success","data":{"resultType":"scalar","result":[5,"2"]}}"#), "\(answer.suffix(200))")
-            }
+            try await app.test(.live, body)
         }
     }
 
@@ -167,21 +166,14 @@ import TSDB
     }
 
     @Test func gzipRequestBodiesArriveDecompressed() async throws {
-        try await withTemporaryDirectory { dir in
-            let db = try DB(directory: dir, logger: quietLogger)
-            defer { try? db.close() }
-            let router = Router()
-            PrometheusAPI(storage: db, logger: quietLogger, selfMetrics: { "" }).register(on: router)
-            let app = Application(router: router, server: Server.httpServer(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-            try await app.test(.live) { client in
-                let form = try Self.gzip(Array("query=vector(1)%20%2B%20vector(2)&time=100".utf8))
-                let body = try await client.execute(
-                    uri: "/api/v1/query", method: .post,
-                    headers: [.contentType: "application/x-www-form-urlencoded", .contentEncoding: "gzip"],
-                    body: ByteBuffer(bytes: form)
-                ) { String(buffer: $0.body) }
-                #expect(body == #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[100,"3"]}]}}"#)
-            }
+        try await Self.withLiveServer { client in
+            let form = try Self.gzip(Array("query=vector(1)%20%2B%20vector(2)&time=100".utf8))
+            let body = try await client.execute(
+                uri: "/api/v1/query", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .contentEncoding: "gzip"],
+                body: ByteBuffer(bytes: form)
+            ) { String(buffer: $0.body) }
+            #expect(body == #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[100,"3"]}]}}"#)
         }
     }
 
