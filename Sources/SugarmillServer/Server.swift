@@ -65,6 +65,7 @@ package struct Server {
         dbOptions.maxBlockDurationMs = options.maxBlockDurationMs
         dbOptions.retentionMs = options.retentionMs
         dbOptions.retentionBytes = options.retentionBytes > 0 ? options.retentionBytes : nil
+        dbOptions.creationGracePeriodMs = options.creationGracePeriodMs
         let storageURL = URL(fileURLWithPath: options.storagePath, isDirectory: true)
         if let tenancyFile = options.tenancyConfigFile {
             try await runMultiTenant(

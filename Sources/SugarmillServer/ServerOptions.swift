@@ -30,6 +30,10 @@ package struct ServerOptions: Sendable {
     package var retentionBytes: Int64 = 0
     /// `--storage.tsdb.wal-compression`
     package var walCompression = true
+    /// `--storage.tsdb.creation-grace-period` in ms (ours; 0 = none, as Prometheus): samples
+    /// stamped further ahead of the wall clock are refused, so that one of them cannot move the
+    /// head's end into the future and make every present-day sample out of bounds.
+    package var creationGracePeriodMs: Int64 = 3_600_000
     /// `--storage.tsdb.wal-segment-size` in bytes
     package var walSegmentSizeBytes = 128 * 1024 * 1024
     /// `--web.enable-admin-api`: serve `/api/v1/admin/tsdb/*` (off: "admin APIs disabled")
@@ -78,6 +82,7 @@ package struct ServerOptions: Sendable {
             "query.max-queue-length": String(queryMaxQueueLength),
             "query.max-samples": String(queryMaxSamples),
             "query.timeout": PrometheusDuration.format(milliseconds: queryTimeoutMs),
+            "storage.tsdb.creation-grace-period": PrometheusDuration.format(milliseconds: creationGracePeriodMs),
             "storage.tsdb.max-block-duration": PrometheusDuration.format(milliseconds: maxBlock),
             "storage.tsdb.min-block-duration": PrometheusDuration.format(milliseconds: minBlockDurationMs),
             "storage.tsdb.path": storagePath,

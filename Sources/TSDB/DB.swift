@@ -26,6 +26,11 @@ package struct DBOptions: Sendable {
     /// Open without writing anything (tools such as `sugarmill tsdb dump`): the WAL is replayed
     /// but neither repaired nor appended to, and appenders fail at commit.
     package var readOnly: Bool = false
+    /// `--storage.tsdb.creation-grace-period` (ours; 0 = none, as Prometheus): samples further
+    /// ahead of the wall clock are refused as out of bounds. Without it one sample stamped in
+    /// the far future moves the head's end there, and every present-day sample after it is out
+    /// of bounds (Prometheus's appendable window) — for everyone, until the head is cut.
+    package var creationGracePeriodMs: Int64 = 0
 
     package init() {}
 }

@@ -84,6 +84,11 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("storage.tsdb.wal-compression"), inversion: .prefixedNo, help: "Compress the WAL with snappy.")
     var storageTsdbWalCompression = true
 
+    @Option(
+        name: .customLong("storage.tsdb.creation-grace-period"),
+        help: "Refuse samples stamped further than this ahead of the clock (0: accept any, as Prometheus).")
+    var creationGracePeriod = "1h"
+
     @Option(name: .customLong("query.lookback-delta"), help: "The maximum lookback duration for retrieving metrics.")
     var lookbackDelta = "5m"
 
@@ -156,6 +161,10 @@ struct Serve: AsyncParsableCommand {
             }
             options.maxBlockDurationMs = ms
         }
+        guard let grace = parseFlagDuration(creationGracePeriod) else {
+            throw ValidationError("invalid --storage.tsdb.creation-grace-period \"\(creationGracePeriod)\"")
+        }
+        options.creationGracePeriodMs = grace
         guard let lookback = parseFlagDuration(lookbackDelta) else {
             throw ValidationError("invalid --query.lookback-delta \"\(lookbackDelta)\"")
         }

@@ -165,3 +165,51 @@ import TSDB
         }
     }
 }
+
+/// `--storage.tsdb.creation-grace-period` (issue #10): a sample stamped far in the future is
+/// refused, so it cannot drag the head's end there and make every present-day sample out of
+/// bounds after it — which is what happens without the limit (Prometheus's behaviour).
+@Suite struct CreationGracePeriodTests {
+    static func now() -> Timestamp { Timestamp(Date().timeIntervalSince1970 * 1000) }
+
+    static func append(_ db: DB, _ name: String, _ t: Timestamp) -> AppendError? {
+        let app = db.appender()
+        do {
+            _ = try app.append(nil, Labels(["__name__": name]), t, 1)
+            try app.commit()
+            return nil
+        } catch let error as AppendError {
+            app.rollback()
+            return error
+        } catch {
+            Issue.record("commit failed: \(error)")
+            return nil
+        }
+    }
+
+    @Test func farFutureSamplesAreRefusedAndCannotPoisonTheHead() throws {
+        try withTempDB { dir in
+            var options = DBOptions()
+            options.creationGracePeriodMs = 60_000
+            let db = try DB(directory: dir, options: options, logger: quietTSDBLogger)
+            defer { try? db.close() }
+            let now = Self.now()
+            #expect(Self.append(db, "a", now) == nil)
+            #expect(Self.append(db, "a", now + 30_000) == nil, "within the grace period")
+            #expect(Self.append(db, "future", Timestamp.max) == .outOfBounds)
+            #expect(Self.append(db, "future", now + 3_600_000) == .outOfBounds)
+            #expect(db.metrics.outOfBoundSamples.current == 2)
+            #expect(Self.append(db, "b", now + 1_000) == nil, "present-day samples still land")
+        }
+    }
+
+    @Test func withoutTheLimitOneFutureSampleMakesThePresentOutOfBounds() throws {
+        try withTempDB { dir in
+            let db = try DB(directory: dir, logger: quietTSDBLogger)
+            defer { try? db.close() }
+            let now = Self.now()
+            #expect(Self.append(db, "future", now + 10 * 3_600_000) == nil)
+            #expect(Self.append(db, "b", now) == .outOfBounds)
+        }
+    }
+}

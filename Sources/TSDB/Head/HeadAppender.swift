@@ -1,6 +1,11 @@
 // HeadAppender: buffers one batch of samples, validated against the head, until commit.
 
 package import MetricModel
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
+internal import Foundation
+#endif
 
 /// One batch of appends to the head. Not thread-safe: one appender per request or scrape.
 ///
@@ -30,6 +35,8 @@ package final class HeadAppender: Appender {
     private let db: DB
     private let head: Head
     private let minValidTime: Timestamp
+    /// The newest timestamp taken: the wall clock plus the creation grace period (or no limit).
+    private let maxValidTime: Timestamp
     private(set) var pending: [PendingSample] = []
     private var batchMinTime: Timestamp = .max
     private var batchMaxTime: Timestamp = .min
@@ -39,6 +46,8 @@ package final class HeadAppender: Appender {
         self.db = db
         self.head = head
         self.minValidTime = head.appendableMinValidTime
+        let grace = db.options.creationGracePeriodMs
+        maxValidTime = grace > 0 ? Timestamp(Date().timeIntervalSince1970 * 1000) + grace : .max
         head.appenders.register(ObjectIdentifier(self), minValidTime: minValidTime)
     }
 
@@ -78,7 +87,7 @@ package final class HeadAppender: Appender {
 
     @inline(__always)
     private func checkBounds(_ timestamp: Timestamp) throws(AppendError) {
-        if timestamp < minValidTime {
+        if timestamp < minValidTime || timestamp > maxValidTime {
             db.metrics.outOfBoundSamples.add()
             throw .outOfBounds
         }
