@@ -108,6 +108,22 @@ enum POSIXIO {
         return 0
     }
 
+    /// The whole regular file at `path` (small ones: `meta.json`), through the seam; errno on failure.
+    static func readFile(_ path: String) -> (bytes: [UInt8], errno: Int32) {
+        var fd: Int32
+        repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+        guard fd >= 0 else { return ([], errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return ([], errno) }
+        let size = Int(info.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        let (done, failure) = bytes.withUnsafeMutableBytes { preadFull(fd, into: $0, count: size, at: 0, path: path) }
+        if failure != 0 { return ([], failure) }
+        bytes.removeLast(size - done)
+        return (bytes, 0)
+    }
+
     /// The errno with which mapping `path` to read it must fail, or 0: `mmap(2)` is how block and
     /// closed head-chunk files are read, so the seam's read faults apply there.
     static func mapFault(_ path: String) -> Int32 {

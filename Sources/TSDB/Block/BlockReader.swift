@@ -120,12 +120,11 @@ package final class BlockReader: Querier, @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw TSDBError.block(.missingMeta, "meta.json: file does not exist", path: path)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TSDBError.block(.io, "meta.json: cannot read the file", path: path)
-        }
+        let (bytes, failure) = POSIXIO.readFile(path)
+        if failure != 0 { throw TSDBError.block(.io, "meta.json: read", path: path, errnoCode: failure) }
         let meta: BlockMeta
         do {
-            meta = try JSONDecoder().decode(BlockMeta.self, from: data)
+            meta = try JSONDecoder().decode(BlockMeta.self, from: Data(bytes))
         } catch {
             throw TSDBError.block(.badMeta, "meta.json: invalid JSON: \(error)", path: path)
         }

@@ -7,6 +7,11 @@ package import FoundationEssentials
 #else
 package import Foundation
 #endif
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 extension Compactor {
     /// Blocks to delete on reload: every block marked `compaction.deletable`, and every ULID listed in the
@@ -105,12 +110,12 @@ extension Compactor {
     /// - Throws: `TSDBError.block(.missingMeta)`, `.badMeta` when meta.json cannot be read; `.io` when writing fails.
     package static func updateMeta(ofBlock directory: URL, _ change: (inout BlockMeta) -> Void) throws(TSDBError) {
         let path = directory.appendingPathComponent("meta.json").path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TSDBError.block(.missingMeta, "meta.json: cannot read the file", path: path)
-        }
+        let (bytes, failure) = POSIXIO.readFile(path)
+        if failure == ENOENT { throw TSDBError.block(.missingMeta, "meta.json: file does not exist", path: path) }
+        if failure != 0 { throw TSDBError.block(.io, "meta.json: read", path: path, errnoCode: failure) }
         var meta: BlockMeta
         do {
-            meta = try JSONDecoder().decode(BlockMeta.self, from: data)
+            meta = try JSONDecoder().decode(BlockMeta.self, from: Data(bytes))
         } catch {
             throw TSDBError.block(.badMeta, "meta.json: invalid JSON: \(error)", path: path)
         }
