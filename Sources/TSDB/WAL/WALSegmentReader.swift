@@ -92,9 +92,11 @@ final class WALSegmentReader {
             let pageEnd = offset - offset % page + page
             let typeByte = byte(offset)
 
-            if typeByte == WALFormat.FragmentType.pageTerminator.rawValue {
+            if typeByte & 0x07 == WALFormat.FragmentType.pageTerminator.rawValue {
                 // The rest of the page is padding and must be all zeros (a short segment is
-                // treated as padded up to the page end, as Prometheus's reader does).
+                // treated as padded up to the page end, as Prometheus's reader does). Flag bits
+                // do not matter here: Prometheus's reader masks them off before it looks for
+                // padding (`recTypeFromHeader`), so neither do we.
                 var position = offset + 1
                 while position < available, byte(position) == 0 { position += 1 }
                 if position < available { return corrupt(position, "unexpected non-zero byte in padded page") }
@@ -138,8 +140,7 @@ final class WALSegmentReader {
                 if recordStart < 0 { return corrupt(offset, "unexpected \(type) record") }
                 if isCompressed != compressed { return corrupt(offset, "compression flag changes within a record") }
             case .pageTerminator:
-                // Padding is a bare zero byte (handled above); the padding type with the snappy
-                // flag set is neither padding nor a fragment (spec §6.2), so no writer made it.
+                // Padding, with or without flags, is handled above; never reached.
                 return corrupt(offset, "padding type byte with flags 0x\(String(flags, radix: 16))")
             }
             assembly.append(contentsOf: chunk[(dataStart - chunkStart)..<(dataEnd - chunkStart)])
