@@ -22,6 +22,12 @@ extension PrometheusAPI {
                 return Self.text("error parsing form values: \(error)\n", status: .badRequest)
             }
             let now = Timestamp(Date().timeIntervalSince1970 * 1000)
+            // A federation scrape reads like a query over every matched series: it takes a
+            // --query.max-concurrency slot (Prometheus does not gate it).
+            do throws(APIError) { _ = try await admitQuery(params) } catch {
+                return Self.text("\(error.message)\n", status: .serviceUnavailable)
+            }
+            defer { queryGate?.leave() }
             return await Self.offLoop { federate(params, now: now) }
         }
     }

@@ -9,6 +9,7 @@ internal import NIOCore
 internal import Snappy
 internal import SwiftProtobuf
 internal import WireFormat
+internal import PromQL
 #if canImport(FoundationEssentials)
 internal import FoundationEssentials
 #else
@@ -61,6 +62,20 @@ extension PrometheusAPI {
                 return Self.text("\(error)\n", status: .badRequest)
             }
         }
+        // Prometheus's `--storage.remote.read-concurrent-limit`: the others wait (here for at most
+        // the query timeout, and at most --query.max-queue-length of them: then 503).
+        if let remoteReadGate {
+            switch await remoteReadGate.enter(waitingAtMost: engineOptions.timeout) {
+            case .admitted: break
+            case .timedOut:
+                return Self.text("remote read timed out waiting for a slot (--storage.remote.read-concurrent-limit)\n", status: .serviceUnavailable)
+            case .queueFull:
+                return Self.text(
+                    "too many remote reads (--storage.remote.read-concurrent-limit, --query.max-queue-length); retry later\n",
+                    status: .serviceUnavailable)
+            }
+        }
+        defer { remoteReadGate?.leave() }
         return await Self.offLoop {
             type == .samples ? readSamples(queries, external) : readChunks(queries, external)
         }

@@ -55,6 +55,8 @@ package struct PrometheusAPI: Sendable {
     /// `--query.max-concurrency` and `--query.max-queue-length`, shared by every tenant's API of
     /// the server; nil: queries are not limited.
     package var queryGate: QueryGate?
+    /// `--storage.remote.read-concurrent-limit`: remote reads answered at once (nil: no limit).
+    package var remoteReadGate: QueryGate?
     /// `--web.ingest.max-inflight-bytes`: remote-write and OTLP bodies in memory at once, shared
     /// by every tenant's API of the server; nil: not limited.
     package var ingestGate: IngestGate?

@@ -29,6 +29,10 @@ package struct Server {
     let queryGate: QueryGate
     /// `--web.ingest.max-inflight-bytes`: one limit for every tenant's writes; nil when 0 (off).
     let ingestGate: IngestGate?
+    /// `--storage.remote.read-concurrent-limit`; nil when 0 (off).
+    let remoteReadGate: QueryGate?
+    /// `--web.max-connections`; nil when 0 (off).
+    let connectionLimit: ConnectionLimit?
     /// `--enable-feature=fault-injection`: `/api/v1/admin/faults` (single-tenant mode).
     let faultInjector: ServerFaultInjector?
 
@@ -41,6 +45,10 @@ package struct Server {
             : nil
         queryGate = QueryGate(maxConcurrency: options.queryMaxConcurrency, maxQueueLength: options.queryMaxQueueLength)
         ingestGate = options.ingestMaxInflightBytes > 0 ? IngestGate(maxInflightBytes: Int(options.ingestMaxInflightBytes)) : nil
+        connectionLimit = options.maxConnections > 0 ? ConnectionLimit(max: options.maxConnections) : nil
+        remoteReadGate =
+            options.remoteReadConcurrentLimit > 0
+            ? QueryGate(maxConcurrency: options.remoteReadConcurrentLimit, maxQueueLength: options.queryMaxQueueLength) : nil
     }
 
     /// Opens storage and serves until a shutdown signal.
@@ -101,7 +109,7 @@ package struct Server {
             blockingReadExecutor: { fanout.hasRemotes ? blockingReads : nil })
         let app = Application(
             router: router,
-            server: Self.httpServer(),
+            server: Self.httpServer(connectionLimit: connectionLimit),
             configuration: .init(address: .hostname(host, port: port), serverName: "sugarmill"),
             onServerRunning: { channel in
                 boundAddress.set((host, channel.localAddress?.port ?? port))
@@ -156,7 +164,7 @@ package struct Server {
         let dispatcher = TenantDispatcher(registry: registry, startTime: startTime, serverMetrics: serverMetrics)
         let app = Application(
             responder: dispatcher,
-            server: Self.httpServer(),
+            server: Self.httpServer(connectionLimit: connectionLimit),
             configuration: .init(address: .hostname(host, port: port), serverName: "sugarmill"),
             onServerRunning: { channel in boundAddress.set((host, channel.localAddress?.port ?? port)) },
             logger: logger
@@ -249,10 +257,15 @@ package struct Server {
     /// HTTP/1 connections, each served on its event loop (handlers hop to the concurrency pool
     /// themselves, except for queries small enough to answer in place: PrometheusAPI), replies
     /// compressed when the client asks.
-    package static func httpServer() -> HTTPServerBuilder {
+    /// With `connectionLimit`, at most its `max` connections are open at once.
+    package static func httpServer(connectionLimit: ConnectionLimit?) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            EventLoopChildChannel(inner: HTTP1Channel(responder: responder, configuration: .init()))
+            EventLoopChildChannel(inner: HTTP1Channel(responder: responder, configuration: .init()), connectionLimit: connectionLimit)
         }
+    }
+
+    package static func httpServer() -> HTTPServerBuilder {
+        httpServer(connectionLimit: nil)
     }
 
     /// What a query known to be quick may cost on a connection's event loop before it gives up and
@@ -275,6 +288,7 @@ package struct Server {
         api.fairShare = fairShare
         api.queryGate = queryGate
         api.ingestGate = ingestGate
+        api.remoteReadGate = remoteReadGate
         api.lookbackDeltaMs = options.lookbackDeltaMs
         api.engineOptions.timeout = .milliseconds(options.queryTimeoutMs)
         api.engineOptions.maxSamples = options.queryMaxSamples
@@ -319,8 +333,10 @@ extension Server {
         let queryGate = queryGate
         let ingestGate = ingestGate
         let faultInjector = faultInjector
+        let connectionLimit = connectionLimit
         return {
             SelfMetrics.render(queryGate) + (ingestGate.map { SelfMetrics.render($0) } ?? "") + (faultInjector?.metricsText ?? "")
+                + (connectionLimit?.metricsText ?? "")
         }
     }
 

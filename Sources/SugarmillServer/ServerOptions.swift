@@ -54,6 +54,11 @@ package struct ServerOptions: Sendable {
     /// `--web.ingest.max-inflight-bytes` (ours): bytes of remote-write and OTLP requests in memory
     /// at once; requests past it are answered 503. 0: no limit.
     package var ingestMaxInflightBytes: Int64 = 512 << 20
+    /// `--storage.remote.read-concurrent-limit` (Prometheus's default 10; 0: no limit)
+    package var remoteReadConcurrentLimit = 10
+    /// `--web.max-connections` (Prometheus's default 512; 0: no limit): connections beyond it are
+    /// closed at once (Prometheus leaves them waiting in the listen backlog).
+    package var maxConnections = 512
     /// `--tenancy.config.file`: multi-tenant mode with the tenants of this file; nil: single tenant.
     package var tenancyConfigFile: String?
     /// `--web.cors.origin`: a regex the whole `Origin` header must match for CORS headers.
@@ -97,6 +102,8 @@ package struct ServerOptions: Sendable {
             "web.enable-otlp-receiver": String(enableOTLPReceiver),
             "web.enable-remote-write-receiver": String(enableRemoteWriteReceiver),
             "web.ingest.max-inflight-bytes": formatByteSize(ingestMaxInflightBytes),
+            "web.max-connections": String(maxConnections),
+            "storage.remote.read-concurrent-limit": String(remoteReadConcurrentLimit),
             "web.listen-address": listenAddress,
         ]
     }

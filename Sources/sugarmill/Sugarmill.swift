@@ -113,6 +113,14 @@ struct Serve: AsyncParsableCommand {
         help: "Maximum bytes of remote-write and OTLP requests held in memory at once (e.g. 512MB); more are answered 503. 0 = no limit.")
     var ingestMaxInflightBytes = "512MB"
 
+    @Option(
+        name: .customLong("storage.remote.read-concurrent-limit"),
+        help: "Maximum number of concurrent remote read calls; 0 means no limit.")
+    var remoteReadConcurrentLimit = 10
+
+    @Option(name: .customLong("web.max-connections"), help: "Maximum number of simultaneous connections; 0 means no limit.")
+    var maxConnections = 512
+
     mutating func run() async throws {
         guard let level = LineLogHandler.level(logLevel) else {
             throw ValidationError("--log.level must be one of debug, info, warn, error")
@@ -183,6 +191,10 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("invalid --web.ingest.max-inflight-bytes \"\(ingestMaxInflightBytes)\"")
         }
         options.ingestMaxInflightBytes = inflight
+        guard remoteReadConcurrentLimit >= 0 else { throw ValidationError("--storage.remote.read-concurrent-limit must not be negative") }
+        options.remoteReadConcurrentLimit = remoteReadConcurrentLimit
+        guard maxConnections >= 0 else { throw ValidationError("--web.max-connections must not be negative") }
+        options.maxConnections = maxConnections
         let logger = Logger(label: "sugarmill")
         do {
             try await Server(options: options, logger: logger).run()

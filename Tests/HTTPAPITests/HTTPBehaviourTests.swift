@@ -2,7 +2,6 @@
 // path does not serve, a plain-text 404, and gzip/deflate when the client asks.
 
 import Foundation
-import Glibc
 import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
@@ -111,11 +110,11 @@ import TSDB
             let port = try #require(client.port)
             let long = "/api/v1/query?query=" + String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
             for encoding in ["gzip", "identity"] {
-                let reply = try Self.rawExchange(port: port, "GET \(long) HTTP/1.1\r\nHost: x\r\nAccept-Encoding: \(encoding)\r\n\r\n")
+                let reply = try RawConnection(port: port).exchange("GET \(long) HTTP/1.1\r\nHost: x\r\nAccept-Encoding: \(encoding)\r\n\r\n")
                 #expect(reply.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), "\(reply.prefix(200))")
             }
-            let answer = try Self.rawExchange(
-                port: port, "GET /api/v1/query?query=1%2B1&time=5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            let answer = try RawConnection(port: port).exchange(
+                "GET /api/v1/query?query=1%2B1&time=5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(answer.prefix(200))")
             #expect(answer.hasSuffix(#"{"status":"success","data":{"resultType":"scalar","result":[5,"2"]}}"#), "\(answer.suffix(200))")
         }
@@ -132,37 +131,6 @@ import TSDB
             let app = Application(router: router, server: Server.httpServer(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             try await app.test(.live, body)
         }
-    }
-
-    /// Sends `request` on a new connection to 127.0.0.1:`port` and reads until the server closes it.
-    static func rawExchange(port: Int, _ request: String) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-        let bytes = Array(request.utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { break }  // the server may close after reading enough to refuse
-            sent += n
-        }
-        var reply: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            reply += buffer[..<n]
-        }
-        return String(decoding: reply, as: UTF8.self)
     }
 
     @Test func gzipRequestBodiesArriveDecompressed() async throws {

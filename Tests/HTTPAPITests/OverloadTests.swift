@@ -12,6 +12,7 @@ import SugarmillServer
 import Tenancy
 import Testing
 import TSDB
+import WireFormat
 
 /// Polls `condition` every 5 ms until it holds or `timeout` passes; returns whether it held.
 private func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
@@ -336,5 +337,68 @@ extension TestClientProtocol {
         allowed.insert(charactersIn: "-._~")
         let body = form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
         return try await postForm(uri, body)
+    }
+}
+
+/// Remote read under `--storage.remote.read-concurrent-limit`, federation under
+/// `--query.max-concurrency`, and `--web.max-connections`.
+@Suite struct ReadAndConnectionLimitTests {
+    @Test func remoteReadWaitsForItsGateAndIsShedWhenItIsFull() async throws {
+        try await withTemporaryDirectory { dir in
+            let gate = QueryGate(maxConcurrency: 1, maxQueueLength: 0)
+            try await withAPI(directory: dir, configure: { $0.remoteReadGate = gate }) { client, _ in
+                #expect(try await client.push(RemoteReadTests.data).0 == 204)
+                let body = try RemoteReadTests.request([(.eq, "__name__", "up")])
+                #expect(gate.tryEnter())  // another read holds the only slot
+                let (shed, _, text) = try await RemoteReadTests.post(client, body)
+                #expect(shed == 503)
+                #expect(String(decoding: text, as: UTF8.self).hasPrefix("too many remote reads"))
+                #expect(gate.shedQueueFull.current == 1)
+                gate.leave()
+                #expect(try await RemoteReadTests.post(client, body).0 == 200)
+                #expect(gate.current == 0, "the read gave its slot back")
+            }
+        }
+    }
+
+    @Test func federationTakesAQuerySlot() async throws {
+        try await withTemporaryDirectory { dir in
+            let gate = QueryGate(maxConcurrency: 1, maxQueueLength: 0)
+            try await withAPI(directory: dir, configure: { $0.queryGate = gate }) { client, _ in
+                #expect(gate.tryEnter())
+                let (status, text) = try await client.getText("/federate?match[]=up")
+                #expect(status == 503)
+                #expect(text.hasPrefix("too many queries"), "\(text)")
+                gate.leave()
+                #expect(try await client.getText("/federate?match[]=up").0 == 200)
+                #expect(gate.current == 0)
+            }
+        }
+    }
+
+    @Test func connectionsPastTheLimitAreClosed() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = try DB(directory: dir, logger: quietLogger)
+            defer { try? db.close() }
+            let router = Router()
+            PrometheusAPI(storage: db, logger: quietLogger, selfMetrics: { "" }).register(on: router)
+            let limit = ConnectionLimit(max: 2)
+            let app = Application(
+                router: router, server: Server.httpServer(connectionLimit: limit), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            try await app.test(.live) { client in
+                let port = try #require(client.port)
+                // The test client's own connection is one; one more idle connection fills the limit.
+                #expect(try await client.getText("/-/healthy").0 == 200)
+                let idle = try RawConnection(port: port)
+                #expect(await eventually { limit.openCount == 2 })
+                let refused = try RawConnection(port: port).exchange("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(refused.isEmpty, "closed without an answer: \(refused.prefix(100))")
+                #expect(limit.refusedCount == 1)
+                idle.close()
+                #expect(await eventually { limit.openCount == 1 })
+                let answered = try RawConnection(port: port).exchange("GET /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                #expect(answered.hasPrefix("HTTP/1.1 200 OK"), "\(answered.prefix(100))")
+            }
+        }
     }
 }

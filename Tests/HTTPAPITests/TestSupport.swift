@@ -1,6 +1,7 @@
 // Shared set-up for HTTP API tests: a temporary database behind an in-process router.
 
 import Foundation
+import Glibc
 import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
@@ -61,5 +62,56 @@ extension TestClientProtocol {
     /// GETs `uri` and returns the raw body.
     func getText(_ uri: String) async throws -> (Int, String) {
         try await execute(uri: uri, method: .get) { response in (response.status.code, String(buffer: response.body)) }
+    }
+}
+
+/// A plain TCP connection to 127.0.0.1:`port`, for what an HTTP client library would not send
+/// (an 80 KB URL) or to hold a connection open.
+final class RawConnection {
+    private var fd: Int32
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            Glibc.close(fd)
+            throw POSIXError(.ECONNREFUSED)
+        }
+    }
+
+    deinit { close() }
+
+    /// Sends `request`, reads until the server closes the connection (or 10 s pass), closes it,
+    /// and returns what was read.
+    func exchange(_ request: String) -> String {
+        let bytes = Array(request.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { break }  // the server may close after reading enough to refuse
+            sent += n
+        }
+        var reply: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            reply += buffer[..<n]
+        }
+        close()
+        return String(decoding: reply, as: UTF8.self)
+    }
+
+    func close() {
+        if fd >= 0 { Glibc.close(fd) }
+        fd = -1
     }
 }
