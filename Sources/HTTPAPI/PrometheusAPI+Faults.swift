@@ -2,7 +2,7 @@
 // served only with `--enable-feature=fault-injection`. Each injection is bounded in time, logged
 // and counted by the server (`FaultInjecting`); this file parses and answers.
 
-internal import Hummingbird
+package import Hummingbird
 internal import PromQL
 internal import MetricModel
 
@@ -74,10 +74,16 @@ package protocol FaultInjecting: Sendable {
 extension PrometheusAPI {
     /// Adds `GET|POST|DELETE /api/v1/admin/faults`.
     func registerFaults<Context: RequestContext>(on router: Router<Context>) {
-        route(router, "/api/v1/admin/faults", [.get, .post, .delete]) { request, _ in await faults(request) }
+        route(router, "/api/v1/admin/faults", [.get, .post, .delete]) { request, _ in
+            await Self.faults(request, injector: faultInjector, maxBodyBytes: maxFormBodyBytes)
+        }
     }
 
-    private func faults(_ request: Request) async -> Response {
+    /// Answers `/api/v1/admin/faults` with `injector` (nil: disabled); multi-tenant mode's front
+    /// door calls it for the operator's admin token.
+    package static func faults(_ request: Request, injector faultInjector: (any FaultInjecting)?, maxBodyBytes: Int = 8 << 20)
+        async -> Response
+    {
         guard let faultInjector else {
             return Self.error(APIError(.unavailable, "fault injection is disabled (start with --enable-feature=fault-injection)"))
         }
@@ -89,7 +95,7 @@ extension PrometheusAPI {
                 _ = faultInjector.clearAll()
                 return Self.json(Self.faultsBody(faultInjector.active))
             default:
-                let params = try await formParameters(request)
+                let params = try await formParameters(request, maxBodyBytes: maxBodyBytes)
                 try params.checkParsed()
                 let started = faultInjector.inject(try Self.faultRequest(params))
                 return Self.json(Self.faultsBody([started]))

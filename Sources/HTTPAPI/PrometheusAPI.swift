@@ -310,6 +310,11 @@ package struct PrometheusAPI: Sendable {
 
     /// The query string's parameters, and for POST and PUT (as Go's `ParseForm`) a form body's first.
     func formParameters(_ request: Request) async throws(APIError) -> FormParameters {
+        try await Self.formParameters(request, maxBodyBytes: maxFormBodyBytes)
+    }
+
+    /// ``formParameters(_:)`` with the body limit given.
+    static func formParameters(_ request: Request, maxBodyBytes maxFormBodyBytes: Int) async throws(APIError) -> FormParameters {
         var params = FormParameters()
         if let query = request.uri.query { params.add(encoded: Substring(query)) }
         if request.method == .post || request.method == .put,

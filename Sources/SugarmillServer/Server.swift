@@ -33,7 +33,7 @@ package struct Server {
     let remoteReadGate: QueryGate?
     /// `--web.max-connections`; nil when 0 (off).
     let connectionLimit: ConnectionLimit?
-    /// `--enable-feature=fault-injection`: `/api/v1/admin/faults` (single-tenant mode).
+    /// `--enable-feature=fault-injection`: `/api/v1/admin/faults` (in multi-tenant mode, for the admin token).
     let faultInjector: ServerFaultInjector?
 
     package init(options: ServerOptions, logger: Logger) {
@@ -161,7 +161,8 @@ package struct Server {
                 service: CompactionService(
                     databases: { registry.databases }, wakeups: registry.compactionWakeups, logger: logger)),
         ]
-        let dispatcher = TenantDispatcher(registry: registry, startTime: startTime, serverMetrics: serverMetrics)
+        let dispatcher = TenantDispatcher(
+            registry: registry, startTime: startTime, serverMetrics: serverMetrics, faultInjector: faultInjector)
         let app = Application(
             responder: dispatcher,
             server: Self.httpServer(connectionLimit: connectionLimit),
@@ -186,7 +187,7 @@ package struct Server {
         let registry = try makeTenantRegistry(tenancy, file: nil, storageURL: storageURL, dbOptions: dbOptions, startTime: startTime)
         let served = registry.current.tenants
         return (
-            TenantDispatcher(registry: registry, serverMetrics: serverMetrics),
+            TenantDispatcher(registry: registry, serverMetrics: serverMetrics, faultInjector: faultInjector),
             tenancy.tenants.compactMap { served[$0.id]?.db }
         )
     }

@@ -20,6 +20,8 @@ package struct TenantDispatcher: HTTPResponder {
     let registry: TenantRegistry
     /// Answers the paths that need no credentials.
     let open: RouterResponder<SugarmillRequestContext>
+    /// `/api/v1/admin/faults` for the admin token (`--enable-feature=fault-injection`); nil: disabled.
+    let faultInjector: (any FaultInjecting)?
 
     static let openPaths: Set<String> = ["/-/healthy", "/-/ready", "/metrics"]
     static let orgIDHeader = HTTPField.Name("X-Scope-OrgID")!
@@ -27,8 +29,12 @@ package struct TenantDispatcher: HTTPResponder {
     /// - Parameters:
     ///   - startTime: when the server started (seconds since the epoch), for `/metrics`.
     ///   - serverMetrics: the server-wide families of `/metrics` (the overload gates).
-    package init(registry: TenantRegistry, startTime: Double = 0, serverMetrics: @escaping @Sendable () -> String = { "" }) {
+    package init(
+        registry: TenantRegistry, startTime: Double = 0, serverMetrics: @escaping @Sendable () -> String = { "" },
+        faultInjector: (any FaultInjecting)? = nil
+    ) {
         self.registry = registry
+        self.faultInjector = faultInjector
         let open = Router(context: SugarmillRequestContext.self)
         open.get("/-/healthy") { _, _ in PrometheusAPI.text("Prometheus Server is Healthy.\n") }
         open.get("/-/ready") { _, _ in PrometheusAPI.text("Prometheus Server is Ready.\n") }
@@ -48,6 +54,12 @@ package struct TenantDispatcher: HTTPResponder {
     package func respond(to request: Request, context: Context) async throws -> Response {
         if Self.openPaths.contains(request.uri.path) { return try await open.respond(to: request, context: context) }
         let current = registry.current
+        if request.uri.path == "/api/v1/admin/faults" {
+            // The whole server's faults: the operator's, like the tenant admin API.
+            guard current.config.adminTokenSHA256 != nil else { return PrometheusAPI.text("404 page not found\n", status: .notFound) }
+            guard current.authenticator.isAdmin(authorization: request.headers[.authorization]) else { return Self.unauthorized }
+            return await PrometheusAPI.faults(request, injector: faultInjector)
+        }
         if TenantAdminAPI.handles(request.uri.path) {
             guard current.config.adminTokenSHA256 != nil else { return PrometheusAPI.text("404 page not found\n", status: .notFound) }
             guard current.authenticator.isAdmin(authorization: request.headers[.authorization]) else { return Self.unauthorized }

@@ -5,10 +5,12 @@
 import Foundation
 import HTTPAPI
 import HTTPTypes
+import Hummingbird
 import NIOCore
 import HummingbirdTesting
 import MetricModel
 import SugarmillServer
+import Tenancy
 import Testing
 import TSDB
 
@@ -86,6 +88,54 @@ import TSDB
                 #expect(body.contains("fault injection is disabled (start with --enable-feature=fault-injection)"), "\(body)")
                 #expect(try await client.push([([("__name__", "m")], [Sample(60_000, 1)])]).0 == 204)
             }
+        }
+    }
+}
+
+/// In multi-tenant mode the endpoint is the operator's: the admin token reaches it, a tenant's
+/// credentials get 401, and a fault on the data directory strikes every tenant's database.
+@Suite struct MultiTenantFaultInjectionTests {
+    @Test func onlyTheAdminTokenInjects() async throws {
+        try await withTemporaryDirectory { dir in
+            var options = ServerOptions()
+            options.enabledFeatures = ["fault-injection"]
+            options.storagePath = dir.path
+            let server = Server(options: options, logger: quietLogger)
+            let registry = try server.makeTenantRegistry(
+                try TenancyConfig.load(yaml: TenantAdminTests.tenantsFile), file: nil, storageURL: dir, dbOptions: DBOptions(),
+                startTime: 0)
+            let injector = ServerFaultInjector(storagePath: dir.path, logger: quietLogger)
+            do {
+                try await Application(responder: TenantDispatcher(registry: registry, faultInjector: injector)).test(.router) { client in
+                    func post(_ token: String) async throws -> Int {
+                        try await client.execute(
+                            uri: "/api/v1/admin/faults", method: .post,
+                            headers: [.contentType: "application/x-www-form-urlencoded", .authorization: "Bearer \(token)"],
+                            body: ByteBuffer(string: "kind=disk_error&errno=ENOSPC&duration=1m")
+                        ) { Int($0.status.code) }
+                    }
+                    func push(_ token: String) async throws -> Int {
+                        try await client.execute(
+                            uri: "/api/v1/write", method: .post,
+                            headers: [.contentType: "application/x-protobuf", .contentEncoding: "snappy", .authorization: "Bearer \(token)"],
+                            body: remoteWriteBody([([("__name__", "m")], [Sample(60_000, 1)])])
+                        ) { Int($0.status.code) }
+                    }
+                    #expect(try await post("token-a") == 401)
+                    #expect(injector.active.isEmpty)
+                    #expect(try await push("token-a") == 204)
+                    #expect(try await post("admin") == 200)
+                    #expect(try await push("token-a") == 503, "a full disk under <data>/tenants/team-a")
+                    let cleared = try await client.execute(
+                        uri: "/api/v1/admin/faults", method: .delete, headers: [.authorization: "Bearer admin"]) { Int($0.status.code) }
+                    #expect(cleared == 200)
+                    #expect(try await push("token-a") == 204)
+                }
+            } catch {
+                try? await registry.close()
+                throw error
+            }
+            try await registry.close()
         }
     }
 }
