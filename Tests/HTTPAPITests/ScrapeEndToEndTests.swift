@@ -118,12 +118,12 @@ import TSDB
                 #expect(try await Self.eventually { try Self.value(db, "metric_a").values.first == 1 })
 
                 IOFaults.failWrites(under: dir.path, errno: ENOSPC)
-                #expect(try await Self.eventually { manager.metrics.commitFailures.current >= 2 })
+                #expect(try await Self.eventually(15) { manager.metrics.commitFailures.current >= 2 })
                 #expect(manager.activeTargets().first?.health.health == .up)
 
                 IOFaults.clear(under: dir.path)
                 exposition.state.withLock { $0.body = "metric_a 7\n" }
-                #expect(try await Self.eventually { try Self.value(db, "metric_a").values.first == 7 })
+                #expect(try await Self.eventually(15) { try Self.value(db, "metric_a").values.first == 7 })
                 await manager.shutdown()
             }
         }
@@ -149,7 +149,7 @@ import TSDB
                 defer { NetworkFaults.clear(.scrape(job: job)) }
                 await manager.apply(config)
 
-                #expect(try await Self.eventually { manager.activeTargets().first?.health.lastScrapeMs != nil })
+                #expect(try await Self.eventually(15) { manager.activeTargets().first?.health.lastScrapeMs != nil })
                 let health = try #require(manager.activeTargets().first?.health)
                 switch effect {
                 case .reset:
@@ -166,7 +166,7 @@ import TSDB
                 #expect(try Self.value(db, "metric_c").isEmpty)
 
                 NetworkFaults.clear(.scrape(job: job))
-                #expect(try await Self.eventually { try Self.value(db, "metric_c").values.first == 3 })
+                #expect(try await Self.eventually(15) { try Self.value(db, "metric_c").values.first == 3 })
                 #expect(manager.activeTargets().first?.health.health == .up)
                 await manager.shutdown()
             }
