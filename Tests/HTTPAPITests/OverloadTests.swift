@@ -15,7 +15,7 @@ import TSDB
 import WireFormat
 
 /// Polls `condition` every 5 ms until it holds or `timeout` passes; returns whether it held.
-private func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+private func eventually(timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }

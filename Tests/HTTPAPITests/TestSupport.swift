@@ -76,7 +76,7 @@ final class RawConnection {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
@@ -89,7 +89,7 @@ final class RawConnection {
 
     deinit { close() }
 
-    /// Sends `request`, reads until the server closes the connection (or 10 s pass), closes it,
+    /// Sends `request`, reads until the server closes the connection (or 60 s pass), closes it,
     /// and returns what was read.
     func exchange(_ request: String) -> String {
         let bytes = Array(request.utf8)
