@@ -3,7 +3,7 @@
 // (and operators rehearsing failure, through the admin endpoint) can show that a failing disk loses
 // nothing acknowledged and stops nothing else.
 
-internal import Synchronization
+internal import MetricModel
 #if canImport(Glibc)
 internal import Glibc
 #elseif canImport(Darwin)
@@ -44,15 +44,10 @@ package enum IOFaults {
         case delay(milliseconds: Int)
     }
 
-    /// One registered fault.
-    package struct Fault: Sendable {
-        package var directory: String
-        package var operations: Set<Operation>
-        package var effect: Effect
-        /// Operations it still applies to; nil: until cleared or expired.
-        package var remaining: Int?
-        /// When it stops applying; nil: until cleared.
-        package var expires: ContinuousClock.Instant?
+    /// What a fault strikes: these operations on files under this directory (with a final "/").
+    struct Target: Sendable {
+        var directory: String
+        var operations: Set<Operation>
     }
 
     /// What a write must do instead of (or before) its real work.
@@ -63,14 +58,11 @@ package enum IOFaults {
         case torn(keep: Int, Int32)
     }
 
-    // Safety: `faults` is only read and written under `lock`.
-    private nonisolated(unsafe) static var faults: [Fault] = []
+    private static let faults = FaultTable<Target, Effect>()
     /// Operations struck by faults, by fault directory (kept after a fault expires, until cleared).
     // Safety: only read and written under `lock`.
     private nonisolated(unsafe) static var hitCounts: [String: Int] = [:]
     private static let lock = Lock()
-    /// How many faults are registered: the I/O paths read only this (no lock) while none are.
-    private static let count = Atomic<Int>(0)
 
     /// From now on, `operations` on files under `directory` get `effect` — for `times`
     /// operations, or until `duration` has passed, or until ``clear(under:)``.
@@ -78,13 +70,7 @@ package enum IOFaults {
         _ effect: Effect, on operations: Set<Operation>, under directory: String,
         times: Int? = nil, for duration: Duration? = nil
     ) {
-        let fault = Fault(
-            directory: prefix(directory), operations: operations, effect: effect, remaining: times,
-            expires: duration.map { ContinuousClock.now + $0 })
-        lock.withLock {
-            faults.append(fault)
-            count.store(faults.count, ordering: .releasing)
-        }
+        faults.inject(effect, on: Target(directory: prefix(directory), operations: operations), times: times, for: duration)
     }
 
     /// From now on, every block, WAL and head-chunk write to a file under `directory` fails with `errno`.
@@ -95,19 +81,8 @@ package enum IOFaults {
     /// Removes the faults registered for `directory`.
     package static func clear(under directory: String) {
         let prefix = prefix(directory)
-        lock.withLock {
-            faults.removeAll { $0.directory == prefix }
-            hitCounts[prefix] = nil
-            count.store(faults.count, ordering: .releasing)
-        }
-    }
-
-    /// The faults in force (expired ones are dropped first).
-    package static var active: [Fault] {
-        lock.withLock {
-            dropExpired(now: ContinuousClock.now)
-            return faults
-        }
+        faults.clear { $0.directory == prefix }
+        lock.withLock { hitCounts[prefix] = nil }
     }
 
     /// How many operations the faults registered for `directory` have struck since it was last cleared.
@@ -120,28 +95,14 @@ package enum IOFaults {
         directory.hasSuffix("/") ? directory : directory + "/"
     }
 
-    private static func dropExpired(now: ContinuousClock.Instant) {
-        faults.removeAll { fault in
-            if let expires = fault.expires, expires <= now { return true }
-            if let remaining = fault.remaining, remaining <= 0 { return true }
-            return false
-        }
-        count.store(faults.count, ordering: .releasing)
-    }
-
     /// The effect `operation` on `path` must have, or nil. Counts the hit and uses up one of the
     /// fault's `times`.
     private static func effect(_ operation: Operation, _ path: String) -> Effect? {
-        if count.load(ordering: .acquiring) == 0 { return nil }
-        return lock.withLock {
-            dropExpired(now: ContinuousClock.now)
-            guard let index = faults.firstIndex(where: { path.hasPrefix($0.directory) && $0.operations.contains(operation) }) else {
-                return nil
-            }
-            hitCounts[faults[index].directory, default: 0] += 1
-            if let remaining = faults[index].remaining { faults[index].remaining = remaining - 1 }
-            return faults[index].effect
+        guard let (target, effect) = faults.strike({ path.hasPrefix($0.directory) && $0.operations.contains(operation) }) else {
+            return nil
         }
+        lock.withLock { hitCounts[target.directory, default: 0] += 1 }
+        return effect
     }
 
     /// For a read or fsync of `path`: the errno it must fail with, or 0 (after waiting out a delay).

@@ -2,7 +2,7 @@
 // sends that see their connection reset, time out or lose the end of the body, on purpose, so
 // tests and operators rehearsing failure can watch targets go down, senders retry and nothing break.
 
-internal import Synchronization
+internal import MetricModel
 
 /// Injected network faults, each for the scrapes of one job or the sends of one remote-write
 /// queue (or all of them). Tests name their own job or queue, so that tests running in parallel
@@ -13,19 +13,12 @@ internal import Synchronization
 /// ```
 package enum NetworkFaults {
     /// What a fault strikes.
-    package enum Scope: Sendable, Hashable, CustomStringConvertible {
+    package enum Scope: Sendable, Hashable {
         /// Scrapes of targets of `job`; nil: every scrape.
         case scrape(job: String?)
         /// Sends of the remote-write queue named `name` (its `name:` or, without one, its URL's
         /// hash as in its metrics' `remote_name`); nil: every send.
         case remoteWrite(name: String?)
-
-        package var description: String {
-            switch self {
-            case .scrape(let job): "scrape" + (job.map { " of job \($0)" } ?? "")
-            case .remoteWrite(let name): "remote write" + (name.map { " to \($0)" } ?? "")
-            }
-        }
     }
 
     /// What happens to a scrape or send a fault strikes.
@@ -39,39 +32,18 @@ package enum NetworkFaults {
         case truncate
     }
 
-    struct Fault {
-        var scope: Scope
-        var effect: Effect
-        var remaining: Int?
-        var expires: ContinuousClock.Instant?
-    }
-
-    private static let faults = Mutex<[Fault]>([])
-    /// How many faults are registered: scrapes and sends read only this while none are.
-    private static let count = Atomic<Int>(0)
-    /// Scrapes and sends struck so far, since the process started.
-    private static let struck = Atomic<Int>(0)
+    private static let faults = FaultTable<Scope, Effect>()
 
     /// From now on, scrapes or sends in `scope` get `effect` — for `times` of them, or until
     /// `duration` has passed, or until cleared.
     package static func inject(_ effect: Effect, on scope: Scope, times: Int? = nil, for duration: Duration? = nil) {
-        let fault = Fault(scope: scope, effect: effect, remaining: times, expires: duration.map { ContinuousClock.now + $0 })
-        faults.withLock {
-            $0.append(fault)
-            count.store($0.count, ordering: .releasing)
-        }
+        faults.inject(effect, on: scope, times: times, for: duration)
     }
 
     /// Removes the faults of `scope`.
     package static func clear(_ scope: Scope) {
-        faults.withLock {
-            $0.removeAll { $0.scope == scope }
-            count.store($0.count, ordering: .releasing)
-        }
+        faults.clear { $0 == scope }
     }
-
-    /// Scrapes and sends struck by a fault since the process started.
-    package static var strikes: Int { struck.load(ordering: .relaxed) }
 
     /// The effect a scrape of a target of `job` must have, or nil.
     package static func scrapeFault(job: String) -> Effect? {
@@ -90,17 +62,6 @@ package enum NetworkFaults {
     }
 
     private static func effect(_ matches: (Scope) -> Bool) -> Effect? {
-        if count.load(ordering: .acquiring) == 0 { return nil }
-        return faults.withLock { faults in
-            let now = ContinuousClock.now
-            faults.removeAll { fault in
-                (fault.expires.map { $0 <= now } ?? false) || (fault.remaining.map { $0 <= 0 } ?? false)
-            }
-            count.store(faults.count, ordering: .releasing)
-            guard let index = faults.firstIndex(where: { matches($0.scope) }) else { return nil }
-            if let remaining = faults[index].remaining { faults[index].remaining = remaining - 1 }
-            struck.add(1, ordering: .relaxed)
-            return faults[index].effect
-        }
+        faults.strike(matches)?.effect
     }
 }
