@@ -60,47 +60,57 @@ import TSDB
         return try condition()
     }
 
-    @Test func scrapesMarksStaleAndReportsHealth() async throws {
-        let exposition = Exposition()
+    /// Runs `body` with an exporter serving `exposition`, a fresh database in a temporary directory
+    /// and a scrape manager writing to it (shut down afterwards); `body` gets the directory, the
+    /// database, the manager and the exporter's port.
+    static func withScraping(
+        _ exposition: Exposition, _ body: @escaping @Sendable (URL, DB, ScrapeManager, Int) async throws -> Void
+    ) async throws {
         try await withTemporaryDirectory { dir in
             let db = try DB(directory: dir, logger: quietLogger)
             defer { try? db.close() }
-            try await Self.exporter(exposition).test(.live) { client in
-                let port = try #require(client.port)
+            try await exporter(exposition).test(.live) { client in
                 let manager = ScrapeManager(storage: db, logger: quietLogger)
-                await manager.apply(Self.config(port: port))
-
-                #expect(try await Self.eventually { try Self.value(db, "up") == [#"{__name__="up", env="test", instance="127.0.0.1:\#(port)", job="e2e"}"#: 1] })
-                #expect(try Self.value(db, "metric_b")[#"{__name__="metric_b", env="test", instance="127.0.0.1:\#(port)", job="e2e", x="1"}"#] == 2)
-                #expect(try Self.value(db, "scrape_samples_scraped").values.first == 2)
-
-                // metric_b disappears: a stale marker hides it at once (not after 5 minutes).
-                exposition.state.withLock { $0.body = "metric_a 3\n" }
-                #expect(try await Self.eventually { try Self.value(db, "metric_b").isEmpty })
-                #expect(try Self.value(db, "metric_a").values.first == 3)
-
-                // A failing target: up 0, its series stale, the reason in lastError.
-                exposition.state.withLock { $0.status = .internalServerError }
-                #expect(try await Self.eventually { try Self.value(db, "up").values.first == 0 })
-                #expect(try Self.value(db, "metric_a").isEmpty)
-                #expect(manager.activeTargets().first?.health.lastError == "server returned HTTP status 500 Internal Server Error")
-                #expect(manager.activeTargets().first?.health.health == .down)
-
-                exposition.state.withLock { $0 = (.ok, "application/json", "{}") }
-                #expect(try await Self.eventually {
-                    manager.activeTargets().first?.health.lastError
-                        == #"received unsupported Content-Type "application/json" and no fallback_scrape_protocol specified for target"#
-                })
-
-                // Back to normal, then the target leaves the config: everything goes stale a
-                // little over two intervals later.
-                exposition.state.withLock { $0 = (.ok, "text/plain", "metric_a 4\n") }
-                #expect(try await Self.eventually { try Self.value(db, "up").values.first == 1 })
-                await manager.apply(PrometheusConfig())
-                #expect(manager.activeTargets().isEmpty)
-                #expect(try await Self.eventually(4) { try Self.value(db, "up").isEmpty && Self.value(db, "metric_a").isEmpty })
+                try await body(dir, db, manager, try #require(client.port))
                 await manager.shutdown()
             }
+        }
+    }
+
+    @Test func scrapesMarksStaleAndReportsHealth() async throws {
+        let exposition = Exposition()
+        try await Self.withScraping(exposition) { (dir, db, manager, port) async throws in
+            await manager.apply(Self.config(port: port))
+
+            #expect(try await Self.eventually { try Self.value(db, "up") == [#"{__name__="up", env="test", instance="127.0.0.1:\#(port)", job="e2e"}"#: 1] })
+            #expect(try Self.value(db, "metric_b")[#"{__name__="metric_b", env="test", instance="127.0.0.1:\#(port)", job="e2e", x="1"}"#] == 2)
+            #expect(try Self.value(db, "scrape_samples_scraped").values.first == 2)
+
+            // metric_b disappears: a stale marker hides it at once (not after 5 minutes).
+            exposition.state.withLock { $0.body = "metric_a 3\n" }
+            #expect(try await Self.eventually { try Self.value(db, "metric_b").isEmpty })
+            #expect(try Self.value(db, "metric_a").values.first == 3)
+
+            // A failing target: up 0, its series stale, the reason in lastError.
+            exposition.state.withLock { $0.status = .internalServerError }
+            #expect(try await Self.eventually { try Self.value(db, "up").values.first == 0 })
+            #expect(try Self.value(db, "metric_a").isEmpty)
+            #expect(manager.activeTargets().first?.health.lastError == "server returned HTTP status 500 Internal Server Error")
+            #expect(manager.activeTargets().first?.health.health == .down)
+
+            exposition.state.withLock { $0 = (.ok, "application/json", "{}") }
+            #expect(try await Self.eventually {
+                manager.activeTargets().first?.health.lastError
+                    == #"received unsupported Content-Type "application/json" and no fallback_scrape_protocol specified for target"#
+            })
+
+            // Back to normal, then the target leaves the config: everything goes stale a
+            // little over two intervals later.
+            exposition.state.withLock { $0 = (.ok, "text/plain", "metric_a 4\n") }
+            #expect(try await Self.eventually { try Self.value(db, "up").values.first == 1 })
+            await manager.apply(PrometheusConfig())
+            #expect(manager.activeTargets().isEmpty)
+            #expect(try await Self.eventually(4) { try Self.value(db, "up").isEmpty && Self.value(db, "metric_a").isEmpty })
         }
     }
 
@@ -108,24 +118,17 @@ import TSDB
     /// up, the database stays whole, and scrapes land again once space is back.
     @Test func fullDiskCountsFailedCommitsAndRecovers() async throws {
         let exposition = Exposition()
-        try await withTemporaryDirectory { dir in
-            let db = try DB(directory: dir, logger: quietLogger)
-            defer { try? db.close() }
-            try await Self.exporter(exposition).test(.live) { client in
-                let port = try #require(client.port)
-                let manager = ScrapeManager(storage: db, logger: quietLogger)
-                await manager.apply(Self.config(port: port))
-                #expect(try await Self.eventually { try Self.value(db, "metric_a").values.first == 1 })
+        try await Self.withScraping(exposition) { (dir, db, manager, port) async throws in
+            await manager.apply(Self.config(port: port))
+            #expect(try await Self.eventually { try Self.value(db, "metric_a").values.first == 1 })
 
-                IOFaults.failWrites(under: dir.path, errno: ENOSPC)
-                #expect(try await Self.eventually(15) { manager.metrics.commitFailures.current >= 2 })
-                #expect(manager.activeTargets().first?.health.health == .up)
+            IOFaults.failWrites(under: dir.path, errno: ENOSPC)
+            #expect(try await Self.eventually(15) { manager.metrics.commitFailures.current >= 2 })
+            #expect(manager.activeTargets().first?.health.health == .up)
 
-                IOFaults.clear(under: dir.path)
-                exposition.state.withLock { $0.body = "metric_a 7\n" }
-                #expect(try await Self.eventually(15) { try Self.value(db, "metric_a").values.first == 7 })
-                await manager.shutdown()
-            }
+            IOFaults.clear(under: dir.path)
+            exposition.state.withLock { $0.body = "metric_a 7\n" }
+            #expect(try await Self.eventually(15) { try Self.value(db, "metric_a").values.first == 7 })
         }
     }
 
@@ -136,60 +139,46 @@ import TSDB
     func networkFaultsTakeTheTargetDownUntilTheyEnd(_ effect: NetworkFaults.Effect) async throws {
         let exposition = Exposition()
         exposition.state.withLock { $0.body = "metric_a 1\nmetric_b{x=\"1\"} 2\nmetric_c 3\n" }
-        try await withTemporaryDirectory { dir in
-            let db = try DB(directory: dir, logger: quietLogger)
-            defer { try? db.close() }
-            try await Self.exporter(exposition).test(.live) { client in
-                let port = try #require(client.port)
-                let manager = ScrapeManager(storage: db, logger: quietLogger)
-                var config = Self.config(port: port)
-                let job = "net-\(effect)"
-                config.scrapeConfigs[0].jobName = job
-                NetworkFaults.inject(effect, on: .scrape(job: job))
-                defer { NetworkFaults.clear(.scrape(job: job)) }
-                await manager.apply(config)
+        try await Self.withScraping(exposition) { (dir, db, manager, port) async throws in
+            var config = Self.config(port: port)
+            let job = "net-\(effect)"
+            config.scrapeConfigs[0].jobName = job
+            NetworkFaults.inject(effect, on: .scrape(job: job))
+            defer { NetworkFaults.clear(.scrape(job: job)) }
+            await manager.apply(config)
 
-                #expect(try await Self.eventually(15) { manager.activeTargets().first?.health.lastScrapeMs != nil })
-                let health = try #require(manager.activeTargets().first?.health)
-                switch effect {
-                case .reset:
-                    #expect(health.health == .down)
-                    #expect(health.lastError.hasSuffix("read: connection reset by peer (injected fault)"), "\(health.lastError)")
-                case .timeout:
-                    #expect(health.health == .down)
-                    #expect(health.lastError.hasSuffix("context deadline exceeded (injected fault)"), "\(health.lastError)")
-                case .truncate:
-                    // Half the body: "metric_a 1\nmetric_b{x=" — the cut line is a parse error.
-                    #expect(health.health == .down)
-                    #expect(!health.lastError.isEmpty)
-                }
-                #expect(try Self.value(db, "metric_c").isEmpty)
-
-                NetworkFaults.clear(.scrape(job: job))
-                #expect(try await Self.eventually(15) { try Self.value(db, "metric_c").values.first == 3 })
-                #expect(manager.activeTargets().first?.health.health == .up)
-                await manager.shutdown()
+            #expect(try await Self.eventually(15) { manager.activeTargets().first?.health.lastScrapeMs != nil })
+            let health = try #require(manager.activeTargets().first?.health)
+            switch effect {
+            case .reset:
+                #expect(health.health == .down)
+                #expect(health.lastError.hasSuffix("read: connection reset by peer (injected fault)"), "\(health.lastError)")
+            case .timeout:
+                #expect(health.health == .down)
+                #expect(health.lastError.hasSuffix("context deadline exceeded (injected fault)"), "\(health.lastError)")
+            case .truncate:
+                // Half the body: "metric_a 1\nmetric_b{x=" — the cut line is a parse error.
+                #expect(health.health == .down)
+                #expect(!health.lastError.isEmpty)
             }
+            #expect(try Self.value(db, "metric_c").isEmpty)
+
+            NetworkFaults.clear(.scrape(job: job))
+            #expect(try await Self.eventually(15) { try Self.value(db, "metric_c").values.first == 3 })
+            #expect(manager.activeTargets().first?.health.health == .up)
         }
     }
 
     @Test func unchangedTargetsKeepTheirLoopAcrossApplies() async throws {
         let exposition = Exposition()
-        try await withTemporaryDirectory { dir in
-            let db = try DB(directory: dir, logger: quietLogger)
-            defer { try? db.close() }
-            try await Self.exporter(exposition).test(.live) { client in
-                let port = try #require(client.port)
-                let manager = ScrapeManager(storage: db, logger: quietLogger)
-                await manager.apply(Self.config(port: port))
-                #expect(try await Self.eventually { manager.activeTargets().first?.health.health == .up })
-                let before = manager.activeTargets().first?.health.lastScrapeMs
-                await manager.apply(Self.config(port: port))
-                // The same loop: its health is kept (a new loop would start as unknown).
-                #expect(manager.activeTargets().first?.health.health == .up)
-                #expect(manager.activeTargets().first?.health.lastScrapeMs ?? 0 >= before ?? 0)
-                await manager.shutdown()
-            }
+        try await Self.withScraping(exposition) { (dir, db, manager, port) async throws in
+            await manager.apply(Self.config(port: port))
+            #expect(try await Self.eventually { manager.activeTargets().first?.health.health == .up })
+            let before = manager.activeTargets().first?.health.lastScrapeMs
+            await manager.apply(Self.config(port: port))
+            // The same loop: its health is kept (a new loop would start as unknown).
+            #expect(manager.activeTargets().first?.health.health == .up)
+            #expect(manager.activeTargets().first?.health.lastScrapeMs ?? 0 >= before ?? 0)
         }
     }
 }
