@@ -112,7 +112,7 @@ extension PrometheusAPI {
         let m = remoteWriteMetrics
         if ingestGate != nil {
             // The declared length (a broken header fails in the decoder below, with its message).
-            let declared = buffer.withUnsafeReadableBytes { Snappy.declaredLength($0) } ?? 0
+            let declared = buffer.withUnsafeReadableBytes { try? Snappy.decompressedLength($0) } ?? 0
             if !reservation.reserve(min(declared, maxRemoteWriteDecompressedBytes)) {
                 m.requestsFailed.add()
                 m.rejectedRequests.add("overloaded")

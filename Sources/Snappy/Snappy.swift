@@ -50,12 +50,6 @@ package enum Snappy {
     /// The largest uncompressed length a block can declare (its header is a 32-bit varint).
     package static let maxBlockLength = Int(UInt32.max)
 
-    /// The uncompressed length `block`'s header declares; nil when the header is invalid.
-    /// Lets a caller account for the memory a decompression will take before it starts.
-    package static func declaredLength(_ block: UnsafeRawBufferPointer) -> Int? {
-        try? parseHeader(block).length
-    }
-
     /// An upper bound on the compressed size of `count` input bytes (the reference's
     /// `MaxEncodedLen`: 32 + count + count / 6).
     package static func maxCompressedLength(_ count: Int) -> Int { 32 + count + count / 6 }
