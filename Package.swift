@@ -95,6 +95,20 @@ let package = Package(
             ],
             swiftSettings: hotPath
         ),
+        // Recording and alerting rules: rule files, group evaluation, alert state, Go templates
+        // for labels and annotations, and the notifier that sends alerts to Alertmanager.
+        .target(
+            name: "Rules",
+            dependencies: [
+                "MetricModel", "PromQL", "YAML", "Scrape", "Relabel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
         // Hummingbird routes: /api/v1/*, /-/healthy, /-/ready, /metrics.
         .target(
             name: "HTTPAPI",
@@ -198,6 +212,15 @@ let package = Package(
         ),
         .testTarget(
             name: "ToolsTests", dependencies: ["SugarmillServer", "ChunkEncoding", "MetricModel", "PromQL"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "RulesTests",
+            dependencies: [
+                "Rules", "PromQL", "MetricModel", "Scrape",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "MetricModel"], swiftSettings: upcoming),
