@@ -1,7 +1,6 @@
 // A rule file as Prometheus reads it (`model/rulefmt`): groups of recording and alerting rules.
 // Parsing and validation: RuleGroupsFile+Parsing.
 
-
 /// The groups of one rule file.
 package struct RuleGroupsFile: Sendable, Equatable {
     package var groups: [RuleGroupDefinition]
