@@ -162,7 +162,7 @@ let package = Package(
         .executableTarget(
             name: "sugarmill",
             dependencies: [
-                "SugarmillServer", "TSDB", "MetricModel", "ChunkEncoding", "PromQL", "Exposition", "Scrape",
+                "SugarmillServer", "TSDB", "MetricModel", "ChunkEncoding", "PromQL", "Exposition", "Scrape", "Rules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming,

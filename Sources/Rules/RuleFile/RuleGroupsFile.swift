@@ -19,16 +19,25 @@ package struct RuleGroupDefinition: Sendable, Equatable {
     package var queryOffsetMs: Int64?
     /// `limit`: at most this many series per rule evaluation (0: no limit).
     package var limit: Int
+    /// `labels` (Prometheus 3): added to every rule's results, a rule's own labels win.
+    package var labels: [(name: String, value: String)]
     package var rules: [RuleDefinition]
 
     package init(
-        name: String, intervalMs: Int64? = nil, queryOffsetMs: Int64? = nil, limit: Int = 0, rules: [RuleDefinition] = []
+        name: String, intervalMs: Int64? = nil, queryOffsetMs: Int64? = nil, limit: Int = 0,
+        labels: [(name: String, value: String)] = [], rules: [RuleDefinition] = []
     ) {
         self.name = name
         self.intervalMs = intervalMs
         self.queryOffsetMs = queryOffsetMs
         self.limit = limit
+        self.labels = labels
         self.rules = rules
+    }
+
+    package static func == (lhs: RuleGroupDefinition, rhs: RuleGroupDefinition) -> Bool {
+        lhs.name == rhs.name && lhs.intervalMs == rhs.intervalMs && lhs.queryOffsetMs == rhs.queryOffsetMs
+            && lhs.limit == rhs.limit && lhs.labels.elementsEqual(rhs.labels, by: ==) && lhs.rules == rhs.rules
     }
 }
 

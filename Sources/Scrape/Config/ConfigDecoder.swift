@@ -1,7 +1,7 @@
 // Reading composed YAML nodes the way Prometheus's `yaml.UnmarshalStrict` (go-yaml v2) reads
 // them: fields checked by name, nulls read as zero values, type mismatches collected.
 
-import YAML
+package import YAML
 
 /// Walks a composed document as go-yaml v2 in strict mode walks it for Prometheus.
 ///
@@ -10,12 +10,23 @@ import YAML
 ///   together at the end as `yaml: unmarshal errors:\n  line N: …`;
 /// - a section's own validation error (Go's `UnmarshalYAML` returning an error) is thrown at once.
 ///   Like Go, a section whose fields had type errors skips its validation (`hadTypeErrors(since:)`).
-final class ConfigDecoder {
-    private(set) var typeErrors: [String] = []
+package final class ConfigDecoder {
+    /// How a repeated mapping key is worded: go-yaml v2 (`prometheus.yml`) or v3 (rule files).
+    package enum Dialect: Sendable {
+        /// "key \"k\" already set in map", "field k already set in type T".
+        case goYAMLv2
+        /// "mapping key \"k\" already defined at line N".
+        case goYAMLv3
+    }
+
+    package private(set) var typeErrors: [String] = []
+    package let dialect: Dialect
     /// Accepted but not acted on, for `PrometheusConfig.notYetSupported`.
     var notYetSupported: [String] = []
 
-    init() {}
+    package init(dialect: Dialect = .goYAMLv2) {
+        self.dialect = dialect
+    }
 
     /// A mark to pass to `hadTypeErrors(since:)`.
     var typeErrorCount: Int { typeErrors.count }
@@ -23,16 +34,16 @@ final class ConfigDecoder {
     func hadTypeErrors(since mark: Int) -> Bool { typeErrors.count > mark }
 
     /// The collected type errors as go-yaml's `*yaml.TypeError`, nil when there are none.
-    var unmarshalError: ConfigError? {
+    package var unmarshalError: ConfigError? {
         typeErrors.isEmpty ? nil : ConfigError("yaml: unmarshal errors:\n  " + typeErrors.joined(separator: "\n  "))
     }
 
-    func addTypeError(line: Int, _ message: String) {
+    package func addTypeError(line: Int, _ message: String) {
         typeErrors.append("line \(line): \(message)")
     }
 
     /// go-yaml's `terror`: "cannot unmarshal !!str `abc` into uint".
-    func mismatch(_ node: Node, into goType: String) {
+    package func mismatch(_ node: Node, into goType: String) {
         var tag: String
         var shown = ""
         switch node {
@@ -51,16 +62,16 @@ final class ConfigDecoder {
 
 extension Node {
     /// 1-based line of the node, as go-yaml reports it.
-    var line: Int { mark.line }
+    package var line: Int { mark.line }
 
     /// go-yaml's null test before calling a field's own unmarshal function.
-    var isGoNull: Bool {
+    package var isGoNull: Bool {
         if case .scalar(let scalar) = self { return scalar.isGoNull }
         return false
     }
 
     /// Null in any spelling (`~`, `null`, `Null`, empty): a Go slice, map or struct stays zero.
-    var isNullValue: Bool {
+    package var isNullValue: Bool {
         guard case .scalar(let scalar) = self else { return false }
         return scalar.isGoNull || (try? scalar.goResolved()) == .null
     }
@@ -70,13 +81,13 @@ extension Node {
 
 extension ConfigDecoder {
     /// A Go `string` field: any scalar's text; null reads as "".
-    func string(_ node: Node, goType: String = "string") throws(ConfigError) -> String? {
+    package func string(_ node: Node, goType: String = "string") throws(ConfigError) -> String? {
         guard let bytes = try stringBytes(node, goType: goType) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The bytes of a string field, kept raw so invalid UTF-8 from `!!binary` can be reported.
-    func stringBytes(_ node: Node, goType: String = "string") throws(ConfigError) -> [UInt8]? {
+    package func stringBytes(_ node: Node, goType: String = "string") throws(ConfigError) -> [UInt8]? {
         guard case .scalar(let scalar) = node else {
             mismatch(node, into: goType)
             return nil
@@ -89,7 +100,7 @@ extension ConfigDecoder {
     }
 
     /// A Go `bool` field.
-    func bool(_ node: Node) throws(ConfigError) -> Bool? {
+    package func bool(_ node: Node) throws(ConfigError) -> Bool? {
         guard case .scalar(let scalar) = node else {
             mismatch(node, into: "bool")
             return nil
@@ -104,7 +115,7 @@ extension ConfigDecoder {
     }
 
     /// A Go `uint`/`uint64` field; floats are truncated as go-yaml does.
-    func unsigned(_ node: Node, goType: String = "uint") throws(ConfigError) -> UInt64? {
+    package func unsigned(_ node: Node, goType: String = "uint") throws(ConfigError) -> UInt64? {
         try integer(node, goType: goType) { scalar in
             switch scalar {
             case .int(let value) where value >= 0: UInt64(value)
@@ -116,7 +127,7 @@ extension ConfigDecoder {
     }
 
     /// A Go `int` field.
-    func signed(_ node: Node, goType: String = "int") throws(ConfigError) -> Int64? {
+    package func signed(_ node: Node, goType: String = "int") throws(ConfigError) -> Int64? {
         try integer(node, goType: goType) { scalar in
             switch scalar {
             case .int(let value): value
@@ -146,7 +157,7 @@ extension ConfigDecoder {
     }
 
     /// A Go `float64` field.
-    func float(_ node: Node) throws(ConfigError) -> Double? {
+    package func float(_ node: Node) throws(ConfigError) -> Double? {
         guard case .scalar(let scalar) = node else {
             mismatch(node, into: "float64")
             return nil
@@ -164,13 +175,13 @@ extension ConfigDecoder {
 
     /// A field whose Go type unmarshals itself from a string (`model.Duration`, `config.URL`, …):
     /// nil when the node is null (the field keeps its zero value) or not a scalar (a type error).
-    func customString(_ node: Node) throws(ConfigError) -> String? {
+    package func customString(_ node: Node) throws(ConfigError) -> String? {
         if node.isGoNull { return nil }
         return try string(node)
     }
 
     /// `model.Duration`, in milliseconds; nil for null (zero) or a type error.
-    func duration(_ node: Node) throws(ConfigError) -> Int64? {
+    package func duration(_ node: Node) throws(ConfigError) -> Int64? {
         guard let text = try customString(node) else { return nil }
         return try ModelDuration.parse(text)
     }
@@ -190,7 +201,7 @@ extension ConfigDecoder {
 
 extension ConfigDecoder {
     /// The elements of a Go slice field; null is an empty slice.
-    func elements(_ node: Node, goType: String) -> [Node]? {
+    package func elements(_ node: Node, goType: String) -> [Node]? {
         switch node {
         case .sequence(let sequence): return Array(sequence)
         case _ where node.isNullValue: return []
@@ -218,7 +229,7 @@ extension ConfigDecoder {
     }
 
     /// A `[]string` field.
-    func strings(_ node: Node, goType: String = "[]string") throws(ConfigError) -> [String]? {
+    package func strings(_ node: Node, goType: String = "[]string") throws(ConfigError) -> [String]? {
         guard let items = elements(node, goType: goType) else { return nil }
         var values: [String] = []
         for item in items {
@@ -230,12 +241,12 @@ extension ConfigDecoder {
     /// The entries of a Go map field, keys as raw bytes (a `!!binary` key may not be UTF-8), in
     /// document order; a repeated key is go-yaml's strict "key \"k\" already set in map".
     /// `body` returns whether it stored the entry. Returns false for a type error.
-    func mapEntries(
+    package func mapEntries(
         _ node: Node, goType: String, _ body: ([UInt8], Node) throws(ConfigError) -> Bool
     ) throws(ConfigError) -> Bool {
         switch node {
         case .mapping(let mapping):
-            var seen: Set<[UInt8]> = []
+            var seen: [[UInt8]: Int] = [:]
             for (keyNode, value) in mapping {
                 if isMergeKey(keyNode) {
                     for merged in try mergedMappings(value).reversed() {
@@ -244,11 +255,14 @@ extension ConfigDecoder {
                     continue
                 }
                 guard let key = try stringBytes(keyNode) else { continue }
-                if seen.contains(key) {
-                    addTypeError(line: value.line, "key \(GoString.quote(bytes: key)) already set in map")
+                if let first = seen[key] {
+                    switch dialect {
+                    case .goYAMLv2: addTypeError(line: value.line, "key \(GoString.quote(bytes: key)) already set in map")
+                    case .goYAMLv3: repeatedKey(keyNode, GoString.quote(bytes: key), firstLine: first)
+                    }
                     continue
                 }
-                if try body(key, value) { seen.insert(key) }
+                if try body(key, value) { seen[key] = keyNode.line }
             }
             return true
         case _ where node.isNullValue:
@@ -263,12 +277,12 @@ extension ConfigDecoder {
     /// checks: an unknown name is "field x not found in type T", a repeated one "field x already
     /// set in type T". Returns false when the node is not a mapping (a type error).
     @discardableResult
-    func fields(
+    package func fields(
         of node: Node, goType: String, known: Set<String>, _ body: (String, Node) throws(ConfigError) -> Void
     ) throws(ConfigError) -> Bool {
         switch node {
         case .mapping(let mapping):
-            var seen: Set<String> = []
+            var seen: [String: Int] = [:]
             for (keyNode, value) in mapping {
                 if isMergeKey(keyNode) {
                     for merged in try mergedMappings(value).reversed() {
@@ -277,15 +291,19 @@ extension ConfigDecoder {
                     continue
                 }
                 guard let key = try string(keyNode) else { continue }
+                if dialect == .goYAMLv3, let first = seen[key] {
+                    repeatedKey(keyNode, GoString.quote(key), firstLine: first)
+                    continue
+                }
                 guard known.contains(key) else {
                     addTypeError(line: keyNode.line, "field \(key) not found in type \(goType)")
                     continue
                 }
-                if seen.contains(key) {
+                if seen[key] != nil {
                     addTypeError(line: keyNode.line, "field \(key) already set in type \(goType)")
                     continue
                 }
-                seen.insert(key)
+                seen[key] = keyNode.line
                 try body(key, value)
             }
             return true
@@ -295,6 +313,11 @@ extension ConfigDecoder {
             mismatch(node, into: goType)
             return false
         }
+    }
+
+    /// go-yaml v3's check of unique keys, made before a mapping is decoded.
+    private func repeatedKey(_ keyNode: Node, _ quotedKey: String, firstLine: Int) {
+        addTypeError(line: keyNode.line, "mapping key \(quotedKey) already defined at line \(firstLine)")
     }
 
     private func isMergeKey(_ node: Node) -> Bool {

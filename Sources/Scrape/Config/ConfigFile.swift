@@ -7,12 +7,12 @@ import Glibc
 import Darwin
 #endif
 
-enum ConfigFile {
+package enum ConfigFile {
     /// The bytes of the file at `path`.
     ///
     /// - Throws: `ConfigError` (code `.unreadableFile`) "open prometheus.yml: no such file or directory",
     ///   "read /etc: is a directory".
-    static func contents(of path: String) throws(ConfigError) -> [UInt8] {
+    package static func contents(of path: String) throws(ConfigError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure("open", path) }
         defer { close(descriptor) }

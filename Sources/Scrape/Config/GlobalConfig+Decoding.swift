@@ -183,9 +183,19 @@ extension ScrapeProtocol {
     }
 }
 
-/// Label name checks under a validation scheme (`model.ValidationScheme.IsValidLabelName`).
-enum LabelNameCheck {
-    static func isValid(_ name: [UInt8], scheme: NameValidationScheme) -> Bool {
+/// Label and metric name checks under a validation scheme (`model.ValidationScheme`).
+package enum LabelNameCheck {
+    /// `IsValidLabelName`: any non-empty UTF-8 (utf8), or `[a-zA-Z_][a-zA-Z0-9_]*` (legacy).
+    package static func isValid(_ name: [UInt8], scheme: NameValidationScheme) -> Bool {
+        isValid(name, scheme: scheme, colon: false)
+    }
+
+    /// `IsValidMetricName`: as a label name, colons allowed under the legacy scheme.
+    package static func isValidMetricName(_ name: [UInt8], scheme: NameValidationScheme) -> Bool {
+        isValid(name, scheme: scheme, colon: true)
+    }
+
+    private static func isValid(_ name: [UInt8], scheme: NameValidationScheme, colon: Bool) -> Bool {
         guard !name.isEmpty else { return false }
         switch scheme {
         case .utf8:
@@ -193,6 +203,7 @@ enum LabelNameCheck {
         case .legacy:
             for (index, byte) in name.enumerated() {
                 let letter = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == 0x5F
+                    || (colon && byte == 0x3A)
                 let digit = byte >= 0x30 && byte <= 0x39 && index > 0
                 if !letter && !digit { return false }
             }
