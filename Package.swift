@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "Rules",
             dependencies: [
-                "MetricModel", "PromQL", "YAML", "Scrape", "Relabel",
+                "MetricModel", "PromQL", "YAML", "Scrape", "Relabel", "ChunkEncoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -217,8 +217,9 @@ let package = Package(
         .testTarget(
             name: "RulesTests",
             dependencies: [
-                "Rules", "PromQL", "MetricModel", "Scrape",
+                "Rules", "PromQL", "MetricModel", "Scrape", "ChunkEncoding",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: upcoming

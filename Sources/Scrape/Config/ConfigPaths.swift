@@ -13,7 +13,7 @@ import Glibc
 import Darwin
 #endif
 
-enum ConfigPaths {
+package enum ConfigPaths {
     /// `config.JoinDir`: `path` unchanged when empty or absolute, else `dir/path`, cleaned.
     static func join(_ directory: String, _ path: String) -> String {
         if path.isEmpty || path.hasPrefix("/") { return path }
@@ -69,7 +69,7 @@ enum ConfigPaths {
     /// Go's `filepath.Glob` for patterns with meta characters in the last element only: the
     /// matching names in that directory, sorted; a pattern without meta characters matches itself
     /// when the file exists.
-    static func glob(_ pattern: String) -> [String] {
+    package static func glob(_ pattern: String) -> [String] {
         let hasMeta = pattern.contains { $0 == "*" || $0 == "?" || $0 == "[" || $0 == "\\" }
         guard hasMeta else { return FileManager.default.fileExists(atPath: pattern) ? [pattern] : [] }
         let slash = pattern.lastIndex(of: "/")
