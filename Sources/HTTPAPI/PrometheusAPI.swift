@@ -78,6 +78,8 @@ package struct PrometheusAPI: Sendable {
     package var faultInjector: (any FaultInjecting)?
     /// The scrape targets for `/api/v1/targets` (empty lists when nil).
     package var targetsSource: (any TargetsSource)?
+    /// The rule groups for `/api/v1/rules` and `/api/v1/alerts` (none when nil).
+    package var rulesSource: (any RulesSource)?
     /// `--web.cors.origin`: the regex an `Origin` must match in full to be allowed (checked at startup).
     package var corsOrigin = ".*"
     /// Where reads of `queryable` run when they may block on the network (remote read endpoints

@@ -6,6 +6,7 @@ internal import HTTPAPI
 internal import HTTPTypes
 internal import Hummingbird
 internal import NIOCore
+internal import MetricModel
 internal import Tenancy
 
 /// The tenant admin API over a ``TenantRegistry``.

@@ -6,6 +6,7 @@ package import HTTPAPI
 internal import HTTPTypes
 package import Hummingbird
 internal import NIOCore
+internal import MetricModel
 internal import Tenancy
 
 /// Routes requests by tenant. Health endpoints answer without credentials; everything else needs

@@ -1,5 +1,6 @@
 // The tenants file and authentication: SHA-256, ids, limits with defaults, every credential path.
 
+import MetricModel
 import Tenancy
 import Testing
 

@@ -1,6 +1,7 @@
 // When a group evaluates: on its own slot in every interval, the slot chosen by a hash of the
 // group's name and file as Prometheus chooses it, so a restart evaluates at the same instants.
 
+import Logging
 package import MetricModel
 import Synchronization
 #if canImport(Glibc)
@@ -46,7 +47,18 @@ extension RuleGroup {
             if wait > 0 {
                 do { try await Task.sleep(for: .milliseconds(wait)) } catch { return }
             }
-            evaluate(at: next, context: context)
+            if let admit = context.admit {
+                guard let release = await admit() else {
+                    context.logger.warning("Rule group evaluation skipped: no query slot", metadata: ["group": "\(key)"])
+                    state.withLock { $0.iterationsMissed += 1 }
+                    next += intervalMs
+                    continue
+                }
+                evaluate(at: next, context: context)
+                release()
+            } else {
+                evaluate(at: next, context: context)
+            }
             evaluated += 1
             if evaluated == 2 && state.withLock({ $0.shouldRestore }) {
                 restoreForState(at: RuleClock.nowMs(), context: context)

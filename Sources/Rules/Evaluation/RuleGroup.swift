@@ -62,6 +62,9 @@ package struct RuleEvaluationContext: Sendable {
     package var outageToleranceMs: Int64 = 3_600_000
     /// `--rules.alert.for-grace-period`.
     package var forGracePeriodMs: Int64 = 600_000
+    /// Takes a query slot for one group evaluation (`--query.max-concurrency`): returns what
+    /// gives it back, or nil when none was had (the evaluation is skipped and counted missed).
+    package var admit: (@Sendable () async -> (@Sendable () -> Void)?)?
     package var logger: Logger
 
     package init(

@@ -1,5 +1,5 @@
-// SHA-256 (FIPS 180-4), for tenant credentials: tokens and passwords are stored as hex digests and
-// compared in constant time.
+// SHA-256 (FIPS 180-4): tenant credentials are stored as hex digests and compared in constant
+// time; rule-group page tokens of `/api/v1/rules` are digests, as in Prometheus.
 
 /// The SHA-256 digest of a byte string.
 ///
