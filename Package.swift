@@ -219,6 +219,7 @@ let package = Package(
             dependencies: [
                 "Rules", "PromQL", "MetricModel", "Scrape",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: upcoming
