@@ -75,7 +75,7 @@ import Testing
         try notifier.applyConfig(try NotifierTest.alerting("""
             alerting:
               alertmanagers:
-                - file_sd_configs: [{files: ['am.yml'], refresh_interval: 50ms}]
+                - file_sd_configs: [{files: ['am.yml'], refresh_interval: 100ms}]
                   relabel_configs:
                     - {source_labels: [__meta_filepath], regex: '.*/am.yml', target_label: __alerts_path__, replacement: /from-file}
             """, directory: directory), externalLabels: .empty)

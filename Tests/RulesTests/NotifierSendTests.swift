@@ -208,6 +208,25 @@ import Testing
         }
     }
 
+    /// `stop()` (a graceful shutdown) lets batches in flight and the queue go out before
+    /// `run()` returns; alerts sent while it drains are sent too.
+    @Test func stopDrainsTheQueueThenRunReturns() async throws {
+        let alertmanager = TestAlertmanager(delay: .milliseconds(100))
+        try await alertmanager.serve { port in
+            let notifier = try NotifierTest.notifier(Self.config(port)) { $0.maxBatchSize = 1 }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await notifier.run() }
+                notifier.send([NotifierTest.alert("A0"), NotifierTest.alert("A1")])
+                #expect(await NotifierTest.eventually { alertmanager.requests.count == 1 })
+                notifier.stop()
+                notifier.send([NotifierTest.alert("A2")])
+                try await group.waitForAll()
+            }
+            #expect(alertmanager.alertNames == ["A0", "A1", "A2"])
+            #expect(notifier.metrics.dropped.current == 0)
+        }
+    }
+
     @Test func withoutDrainingQueuedAlertsAreDropped() async throws {
         let notifier = try NotifierTest.notifier(Self.config(1, "timeout: 300ms")) { $0.drainOnShutdown = false }
         notifier.send((0..<5).map { NotifierTest.alert("A\($0)") })

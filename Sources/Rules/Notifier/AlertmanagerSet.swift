@@ -30,10 +30,12 @@ final class AlertmanagerSet: Sendable {
         case file(FileDiscovery)
         case http(HTTPSDConfig)
 
+        /// How often it is read: a file at least every `FileDiscovery.pollIntervalMs`, never
+        /// more often than every 100 ms (a zero interval, which Prometheus cannot run either).
         var refreshIntervalMs: Int64 {
             switch self {
-            case .file(let discovery): min(discovery.config.refreshIntervalMs, FileDiscovery.pollIntervalMs)
-            case .http(let config): config.refreshIntervalMs
+            case .file(let discovery): max(100, min(discovery.config.refreshIntervalMs, FileDiscovery.pollIntervalMs))
+            case .http(let config): max(100, config.refreshIntervalMs)
             }
         }
 

@@ -9,9 +9,11 @@ import Scrape
 import Synchronization
 
 extension Notifier {
-    /// Sends queued alerts and discovers Alertmanagers until the calling task is cancelled (a
-    /// `Service`'s `run`). Then, with `drainOnShutdown`, what is queued — and what `send` still
-    /// queues meanwhile — is sent before it returns; without, it is counted as dropped.
+    /// Sends queued alerts and discovers Alertmanagers until the calling task is cancelled or
+    /// `stop()` is called (a `Service`'s `run`; a service wrapping it calls `stop()` on graceful
+    /// shutdown, after the rule manager has stopped). Then, with `drainOnShutdown`, what is
+    /// queued — and what `send` still queues meanwhile — is sent before it returns; without, it
+    /// is counted as dropped.
     ///
     /// Sends in flight are not cut short by the cancellation: each ends by its set's `timeout`.
     ///
@@ -24,17 +26,26 @@ extension Notifier {
         guard !alreadyRan else { throw NotifierError("the notifier is already running") }
         // Not a child task, so that cancelling `run()` does not cancel the sends and the drain
         // (Prometheus sends with their own timeouts, not the manager's context). Its lifetime
-        // stays inside `run()`: it ends when `wakeUps` finishes and is awaited below.
+        // stays inside `run()`: it ends when `wakeUps` finishes (`stop()`), and is awaited below.
         let sender = Task { await self.sendLoop() }
         await withTaskCancellationHandler {
-            await discoveryLoop()
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.discoveryLoop() }
+                await sender.value
+                group.cancelAll()
+            }
         } onCancel: {
-            wakeUp.finish()
+            stop()
         }
-        wakeUp.finish()
-        await sender.value
         await clients.shutdown()
         logger.info("Notification manager stopped")
+    }
+
+    /// Asks `run()` to finish: no more batches are started but the queue is drained (or
+    /// dropped), then `run()` returns (Prometheus's `Stop`). Safe to call more than once, and
+    /// before `run()`.
+    package func stop() {
+        wakeUp.finish()
     }
 
     private func sendLoop() async {
@@ -144,7 +155,8 @@ extension Notifier {
     }
 
     /// Reads the discovery providers of every set as they fall due (at least once a second, so
-    /// that sets a reload brings in are read promptly), until cancelled.
+    /// that sets a reload brings in are read promptly), until cancelled: it goes on while the
+    /// queue is drained.
     private func discoveryLoop() async {
         while !Task.isCancelled {
             let sets = state.withLockedValue { $0.sets }

@@ -14,8 +14,9 @@ import Synchronization
 /// ```swift
 /// let notifier = Notifier(options: NotifierOptions(logger: logger))
 /// try notifier.applyConfig(config.alerting, externalLabels: config.global.externalLabels)
-/// async let running: Void = notifier.run()        // until its task is cancelled
+/// async let running: Void = notifier.run()        // until stop() or its task is cancelled
 /// notifier.send([NotifierAlert(labels: Labels(["alertname": "Down"]), startsAt: now)])
+/// notifier.stop()                                 // sends what is queued, then run() returns
 /// ```
 ///
 /// Alerts wait in one queue of `queueCapacity` (the oldest dropped for newer ones when full); each
@@ -99,9 +100,8 @@ package final class Notifier: Sendable {
         let previous = state.withLockedValue { $0.sets }
         var sets: [AlertmanagerSet] = []
         for alertmanagerConfig in config.alertmanagers {
-            let unchanged = previous.first { old in
-                old.fingerprint == AlertmanagerSet.fingerprint(alertmanagerConfig) && !sets.contains { $0 === old }
-            }
+            let fingerprint = AlertmanagerSet.fingerprint(alertmanagerConfig)
+            let unchanged = previous.first { old in old.fingerprint == fingerprint && !sets.contains { $0 === old } }
             if let unchanged {
                 sets.append(unchanged)
             } else {
