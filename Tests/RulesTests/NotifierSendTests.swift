@@ -174,6 +174,27 @@ import Testing
         }
     }
 
+    /// A set whose own alert relabeling leaves nothing is not tried (nothing counted as
+    /// dropped); a set with `api_version: ~` (empty) is tried and fails, as in Prometheus.
+    @Test func setsThatCannotTakeTheBatch() async throws {
+        let alertmanager = TestAlertmanager()
+        try await alertmanager.serve { port in
+            let filtered = try NotifierTest.notifier(Self.config(port, "alert_relabel_configs: [{regex: '.*', source_labels: [alertname], action: drop}]"))
+            try await NotifierTest.running(filtered) {
+                filtered.send([NotifierTest.alert("A")])
+                #expect(await NotifierTest.eventually { filtered.metrics.queueLength.load(ordering: .relaxed) == 0 })
+            }
+            #expect(filtered.metrics.dropped.current == 0)
+
+            let unversioned = try NotifierTest.notifier(Self.config(port, "api_version: ~"))
+            try await NotifierTest.running(unversioned) {
+                unversioned.send([NotifierTest.alert("A")])
+                #expect(await NotifierTest.eventually { unversioned.metrics.dropped.current == 1 })
+            }
+            #expect(alertmanager.requests.isEmpty)
+        }
+    }
+
     @Test func injectedFaultsFailSendsUntilCleared() async throws {
         let alertmanager = TestAlertmanager()
         try await alertmanager.serve { port in

@@ -106,10 +106,11 @@ extension Notifier {
         for (index, set) in sets.enumerated() {
             let alertmanagers = set.active
             guard !alertmanagers.isEmpty else { continue }
-            var body: [UInt8]
-            var count = alerts.count
+            let body: [UInt8]
+            let count: Int
             if set.config.alertRelabelConfigs.isEmpty {
                 body = shared ?? NotifierAlert.alertmanagerV2Body(alerts)
+                count = alerts.count
                 shared = body
             } else {
                 let relabeled = NotifierAlert.relabeled(alerts, externalLabels: .empty, relabelConfigs: set.config.alertRelabelConfigs)
@@ -119,7 +120,7 @@ extension Notifier {
             }
             tried.insert(index)
             guard set.config.apiVersion == "v2" else {
-                logger.error("Invalid Alertmanager API version '\(set.config.apiVersion)', expected one of '[v2]'")
+                logger.error("Invalid Alertmanager API version, expected one of [v2]", metadata: ["api_version": "\(set.config.apiVersion)"])
                 continue
             }
             for alertmanager in alertmanagers { requests.append((index, alertmanager.url, body, count)) }
