@@ -23,7 +23,7 @@ import Synchronization
 /// batch goes to every Alertmanager of every set at once, and counts as sent when each set that
 /// was tried took it from at least one of its Alertmanagers (else it is counted as dropped). No
 /// retries: the rule manager sends firing alerts again every `--rules.alert.resend-delay`.
-/// Thread-safety: all methods may be called concurrently.
+/// Thread-safety: all methods may be called concurrently; `run()` runs once.
 package final class Notifier: Sendable {
     package let metrics: NotifierMetrics
     let logger: Logger
@@ -52,8 +52,9 @@ package final class Notifier: Sendable {
         logger = options.logger
         maxBatchSize = options.effectiveBatchSize
         drainOnShutdown = options.drainOnShutdown
-        queueCapacity = max(0, options.queueCapacity)
-        metrics = NotifierMetrics(queueCapacity: options.queueCapacity)
+        let queueCapacity = max(0, options.queueCapacity)
+        self.queueCapacity = queueCapacity
+        metrics = NotifierMetrics(queueCapacity: queueCapacity)
         state = NIOLockedValueBox(State(externalLabels: options.externalLabels, alertRelabelConfigs: options.alertRelabelConfigs))
         (wakeUps, wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
