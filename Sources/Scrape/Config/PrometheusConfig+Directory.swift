@@ -3,7 +3,7 @@
 
 extension PrometheusConfig {
     /// Joins every relative path with `directory`: rule files, scrape config files, the global
-    /// log files and each scrape config's files.
+    /// log files, each scrape config's and each Alertmanager set's files.
     mutating func setDirectory(_ directory: String) {
         global.queryLogFile = global.queryLogFile.map { ConfigPaths.join(directory, $0) }
         global.scrapeFailureLogFile = global.scrapeFailureLogFile.map { ConfigPaths.join(directory, $0) }
@@ -12,17 +12,30 @@ extension PrometheusConfig {
         for index in scrapeConfigs.indices { scrapeConfigs[index].setDirectory(directory) }
         for index in remoteWrite.indices { remoteWrite[index].httpClient.setDirectory(directory) }
         for index in remoteRead.indices { remoteRead[index].httpClient.setDirectory(directory) }
+        for index in alerting.alertmanagers.indices { alerting.alertmanagers[index].setDirectory(directory) }
+    }
+}
+
+extension AlertmanagerConfig {
+    mutating func setDirectory(_ directory: String) {
+        for index in fileSDConfigs.indices { fileSDConfigs[index].setDirectory(directory) }
+        for index in httpSDConfigs.indices { httpSDConfigs[index].httpClient.setDirectory(directory) }
+        httpClient.setDirectory(directory)
     }
 }
 
 extension ScrapeConfig {
     mutating func setDirectory(_ directory: String) {
-        for index in fileSDConfigs.indices {
-            fileSDConfigs[index].files = fileSDConfigs[index].files.map { ConfigPaths.join(directory, $0) }
-        }
+        for index in fileSDConfigs.indices { fileSDConfigs[index].setDirectory(directory) }
         for index in httpSDConfigs.indices { httpSDConfigs[index].httpClient.setDirectory(directory) }
         httpClient.setDirectory(directory)
         scrapeFailureLogFile = scrapeFailureLogFile.map { ConfigPaths.join(directory, $0) }
+    }
+}
+
+extension FileSDConfig {
+    mutating func setDirectory(_ directory: String) {
+        files = files.map { ConfigPaths.join(directory, $0) }
     }
 }
 

@@ -70,6 +70,7 @@ extension PrometheusConfig {
         var sections: [ScrapeSection?] = []
         var remoteWrites: [(config: RemoteWriteConfig, unsupported: [String])?] = []
         var remoteReads: [(config: RemoteReadConfig, unsupported: [String])?] = []
+        var alerting: AlertingSection?
         try decoder.fields(of: root, goType: "config.plain", known: sectionNames) { key, value throws(ConfigError) in
             switch key {
             case "global": if let section = try decoder.globalSection(value) { global = section }
@@ -78,6 +79,7 @@ extension PrometheusConfig {
             case "scrape_configs": sections = try decoder.scrapeSections(value)
             case "remote_write": remoteWrites = try decoder.remoteWriteSections(value)
             case "remote_read": remoteReads = try decoder.remoteReadSections(value)
+            case "alerting": alerting = try decoder.alertingSection(value)
             default: config.notYetSupported.append(key)
             }
         }
@@ -98,6 +100,11 @@ extension PrometheusConfig {
             }
             config.scrapeConfigs.append(scrapeConfig)
             config.notYetSupported += section.unsupported.map { "scrape config \(GoString.quote(scrapeConfig.jobName)): \($0)" }
+        }
+        if let alerting {
+            let validated = try alerting.validated()
+            config.alerting = validated.config
+            config.notYetSupported += validated.unsupported
         }
 
         var remoteWriteNames: Set<String> = []

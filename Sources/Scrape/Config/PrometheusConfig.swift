@@ -12,15 +12,18 @@ package struct PrometheusConfig: Sendable {
     package var remoteWrite: [RemoteWriteConfig] = []
     /// `remote_read` endpoints.
     package var remoteRead: [RemoteReadConfig] = []
+    /// `alerting`: the Alertmanagers alerts go to.
+    package var alerting = AlertingConfig()
     /// `rule_files` globs, resolved against the config file's directory (rules are issue #11).
     package var ruleFiles: [String] = []
     /// `scrape_config_files` globs, resolved against the config file's directory; their scrape
     /// configs are already in `scrapeConfigs`.
     package var scrapeConfigFiles: [String] = []
     /// What the file says that is accepted but not acted on yet, for a log line: top-level
-    /// sections by name (`alerting`, `remote_write`, `remote_read`, `storage`, `tracing`, `otlp`,
-    /// `runtime`) and, per scrape config, other service discovery kinds and HTTP client options
-    /// (`scrape config "node": kubernetes_sd_configs`, `scrape config "node": oauth2`).
+    /// sections by name (`storage`, `tracing`, `otlp`, `runtime`) and, per scrape config or
+    /// Alertmanager set, other service discovery kinds and HTTP client options
+    /// (`scrape config "node": kubernetes_sd_configs`, `scrape config "node": oauth2`,
+    /// `alertmanagers "config-0": dns_sd_configs`).
     package var notYetSupported: [String] = []
     /// The file's text, for `/api/v1/status/config`.
     package var source: String = ""

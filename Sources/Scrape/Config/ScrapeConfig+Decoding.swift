@@ -76,13 +76,7 @@ extension ConfigDecoder {
         try discovery.checkNoNullSections()
         guard !section.config.jobName.isEmpty else { throw ConfigError("job_name is empty") }
         section.config.httpClient = try client.validated()
-        if relabel.isEmpty {
-            for group in discovery.staticConfigs.compactMap({ $0 }) {
-                for target in group.targets where target.contains("/") {
-                    throw ConfigError("\(GoString.quote(target)) is not a valid hostname")
-                }
-            }
-        }
+        if relabel.isEmpty { try discovery.checkStaticTargets() }
         guard !relabel.contains(where: { $0 == nil }) else {
             throw ConfigError("empty or null target relabeling rule in scrape config")
         }

@@ -42,6 +42,18 @@ struct ServiceDiscoverySection {
         if httpSDConfigs.contains(where: { $0 == nil }) { nullKeys.append("http_sd_configs") }
         if let first = nullKeys.min() { throw ConfigError("empty or null section in \(first)") }
     }
+
+    /// Prometheus's `checkStaticTargets`, made when no relabeling step could fix a target up: a
+    /// static target must be a host, not a URL.
+    ///
+    /// - Throws: `ConfigError` `"http://bad" is not a valid hostname`.
+    func checkStaticTargets() throws(ConfigError) {
+        for group in staticConfigs.compactMap({ $0 }) {
+            for target in group.targets where target.contains("/") {
+                throw ConfigError("\(GoString.quote(target)) is not a valid hostname")
+            }
+        }
+    }
 }
 
 extension ConfigDecoder {

@@ -5,21 +5,22 @@
 import MetricModel
 internal import Synchronization
 
-/// Reads the target groups of one `file_sd_configs` entry.
-final class FileDiscovery: Sendable {
+/// Reads the target groups of one `file_sd_configs` entry (of a scrape config or an
+/// Alertmanager set).
+package final class FileDiscovery: Sendable {
     /// How often files are checked for changes (Prometheus watches them; we look this often).
-    static let pollIntervalMs: Int64 = 5_000
+    package static let pollIntervalMs: Int64 = 5_000
 
-    let config: FileSDConfig
+    package let config: FileSDConfig
     /// The last good groups of each file.
     private let lastGood = Mutex<[String: [TargetGroup]]>([:])
 
-    init(_ config: FileSDConfig) { self.config = config }
+    package init(_ config: FileSDConfig) { self.config = config }
 
     /// The groups of every existing file matching the patterns (`FileSDConfig.targetGroups`:
     /// `__meta_filepath`, source `<path>:<index>`). A file that cannot be read or parsed
     /// contributes its last good groups; a file that is gone takes its groups with it.
-    func groups() -> [TargetGroup] {
+    package func groups() -> [TargetGroup] {
         var result: [TargetGroup] = []
         var seen: Set<String> = []
         for path in config.files.flatMap(ConfigPaths.glob) where seen.insert(path).inserted {

@@ -6,9 +6,10 @@ import MetricModel
 internal import NIOCore
 internal import NIOHTTP1
 
-enum HTTPDiscovery {
+/// Reads the target groups of one `http_sd_configs` entry.
+package enum HTTPDiscovery {
     /// The groups at `config.url`, each labelled `__meta_url` and sourced `<url>:<index>`.
-    static func groups(_ config: HTTPSDConfig) async throws -> [TargetGroup] {
+    package static func groups(_ config: HTTPSDConfig) async throws -> [TargetGroup] {
         var request = HTTPClientRequest(url: config.url)
         request.headers.add(name: "User-Agent", value: HTTPScraper.userAgent)
         request.headers.add(name: "Accept", value: "application/json")

@@ -1,6 +1,7 @@
-// NetworkFaults: the fault injector of the network side (issue #10) — scrapes and remote-write
-// sends that see their connection reset, time out or lose the end of the body, on purpose, so
-// tests and operators rehearsing failure can watch targets go down, senders retry and nothing break.
+// NetworkFaults: the fault injector of the network side (issue #10) — scrapes, remote-write
+// sends and alert notifications that see their connection reset, time out or lose the end of the
+// body, on purpose, so tests and operators rehearsing failure can watch targets go down, senders
+// retry and nothing break.
 
 internal import MetricModel
 
@@ -19,6 +20,9 @@ package enum NetworkFaults {
         /// Sends of the remote-write queue named `name` (its `name:` or, without one, its URL's
         /// hash as in its metrics' `remote_name`); nil: every send.
         case remoteWrite(name: String?)
+        /// Notifications sent to the Alertmanager at `url` (as in the notifier's metrics'
+        /// `alertmanager` label); nil: every Alertmanager.
+        case alertmanager(url: String?)
     }
 
     /// What happens to a scrape or send a fault strikes.
@@ -58,6 +62,14 @@ package enum NetworkFaults {
         effect { scope in
             guard case .remoteWrite(let only) = scope else { return false }
             return only == nil || only == name
+        }
+    }
+
+    /// The effect a notification sent to the Alertmanager at `url` must have, or nil.
+    package static func alertmanagerFault(url: String) -> Effect? {
+        effect { scope in
+            guard case .alertmanager(let only) = scope else { return false }
+            return only == nil || only == url
         }
     }
 

@@ -106,12 +106,13 @@ import Testing
                 ec2_sd_configs: []
             """)
         #expect(config.notYetSupported == [
-            "alerting", "storage",
+            "storage",
             #"scrape config "k8s": consul_sd_configs"#, #"scrape config "k8s": kubernetes_sd_configs"#,
             #"scrape config "dns": dns_sd_configs"#, #"scrape config "dns": ec2_sd_configs"#,
         ])
         #expect(config.scrapeConfigs[0].staticConfigs.count == 1)
         #expect(config.remoteWrite.map(\.url) == ["http://remote/write"])
+        #expect(config.alerting.alertmanagers.first?.staticConfigs.first?.targets == ["am:9093"])
     }
 
     @Test func fileSDFilesAreReadAsPrometheusReadsThem() throws {
