@@ -93,7 +93,8 @@ extension TemplateExecutor {
         case .variable:
             return try validate(try evalVariable(dot, n, arguments: nil, final: nil), type)
         case .pipe(let pipe):
-            return try validate(try evalPipeline(dot, pipe), type)
+            let value = try nested { (s: inout TemplateExecutor) throws(ExecFailure) in try s.evalPipeline(dot, pipe) }
+            return try validate(value, type)
         case .identifier(let name, _):
             return try validate(try evalFunction(dot, name, n, call: .argument(n), arguments: nil, final: nil), type)
         case .chain:

@@ -39,7 +39,7 @@ extension TemplateExecutor {
             return try evalFunction(dot, name, first, call: .command(command), arguments: command.arguments, final: final)
         case .pipe(let pipe):
             try notAFunction(command.arguments, final)
-            return try evalPipeline(dot, pipe)
+            return try nested { (s: inout TemplateExecutor) throws(ExecFailure) in try s.evalPipeline(dot, pipe) }
         case .variable:
             return try evalVariable(dot, first, arguments: command.arguments, final: final)
         default:

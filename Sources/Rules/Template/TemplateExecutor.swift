@@ -12,10 +12,11 @@ struct ExecFailure: Error {
 
 /// One execution of a set of parsed templates.
 struct TemplateExecutor {
-    /// How deeply `{{template}}` calls may nest. Go allows 100000; every level recurses through
-    /// the walker, and a Swift task's stack is small, so we stop at a depth no sane template
-    /// reaches (only accidental recursion does).
-    static let maxTemplateDepth = 100
+    /// How deeply `{{template}}` calls, control structures and parenthesized pipelines may nest
+    /// while executing, together. Go allows 100000 template calls; every level recurses through
+    /// the walker (up to ~5 KiB of stack in debug builds) and a Swift task's stack may be as
+    /// small as 512 KiB, so we stop where only accidental recursion gets.
+    static let maxNesting = 50
     /// The most output one execution may write, so that `{{range 1000000000}}` cannot exhaust
     /// memory. Go has no such limit.
     static let maxOutputBytes = 16 << 20
@@ -33,6 +34,7 @@ struct TemplateExecutor {
     var templateName: String
     /// The node being evaluated, which errors point at.
     var node: TemplateNodeReference?
+    /// Current nesting, against `maxNesting`.
     private var depth = 0
 
     init(templates: ParsedTemplates, functions: [String: TemplateFunction]) {
@@ -135,7 +137,7 @@ struct TemplateExecutor {
         case .with(let b):
             return try walkIfOrWith(dot, b, setsDot: true)
         case .range(let b):
-            try walkRange(dot, b, n)
+            try nested { (s: inout TemplateExecutor) throws(ExecFailure) in try s.walkRange(dot, b, n) }
         case .template(let name, let pipe, _):
             try walkTemplate(dot, name: name, pipe: pipe)
         case .breakNode:
@@ -154,7 +156,21 @@ struct TemplateExecutor {
         return GoFormat.sprint([v])
     }
 
+    /// Runs `body` one nesting level deeper; `message` words the failure past `maxNesting`.
+    mutating func nested<T>(
+        _ message: String = "exceeded maximum nesting depth", _ body: (inout TemplateExecutor) throws(ExecFailure) -> T
+    ) throws(ExecFailure) -> T {
+        guard depth < Self.maxNesting else { throw error("\(message) (\(Self.maxNesting))") }
+        depth += 1
+        defer { depth -= 1 }
+        return try body(&self)
+    }
+
     private mutating func walkIfOrWith(_ dot: TemplateValue, _ b: BranchNode, setsDot: Bool) throws(ExecFailure) -> Flow {
+        try nested { (s: inout TemplateExecutor) throws(ExecFailure) in try s.walkIfOrWithBody(dot, b, setsDot: setsDot) }
+    }
+
+    private mutating func walkIfOrWithBody(_ dot: TemplateValue, _ b: BranchNode, setsDot: Bool) throws(ExecFailure) -> Flow {
         let mark = variables.count
         defer { variables.removeSubrange(mark...) }
         let value = try evalPipeline(dot, b.pipe)
@@ -230,17 +246,14 @@ struct TemplateExecutor {
 
     private mutating func walkTemplate(_ dot: TemplateValue, name: String, pipe: PipeNode?) throws(ExecFailure) {
         guard let root = templates.trees[name] else { throw error("template \(goQuote(name)) not defined") }
-        if depth == Self.maxTemplateDepth { throw error("exceeded maximum template depth (\(Self.maxTemplateDepth))") }
-        // Variables the pipeline declares stay in the caller.
-        let newDot = try evalPipeline(dot, pipe)
-        let saved = (variables, templateName)
-        variables = [("$", newDot)]
-        templateName = name
-        depth += 1
-        defer {
-            depth -= 1
-            (variables, templateName) = saved
+        try nested("exceeded maximum template depth") { (s: inout TemplateExecutor) throws(ExecFailure) in
+            // Variables the pipeline declares stay in the caller.
+            let newDot = try s.evalPipeline(dot, pipe)
+            let saved = (s.variables, s.templateName)
+            s.variables = [("$", newDot)]
+            s.templateName = name
+            defer { (s.variables, s.templateName) = saved }
+            _ = try s.walk(newDot, root)
         }
-        _ = try walk(newDot, root)
     }
 }

@@ -12,8 +12,9 @@
 /// ```
 ///
 /// Limits Go does not have, so that no template can exhaust a Swift stack or memory:
-/// parentheses and control structures nest at most `TemplateParser.maxNesting` deep,
-/// `{{template}}` calls at most `TemplateExecutor.maxTemplateDepth`, and one expansion writes
+/// parentheses and control structures nest at most `TemplateParser.maxNesting` (50) deep, and
+/// with `{{template}}` calls at most `TemplateExecutor.maxNesting` (50) while executing; one
+/// expansion writes
 /// at most `TemplateExecutor.maxOutputBytes` and evaluates at most `TemplateExecutor.maxSteps`.
 ///
 /// Thread-safety: a value; each `expand()` runs on its own state.

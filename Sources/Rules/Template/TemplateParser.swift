@@ -16,10 +16,10 @@ struct ParsedTemplates {
 /// A recursive-descent parser over the lexer's tokens.
 struct TemplateParser {
     /// How deeply parentheses, control structures and definitions may nest. Go allows 10000
-    /// nested parentheses; both parsing and execution recurse once per level, and a Swift task's
-    /// stack is small (512 KiB on the cooperative pool), so we stop far earlier: alert
-    /// templates nest a handful of levels.
-    static let maxNesting = 100
+    /// nested parentheses; both parsing and execution recurse once per level (up to ~5 KiB of
+    /// stack a level in debug builds), and a Swift task's stack may be as small as 512 KiB, so
+    /// we stop far earlier: alert templates nest a handful of levels.
+    static let maxNesting = 50
 
     let tokens: [TemplateToken]
     var index = 0
