@@ -40,7 +40,7 @@ enum GoFloatText {
         case "b":
             return sign + binaryForm(v.magnitude)
         default:
-            return sign + hexForm(v.magnitude, upper: format == "X")
+            return sign + hexForm(v.magnitude, precision: precision, upper: format == "X")
         }
     }
 
@@ -144,23 +144,56 @@ enum GoFloatText {
         return "\(mantissa)p" + (exponent >= 0 ? "+" : "") + String(exponent)
     }
 
-    /// Go's 'x' format with the shortest mantissa: 0x1.8p+01.
-    private static func hexForm(_ v: Double, upper: Bool) -> String {
-        if v == 0 { return upper ? "0X0P+00" : "0x0p+00" }
-        var exponent = Int(v.exponent)
-        var mantissa = v.significandBitPattern
-        if v.exponentBitPattern == 0 {
-            // Subnormal: shift the leading one into the implicit position.
-            let shift = mantissa.leadingZeroBitCount - 11
-            mantissa = (mantissa << UInt64(shift)) & ((1 << 52) - 1)
-            exponent = -1022 - shift
+    /// Go's 'x' format (`fmtX`): 0x1.8p+01, the mantissa rounded to `precision` hex digits
+    /// (half to even) when 0 ≤ precision < 15, else as short as it goes.
+    private static func hexForm(_ v: Double, precision: Int, upper: Bool) -> String {
+        var exponent = 0
+        var mantissa: UInt64 = 0
+        if v != 0 {
+            mantissa = v.significandBitPattern
+            exponent = Int(v.exponentBitPattern)
+            if exponent == 0 {
+                exponent = 1
+            } else {
+                mantissa |= 1 << 52
+            }
+            exponent -= 1023
         }
-        var hex = String(mantissa, radix: 16)
-        hex = String(repeating: "0", count: 13 - hex.count) + hex
-        while hex.hasSuffix("0") { hex.removeLast() }
+        // The leading 1 at bit 60.
+        mantissa <<= 8
+        while mantissa != 0 && mantissa & (1 << 60) == 0 {
+            mantissa <<= 1
+            exponent -= 1
+        }
+        if precision >= 0 && precision < 15 {
+            let shift = UInt64(precision * 4)
+            let extra = (mantissa << shift) & ((1 << 60) - 1)
+            mantissa >>= 60 - shift
+            if extra | (mantissa & 1) > 1 << 59 { mantissa += 1 }
+            mantissa <<= 60 - shift
+            if mantissa & (1 << 61) != 0 {
+                mantissa >>= 1
+                exponent += 1
+            }
+        }
+        let digits = Array(upper ? "0123456789ABCDEF" : "0123456789abcdef")
+        var out = upper ? "0X" : "0x"
+        out.append(digits[Int((mantissa >> 60) & 1)])
+        mantissa <<= 4
+        if precision < 0 && mantissa != 0 {
+            out += "."
+            while mantissa != 0 {
+                out.append(digits[Int((mantissa >> 60) & 15)])
+                mantissa <<= 4
+            }
+        } else if precision > 0 {
+            out += "."
+            for _ in 0..<precision {
+                out.append(digits[Int((mantissa >> 60) & 15)])
+                mantissa <<= 4
+            }
+        }
         let e = String(exponent.magnitude)
-        var out = "0x1" + (hex.isEmpty ? "" : "." + hex) + "p" + (exponent < 0 ? "-" : "+") + (e.count < 2 ? "0" : "") + e
-        if upper { out = out.uppercased() }
-        return out
+        return out + (upper ? "P" : "p") + (exponent < 0 ? "-" : "+") + (e.count < 2 ? "0" : "") + e
     }
 }

@@ -225,7 +225,8 @@ extension GoFormat {
 
     /// Go's `fmt.fmtFloat`: signs, zero padding, and NaN/Inf never zero-padded.
     private mutating func float(_ v: Double, _ format: Character, _ precision: Int) {
-        var num = GoFloatText.format(v, format, flags.precision ?? precision)
+        let precision = flags.precision ?? precision
+        var num = GoFloatText.format(v, format, precision)
         if !num.hasPrefix("-") && !num.hasPrefix("+") { num = "+" + num }
         if flags.space && num.hasPrefix("+") && !flags.plus { num = " " + num.dropFirst() }
         if num.dropFirst().hasPrefix("I") || num.dropFirst().hasPrefix("N") {
@@ -236,6 +237,7 @@ extension GoFormat {
             flags.zero = saved
             return
         }
+        if flags.sharp && format != "b" { num = Self.sharpFloat(num, format, precision) }
         if flags.plus || !num.hasPrefix("+") {
             if flags.zero && !flags.minus, let width = flags.width, width > num.count {
                 out.append(num.first!)
@@ -247,6 +249,42 @@ extension GoFormat {
             return
         }
         pad(String(num.dropFirst()))
+    }
+
+    /// The # flag on floats: always a decimal point, and for %g / %x trailing zeros kept to
+    /// the precision (6 by default). `num` starts with its sign.
+    private static func sharpFloat(_ num: String, _ format: Character, _ precision: Int) -> String {
+        var digits = "gGx".contains(format) ? (precision == -1 ? 6 : precision) : 0
+        var mantissa = ""
+        var tail = ""
+        var hasPoint = false
+        var sawNonzero = false
+        for (i, c) in num.enumerated() where i > 0 {
+            if !tail.isEmpty {
+                tail.append(c)
+                continue
+            }
+            switch c {
+            case ".":
+                hasPoint = true
+            case "p", "P":
+                tail.append(c)
+                continue
+            case "e", "E" where format != "x" && format != "X":
+                tail.append(c)
+                continue
+            default:
+                if c != "0" { sawNonzero = true }
+                if sawNonzero { digits -= 1 }
+            }
+            mantissa.append(c)
+        }
+        if !hasPoint {
+            if mantissa == "0" { digits -= 1 }
+            mantissa += "."
+        }
+        if digits > 0 { mantissa += String(repeating: "0", count: digits) }
+        return String(num.first!) + mantissa + tail
     }
 
     private mutating func formatComplex(_ re: Double, _ im: Double, _ verb: Character, _ value: TemplateValue) {
