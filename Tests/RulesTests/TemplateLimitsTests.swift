@@ -113,6 +113,27 @@ private func expand(_ text: String, name: String = "t") -> Expansion {
         #expect(message.hasSuffix("template execution exceeds 10000000 steps"))
     }
 
+    @Test func valuesThatDoubleEveryIterationStopAtTheOutputLimit() {
+        let strings = expand("{{ $s := \"ab\" }}{{ range 40 }}{{ $s = print $s $s }}{{ end }}{{ len $s }}")
+        #expect(
+            strings
+                == .failure(
+                    "error executing template t: template: t:1:38: executing \"t\" at <print $s $s>: error calling print: result exceeds 16777216 bytes"
+                ))
+        let maps = expand("{{ $m := args 1 }}{{ range 30 }}{{ $m = args $m $m }}{{ end }}{{ $m }}")
+        #expect(
+            maps
+                == .failure(
+                    "error executing template t: template: t:1:40: executing \"t\" at <args $m $m>: error calling args: arguments nest deeper than 20 levels or hold more than 10000 values"
+                ))
+        let widths = expand("{{ printf \"" + String(repeating: "%1000000d", count: 40) + "\" " + String(repeating: "1 ", count: 40) + "}}")
+        guard case .failure(let message) = widths else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(message.hasSuffix("error calling printf: result exceeds 16777216 bytes"))
+    }
+
     @Test func hugePrintfWidthIsRefusedAsGoDoes() {
         #expect(expand("{{ printf \"%99999999d\" 1 }}") == .output("%!(NOVERB)%!(EXTRA int=1)"))
         #expect(expand("{{ printf \"%.99999999f\" 1.0 }}") == .output("%!(NOVERB)%!(EXTRA float64=1)"))

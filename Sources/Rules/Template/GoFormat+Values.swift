@@ -20,8 +20,10 @@ extension GoFormat {
         }
     }
 
-    /// Go's `printValue`.
+    /// Go's `printValue`. Printing stops once the text is longer than any template may write
+    /// (the expansion then fails), so that no value makes it grow without bound.
     mutating func printValue(_ value: TemplateValue, _ verb: Character, depth: Int) {
+        if out.utf8.count > TemplateExecutor.maxOutputBytes { return }
         if !erroring, "vsxXq".contains(verb), !flags.sharpV, let s = Self.stringMethod(value) {
             formatString(s, verb)
             return
@@ -124,6 +126,7 @@ extension GoFormat {
 
     /// Go's `pad`: `s` widened to the width with spaces (or zeros, with the 0 flag, on the left).
     mutating func pad(_ s: String) {
+        if out.utf8.count > TemplateExecutor.maxOutputBytes { return }
         guard let width = flags.width, width > 0 else {
             out += s
             return

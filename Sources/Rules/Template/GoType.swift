@@ -93,13 +93,4 @@ package indirect enum GoType: Sendable, Equatable {
         default: self == .reflectValue
         }
     }
-
-    /// The element type of a slice, map or pointer.
-    var element: GoType? {
-        switch self {
-        case .slice(let e), .pointer(let e), .map(_, let e): e
-        case .queryResult: .pointer(.sample)
-        default: nil
-        }
-    }
 }

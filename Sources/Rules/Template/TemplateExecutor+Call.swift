@@ -55,12 +55,19 @@ extension TemplateExecutor {
             let callee = arguments.first?.description ?? (final.map { GoFormat.sprint([$0]) } ?? "")
             values.insert(.text(callee), at: 0)
         }
+        let result: TemplateValue
         do {
-            return try function.body(values)
+            result = try function.body(values)
         } catch {
             at(call)
             throw self.error("error calling \(name): \(error.message)")
         }
+        // A string may double with every call (`$s = print $s $s`); stop where output would.
+        if case .string(let s, _) = result, s.utf8.count > Self.maxOutputBytes {
+            at(call)
+            throw self.error("error calling \(name): result exceeds \(Self.maxOutputBytes) bytes")
+        }
+        return result
     }
 
     /// Go's `validateType`: `value` as an argument of type `type` (nil: any).

@@ -41,7 +41,11 @@ extension TemplateFunctions {
             "strvalue": TemplateFunction([.pointer(.sample)]) { (a) throws(FunctionFailure) in
                 .text(try labels(of: a[0])["__value__"] ?? "")
             },
-            "args": TemplateFunction([], variadic: .interface) { a in
+            "args": TemplateFunction([], variadic: .interface) { (a) throws(FunctionFailure) in
+                // The one function that nests values: bounded, so that no template builds a
+                // value too deep to print or free on a small stack.
+                var budget = maxArgsValues
+                for v in a { try count(v, &budget, depth: 1) }
                 var entries: [String: TemplateValue] = [:]
                 for (i, v) in a.enumerated() { entries["arg\(i)"] = v }
                 return .map(entries, element: .interface)
@@ -85,6 +89,22 @@ extension TemplateFunctions {
         ]
         table.merge(humanizeFunctions(context)) { first, _ in first }
         return table
+    }
+
+    /// How many values, and how deeply nested, one `args` result may hold.
+    static let maxArgsValues = 10_000
+    static let maxArgsDepth = 20
+
+    private static func count(_ value: TemplateValue, _ budget: inout Int, depth: Int) throws(FunctionFailure) {
+        budget -= 1
+        if budget < 0 || depth > maxArgsDepth {
+            throw FunctionFailure("arguments nest deeper than \(maxArgsDepth) levels or hold more than \(maxArgsValues) values")
+        }
+        switch value {
+        case .map(let entries, _): for v in entries.values { try count(v, &budget, depth: depth + 1) }
+        case .slice(let elements, _): for v in elements { try count(v, &budget, depth: depth + 1) }
+        default: break
+        }
     }
 
     /// The labels of a `*sample`; a nil pointer fails as Go's nil dereference does.
