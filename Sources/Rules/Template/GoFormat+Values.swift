@@ -273,7 +273,7 @@ extension GoFormat {
             case "p", "P":
                 tail.append(c)
                 continue
-            case "e", "E" where format != "x" && format != "X":
+            case _ where (c == "e" || c == "E") && format != "x" && format != "X":
                 tail.append(c)
                 continue
             default:
