@@ -146,7 +146,7 @@ let package = Package(
         .target(
             name: "SugarmillServer",
             dependencies: [
-                "MetricModel", "TSDB", "HTTPAPI", "PromQL", "Exposition", "Scrape", "RemoteStorage", "Tenancy",
+                "MetricModel", "TSDB", "HTTPAPI", "PromQL", "Exposition", "Scrape", "RemoteStorage", "Tenancy", "Rules",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

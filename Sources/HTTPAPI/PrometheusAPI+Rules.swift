@@ -205,8 +205,20 @@ extension PrometheusAPI {
         return w.bytes
     }
 
-    /// `GET /api/v1/alertmanagers`: none configured until notification exists (issue #11).
+    /// `GET /api/v1/alertmanagers`: `{"activeAlertmanagers":[{"url":…}],"droppedAlertmanagers":[…]}`.
     func alertmanagers() -> [UInt8] {
-        Array(#"{"activeAlertmanagers":[],"droppedAlertmanagers":[]}"#.utf8)
+        let (active, dropped) = alertmanagersSource?() ?? ([], [])
+        var w = JSONWriter(capacity: 256)
+        for (index, (key, urls)) in [("activeAlertmanagers", active), ("droppedAlertmanagers", dropped)].enumerated() {
+            w.raw(text: index == 0 ? "{\"\(key)\":[" : "],\"\(key)\":[")
+            for (i, url) in urls.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.raw("{\"url\":")
+                w.string(url)
+                w.raw("}")
+            }
+        }
+        w.raw("]}")
+        return w.bytes
     }
 }

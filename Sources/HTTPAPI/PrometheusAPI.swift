@@ -80,6 +80,8 @@ package struct PrometheusAPI: Sendable {
     package var targetsSource: (any TargetsSource)?
     /// The rule groups for `/api/v1/rules` and `/api/v1/alerts` (none when nil).
     package var rulesSource: (any RulesSource)?
+    /// The Alertmanagers alerts go to and those relabeling dropped, by URL (none when nil).
+    package var alertmanagersSource: (@Sendable () -> (active: [String], dropped: [String]))?
     /// `--web.cors.origin`: the regex an `Origin` must match in full to be allowed (checked at startup).
     package var corsOrigin = ".*"
     /// Where reads of `queryable` run when they may block on the network (remote read endpoints

@@ -6,6 +6,7 @@ internal import HTTPAPI
 internal import Logging
 internal import MetricModel
 internal import RemoteStorage
+internal import Rules
 internal import Scrape
 internal import ServiceLifecycle
 internal import UnixSignals
@@ -72,14 +73,26 @@ final class ScrapeService: Service, TargetsSource {
     /// Multi-tenant mode: whether a tenant exists (jobs' `tenant:` keys are checked against it).
     let tenantExists: (@Sendable (String) -> Bool)?
 
+    /// The rules of the config's `rule_files`, once attached (they read the external labels
+    /// this service holds, so they are made after it).
+    private let rulesBox = Mutex<ServerRules?>(nil)
+
+    func attach(rules: ServerRules) { rulesBox.withLock { $0 = rules } }
+
+    /// Sends the rules' alerts to the config's `alerting.alertmanagers`; nil in multi-tenant mode.
+    let notifier: Notifier?
+
+    var rules: ServerRules? { rulesBox.withLock { $0 } }
+
     /// - Parameter storageForTenant: multi-tenant mode: a tenant's storage by id; jobs go to the
     ///   tenant their `tenant:` key names, and to `storage` (the first tenant's) without one.
     init(
         storage: any Storage, storageForTenant: (@Sendable (String) -> (any Storage)?)? = nil, configFile: String?,
         boundAddress: BoundAddress, queryLogger: QueryLogger? = nil, remoteWrite: RemoteWriteManager? = nil,
-        remoteRead: FanoutStorage? = nil, logger: Logger
+        remoteRead: FanoutStorage? = nil, notifier: Notifier? = nil, logger: Logger
     ) {
         self.remoteRead = remoteRead
+        self.notifier = notifier
         manager = ScrapeManager(storage: storage, storageForTenant: storageForTenant, logger: logger)
         if let storageForTenant {
             tenantExists = { @Sendable id in storageForTenant(id) != nil }
@@ -113,6 +126,16 @@ final class ScrapeService: Service, TargetsSource {
         await manager.apply(config)
         await remoteWrite?.apply(config)
         await remoteRead?.apply(config)
+        // Rule files that do not load, or Alertmanager clients that cannot be made, stop the
+        // start, as in Prometheus.
+        do {
+            try notifier?.applyConfig(config.alerting, externalLabels: config.global.externalLabels)
+            try await rules?.apply(config)
+        } catch {
+            await manager.shutdown()
+            let message = (error as? RuleLoadError).map { $0.errors.joined(separator: "; ") } ?? "\(error)"
+            throw ServerError("error loading config: \(message)")
+        }
         // SIGHUP reloads, as in Prometheus, until shutdown.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         await withTaskGroup(of: Void.self) { group in
@@ -122,6 +145,7 @@ final class ScrapeService: Service, TargetsSource {
             try? await gracefulShutdown()
             group.cancelAll()
         }
+        await rules?.manager.shutdown()
         await manager.shutdown()
         await remoteWrite?.shutdown()
         await remoteRead?.shutdown()
@@ -141,6 +165,9 @@ final class ScrapeService: Service, TargetsSource {
             await manager.apply(config)
             await remoteWrite?.apply(config)
             await remoteRead?.apply(config)
+            // Bad rule files fail the reload; the rules loaded before keep running.
+            try notifier?.applyConfig(config.alerting, externalLabels: config.global.externalLabels)
+            try await rules?.apply(config)
             logger.info("completed loading of configuration file", metadata: ["filename": "\(configFile)"])
             return nil
         } catch {

@@ -8,6 +8,7 @@ internal import PromQL
 package import TSDB
 internal import MetricModel
 internal import RemoteStorage
+internal import Rules
 internal import Scrape
 package import Tenancy
 internal import ServiceLifecycle
@@ -101,9 +102,21 @@ package struct Server {
         // Reads that may wait on remote-read endpoints get threads of their own, never the
         // concurrency pool's or an event loop's (NIO forbids waiting there).
         let blockingReads = ThreadPoolTaskExecutor(threads: 4)
+        var notifierOptions = NotifierOptions(logger: logger)
+        notifierOptions.queueCapacity = options.notificationQueueCapacity
+        notifierOptions.maxBatchSize = options.notificationBatchSize
+        notifierOptions.drainOnShutdown = options.drainNotificationQueue
+        let notifier = Notifier(options: notifierOptions)
         let scrape = ScrapeService(
             storage: db, configFile: configFile, boundAddress: boundAddress, queryLogger: queryLogger,
-            remoteWrite: remoteWrite, remoteRead: fanout, logger: logger)
+            remoteWrite: remoteWrite, remoteRead: fanout, notifier: notifier, logger: logger)
+        let externalURL = options.externalURL ?? Self.defaultExternalURL(port: port)
+        let rules = ServerRules(
+            storage: db, queryable: fanout, options: options, externalURL: externalURL,
+            externalLabels: { scrape.externalLabels }, queryGate: queryGate,
+            notify: { expr, alerts in notifier.send(alerts.map { NotifierAlert($0, expr: expr, externalURL: externalURL) }) },
+            logger: logger)
+        scrape.attach(rules: rules)
         let router = makeRouter(
             db: db, startTime: started.timeIntervalSince1970, scrape: scrape, queryLogger: queryLogger, queryable: fanout,
             blockingReadExecutor: { fanout.hasRemotes ? blockingReads : nil })
@@ -122,6 +135,8 @@ package struct Server {
                     .init(service: StorageService(db: db, logger: logger)),
                     .init(service: CompactionService(db: db, logger: logger)),
                     .init(service: app),
+                    // Stops after the rules (which run in the scrape service), then drains.
+                    .init(service: NotifierService(notifier: notifier)),
                     .init(service: scrape),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
@@ -314,6 +329,8 @@ package struct Server {
             api.externalLabels = { scrape.externalLabels }
         } else if let scrape {
             api.targetsSource = scrape
+            api.rulesSource = scrape.rules
+            if let notifier = scrape.notifier { api.alertmanagersSource = { notifier.alertmanagers() } }
             api.configText = { scrape.configText }
             api.externalLabels = { scrape.externalLabels }
             if options.enableLifecycle { api.reloadConfig = { await scrape.reload() } }
@@ -321,9 +338,22 @@ package struct Server {
         holder.metrics = SelfMetrics(
             db: db, remoteWrite: api.remoteWriteMetrics, federationErrors: api.federationErrors,
             queryLogger: api.queryLogger, remoteWriteQueues: scrape?.remoteWrite, scrape: scrape?.manager.metrics,
-            startTime: startTime, serverMetrics: serverMetrics)
+            startTime: startTime, serverMetrics: tenant == nil ? Self.withRuleMetrics(serverMetrics, scrape: scrape) : serverMetrics)
         api.register(on: router)
         return router
+    }
+}
+
+extension Server {
+    /// The server's own families plus those of the rules and the notifier of `scrape`.
+    static func withRuleMetrics(_ serverMetrics: @escaping @Sendable () -> String, scrape: ScrapeService?) -> @Sendable () -> String {
+        guard let scrape else { return serverMetrics }
+        return { serverMetrics() + (scrape.rules?.metricsText ?? "") + (scrape.notifier?.metrics.exposition() ?? "") }
+    }
+
+    /// Prometheus's external URL when `--web.external-url` is not given: `http://<hostname>:<port>`.
+    static func defaultExternalURL(port: Int) -> String {
+        "http://\(ProcessInfo.processInfo.hostName):\(port)"
     }
 }
 

@@ -71,6 +71,21 @@ package struct ServerOptions: Sendable {
     /// `--enable-feature`: the features asked for (comma-separated values, flag repeatable).
     /// Sugarmill's own: `fault-injection`. Prometheus's are accepted; most are on anyway.
     package var enabledFeatures: Set<String> = []
+    /// `--rules.alert.for-outage-tolerance`: how long an outage may last for alerts' `for` state to be restored.
+    package var ruleOutageToleranceMs: Int64 = 3_600_000
+    /// `--rules.alert.for-grace-period`: the least time left before a restored alert fires.
+    package var ruleForGracePeriodMs: Int64 = 600_000
+    /// `--rules.alert.resend-delay`: how long before a firing alert is sent to Alertmanager again.
+    package var ruleResendDelayMs: Int64 = 60_000
+    /// `--web.external-url`: the URL Sugarmill is reached at (alerts' generator URLs, templates);
+    /// nil: `http://<hostname>:<port>`, as Prometheus.
+    package var externalURL: String?
+    /// `--alertmanager.notification-queue-capacity`: alerts waiting to be sent.
+    package var notificationQueueCapacity = 10_000
+    /// `--alertmanager.notification-batch-size`: alerts sent in one request.
+    package var notificationBatchSize = 256
+    /// `--alertmanager.drain-notification-queue-on-shutdown`.
+    package var drainNotificationQueue = true
 
     package init() {}
 
@@ -87,6 +102,13 @@ package struct ServerOptions: Sendable {
             "query.max-queue-length": String(queryMaxQueueLength),
             "query.max-samples": String(queryMaxSamples),
             "query.timeout": PrometheusDuration.format(milliseconds: queryTimeoutMs),
+            "alertmanager.notification-queue-capacity": String(notificationQueueCapacity),
+            "alertmanager.notification-batch-size": String(notificationBatchSize),
+            "alertmanager.drain-notification-queue-on-shutdown": String(drainNotificationQueue),
+            "rules.alert.for-grace-period": PrometheusDuration.format(milliseconds: ruleForGracePeriodMs),
+            "rules.alert.for-outage-tolerance": PrometheusDuration.format(milliseconds: ruleOutageToleranceMs),
+            "rules.alert.resend-delay": PrometheusDuration.format(milliseconds: ruleResendDelayMs),
+            "web.external-url": externalURL ?? "",
             "storage.tsdb.creation-grace-period": PrometheusDuration.format(milliseconds: creationGracePeriodMs),
             "storage.tsdb.max-block-duration": PrometheusDuration.format(milliseconds: maxBlock),
             "storage.tsdb.min-block-duration": PrometheusDuration.format(milliseconds: minBlockDurationMs),

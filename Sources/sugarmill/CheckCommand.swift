@@ -121,7 +121,7 @@ struct RuleLintOptions: ParsableArguments {
         let options = lint.split(separator: ",")
         let duplicates = options.contains("all") || options.contains("duplicate-rules")
         return RuleFileCheck.check(
-            file: file, lintDuplicates: duplicates, nameValidation: nameValidation, templateCheck: nil)
+            file: file, lintDuplicates: duplicates, nameValidation: nameValidation, templateCheck: RuleTemplates.parseCheck)
     }
 }
 

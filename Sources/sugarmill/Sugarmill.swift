@@ -11,7 +11,7 @@ struct Sugarmill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sugarmill",
         abstract: "A Prometheus-compatible, multi-tenant metrics backend.",
-        subcommands: [Serve.self, TSDBCommand.self, PromQLTestSubcommand.self, CheckCommand.self],
+        subcommands: [Serve.self, TSDBCommand.self, PromQLTestSubcommand.self, CheckCommand.self, TestCommand.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -94,6 +94,29 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .customLong("query.timeout"), help: "Maximum time a query may take before being aborted.")
     var queryTimeout = "2m"
+
+    @Option(name: .customLong("rules.alert.for-outage-tolerance"), help: "Max time to tolerate prometheus outage for restoring \"for\" state of alert.")
+    var ruleOutageTolerance = "1h"
+
+    @Option(name: .customLong("rules.alert.for-grace-period"), help: "Minimum duration between alert and restored \"for\" state. This is maintained only for alerts with configured \"for\" time greater than grace period.")
+    var ruleForGracePeriod = "10m"
+
+    @Option(name: .customLong("rules.alert.resend-delay"), help: "Minimum amount of time to wait before resending an alert to Alertmanager.")
+    var ruleResendDelay = "1m"
+
+    @Option(name: .customLong("alertmanager.notification-queue-capacity"), help: "The capacity of the queue for pending Alertmanager notifications.")
+    var notificationQueueCapacity = 10_000
+
+    @Option(name: .customLong("alertmanager.notification-batch-size"), help: "The maximum number of notifications per batch to send to the Alertmanager.")
+    var notificationBatchSize = 256
+
+    @Option(
+        name: .customLong("alertmanager.drain-notification-queue-on-shutdown"),
+        help: "Send any outstanding Alertmanager notifications when shutting down (true or false).")
+    var drainNotificationQueue = "true"
+
+    @Option(name: .customLong("web.external-url"), help: "The URL under which Sugarmill is externally reachable (for generator URLs of alerts). Default: http://<hostname>:<port>.")
+    var externalURL: String?
 
     @Option(
         name: .customLong("query.max-samples"),
@@ -181,6 +204,23 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("invalid --query.timeout \"\(queryTimeout)\"")
         }
         options.queryTimeoutMs = timeout
+        for (flag, text, store) in [
+            ("rules.alert.for-outage-tolerance", ruleOutageTolerance, \ServerOptions.ruleOutageToleranceMs),
+            ("rules.alert.for-grace-period", ruleForGracePeriod, \ServerOptions.ruleForGracePeriodMs),
+            ("rules.alert.resend-delay", ruleResendDelay, \ServerOptions.ruleResendDelayMs),
+        ] {
+            guard let value = parseFlagDuration(text) else { throw ValidationError("invalid --\(flag) \"\(text)\"") }
+            options[keyPath: store] = value
+        }
+        options.externalURL = externalURL
+        guard notificationQueueCapacity > 0 else { throw ValidationError("--alertmanager.notification-queue-capacity must be positive") }
+        options.notificationQueueCapacity = notificationQueueCapacity
+        guard notificationBatchSize > 0 else { throw ValidationError("--alertmanager.notification-batch-size must be positive") }
+        options.notificationBatchSize = notificationBatchSize
+        guard let drain = Bool(drainNotificationQueue) else {
+            throw ValidationError("invalid --alertmanager.drain-notification-queue-on-shutdown \"\(drainNotificationQueue)\"")
+        }
+        options.drainNotificationQueue = drain
         guard queryMaxSamples > 0 else { throw ValidationError("--query.max-samples must be positive") }
         options.queryMaxSamples = queryMaxSamples
         guard queryMaxConcurrency > 0 else { throw ValidationError("--query.max-concurrency must be positive") }

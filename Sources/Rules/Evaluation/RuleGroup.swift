@@ -127,6 +127,26 @@ package final class RuleGroup: Sendable {
         state.withLock { ($0.lastEvaluation, $0.evaluationSeconds) }
     }
 
+    /// The group's counters and last evaluation, for its `prometheus_rule_*` metrics.
+    package struct Metrics: Sendable {
+        package var evaluations: Int
+        package var evaluationFailures: Int
+        package var iterations: Int
+        package var iterationsMissed: Int
+        package var lastEvaluation: Timestamp?
+        package var lastDurationSeconds: Double
+        package var lastSamples: Int
+    }
+
+    package var metrics: Metrics {
+        state.withLock {
+            Metrics(
+                evaluations: $0.evaluations, evaluationFailures: $0.evaluationFailures, iterations: $0.iterations,
+                iterationsMissed: $0.iterationsMissed, lastEvaluation: $0.lastEvaluation, lastDurationSeconds: $0.evaluationSeconds,
+                lastSamples: $0.lastSamples)
+        }
+    }
+
     /// Evaluates every rule at `time`, in order: results appended, alerts sent, stale markers
     /// for series a rule returned last time and not now. A failing rule is marked and logged;
     /// the others still run.

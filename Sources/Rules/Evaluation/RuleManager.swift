@@ -56,7 +56,7 @@ package final class RuleManager: Sendable {
         var errors: [String] = []
         for file in files {
             let parsed = RuleGroupsFile.load(
-                file: file, nameValidation: options.nameValidation, templateCheck: nil)
+                file: file, nameValidation: options.nameValidation, templateCheck: RuleTemplates.parseCheck)
             guard let definitions = parsed.file, parsed.errors.isEmpty else {
                 errors += parsed.errors
                 continue

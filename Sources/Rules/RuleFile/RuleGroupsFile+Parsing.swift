@@ -60,7 +60,7 @@ extension RuleGroupsFile {
 
 /// Checks that an alerting rule's label or annotation template parses; throws the parse error's
 /// text (`template: __alert_X:1: unclosed action`). The template engine supplies it.
-package typealias RuleTemplateCheck = (_ alertName: String, _ template: String) -> String?
+package typealias RuleTemplateCheck = @Sendable (_ alertName: String, _ template: String) -> String?
 
 /// A decoded file with where each rule's fields were written, for the errors.
 struct DecodedFile {
@@ -128,7 +128,7 @@ extension ConfigDecoder {
             case "interval": group.intervalMs = try duration(value) ?? group.intervalMs
             case "query_offset": if !value.isGoNull { group.queryOffsetMs = try duration(value) }
             case "limit": group.limit = try signed(value).map { Int($0) } ?? group.limit
-            case "labels": group.labels = try stringMap(value)
+            case "labels": group.labels = try stringPairs(value)
             default:
                 guard let items = elements(value, goType: "[]rulefmt.RuleNode") else { return }
                 for item in items {
@@ -150,17 +150,20 @@ extension ConfigDecoder {
             case "expr": (rule.expr, rule.exprText) = (value.mark, value.scalarValue ?? "")
             case "for": rule.forMs = try duration(value) ?? rule.forMs
             case "keep_firing_for": rule.keepFiringForMs = try duration(value) ?? rule.keepFiringForMs
-            case "labels": rule.labels = try stringMap(value)
-            default: rule.annotations = try stringMap(value)
+            case "labels": rule.labels = try stringPairs(value)
+            default: rule.annotations = try stringPairs(value)
             }
         }
         return isStruct ? rule : nil
     }
 
-    /// A `map[string]string`, in file order.
-    private func stringMap(_ node: Node) throws(ConfigError) -> [(name: String, value: String)] {
+}
+
+extension ConfigDecoder {
+    /// A `map[string]string` (or `labels.Labels`), in file order.
+    func stringPairs(_ node: Node, goType: String = "map[string]string") throws(ConfigError) -> [(name: String, value: String)] {
         var pairs: [(name: String, value: String)] = []
-        _ = try mapEntries(node, goType: "map[string]string") { key, value throws(ConfigError) in
+        _ = try mapEntries(node, goType: goType) { key, value throws(ConfigError) in
             guard let text = try string(value) else { return false }
             pairs.append((String(decoding: key, as: UTF8.self), text))
             return true

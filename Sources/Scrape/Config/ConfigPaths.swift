@@ -15,13 +15,13 @@ import Darwin
 
 package enum ConfigPaths {
     /// `config.JoinDir`: `path` unchanged when empty or absolute, else `dir/path`, cleaned.
-    static func join(_ directory: String, _ path: String) -> String {
+    package static func join(_ directory: String, _ path: String) -> String {
         if path.isEmpty || path.hasPrefix("/") { return path }
         return clean(directory.isEmpty ? path : directory + "/" + path)
     }
 
     /// Go's `filepath.Dir`.
-    static func directory(of path: String) -> String {
+    package static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return clean(String(path[...slash]))
     }

@@ -1,0 +1,124 @@
+// `sugarmill test rules`: promtool's rule unit-test files run against our rule evaluation, with
+// promtool's verdicts and error texts (checked against promtool 2.42 when it is installed).
+
+import Foundation
+import Rules
+import Testing
+
+/// `Tests/Fixtures/rules`, found by walking up from this source file.
+enum RuleFixtures {
+    static let root: String? = {
+        var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        while url.path != "/" && !url.path.isEmpty {
+            let candidate = url.appendingPathComponent("Tests/Fixtures/rules")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
+            url = url.deletingLastPathComponent()
+        }
+        return nil
+    }()
+
+    static func path(_ name: String) throws -> String {
+        try #require(root, "Tests/Fixtures/rules not found above \(#filePath)") + "/" + name
+    }
+}
+
+@Suite("Rule unit tests (promtool test rules)")
+struct RuleUnitTestTests {
+    @Test("the fixture's alert and expression tests all pass")
+    func passingFile() throws {
+        let outcome = RuleUnitTestFile.run(file: try RuleFixtures.path("tests.yml"))
+        #expect(outcome.errors == [])
+        #expect(outcome.warnings == [])
+    }
+
+    @Test("failures are reported in promtool's words: alerts, samples, parse errors, test names")
+    func failingFile() throws {
+        let outcome = RuleUnitTestFile.run(file: try RuleFixtures.path("failing-tests.yml"))
+        #expect(
+            outcome.errors == [
+                """
+                    name: second,
+                    alertname: Down, time: 4m, \n        exp:[
+                            0:
+                              Labels:{alertname="Down", instance="x", job="a", severity="page"}
+                              Annotations:{summary="wrong"}
+                            ], \n        got:[
+                            0:
+                              Labels:{alertname="Down", instance="x", job="a", severity="page"}
+                              Annotations:{summary="x down, value 0"}
+                            ]
+                """,
+                """
+                    expr: "job:up:sum", time: 3m,
+                        exp: {__name__="job:up:sum", job="a"} 7E+00
+                        got: {__name__="job:up:sum", job="a"} 0E+00
+                """,
+                #"    expr: "sum(up", time: 1m, err: 1:7: parse error: unclosed left parenthesis"#,
+            ])
+    }
+
+    @Test("bad test files: YAML, unknown fields, missing alertname, repeated group order, unmatched rule files")
+    func badFiles() throws {
+        let unknown = try temporaryRuleFile("tests:\n  - interval: 1m\n    bogus: 1\n", name: "t.yml")
+        #expect(
+            RuleUnitTestFile.run(file: unknown).errors == [
+                "yaml: unmarshal errors:\n  line 3: field bogus not found in type main.testGroup"
+            ])
+        let noName = try temporaryRuleFile("tests:\n  - name: n\n    alert_rule_test:\n      - eval_time: 2m\n", name: "t.yml")
+        #expect(
+            RuleUnitTestFile.run(file: noName).errors == [
+                "an item under alert_rule_test misses required attribute alertname at eval_time 2m (in TestGroup n)"
+            ])
+        let order = try temporaryRuleFile("group_eval_order: [a, a]\n", name: "t.yml")
+        #expect(RuleUnitTestFile.run(file: order).errors == ["group name repeated in evaluation order: a"])
+        let missing = try temporaryRuleFile("rule_files: [nothing-*.yml]\ntests: []\n", name: "t.yml")
+        let outcome = RuleUnitTestFile.run(file: missing)
+        #expect(outcome.errors == [] && outcome.warnings.count == 1 && outcome.warnings[0].hasPrefix("no file match pattern /"))
+    }
+
+    @Test("a rule that fails to evaluate stops the test group with the rule's error")
+    func evaluationError() throws {
+        let rules = try temporaryRuleFile("groups: [{name: g, rules: [{record: r, expr: 'x', labels: {a: b}}]}]", name: "r.yml")
+        let directory = (rules as NSString).deletingLastPathComponent
+        let tests = directory + "/t.yml"
+        try """
+            rule_files: [r.yml]
+            tests:
+              - interval: 1m
+                input_series:
+                  - {series: 'x{a="1"}', values: '1 1'}
+                  - {series: 'x{a="2"}', values: '1 1'}
+                promql_expr_test:
+                  - {expr: r, eval_time: 1m}
+            """.write(toFile: tests, atomically: true, encoding: .utf8)
+        #expect(
+            RuleUnitTestFile.run(file: tests).errors == [
+                "    rule: r, time: 0s, err: vector contains metrics with the same labelset after applying rule labels"
+            ])
+    }
+}
+
+@Suite(
+    "Rule unit tests: the same verdicts as promtool 2.42",
+    .enabled(if: rulesPromtoolPath != nil, "promtool is not installed (apt-get install -y prometheus); skipping interop")
+)
+struct RuleUnitTestPromtoolTests {
+    @Test("promtool test rules gives the same result and error text on the fixtures", arguments: ["tests.yml", "failing-tests.yml"])
+    func sameOutput(file: String) throws {
+        let path = try RuleFixtures.path(file)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(rulesPromtoolPath))
+        process.arguments = ["test", "rules", path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let outcome = RuleUnitTestFile.run(file: path)
+        #expect((process.terminationStatus == 0) == outcome.errors.isEmpty)
+        if process.terminationStatus != 0 {
+            #expect(errorText == "  FAILED:\n" + outcome.errors.map { $0 + "\n" }.joined())
+        }
+    }
+}
