@@ -17,7 +17,7 @@ extension RuleGroup {
     /// The offset within the interval is Prometheus 2.42's `labels.Labels.Hash()` of
     /// `{file, name}` (XXH64 of each name and value followed by 0xff) modulo the interval in
     /// nanoseconds, so Sugarmill evaluates a group at the instants Prometheus would.
-    func evaluationTime(atOrBefore nanoseconds: Int64) -> Timestamp {
+    package func evaluationTime(atOrBefore nanoseconds: Int64) -> Timestamp {
         let intervalNs = intervalMs * 1_000_000
         guard intervalNs > 0 else { return nanoseconds / 1_000_000 }
         let offset = Int64(slotHash % UInt64(intervalNs))
