@@ -2,6 +2,7 @@
 // printf, println, html, js, urlquery, and the comparisons with Go's kind rules.
 
 import MetricModel
+import Scrape
 
 enum TemplateFunctions {
     /// Go's builtin functions by name.
@@ -182,19 +183,6 @@ enum TemplateFunctions {
 
     /// Go's `url.QueryEscape`: unreserved bytes kept, space as `+`, the rest as %XX.
     static func queryEscape(_ s: String) -> String {
-        var out = ""
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(b))
-            case UInt8(ascii: " "):
-                out += "+"
-            default:
-                out += "%" + hexDigits(UInt32(b), width: 2).uppercased()
-            }
-        }
-        return out
+        URLEscaping.query(s)
     }
 }

@@ -196,8 +196,8 @@ package struct TargetError: Error, Sendable, Equatable {
 }
 
 /// Go's `url.QueryEscape` and the path escaping of `url.URL.String`.
-enum URLEscaping {
-    static func query(_ s: String) -> String {
+package enum URLEscaping {
+    package static func query(_ s: String) -> String {
         var out = ""
         for b in s.utf8 {
             switch b {
