@@ -247,3 +247,40 @@ struct RuleFilePromtoolTests {
         }
     }
 }
+
+@Suite("Rule files: hostile input")
+struct RuleFileHostileInputTests {
+    /// Rule files cut, spliced and sprinkled with YAML and template punctuation: every one parses
+    /// or gives errors, never traps; an accepted file's templates expand without trapping either.
+    @Test("5,000 mutated rule files: errors or groups, never a crash")
+    func mutatedFiles() throws {
+        let seeds = try ["rules.yml", "recording-rules.yml", "failing-rules.yml"].map {
+            try String(contentsOfFile: try RuleFixtures.path($0), encoding: .utf8)
+        }
+        let pieces = ["{{", "}}", "{{ $labels.", "| humanize", "printf \"%d\"", ":", "- ", "\n  ", "[", "]", "{", "}", "'", "\"",
+            "&a", "*a", "!!binary", "\t", "expr: ", "for: 1x", "record: ", "alert: ", "{{ range . }}", "{{ end }}", "\u{0}", "é"]
+        var random = SeededGenerator(seed: 2026)
+        var accepted = 0
+        for _ in 0..<5_000 {
+            var bytes = Array(seeds[Int.random(in: 0..<seeds.count, using: &random)].utf8)
+            for _ in 0..<Int.random(in: 1...6, using: &random) {
+                let at = Int.random(in: 0...bytes.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: bytes.insert(contentsOf: Array(pieces.randomElement(using: &random)!.utf8), at: at)
+                case 1: bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...40, using: &random)))
+                default: if at < bytes.count { bytes[at] = UInt8.random(in: 0x20...0x7E, using: &random) }
+                }
+            }
+            let parsed = RuleGroupsFile.parse(String(decoding: bytes, as: UTF8.self), templateCheck: RuleTemplates.parseCheck)
+            guard let file = parsed.file, parsed.errors.isEmpty else { continue }
+            accepted += 1
+            let expand = RuleTemplates.expansion(externalLabels: .empty, externalURL: "http://x", query: nil)
+            for rule in file.groups.flatMap(\.rules) {
+                for (_, text) in rule.labels + rule.annotations {
+                    _ = expand(text, rule.name, ["instance": "a"], 1.5, 0)
+                }
+            }
+        }
+        #expect(accepted > 100, "too few mutants parsed to exercise templates: \(accepted)")
+    }
+}
