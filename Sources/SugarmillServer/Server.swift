@@ -62,8 +62,22 @@ package struct Server {
                 throw ServerError("error loading config from \"\(configFile)\": open \(configFile): no such file or directory")
             }
             // Checked before anything starts: a bad config is an error at startup, as in Prometheus.
-            do { _ = try PrometheusConfig.load(file: configFile) } catch {
+            let config: PrometheusConfig
+            do { config = try PrometheusConfig.load(file: configFile) } catch {
                 throw ServerError("error loading config from \"\(configFile)\": \(error)")
+            }
+            // So are rule files that do not load.
+            var ruleErrors: [String] = []
+            for pattern in config.ruleFiles {
+                for file in ConfigPaths.glob(pattern) {
+                    ruleErrors += RuleGroupsFile.load(
+                        file: file, nameValidation: config.global.metricNameValidationScheme,
+                        templateCheck: RuleTemplates.parseCheck
+                    ).errors
+                }
+            }
+            if !ruleErrors.isEmpty {
+                throw ServerError("error loading rules: \(ruleErrors.joined(separator: "; "))")
             }
         }
         let (host, port) = try options.hostAndPort()
