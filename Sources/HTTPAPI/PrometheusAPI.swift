@@ -80,6 +80,9 @@ package struct PrometheusAPI: Sendable {
     package var targetsSource: (any TargetsSource)?
     /// The rule groups for `/api/v1/rules` and `/api/v1/alerts` (none when nil).
     package var rulesSource: (any RulesSource)?
+    /// A tenant's rule groups for the ruler configuration API (`/prometheus/config/v1/rules…`,
+    /// `/api/v1/rules/{namespace}…`); nil: those paths are not served.
+    package var rulerConfig: (any RulerConfigStore)?
     /// The Alertmanagers alerts go to and those relabeling dropped, by URL (none when nil).
     package var alertmanagersSource: (@Sendable () -> (active: [String], dropped: [String]))?
     /// `--web.cors.origin`: the regex an `Origin` must match in full to be allowed (checked at startup).
@@ -150,6 +153,7 @@ package struct PrometheusAPI: Sendable {
         }
         route(router, "/api/v1/status/buildinfo", [.get]) { request, _ in await respond(request) { _ in buildInfo() } }
         route(router, "/api/v1/rules", [.get]) { request, _ in await respond(request) { try rules($0) } }
+        if let rulerConfig { registerRulerConfig(on: router, store: rulerConfig) }
         route(router, "/api/v1/alerts", [.get]) { request, _ in await respond(request) { _ in alerts() } }
         route(router, "/api/v1/alertmanagers", [.get]) { request, _ in await respond(request) { _ in alertmanagers() } }
         route(router, "/api/v1/targets", [.get]) { request, _ in await respond(request) { try targets($0) } }

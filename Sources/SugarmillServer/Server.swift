@@ -258,11 +258,21 @@ package struct Server {
         let usages = TenantUsages()
         // CPU-bound work (writes, queries off the event loops) in turns among tenants, a slot a core.
         let scheduler = FairScheduler(slots: ProcessInfo.processInfo.activeProcessorCount)
-        let factory = TenantFactory(openDB: openDB) { tenant, db in
-            makeTenantResponder(
-                tenant, db: db, usage: usages.usage(of: tenant.id, db: db), startTime: startTime, scrape: scrape,
-                isDefaultTenant: tenant.id == scrapeTenant, scheduler: scheduler)
+        let rulesDirectory: @Sendable (String) -> String = { id in
+            storageURL.appendingPathComponent("tenants").appendingPathComponent(id).appendingPathComponent("rules").path
         }
+        let factory = TenantFactory(
+            openDB: openDB,
+            makeRuler: { id, db in
+                makeTenantRuler(
+                    id, db: db, directory: rulesDirectory(id), externalLabels: { scrape?.externalLabels ?? .empty },
+                    limits: { registryRef.registry?.current.config.tenants.first { $0.id == id }?.limits ?? tenancy.defaults })
+            },
+            makeResponder: { tenant, db, ruler in
+                makeTenantResponder(
+                    tenant, db: db, ruler: ruler, usage: usages.usage(of: tenant.id, db: db), startTime: startTime, scrape: scrape,
+                    isDefaultTenant: tenant.id == scrapeTenant, scheduler: scheduler)
+            })
         let registry = TenantRegistry(
             config: tenancy, databases: databases, file: file, scrapeTenant: scrapeTenant, factory: factory, usages: usages,
             logger: logger)
@@ -274,11 +284,11 @@ package struct Server {
     /// of the file and for those the admin API adds or changes. Its counters (`usage`) outlive
     /// the rebuilds a change of limits makes.
     func makeTenantResponder(
-        _ tenant: TenantConfig, db: DB, usage: TenantUsage, startTime: Double, scrape: ScrapeService?, isDefaultTenant: Bool,
-        scheduler: FairScheduler
+        _ tenant: TenantConfig, db: DB, ruler: TenantRuler, usage: TenantUsage, startTime: Double, scrape: ScrapeService?,
+        isDefaultTenant: Bool, scheduler: FairScheduler
     ) -> RouterResponder<SugarmillRequestContext> {
         makeRouter(
-            db: db, startTime: startTime, scrape: scrape, tenant: tenant, usage: usage,
+            db: db, startTime: startTime, scrape: scrape, tenant: tenant, ruler: ruler, usage: usage,
             scrapeScope: TenantScope(tenant: tenant.id, isDefault: isDefaultTenant),
             fairShare: FairShare(scheduler: scheduler, tenant: tenant.id)
         ).buildResponder()
@@ -307,7 +317,8 @@ package struct Server {
     func makeRouter(
         db: DB, startTime: Double, scrape: ScrapeService? = nil, queryLogger: QueryLogger? = nil,
         queryable: (any Querier)? = nil, blockingReadExecutor: (@Sendable () -> (any TaskExecutor)?)? = nil,
-        tenant: TenantConfig? = nil, usage: TenantUsage? = nil, scrapeScope: TenantScope? = nil, fairShare: FairShare? = nil
+        tenant: TenantConfig? = nil, ruler: TenantRuler? = nil, usage: TenantUsage? = nil, scrapeScope: TenantScope? = nil,
+        fairShare: FairShare? = nil
     ) -> Router<SugarmillRequestContext> {
         let router = Router(context: SugarmillRequestContext.self)
         let holder = MetricsHolder()
@@ -348,6 +359,11 @@ package struct Server {
             api.configText = { scrape.configText }
             api.externalLabels = { scrape.externalLabels }
             if options.enableLifecycle { api.reloadConfig = { await scrape.reload() } }
+        }
+        if let ruler {
+            // A tenant's own rule groups: the ruler API changes them, /api/v1/rules and /alerts show them.
+            api.rulesSource = ruler.rules
+            api.rulerConfig = ruler
         }
         holder.metrics = SelfMetrics(
             db: db, remoteWrite: api.remoteWriteMetrics, federationErrors: api.federationErrors,
@@ -392,14 +408,37 @@ extension Server {
         db.head.seriesLimits.maxSeries = limits.maxGlobalSeriesPerUser
         db.head.seriesLimits.maxSeriesPerMetric = limits.maxGlobalSeriesPerMetric
         db.setRetention(ms: limits.retentionPeriodMs)
-        api.engineOptions.maxFetchedSeries = limits.maxFetchedSeriesPerQuery
-        if limits.maxSamplesPerQuery > 0 {
-            api.engineOptions.maxSamples = min(api.engineOptions.maxSamples, limits.maxSamplesPerQuery)
-        }
+        api.engineOptions = Self.engineOptions(api.engineOptions, limitedBy: limits)
+    }
+
+    /// `options` held to a tenant's query limits: the server's stay in force where the tenant's
+    /// are looser or unset.
+    static func engineOptions(_ options: EngineOptions, limitedBy limits: TenantLimits) -> EngineOptions {
+        var options = options
+        options.maxFetchedSeries = limits.maxFetchedSeriesPerQuery
+        if limits.maxSamplesPerQuery > 0 { options.maxSamples = min(options.maxSamples, limits.maxSamplesPerQuery) }
         if limits.queryTimeoutMs > 0 {
             let timeout = Duration.milliseconds(limits.queryTimeoutMs)
-            api.engineOptions.timeout = api.engineOptions.timeout.map { min($0, timeout) } ?? timeout
+            options.timeout = options.timeout.map { min($0, timeout) } ?? timeout
         }
+        return options
+    }
+
+    /// A tenant's ruler: its rule files in `directory`, evaluated over its database only (no
+    /// remote read), with the server's query slots and the tenant's query limits in force at
+    /// each evaluation. Alerts are not sent to the operator's Alertmanagers.
+    func makeTenantRuler(
+        _ id: String, db: DB, directory: String, externalLabels: @escaping @Sendable () -> Labels,
+        limits: @escaping @Sendable () -> TenantLimits
+    ) -> TenantRuler {
+        let options = options
+        let tenantLogger = logger
+        let rules = ServerRules(
+            storage: db, queryable: db, options: options,
+            externalURL: options.externalURL ?? Self.defaultExternalURL(port: (try? options.hostAndPort().1) ?? 9090),
+            externalLabels: externalLabels, queryGate: queryGate, notify: { _, _ in },
+            engineOptions: { Self.engineOptions(ServerRules.engineOptions(options), limitedBy: limits()) }, logger: tenantLogger)
+        return TenantRuler(tenant: id, directory: directory, rules: rules, limits: limits, logger: tenantLogger)
     }
 }
 

@@ -11,6 +11,8 @@ internal import Scrape
 /// The rule manager of one storage and its API view.
 final class ServerRules: RulesSource {
     let manager: RuleManager
+    /// What the groups evaluate with.
+    let context: RuleEvaluationContext
     /// Alert templates that failed to expand (`prometheus_template_text_expansion_failures_total`).
     let templateFailures = Counter()
     let templateExpansions = Counter()
@@ -20,16 +22,20 @@ final class ServerRules: RulesSource {
     ///   - queryable: what rule expressions read (local storage plus `remote_read`).
     ///   - externalLabels: the config's external labels in force (templates read them).
     ///   - notify: hands alerts due for sending to the notifier.
+    ///   - engineOptions: the engine's options for each query (a tenant's limits, which may
+    ///     change); nil: the server's (`--query.*`), fixed.
     init(
         storage: any Storage, queryable: any Querier, options: ServerOptions, externalURL: String,
         externalLabels: @escaping @Sendable () -> Labels, queryGate: QueryGate?,
-        notify: @escaping @Sendable (_ expr: Expr, _ alerts: [Alert]) -> Void, logger: Logger
+        notify: @escaping @Sendable (_ expr: Expr, _ alerts: [Alert]) -> Void,
+        engineOptions: (@Sendable () -> EngineOptions)? = nil, logger: Logger
     ) {
-        var engineOptions = EngineOptions()
-        engineOptions.lookbackDeltaMs = options.lookbackDeltaMs
-        engineOptions.timeout = .milliseconds(options.queryTimeoutMs)
-        engineOptions.maxSamples = options.queryMaxSamples
-        let query = RuleQueries.engine(querier: queryable, options: engineOptions)
+        let query: RuleQueryFunction
+        if let engineOptions {
+            query = { expr, time in try RuleQueries.engine(querier: queryable, options: engineOptions())(expr, time) }
+        } else {
+            query = RuleQueries.engine(querier: queryable, options: Self.engineOptions(options))
+        }
         let failures = templateFailures
         let expansions = templateExpansions
         let expand: AlertTemplateExpansion = { text, alertName, labels, value, time in
@@ -53,7 +59,23 @@ final class ServerRules: RulesSource {
                 return { queryGate.leave() }
             }
         }
+        self.context = context
         manager = RuleManager(context: context)
+    }
+
+    /// The engine's options for rule queries from the server's flags.
+    static func engineOptions(_ options: ServerOptions) -> EngineOptions {
+        var engineOptions = EngineOptions()
+        engineOptions.lookbackDeltaMs = options.lookbackDeltaMs
+        engineOptions.timeout = .milliseconds(options.queryTimeoutMs)
+        engineOptions.maxSamples = options.queryMaxSamples
+        return engineOptions
+    }
+
+    /// Evaluates every running group once at `time`, as its schedule does each interval (without
+    /// waiting for a query slot); for tests and tools.
+    func evaluate(at time: Timestamp) {
+        for group in manager.groups { group.evaluate(at: time, context: context) }
     }
 
     /// Loads the rule files of `config`.

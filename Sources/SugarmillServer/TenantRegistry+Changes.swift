@@ -29,7 +29,7 @@ extension TenantRegistry {
             }
             self.compactionWakeups.attach(db)
             var tenants = now.tenants
-            tenants[tenant.id] = ServedTenant(db: db, responder: self.factory.makeResponder(tenant, db))
+            tenants[tenant.id] = self.factory.serve(tenant, db: db)
             self.publish(TenantSet(config: config, tenants: tenants))
             self.logChange(tenant.id, "create")
         }
@@ -58,22 +58,23 @@ extension TenantRegistry {
             try self.save(config)
             var tenants = now.tenants
             if tenant.limits != old.limits {
-                tenants[id] = ServedTenant(db: served.db, responder: self.factory.makeResponder(tenant, served.db))
+                tenants[id] = ServedTenant(
+                    db: served.db, ruler: served.ruler, responder: self.factory.makeResponder(tenant, served.db, served.ruler))
             }
             self.publish(TenantSet(config: config, tenants: tenants))
             self.logChange(id, action)
         }
     }
 
-    /// Stops serving the tenant and closes its database (flushing its WAL, after a compaction in
-    /// progress); its data directory stays on disk. Requests already running with it end with
-    /// `TSDBError.closed` errors.
+    /// Stops serving the tenant, stops its rule evaluation and closes its database (flushing its
+    /// WAL, after a compaction in progress); its data directory (rule files included) stays on
+    /// disk. Requests already running with it end with `TSDBError.closed` errors.
     ///
     /// - Returns: whether the database closed cleanly (a failure is logged; the tenant is gone anyway).
     /// - Throws: `.notFound`; `.invalid` for the last tenant and for the one the server's scrapes
     ///   feed; `.storage` when the file cannot be saved; `.shuttingDown`.
     package func delete(_ id: String) async throws(TenantChangeError) -> Bool {
-        try await serially { () throws(TenantChangeError) in
+        let served = try await serially { () throws(TenantChangeError) in
             let now = self.current
             guard let served = now.tenants[id] else { throw TenantChangeError(.notFound, "tenant \(id.debugDescription) does not exist") }
             if now.tenants.count == 1 {
@@ -90,8 +91,11 @@ extension TenantRegistry {
             tenants[id] = nil
             self.publish(TenantSet(config: config, tenants: tenants))
             self.logChange(id, "delete")
-            return self.closeDatabase(of: id, served.db)
+            return served
         }
+        // Rules stop writing before the database closes; the registry's `close()` no longer sees it.
+        await served.ruler.shutdown()
+        return await onChangesQueue { self.closeDatabase(of: id, served.db) }
     }
 
     /// Runs `change` on the changes queue, after the one in progress; refused once closed.

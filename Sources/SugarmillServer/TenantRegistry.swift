@@ -5,14 +5,23 @@
 package import HTTPAPI
 package import Hummingbird
 package import Logging
+package import MetricModel
 package import Tenancy
 package import TSDB
 internal import Dispatch
 
-/// A tenant being served: its open database and its API over it.
+/// A tenant being served: its open database, its rule groups and its API over them.
 package struct ServedTenant: Sendable {
     package let db: DB
+    /// The tenant's rule groups (the ruler API's) and their evaluation.
+    let ruler: TenantRuler
     package let responder: RouterResponder<SugarmillRequestContext>
+
+    /// Evaluates every rule group of the tenant once at `time`, as their schedule does each
+    /// interval; for tests and tools.
+    package func evaluateRules(at time: Timestamp) {
+        ruler.rules.evaluate(at: time)
+    }
 }
 
 /// Everything a request needs to find its tenant, as of one moment. Never changed: a change to
@@ -35,8 +44,16 @@ package final class TenantSet: Sendable {
 package struct TenantFactory: Sendable {
     /// Opens (creating it if needed) the database of the tenant with this id.
     let openDB: @Sendable (String) throws -> DB
-    /// The tenant's API over its database.
-    let makeResponder: @Sendable (TenantConfig, DB) -> RouterResponder<SugarmillRequestContext>
+    /// Reads the rule groups of the tenant with this id and starts evaluating them over its database.
+    let makeRuler: @Sendable (String, DB) -> TenantRuler
+    /// The tenant's API over its database and rule groups.
+    let makeResponder: @Sendable (TenantConfig, DB, TenantRuler) -> RouterResponder<SugarmillRequestContext>
+
+    /// The tenant served: its ruler started, its API built.
+    func serve(_ tenant: TenantConfig, db: DB) -> ServedTenant {
+        let ruler = makeRuler(tenant.id, db)
+        return ServedTenant(db: db, ruler: ruler, responder: makeResponder(tenant, db, ruler))
+    }
 }
 
 /// The tenants being served, changed at runtime.
@@ -73,7 +90,7 @@ package final class TenantRegistry: @unchecked Sendable {
         var tenants: [String: ServedTenant] = [:]
         for tenant in config.tenants {
             guard let db = databases[tenant.id] else { preconditionFailure("no database for tenant \(tenant.id)") }
-            tenants[tenant.id] = ServedTenant(db: db, responder: factory.makeResponder(tenant, db))
+            tenants[tenant.id] = factory.serve(tenant, db: db)
         }
         state = (TenantSet(config: config, tenants: tenants), false)
         self.file = file
@@ -97,16 +114,20 @@ package final class TenantRegistry: @unchecked Sendable {
     /// Whether ``close()`` has run.
     var isClosed: Bool { lock.withLock { state.closed } }
 
-    /// Stops all changes and closes every tenant's database (flushing its WAL), after the change
-    /// in progress, if any; for graceful shutdown. Requests still running get `TSDBError.closed`.
+    /// Stops all changes, then every tenant's rule evaluation, then closes every tenant's database
+    /// (flushing its WAL), after the change in progress, if any; for graceful shutdown. Requests
+    /// still running get `TSDBError.closed`.
     /// - Throws: `ServerError` if a database would not close (each is logged; the others are closed anyway).
     package func close() async throws {
+        let tenants: [String: ServedTenant] = await onChangesQueue {
+            self.lock.withLock {
+                self.state.closed = true
+                return self.state.tenants.tenants
+            }
+        }
+        for tenant in tenants.values { await tenant.ruler.shutdown() }
         let failed: [String] = await withCheckedContinuation { done in
             changes.async {
-                let tenants = self.lock.withLock {
-                    self.state.closed = true
-                    return self.state.tenants.tenants
-                }
                 var failed: [String] = []
                 for (id, tenant) in tenants.sorted(by: { $0.key < $1.key }) where !self.closeDatabase(of: id, tenant.db) {
                     failed.append(id)
@@ -115,6 +136,11 @@ package final class TenantRegistry: @unchecked Sendable {
             }
         }
         if !failed.isEmpty { throw ServerError("closing the storage of tenants \(failed) failed") }
+    }
+
+    /// Runs `body` on the changes queue, after the change in progress.
+    func onChangesQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { done in changes.async { done.resume(returning: body()) } }
     }
 
     /// Closes a tenant's database between compactions; logs a failure. Blocks.

@@ -1,5 +1,6 @@
 // AtomicFile: replacing a small file so that a crash leaves either the old content or the new,
-// never a mix (Prometheus's `writeMetaFile` steps) — for block meta.json and the tenants file.
+// never a mix (Prometheus's `writeMetaFile` steps) — for block meta.json, the tenants file and
+// tenants' rule files.
 
 #if canImport(Glibc)
 internal import Glibc
@@ -32,6 +33,27 @@ package enum AtomicFile {
             throw error
         }
         try BlockFile.syncDirectory(directory(of: target))
+    }
+
+    /// Removes the file at `path` and fsyncs its directory, so that the removal is durable.
+    /// Blocks. A file already absent is not an error.
+    ///
+    /// - Throws: `TSDBError` `.io` naming the step and the errno.
+    package static func remove(_ path: String) throws(TSDBError) {
+        if unlink(path) != 0 && errno != ENOENT { throw TSDBError(.db, .io, "remove", path: path, errnoCode: errno) }
+        try BlockFile.syncDirectory(directory(of: path))
+    }
+
+    /// Creates the directory at `path` (its parent must exist) unless it exists, and fsyncs the
+    /// parent so that the new entry is durable. Blocks.
+    ///
+    /// - Throws: `TSDBError` `.io` naming the step and the errno.
+    package static func createDirectory(_ path: String) throws(TSDBError) {
+        if mkdir(path, 0o777) != 0 {
+            if errno == EEXIST { return }
+            throw TSDBError(.db, .io, "create directory", path: path, errnoCode: errno)
+        }
+        try BlockFile.syncDirectory(directory(of: path))
     }
 
     /// `path` with symbolic links resolved, or `path` itself when it does not exist yet.

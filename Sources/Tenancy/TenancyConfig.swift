@@ -18,6 +18,10 @@ package struct TenantLimits: Sendable, Equatable {
     package var queryTimeoutMs: Int64 = 0
     /// ms; 0: the server's retention.
     package var retentionPeriodMs: Int64 = 0
+    /// Rule groups the tenant may have through the ruler API, over all namespaces.
+    package var rulerMaxRuleGroupsPerTenant = 70
+    /// Rules one of its rule groups may have.
+    package var rulerMaxRulesPerRuleGroup = 20
 
     package init() {}
 
@@ -41,6 +45,8 @@ package struct TenantLimits: Sendable, Equatable {
             ("max_fetched_series_per_query", .count(\.maxFetchedSeriesPerQuery)),
             ("max_samples_per_query", .count(\.maxSamplesPerQuery)), ("query_timeout", .duration(\.queryTimeoutMs)),
             ("retention_period", .duration(\.retentionPeriodMs)),
+            ("ruler_max_rule_groups_per_tenant", .count(\.rulerMaxRuleGroupsPerTenant)),
+            ("ruler_max_rules_per_rule_group", .count(\.rulerMaxRulesPerRuleGroup)),
         ]
     }
 

@@ -73,6 +73,16 @@ package final class RuleManager: Sendable {
         await replace(with: loaded)
     }
 
+    /// Replaces the running groups with `groups`, each under the file (for the ruler API, the
+    /// namespace) it belongs to, as a reload of rule files would: unchanged groups keep running.
+    /// The definitions must be valid (as `RuleGroupsFile.parse` returns them). Calls must not
+    /// overlap: the caller runs one change at a time.
+    package func apply(groups: [(file: String, definition: RuleGroupDefinition)], options: RuleManagerOptions) async {
+        let shouldRestore = state.withLock { !$0.loaded }
+        await replace(
+            with: groups.map { Self.group($0.definition, file: $0.file, options: options, shouldRestore: shouldRestore) })
+    }
+
     /// Builds a group from its definition (expressions were checked when the file was parsed).
     package static func group(
         _ definition: RuleGroupDefinition, file: String, options: RuleManagerOptions, shouldRestore: Bool

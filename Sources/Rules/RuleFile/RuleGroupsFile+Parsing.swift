@@ -41,6 +41,33 @@ extension RuleGroupsFile {
         return validation.isEmpty ? (decoded.file, []) : (decoded.file, validation)
     }
 
+    /// Parses and validates the text of one group: the body of the ruler API's
+    /// `POST …/rules/{namespace}`, the mapping a rule file has under `groups:`. It is checked as a
+    /// group of a file is, in Prometheus's words, positions counted in this text.
+    ///
+    /// ```swift
+    /// let (group, errors) = RuleGroupsFile.parseGroup("name: g\nrules: [{record: a, expr: up}]")
+    /// // group?.rules[0].name == "a", errors == []
+    /// ```
+    package static func parseGroup(
+        _ text: String, nameValidation: NameValidationScheme = .utf8, templateCheck: RuleTemplateCheck? = nil
+    ) -> (group: RuleGroupDefinition?, errors: [String]) {
+        let root: Node?
+        do { root = try Composer.compose(text) } catch { return (nil, [error.message]) }
+        // An empty body: Mimir's words, as rulefmt has none for a missing group.
+        guard let root, !root.isNullValue else { return (nil, ["invalid rules configuration: rule group name must not be empty"]) }
+        let decoder = ConfigDecoder(dialect: .goYAMLv3)
+        var decoded = DecodedFile()
+        do {
+            if let group = try decoder.ruleGroup(root) { decoded.groups = [group] }
+        } catch {
+            return (nil, [error.message])
+        }
+        if let error = decoder.unmarshalError { return (nil, [error.message]) }
+        let errors = decoded.validate(nameValidation: nameValidation, templateCheck: templateCheck)
+        return errors.isEmpty ? (decoded.file.groups.first, []) : (nil, errors)
+    }
+
     /// Prometheus's second pass, `yaml.Unmarshal` into `struct{ Groups []yaml.Node }`: not
     /// strict, so only a root or `groups` of the wrong kind fails it.
     private static func secondPassError(_ root: Node) -> String? {
@@ -119,7 +146,7 @@ extension ConfigDecoder {
         return file
     }
 
-    private func ruleGroup(_ node: Node) throws(ConfigError) -> DecodedFile.GroupNodes? {
+    fileprivate func ruleGroup(_ node: Node) throws(ConfigError) -> DecodedFile.GroupNodes? {
         var group = DecodedFile.GroupNodes(mark: node.mark)
         let known: Set<String> = ["name", "interval", "query_offset", "limit", "rules", "labels"]
         let isStruct = try fields(of: node, goType: "rulefmt.RuleGroup", known: known) { key, value throws(ConfigError) in
