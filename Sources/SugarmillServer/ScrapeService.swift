@@ -191,11 +191,19 @@ final class ScrapeService: Service, TargetsSource {
         }
     }
 
-    /// Multi-tenant mode serves no `remote_write` or `remote_read` yet: say so rather than drop
-    /// them silently.
+    /// Multi-tenant mode serves no `remote_write`, `remote_read`, `rule_files` or `alerting` from
+    /// the config yet: say so rather than drop them silently.
     func warnUnserved(_ config: PrometheusConfig) {
         if remoteWrite == nil && !config.remoteWrite.isEmpty {
             logger.warning("remote_write is not served in multi-tenant mode yet; ignored", metadata: ["queues": "\(config.remoteWrite.count)"])
+        }
+        if rules == nil && !config.ruleFiles.isEmpty {
+            logger.warning(
+                "rule_files are not served in multi-tenant mode (tenants upload rule groups through the ruler API); ignored",
+                metadata: ["rule_files": "\(config.ruleFiles.count)"])
+        }
+        if notifier == nil && !config.alerting.alertmanagers.isEmpty {
+            logger.warning("alerting is not served in multi-tenant mode yet; ignored", metadata: ["alertmanagers": "\(config.alerting.alertmanagers.count)"])
         }
         if remoteRead == nil && !config.remoteRead.isEmpty {
             logger.warning("remote_read is not served in multi-tenant mode yet; ignored", metadata: ["endpoints": "\(config.remoteRead.count)"])

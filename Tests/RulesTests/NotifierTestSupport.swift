@@ -108,7 +108,7 @@ enum NotifierTest {
     }
 
     /// Waits until `condition` holds, for at most `limit`; returns whether it did.
-    static func eventually(within limit: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+    static func eventually(within limit: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + limit
         while !condition() {
             if ContinuousClock.now >= deadline { return false }
