@@ -178,6 +178,7 @@ package struct PrometheusAPI: Sendable {
         registerGrafanaJSON(on: router)
         registerAdmin(on: router)
         registerFaults(on: router)
+        registerUI(on: router)
     }
 
     /// `POST|PUT /-/reload`: 200 when the new config is in force, 500 with the reason when it was
