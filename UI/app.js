@@ -28,9 +28,13 @@ function svg(tag, attrs) {
   return node;
 }
 
+// Same-origin URLs without the page's user:password (a page opened as http://user:pass@host/
+// cannot fetch relative URLs; the browser sends the credentials it used for the page).
+function apiURL(path) { return location.origin + path; }
+
 async function api(path, params) {
   const query = params ? '?' + new URLSearchParams(params).toString() : '';
-  const response = await fetch('/api/v1/' + path + query, { credentials: 'same-origin' });
+  const response = await fetch(apiURL('/api/v1/' + path + query), { credentials: 'same-origin' });
   let body;
   try { body = await response.json(); } catch (e) { throw new Error(`${response.status} ${response.statusText}`); }
   if (body.status !== 'success') throw new Error(body.error || `${response.status} ${response.statusText}`);
@@ -547,7 +551,7 @@ async function tenantPage(main) {
   main.append(el('h1', {}, 'Tenant'));
   let data;
   try {
-    const response = await fetch('/api/v1/status/tenant', { credentials: 'same-origin' });
+    const response = await fetch(apiURL('/api/v1/status/tenant'), { credentials: 'same-origin' });
     if (response.status === 404) { main.append(el('p', { class: 'muted' }, 'Single-tenant mode: no tenant limits apply.')); return; }
     data = (await response.json()).data;
   } catch (error) { main.append(errorBox(error)); return; }

@@ -77,10 +77,12 @@ package struct TenantDispatcher: HTTPResponder {
         return try await served.responder.respond(to: request, context: context)
     }
 
+    /// Both challenges: `Basic` makes a browser ask for a tenant's user and password (the web UI
+    /// then works with basic-auth tenants), `Bearer` names the token scheme.
     static var unauthorized: Response {
-        Response(
-            status: .unauthorized,
-            headers: [.contentType: "text/plain; charset=utf-8", .wwwAuthenticate: #"Bearer realm="sugarmill""#],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: "unauthorized\n")))
+        var headers: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
+        headers.append(HTTPField(name: .wwwAuthenticate, value: #"Basic realm="sugarmill", charset="UTF-8""#))
+        headers.append(HTTPField(name: .wwwAuthenticate, value: #"Bearer realm="sugarmill""#))
+        return Response(status: .unauthorized, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: "unauthorized\n")))
     }
 }

@@ -7,6 +7,7 @@ import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import MetricModel
 import SugarmillServer
 import Synchronization
 import Testing
@@ -179,6 +180,40 @@ struct UIBrowserTests {
                 running.cancel()
                 _ = await running.result
             }
+        }
+    }
+
+    @Test("multi-tenant mode: a basic-auth tenant's browser sees its usage against its limits")
+    func tenantUsage() async throws {
+        try await withTemporaryDirectory { dir in
+            let hash = SHA256.hex(Array("secret".utf8))
+            let tenants = dir.appendingPathComponent("tenants.yml").path
+            try """
+                tenants:
+                  - id: team-a
+                    basic_auth: [{username: alice, password_sha256: "\(hash)"}]
+                    limits: {max_global_series_per_user: 1234}
+                """.write(toFile: tenants, atomically: true, encoding: .utf8)
+            let port = try freeTCPPort()
+            var options = ServerOptions()
+            options.tenancyConfigFile = tenants
+            options.storagePath = dir.appendingPathComponent("data").path
+            options.listenAddress = "127.0.0.1:\(port)"
+            var logger = Logger(label: "ui")
+            logger.logLevel = .critical
+            let server = Server(options: options, logger: logger)
+            let running = Task { try await server.run() }
+            defer { running.cancel() }
+            #expect(try await ScrapeEndToEndTests.eventually(60) { try Self.get("http://127.0.0.1:\(port)/-/ready").contains("Ready") })
+            let shot = dir.appendingPathComponent("tenant.png").path
+            let dom = try Self.render("http://alice:secret@127.0.0.1:\(port)/tenant", screenshot: shot)
+            for text in ["Tenant <b>team-a</b>", "active_series", "max_global_series_per_user", "1234"] {
+                #expect(dom.contains(text), "the tenant page does not show \(text)")
+            }
+            #expect(!dom.contains("class=\"error\""))
+            try Self.checkScreenshot(shot)
+            running.cancel()
+            _ = await running.result
         }
     }
 }
