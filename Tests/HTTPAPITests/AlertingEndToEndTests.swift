@@ -60,37 +60,29 @@ struct AlertingEndToEndTests {
                     let config = try Self.writeConfig(directory: dir, exporterPort: exporterPort, alertmanagerPort: alertmanagerPort)
                     var options = ServerOptions()
                     options.configFile = config
-                    options.storagePath = dir.appendingPathComponent("data").path
-                    options.listenAddress = "127.0.0.1:0"
                     options.externalURL = "http://sugarmill.test:9090"
-                    var logger = Logger(label: "e2e")
-                    logger.logLevel = .critical
-                    let server = Server(options: options, logger: logger)
-                    let running = Task { try await server.run() }
-                    defer { running.cancel() }
+                    try await withRunningServer(options, directory: dir) { _ in
+                        let instance = "127.0.0.1:\(exporterPort)"
+                        #expect(try await ScrapeEndToEndTests.eventually(60) { !notifications.alerts(status: "firing").isEmpty })
+                        let firing = try #require(notifications.alerts(status: "firing").first)
+                        #expect(
+                            firing["labels"] as? [String: String] == [
+                                "alertname": "ProbeFailing", "instance": instance, "job": "probe", "severity": "page", "env": "e2e",
+                            ])
+                        #expect(
+                            firing["annotations"] as? [String: String] == [
+                                "summary": "\(instance) is failing (value 0)", "runbook": "http://sugarmill.test:9090/runbooks/probe",
+                            ])
+                        #expect((firing["generatorURL"] as? String)?.hasPrefix("http://sugarmill.test:9090/graph?g0.expr=probe_success") == true)
+                        #expect(notifications.alerts(status: "resolved").isEmpty)
 
-                    let instance = "127.0.0.1:\(exporterPort)"
-                    #expect(try await ScrapeEndToEndTests.eventually(60) { !notifications.alerts(status: "firing").isEmpty })
-                    let firing = try #require(notifications.alerts(status: "firing").first)
-                    #expect(
-                        firing["labels"] as? [String: String] == [
-                            "alertname": "ProbeFailing", "instance": instance, "job": "probe", "severity": "page", "env": "e2e",
-                        ])
-                    #expect(
-                        firing["annotations"] as? [String: String] == [
-                            "summary": "\(instance) is failing (value 0)", "runbook": "http://sugarmill.test:9090/runbooks/probe",
-                        ])
-                    #expect((firing["generatorURL"] as? String)?.hasPrefix("http://sugarmill.test:9090/graph?g0.expr=probe_success") == true)
-                    #expect(notifications.alerts(status: "resolved").isEmpty)
-
-                    // The condition clears: Alertmanager is told the alert resolved.
-                    exposition.state.withLock { $0.body = "probe_success 1\n" }
-                    #expect(try await ScrapeEndToEndTests.eventually(60) { !notifications.alerts(status: "resolved").isEmpty })
-                    let resolved = try #require(notifications.alerts(status: "resolved").first)
-                    #expect((resolved["labels"] as? [String: String])?["alertname"] == "ProbeFailing")
-                    #expect(resolved["status"] as? String == "resolved")
-                    running.cancel()
-                    _ = await running.result
+                        // The condition clears: Alertmanager is told the alert resolved.
+                        exposition.state.withLock { $0.body = "probe_success 1\n" }
+                        #expect(try await ScrapeEndToEndTests.eventually(60) { !notifications.alerts(status: "resolved").isEmpty })
+                        let resolved = try #require(notifications.alerts(status: "resolved").first)
+                        #expect((resolved["labels"] as? [String: String])?["alertname"] == "ProbeFailing")
+                        #expect(resolved["status"] as? String == "resolved")
+                    }
                 }
             }
         }
@@ -159,6 +151,31 @@ struct AlertingEndToEndTests {
         try process.run()
         return process
     }
+}
+
+/// Runs the whole server (`Server.run`) with `options` on a free 127.0.0.1 port, its data in
+/// `directory/data`, logging only what is critical, while `body` runs with that port; stops it
+/// after `body` returns or throws.
+func withRunningServer(
+    _ options: ServerOptions, directory: URL, _ body: (Int) async throws -> Void
+) async throws {
+    let port = try freeTCPPort()
+    var options = options
+    options.storagePath = directory.appendingPathComponent("data").path
+    options.listenAddress = "127.0.0.1:\(port)"
+    var logger = Logger(label: "server-under-test")
+    logger.logLevel = .critical
+    let server = Server(options: options, logger: logger)
+    let running = Task { try await server.run() }
+    do {
+        try await body(port)
+    } catch {
+        running.cancel()
+        _ = await running.result
+        throw error
+    }
+    running.cancel()
+    _ = await running.result
 }
 
 /// A TCP port nothing listens on right now (the kernel's pick for port 0).

@@ -122,7 +122,6 @@ struct UIBrowserTests {
         try await withTemporaryDirectory { dir in
             try await ScrapeEndToEndTests.exporter(exposition).test(.live) { exporterClient in
                 let exporterPort = try #require(exporterClient.port)
-                let port = try freeTCPPort()
                 try """
                     groups:
                       - name: ui-probes
@@ -147,38 +146,31 @@ struct UIBrowserTests {
                     """.write(toFile: config, atomically: true, encoding: .utf8)
                 var options = ServerOptions()
                 options.configFile = config
-                options.storagePath = dir.appendingPathComponent("data").path
-                options.listenAddress = "127.0.0.1:\(port)"
-                var logger = Logger(label: "ui")
-                logger.logLevel = .critical
-                let server = Server(options: options, logger: logger)
-                let running = Task { try await server.run() }
-                defer { running.cancel() }
-                // Wait until scrapes and rules have produced data.
-                let base = "http://127.0.0.1:\(port)"
-                #expect(try await ScrapeEndToEndTests.eventually(60) { try Self.get(base + "/api/v1/alerts").contains("firing") })
-                let shots = dir.appendingPathComponent("shots").path
-                try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
-                let pages: [(path: String, expected: [String])] = [
-                    ("/targets", ["exporter (1/1 up)", "broken (0/1 up)", "connection refused", "127.0.0.1:\(exporterPort)/metrics"]),
-                    ("/rules", ["ui-probes", "record: job:requests:sum", "alert: ProbeFailing", "sum by (job) (requests_total)"]),
-                    ("/alerts", ["ProbeFailing", "127.0.0.1:\(exporterPort) is failing", "severity=\"page\""]),
-                    ("/tsdb-status", ["Head series", "requests_total", "probe_success"]),
-                    ("/query?g0.expr=requests_total&g0.tab=1", ["2 results", "requests_total{code=\"500\""]),
-                    ("/query?g0.expr=requests_total&g0.tab=0&g0.range_input=5m", ["2 series", "data-series=\"requests_total{code=&quot;200&quot;"]),
-                    ("/tenant", ["Single-tenant mode"]),
-                ]
-                for (index, page) in pages.enumerated() {
-                    let shot = "\(shots)/page-\(index).png"
-                    let dom = try Self.render(base + page.path, screenshot: shot)
-                    for text in page.expected {
-                        #expect(dom.contains(text), "\(page.path) does not show \(text)")
+                try await withRunningServer(options, directory: dir) { port in
+                    // Wait until scrapes and rules have produced data.
+                    let base = "http://127.0.0.1:\(port)"
+                    #expect(try await ScrapeEndToEndTests.eventually(60) { try Self.get(base + "/api/v1/alerts").contains("firing") })
+                    let shots = dir.appendingPathComponent("shots").path
+                    try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
+                    let pages: [(path: String, expected: [String])] = [
+                        ("/targets", ["exporter (1/1 up)", "broken (0/1 up)", "connection refused", "127.0.0.1:\(exporterPort)/metrics"]),
+                        ("/rules", ["ui-probes", "record: job:requests:sum", "alert: ProbeFailing", "sum by (job) (requests_total)"]),
+                        ("/alerts", ["ProbeFailing", "127.0.0.1:\(exporterPort) is failing", "severity=\"page\""]),
+                        ("/tsdb-status", ["Head series", "requests_total", "probe_success"]),
+                        ("/query?g0.expr=requests_total&g0.tab=1", ["2 results", "requests_total{code=\"500\""]),
+                        ("/query?g0.expr=requests_total&g0.tab=0&g0.range_input=5m", ["2 series", "data-series=\"requests_total{code=&quot;200&quot;"]),
+                        ("/tenant", ["Single-tenant mode"]),
+                    ]
+                    for (index, page) in pages.enumerated() {
+                        let shot = "\(shots)/page-\(index).png"
+                        let dom = try Self.render(base + page.path, screenshot: shot)
+                        for text in page.expected {
+                            #expect(dom.contains(text), "\(page.path) does not show \(text)")
+                        }
+                        #expect(!dom.contains("class=\"error\""), "\(page.path) shows an error")
+                        try Self.checkScreenshot(shot)
                     }
-                    #expect(!dom.contains("class=\"error\""), "\(page.path) shows an error")
-                    try Self.checkScreenshot(shot)
                 }
-                running.cancel()
-                _ = await running.result
             }
         }
     }
@@ -194,26 +186,18 @@ struct UIBrowserTests {
                     basic_auth: [{username: alice, password_sha256: "\(hash)"}]
                     limits: {max_global_series_per_user: 1234}
                 """.write(toFile: tenants, atomically: true, encoding: .utf8)
-            let port = try freeTCPPort()
             var options = ServerOptions()
             options.tenancyConfigFile = tenants
-            options.storagePath = dir.appendingPathComponent("data").path
-            options.listenAddress = "127.0.0.1:\(port)"
-            var logger = Logger(label: "ui")
-            logger.logLevel = .critical
-            let server = Server(options: options, logger: logger)
-            let running = Task { try await server.run() }
-            defer { running.cancel() }
-            #expect(try await ScrapeEndToEndTests.eventually(60) { try Self.get("http://127.0.0.1:\(port)/-/ready").contains("Ready") })
-            let shot = dir.appendingPathComponent("tenant.png").path
-            let dom = try Self.render("http://alice:secret@127.0.0.1:\(port)/tenant", screenshot: shot)
-            for text in ["Tenant <b>team-a</b>", "active_series", "max_global_series_per_user", "1234"] {
-                #expect(dom.contains(text), "the tenant page does not show \(text)")
+            try await withRunningServer(options, directory: dir) { port in
+                #expect(try await ScrapeEndToEndTests.eventually(60) { try Self.get("http://127.0.0.1:\(port)/-/ready").contains("Ready") })
+                let shot = dir.appendingPathComponent("tenant.png").path
+                let dom = try Self.render("http://alice:secret@127.0.0.1:\(port)/tenant", screenshot: shot)
+                for text in ["Tenant <b>team-a</b>", "active_series", "max_global_series_per_user", "1234"] {
+                    #expect(dom.contains(text), "the tenant page does not show \(text)")
+                }
+                #expect(!dom.contains("class=\"error\""))
+                try Self.checkScreenshot(shot)
             }
-            #expect(!dom.contains("class=\"error\""))
-            try Self.checkScreenshot(shot)
-            running.cancel()
-            _ = await running.result
         }
     }
 }
