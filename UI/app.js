@@ -136,6 +136,8 @@ document.addEventListener('click', (event) => {
   const a = event.target.closest('a');
   if (!a || !a.getAttribute('href') || !a.getAttribute('href').startsWith('/') || event.ctrlKey || event.metaKey) return;
   if (!(new URL(a.href).pathname in pages)) return;
+  // Another page, or the same page with other parameters (a metric picked on the query page).
+  if (a.getAttribute('href') === location.pathname + location.search) return;
   event.preventDefault();
   history.pushState(null, '', a.getAttribute('href'));
   route();
@@ -280,7 +282,7 @@ async function queryPage(main) {
     if (state.stacked) url.set('g0.stacked', '1');
     history.replaceState(null, '', '/query?' + url.toString());
     result.replaceChildren();
-    if (!state.expr) { result.append(el('p', { class: 'muted' }, 'No expression yet. Try ', el('code', {}, 'up'), '.')); return; }
+    if (!state.expr) { result.append(await starter()); return; }
     result.append(el('p', { class: 'muted' }, 'Loading…'));
     try {
       if (state.tab === 'table') await renderTable(result, state.expr, endInput.value ? endTime() : null);
@@ -294,6 +296,20 @@ async function queryPage(main) {
     }
   }
   execute();
+}
+
+// With no expression yet: the metrics there are, each a link to its graph.
+async function starter() {
+  const names = await metricNames();
+  const box = el('div', {}, el('p', { class: 'muted' },
+    names.length ? `Enter an expression, or pick one of the ${names.length} metrics to graph it:` : 'No metrics yet: nothing has been scraped or written.'));
+  const list = el('div', { class: 'metric-list' });
+  for (const name of names.slice(0, 500)) {
+    const query = new URLSearchParams({ 'g0.expr': name, 'g0.tab': '0', 'g0.range_input': '1h' });
+    list.append(el('a', { href: '/query?' + query.toString(), class: 'mono' }, name));
+  }
+  box.append(list);
+  return box;
 }
 
 async function renderTable(container, expr, time) {

@@ -170,6 +170,8 @@ document.addEventListener('click', (event) => {
   const a = event.target.closest('a');
   if (!a || !a.getAttribute('href') || !a.getAttribute('href').startsWith('/') || event.ctrlKey || event.metaKey) return;
   if (!(new URL(a.href).pathname in pages)) return;
+  // Another page, or the same page with other parameters (a metric picked on the query page).
+  if (a.getAttribute('href') === location.pathname + location.search) return;
   event.preventDefault();
   history.pushState(null, '', a.getAttribute('href'));
   route();
@@ -314,7 +316,7 @@ async function queryPage(main) {
     if (state.stacked) url.set('g0.stacked', '1');
     history.replaceState(null, '', '/query?' + url.toString());
     result.replaceChildren();
-    if (!state.expr) { result.append(el('p', { class: 'muted' }, 'No expression yet. Try ', el('code', {}, 'up'), '.')); return; }
+    if (!state.expr) { result.append(await starter()); return; }
     result.append(el('p', { class: 'muted' }, 'Loading…'));
     try {
       if (state.tab === 'table') await renderTable(result, state.expr, endInput.value ? endTime() : null);
@@ -328,6 +330,20 @@ async function queryPage(main) {
     }
   }
   execute();
+}
+
+// With no expression yet: the metrics there are, each a link to its graph.
+async function starter() {
+  const names = await metricNames();
+  const box = el('div', {}, el('p', { class: 'muted' },
+    names.length ? `Enter an expression, or pick one of the ${names.length} metrics to graph it:` : 'No metrics yet: nothing has been scraped or written.'));
+  const list = el('div', { class: 'metric-list' });
+  for (const name of names.slice(0, 500)) {
+    const query = new URLSearchParams({ 'g0.expr': name, 'g0.tab': '0', 'g0.range_input': '1h' });
+    list.append(el('a', { href: '/query?' + query.toString(), class: 'mono' }, name));
+  }
+  box.append(list);
+  return box;
 }
 
 async function renderTable(container, expr, time) {
@@ -611,6 +627,7 @@ async function tenantPage(main) {
 /* Sugarmill's web UI: one stylesheet, no external fonts or assets. */
 :root { --fg: #1d2433; --muted: #6b7385; --line: #d9dde5; --bg: #f6f7f9; --accent: #2f6fdf; --ok: #1e8e3e; --bad: #d93025; --warn: #e37400; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
 header { display: flex; align-items: center; gap: 24px; padding: 8px 20px; background: #1d2433; }
 header a { color: #c9d1e3; text-decoration: none; padding: 6px 8px; border-radius: 4px; }
@@ -662,5 +679,8 @@ svg.chart .selection { fill: rgba(47,111,223,.15); }
 .bar > span { display: block; height: 100%; background: var(--accent); }
 .bar.high > span { background: var(--bad); }
 details summary { cursor: pointer; }
+.metric-list { columns: 3 280px; column-gap: 24px; }
+.metric-list a { display: block; padding: 1px 0; color: var(--accent); text-decoration: none; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.metric-list a:hover { text-decoration: underline; }
 """#####.utf8)
 }

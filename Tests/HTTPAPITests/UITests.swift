@@ -160,6 +160,8 @@ struct UIBrowserTests {
                         ("/query?g0.expr=requests_total&g0.tab=1", ["2 results", "requests_total{code=\"500\""]),
                         ("/query?g0.expr=requests_total&g0.tab=0&g0.range_input=5m", ["2 series", "data-series=\"requests_total{code=&quot;200&quot;"]),
                         ("/tenant", ["Single-tenant mode"]),
+                        // No expression: the metrics there are, each linked to its graph.
+                        ("/query", ["metrics to graph it", "href=\"/query?g0.expr=requests_total&amp;g0.tab=0"]),
                     ]
                     for (index, page) in pages.enumerated() {
                         let shot = "\(shots)/page-\(index).png"
