@@ -171,6 +171,7 @@ package struct PrometheusAPI: Sendable {
         }
         route(router, "/-/reload", [.post, .put]) { _, _ in await reload() }
         registerQueryTools(on: router)
+        registerRender(on: router)
         registerStatus(on: router)
         registerFederation(on: router)
         registerRemoteRead(on: router)
