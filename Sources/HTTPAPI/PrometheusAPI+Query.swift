@@ -44,12 +44,28 @@ extension PrometheusAPI {
     func queryRange(
         _ params: FormParameters, inlineBudget: InlineBudget? = nil, origin: QueryOrigin? = nil
     ) throws(APIError) -> APIResult? {
+        let range = try rangeParameters(params)
+        guard let evaluated = try evaluateRange(params, range, inlineBudget: inlineBudget, origin: origin) else { return nil }
+        return Self.encode(evaluated.result, limit: evaluated.limit, stats: try Self.statsRequest(params, evaluated.timer))
+    }
+
+    /// `start`, `end` and `step` of a range query, checked with Prometheus's query_range texts.
+    ///
+    /// - Parameter defaultStep: the step for a request without one, from the span in ms
+    ///   (`/api/v1/render`); nil: a missing step is an error, as in query_range.
+    func rangeParameters(
+        _ params: FormParameters, defaultStep: ((Int64) -> Int64)? = nil
+    ) throws(APIError) -> QueryRange {
         let start = try timeParameter(params, "start")
         let end = try timeParameter(params, "end")
         if end < start { throw APIError(.badData, "invalid parameter \"end\": end timestamp must not be before start time") }
         let step: Int64
-        do { step = try parseDurationParam(params["step"] ?? "") } catch {
-            throw APIError(.badData, "invalid parameter \"step\": \(error)")
+        if let defaultStep, (params["step"] ?? "").isEmpty {
+            step = defaultStep(end &- start)
+        } else {
+            do { step = try parseDurationParam(params["step"] ?? "") } catch {
+                throw APIError(.badData, "invalid parameter \"step\": \(error)")
+            }
         }
         if step <= 0 {
             throw APIError(
@@ -65,6 +81,18 @@ extension PrometheusAPI {
                 "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"
             )
         }
+        return QueryRange(start: start, end: end, step: step)
+    }
+
+    /// Evaluates a range query over `range` with the request's `timeout`, `lookback_delta` and
+    /// `limit`, logging it; nil when the query outgrew `inlineBudget`.
+    ///
+    /// - Throws: 400 for a bad parameter or a query that is not a scalar or instant vector, and
+    ///   the engine's errors as ``apiError(_:)`` maps them (422 execution, 503 timeout, …).
+    func evaluateRange(
+        _ params: FormParameters, _ range: QueryRange, inlineBudget: InlineBudget?, origin: QueryOrigin?
+    ) throws(APIError) -> RangeEvaluation? {
+        let (start, end, step) = (range.start, range.end, range.step)
         let engine = try engine(for: params, inlineBudget: inlineBudget)
         let limit = try limit(params)
         var timer = QueryTimer()
@@ -83,7 +111,7 @@ extension PrometheusAPI {
             throw Self.apiError(error)
         }
         logQuery(params, start: start, end: end, stepMs: step, error: nil, timer, result.stats, origin)
-        return Self.encode(result, limit: limit, stats: try Self.statsRequest(params, timer))
+        return RangeEvaluation(result: result, limit: limit, timer: timer)
     }
 
     /// Writes the query log line of an evaluated query (nothing when the log is off or the
@@ -275,6 +303,20 @@ struct QueryTimer {
     private static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
+}
+
+/// The checked `start`, `end` and `step` of a range query, ms.
+struct QueryRange {
+    var start: Timestamp
+    var end: Timestamp
+    var step: Int64
+}
+
+/// An evaluated range query: its result, the request's `limit` (0: all) and its timer.
+struct RangeEvaluation {
+    var result: QueryResult
+    var limit: Int
+    var timer: QueryTimer
 }
 
 /// A success reply's `data` JSON and its annotations (`warnings`, `infos`: omitted when empty).

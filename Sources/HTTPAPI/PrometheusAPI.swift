@@ -171,6 +171,7 @@ package struct PrometheusAPI: Sendable {
         }
         route(router, "/-/reload", [.post, .put]) { _, _ in await reload() }
         registerQueryTools(on: router)
+        registerRender(on: router)
         registerStatus(on: router)
         registerFederation(on: router)
         registerRemoteRead(on: router)
@@ -237,14 +238,25 @@ package struct PrometheusAPI: Sendable {
                 if let result = try run(self, params, placement.budget, origin) { return result }
                 placement.record(key, duration: nil)
             }
-            let api = try await admitQuery(params)
-            defer { queryGate?.leave() }
-            return try await readOffLoop { () throws(APIError) -> APIResult in
-                let started = ContinuousClock.now
-                guard let result = try run(api, params, nil, origin) else { throw APIError(.internal, "query gave up without a budget") }
-                if let placement, let key { placement.record(key, duration: ContinuousClock.now - started) }
-                return result
-            }
+            return try await evaluateAdmitted(params, recording: key) { api throws(APIError) in try run(api, params, nil, origin) }
+        }
+    }
+
+    /// Runs `run` off the event loop once the ``queryGate`` admits the query (see
+    /// ``admitQuery(_:)``), and records its duration under `key` for ``placement``. `run` gets the
+    /// API to evaluate with (its ``queueWait`` set); it has no inline budget, so never returns nil
+    /// unless something is wrong.
+    func evaluateAdmitted<T>(
+        _ params: FormParameters, recording key: QueryPlacement.Key?,
+        _ run: (PrometheusAPI) throws(APIError) -> T?
+    ) async throws(APIError) -> T {
+        let api = try await admitQuery(params)
+        defer { queryGate?.leave() }
+        return try await readOffLoop { () throws(APIError) -> T in
+            let started = ContinuousClock.now
+            guard let result = try run(api) else { throw APIError(.internal, "query gave up without a budget") }
+            if let placement, let key { placement.record(key, duration: ContinuousClock.now - started) }
+            return result
         }
     }
 
