@@ -85,6 +85,8 @@ package struct PrometheusAPI: Sendable {
     package var rulerConfig: (any RulerConfigStore)?
     /// The Alertmanagers alerts go to and those relabeling dropped, by URL (none when nil).
     package var alertmanagersSource: (@Sendable () -> (active: [String], dropped: [String]))?
+    /// `prometheus_http_*`: every routed request, by handler (nil: not recorded).
+    package var httpMetrics: HTTPMetrics?
     /// `--web.cors.origin`: the regex an `Origin` must match in full to be allowed (checked at startup).
     package var corsOrigin = ".*"
     /// Where reads of `queryable` run when they may block on the network (remote read endpoints
@@ -124,7 +126,8 @@ package struct PrometheusAPI: Sendable {
 
     /// Adds every route to `router`.
     package func register<Context: RequestContext>(on router: Router<Context>) {
-        // Middleware applies to the routes added after it.
+        // Middleware applies to the routes added after it; the first added is the outermost.
+        if let httpMetrics { router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics)) }
         router.add(middleware: NotFoundMiddleware())
         if let cors = try? CORSMiddleware<Context>(origin: corsOrigin) { router.add(middleware: cors) }
         router.get("/-/healthy") { _, _ in Self.text("Prometheus Server is Healthy.\n") }

@@ -52,6 +52,10 @@ package final class ExemplarStorage: Sendable {
 
     private let state: Mutex<State>
     package let capacity: Int
+    /// `prometheus_tsdb_exemplar_exemplars_appended_total`: exemplars stored (the same again is not).
+    package let appended = Counter()
+    /// `prometheus_tsdb_exemplar_out_of_order_exemplars_total`
+    package let outOfOrder = Counter()
 
     package init(capacity: Int = 100_000) {
         self.capacity = max(capacity, 1)
@@ -82,9 +86,22 @@ package final class ExemplarStorage: Sendable {
             state.ring[state.next] = (series, exemplar)
             state.bySeries[series, default: []].append(state.next)
             state.next = (state.next + 1) % capacity
+            appended.add()
             return nil
         }
-        if let outcome { throw outcome }
+        if let outcome {
+            if outcome == .outOfOrder { self.outOfOrder.add() }
+            throw outcome
+        }
+    }
+
+    /// For `/metrics`: exemplars held, series that have any, and the timestamp of the oldest
+    /// exemplar in the ring (the next one to be replaced; nil with none).
+    package var stats: (stored: Int, series: Int, oldestTimestamp: Timestamp?) {
+        state.withLock { state in
+            let oldest = state.ring.isEmpty ? nil : state.ring[state.ring.count < capacity ? 0 : state.next]?.exemplar.timestamp
+            return (state.ring.count { $0 != nil }, state.bySeries.count, oldest)
+        }
     }
 
     /// The exemplars in `[minTime, maxTime]` of the series matching any of `matcherSets`, each

@@ -77,8 +77,7 @@ extension QueueManager {
             let started = ContinuousClock.now
             let outcome = await client.send(body, attempt: attempt)
             let elapsed = ContinuousClock.now - started
-            metrics.batches.add()
-            metrics.batchDurationMicroseconds.add(Int(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000))
+            metrics.batchDuration.observe(Int(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000))
             switch outcome {
             case .stored:
                 metrics.samplesSent.add(batch.count)

@@ -39,7 +39,9 @@ package final class QueueManager: Sendable {
         self.externalLabels = externalLabels
         self.logger = logger
         self.pollIntervalMs = pollIntervalMs
-        metrics = SenderMetrics(remoteName: config.displayName, url: config.url)
+        metrics = SenderMetrics(
+            remoteName: config.displayName, url: config.url, maxShards: config.queue.maxShards, minShards: config.queue.minShards,
+            shardCapacity: config.queue.capacity, maxSamplesPerSend: config.queue.maxSamplesPerSend)
         progress = RemoteWriteProgress(directory: progressDirectory, name: config.displayName, url: config.url)
         client = try RemoteWriteClient(config: config)
     }

@@ -85,6 +85,7 @@ package final class ScrapeManager: Sendable {
                 return Array(gone.values)
             }
             for pool in removed {
+                metrics.forget(job: pool.config.jobName)
                 for task in pool.discoveries.values { task.cancel() }
                 for loop in pool.loops.values { changes.remove(loop, stale: true) }
                 changes.shutDown.append(pool.scraper)
@@ -98,8 +99,11 @@ package final class ScrapeManager: Sendable {
                     pool = existing
                     pool.config = scrapeConfig
                 } else {
+                    // Prometheus counts a new pool as a creation and a changed one as a reload.
+                    (existing == nil ? metrics.scrapePools : metrics.scrapePoolReloads).add()
                     let scraper: any Scraper
                     do { scraper = try makeScraper(scrapeConfig) } catch {
+                        (existing == nil ? metrics.scrapePoolsFailed : metrics.scrapePoolReloadsFailed).add()
                         logger.error("creating scraper failed", metadata: ["scrape_pool": "\(job)", "err": "\(error)"])
                         continue
                     }
@@ -189,6 +193,16 @@ package final class ScrapeManager: Sendable {
         pools.withLock { pools in Self.jobs(pools, scope).flatMap { pools[$0]!.dropped } }
     }
 
+    /// Per job, sorted: the targets its discovery found (before relabeling) and its loops.
+    func poolsForMetrics() -> [(job: String, discovered: Int, loops: [ScrapeLoop])] {
+        pools.withLock { pools in
+            pools.keys.sorted().map { job in
+                let pool = pools[job]!
+                return (job, pool.groups.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.targets.count } }, Array(pool.loops.values))
+            }
+        }
+    }
+
     /// The jobs of `scope` (every job without one), sorted.
     private static func jobs(_ pools: [String: Pool], _ scope: TenantScope?) -> [String] {
         pools.keys.sorted().filter { job in scope.map { $0.includes(pools[job]!.config) } ?? true }
@@ -218,6 +232,14 @@ package final class ScrapeManager: Sendable {
 
     /// Builds the pool's targets from all its groups and plans which loops stop and start.
     private func sync(_ pool: inout Pool, _ changes: inout Changes) {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let jobMetrics = metrics.job(pool.config.jobName)
+        defer {
+            jobMetrics.targets.store(pool.loops.count, ordering: .relaxed)
+            jobMetrics.syncLength.observe(ScrapeLoop.seconds(clock.now - started))
+            jobMetrics.syncs.add()
+        }
         let config = pool.config
         var built = TargetsFromGroup()
         for provider in pool.groups.keys.sorted() {
@@ -228,12 +250,14 @@ package final class ScrapeManager: Sendable {
                 built.errors += targets.errors
             }
         }
+        if !built.errors.isEmpty { jobMetrics.syncFailed.add(built.errors.count) }
         for error in built.errors {
             logger.warning("creating target failed", metadata: ["scrape_pool": "\(config.jobName)", "err": "\(error)"])
         }
         var wanted: [UInt64: ScrapeTarget] = [:]
         for target in built.active { wanted[target.hash] = target }
         if config.limits.targetLimit > 0 && wanted.count > config.limits.targetLimit {
+            metrics.exceededTargetLimit.add()
             logger.error(
                 "target limit exceeded",
                 metadata: ["scrape_pool": "\(config.jobName)", "targets": "\(wanted.count)", "limit": "\(config.limits.targetLimit)"])

@@ -21,9 +21,11 @@ struct SelfMetrics: Sendable {
     let federationErrors: Counter
     let queryLogger: QueryLogger
     let remoteWriteQueues: RemoteWriteManager?
-    /// Counters of the scrape loops; nil without scraping.
-    let scrape: ScrapeMetrics?
+    /// The scrape manager, for `prometheus_target_*`; nil without scraping.
+    let scrape: ScrapeManager?
     let startTime: Double
+    /// Exemplars received by remote write (`prometheus_tsdb_exemplar_*`).
+    var exemplars: ExemplarStorage?
     /// The server-wide families (the overload gates: `Server.serverMetrics`).
     var serverMetrics: @Sendable () -> String = { "" }
 
@@ -61,7 +63,11 @@ struct SelfMetrics: Sendable {
             "\(m.walWritesFailed.current)")
         metric(
             "prometheus_tsdb_wal_truncations_total", "counter", "Total number of write log truncations attempted.",
+            "\(m.walTruncations.current)")
+        metric(
+            "sugarmill_tsdb_wal_repairs_total", "counter", "Torn WAL tails truncated at the last good record at start.",
             "\(m.walRepairs.current)")
+        out += Self.tsdbFamilies(db, exemplars: exemplars)
         metric(
             "prometheus_tsdb_compactions_total", "counter", "Total number of compactions that were executed for the partition.",
             "\(m.compactionsTotal.current)")
@@ -112,12 +118,7 @@ struct SelfMetrics: Sendable {
         metric(
             "prometheus_engine_query_log_failures_total", "counter", "The number of query log failures.",
             "\(queryLogger.failures.current)")
-        if let scrape {
-            metric(
-                "sugarmill_scrape_commit_failures_total", "counter",
-                "Scrapes whose samples the storage refused at commit (logged as \"Scrape commit failed\").",
-                "\(scrape.commitFailures.current)")
-        }
+        if let scrape { out += scrape.metricsExposition() }
         metric(
             "sugarmill_tsdb_block_open_failures_total", "counter",
             "Block directories that could not be opened and were skipped (left on disk, tried again at the next start).",
@@ -127,6 +128,7 @@ struct SelfMetrics: Sendable {
             "Completed head chunks that could not be written to chunks_head/ (kept in memory, written later).",
             "\(db.head.chunkWriteFailures)")
         out += serverMetrics()
+        out += Self.remoteStorageIn(db, exemplarsIn: exemplars?.appended.current ?? 0)
         if let remoteWriteQueues { out += Self.render(remoteWriteQueues.metrics) }
         out += Self.processFamilies(startTime: startTime)
         return out
@@ -190,51 +192,144 @@ extension SelfMetrics {
         """
     }
 
-    /// `prometheus_remote_storage_*` for each remote-write queue, labelled by `remote_name` and `url`.
+    /// `prometheus_remote_storage_*` for each remote-write queue, labelled by `remote_name` and
+    /// `url` (storage/remote/queue_manager.go), in name order.
     static func render(_ queues: [SenderMetrics]) -> String {
         guard !queues.isEmpty else { return "" }
-        var out = ""
+        var out = MetricsText()
         let sorted = queues.sorted { $0.remoteName < $1.remoteName }
-        func family(_ name: String, _ type: String, _ help: String, _ value: (SenderMetrics) -> String) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
-            for q in sorted {
-                out += "\(name){remote_name=\"\(q.remoteName)\",url=\"\(q.url)\"} \(value(q))\n"
-            }
+        func labels(_ q: SenderMetrics) -> String { MetricsText.label("remote_name", q.remoteName) + "," + MetricsText.label("url", q.url) }
+        func family(_ name: String, _ kind: MetricsText.Kind, _ help: String, _ value: (SenderMetrics) -> String) {
+            let name = "prometheus_remote_storage_" + name
+            out.family(name, kind, help)
+            for q in sorted { out.sample(name, labels(q), value: value(q)) }
         }
-        family("prometheus_remote_storage_samples_total", "counter", "Total number of samples sent to remote storage.") {
-            "\($0.samplesSent.current)"
+        family(
+            "bytes_total", .counter,
+            "The total number of bytes of data (not metadata) sent by the queue after compression. Note that when exemplars over remote write is enabled the exemplars included in a remote write request count towards this metric."
+        ) { "\($0.bytesSent.current)" }
+        family(
+            "max_samples_per_send", .gauge,
+            "The maximum number of samples to be sent, in a single request, to the remote storage. Note that, when sending of exemplars over remote write is enabled, exemplars count towards this limt."
+        ) { "\($0.maxSamplesPerSend)" }
+        family("queue_highest_sent_timestamp_seconds", .gauge,
+            "Timestamp from a WAL sample, the highest timestamp successfully sent by this queue, in seconds since epoch.") {
+            goFormatG(Double($0.highestSentTimestamp.load(ordering: .relaxed)) / 1000)
         }
-        family("prometheus_remote_storage_samples_failed_total", "counter",
+        family("samples_dropped_total", .counter,
+            "Total number of samples which were dropped after being read from the WAL before being sent via remote write, either via relabelling or unintentionally because of an unknown reference ID.") {
+            "\($0.samplesDropped.current)"
+        }
+        family("samples_failed_total", .counter,
             "Total number of samples which failed on send to remote storage, non-recoverable errors.") { "\($0.samplesFailed.current)" }
-        family("prometheus_remote_storage_samples_retried_total", "counter",
+        family("samples_pending", .gauge, "The number of samples pending in the queues shards to be sent to the remote storage.") {
+            "\($0.samplesPending.load(ordering: .relaxed))"
+        }
+        family("samples_retried_total", .counter,
             "Total number of samples which failed on send to remote storage but were retried because the send error was recoverable.") {
             "\($0.samplesRetried.current)"
         }
-        family("prometheus_remote_storage_samples_dropped_total", "counter",
-            "Total number of samples which were dropped after being read from the WAL before being sent via remote write.") {
-            "\($0.samplesDropped.current)"
+        family("samples_total", .counter, "Total number of samples sent to remote storage.") { "\($0.samplesSent.current)" }
+        let duration = "prometheus_remote_storage_sent_batch_duration_seconds"
+        out.family(duration, .histogram, "Duration of send calls to the remote storage.")
+        for q in sorted { out.histogram(duration, labels(q), q.batchDuration.snapshot, bounds: SenderMetrics.batchDurationBounds) }
+        family("shard_capacity", .gauge, "The capacity of each shard of the queue used for parallel sending to the remote storage.") {
+            "\($0.shardCapacity)"
         }
-        family("prometheus_remote_storage_bytes_total", "counter",
-            "The total number of bytes of data (not metadata) sent by the queue after compression.") { "\($0.bytesSent.current)" }
-        family("prometheus_remote_storage_samples_pending", "gauge", "The number of samples pending in the queues shards to be sent to the remote storage.") {
-            "\($0.samplesPending.load(ordering: .relaxed))"
-        }
-        family("prometheus_remote_storage_shards", "gauge", "The number of shards used for parallel sending to the remote storage.") {
+        family("shards", .gauge, "The number of shards used for parallel sending to the remote storage.") {
             "\($0.shards.load(ordering: .relaxed))"
         }
-        family("prometheus_remote_storage_queue_highest_sent_timestamp_seconds", "gauge",
-            "Timestamp from a WAL sample, the highest timestamp successfully sent by this queue, in seconds since epoch.") {
-            "\(Double($0.highestSentTimestamp.load(ordering: .relaxed)) / 1000)"
+        family("shards_max", .gauge, "The maximum number of shards that the queue is allowed to run.") { "\($0.maxShards)" }
+        family("shards_min", .gauge, "The minimum number of shards that the queue is allowed to run.") { "\($0.minShards)" }
+        out.family(
+            "sugarmill_remote_storage_wal_segments_skipped_total", .counter,
+            "WAL segments deleted before remote write read them (their samples were not sent).")
+        for q in sorted { out.sample("sugarmill_remote_storage_wal_segments_skipped_total", labels(q), value: q.segmentsSkipped.current) }
+        return out.text
+    }
+
+    /// The families Prometheus's remote storage shows without any queue (storage/remote/write.go),
+    /// for the samples appended to `db`: every sample goes to the WAL that the queues follow.
+    /// `histograms_in_total` is 0 because native histograms are not stored yet (#13).
+    static func remoteStorageIn(_ db: DB, exemplarsIn: Int) -> String {
+        var out = MetricsText()
+        out.single(
+            "prometheus_remote_storage_exemplars_in_total", .counter,
+            "Exemplars in to remote storage, compare to exemplars out for queue managers.", exemplarsIn)
+        let maxTime = db.head.maxTime
+        out.family(
+            "prometheus_remote_storage_highest_timestamp_in_seconds", .gauge,
+            "Highest timestamp that has come into the remote storage via the Appender interface, in seconds since epoch.")
+        out.sample("prometheus_remote_storage_highest_timestamp_in_seconds", value: maxTime == .min ? 0 : Double(maxTime / 1000))
+        out.single(
+            "prometheus_remote_storage_histograms_in_total", .counter,
+            "HistogramSamples in to remote storage, compare to histograms out for queue managers.", 0)
+        out.single(
+            "prometheus_remote_storage_samples_in_total", .counter,
+            "Samples in to remote storage, compare to samples out for queue managers.", db.metrics.samplesAppended.current)
+        return out.text
+    }
+}
+
+extension SelfMetrics {
+    /// The `prometheus_tsdb_*` families beyond the head's basics, each something the engine
+    /// counts or knows (never a made-up value).
+    static func tsdbFamilies(_ db: DB, exemplars: ExemplarStorage?) -> String {
+        var out = MetricsText()
+        let m = db.metrics
+        let blocks = db.blocks
+        out.single("prometheus_tsdb_blocks_loaded", .gauge, "Number of currently loaded data blocks", blocks.count)
+        out.single("prometheus_tsdb_checkpoint_creations_failed_total", .counter, "Total number of checkpoint creations that failed.",
+            m.checkpointCreationsFailed.current)
+        out.single("prometheus_tsdb_checkpoint_creations_total", .counter, "Total number of checkpoint creations attempted.",
+            m.checkpointCreations.current + m.checkpointCreationsFailed.current)
+        out.single("prometheus_tsdb_checkpoint_deletions_total", .counter, "Total number of checkpoint deletions attempted.",
+            m.checkpointDeletions.current)
+        let compaction = "prometheus_tsdb_compaction_duration_seconds"
+        out.family(compaction, .histogram, "Duration of compaction runs")
+        out.histogram(compaction, "", m.compactionDuration.snapshot, bounds: TSDBMetrics.compactionDurationBounds)
+        if let exemplars {
+            let stats = exemplars.stats
+            out.single("prometheus_tsdb_exemplar_exemplars_appended_total", .counter, "Total number of appended exemplars.",
+                exemplars.appended.current)
+            out.single("prometheus_tsdb_exemplar_exemplars_in_storage", .gauge, "Number of exemplars currently in circular storage.",
+                stats.stored)
+            out.family("prometheus_tsdb_exemplar_last_exemplars_timestamp_seconds", .gauge,
+                "The timestamp of the oldest exemplar stored in circular storage. Useful to check for what timerange the current exemplar buffer limit allows. This usually means the last timestampfor all exemplars for a typical setup. This is not true though if one of the series timestamp is in future compared to rest series.")
+            out.sample("prometheus_tsdb_exemplar_last_exemplars_timestamp_seconds", value: Double((stats.oldestTimestamp ?? 0) / 1000))
+            out.single("prometheus_tsdb_exemplar_max_exemplars", .gauge, "Total number of exemplars the exemplar storage can store, resizeable.",
+                exemplars.capacity)
+            out.single("prometheus_tsdb_exemplar_out_of_order_exemplars_total", .counter,
+                "Total number of out of order exemplar ingestion failed attempts.", exemplars.outOfOrder.current)
+            out.single("prometheus_tsdb_exemplar_series_with_exemplars_in_storage", .gauge,
+                "Number of series with exemplars currently in circular storage.", stats.series)
         }
-        family("prometheus_remote_storage_sent_batch_duration_seconds_sum", "counter", "Duration of send calls to the remote storage, summed.") {
-            "\(Double($0.batchDurationMicroseconds.current) / 1e6)"
+        out.single("prometheus_tsdb_head_active_appenders", .gauge, "Number of currently active appender transactions", db.activeAppenders)
+        let gc = "prometheus_tsdb_head_gc_duration_seconds"
+        out.family(gc, .summary, "Runtime of garbage collection in the head block.")
+        out.summary(gc, "", m.headGCDuration.snapshot)
+        let head = db.head
+        out.family("prometheus_tsdb_head_max_time_seconds", .gauge, "Maximum timestamp of the head block.")
+        out.sample("prometheus_tsdb_head_max_time_seconds", value: head.maxTime == .min ? -9.223372036854776e+15 : Double(head.maxTime / 1000))
+        out.family("prometheus_tsdb_head_min_time_seconds", .gauge, "Minimum time bound of the head block.")
+        out.sample("prometheus_tsdb_head_min_time_seconds", value: head.minTime == .max ? 9.223372036854776e+15 : Double(head.minTime / 1000))
+        out.single("prometheus_tsdb_head_series_removed_total", .counter, "Total number of series removed in the head",
+            m.headSeriesRemoved.current)
+        out.single("prometheus_tsdb_head_truncations_total", .counter, "Total number of head truncations attempted.",
+            m.headTruncations.current)
+        let lowest = db.minTime
+        out.family("prometheus_tsdb_lowest_timestamp", .gauge, "Lowest timestamp value stored in the database. The unit is decided by the library consumer.")
+        out.sample("prometheus_tsdb_lowest_timestamp", value: lowest == .max ? "9.223372036854776e+18" : "\(lowest)")
+        out.family("prometheus_tsdb_lowest_timestamp_seconds", .gauge, "Lowest timestamp value stored in the database.")
+        out.sample("prometheus_tsdb_lowest_timestamp_seconds", value: lowest == .max ? 9.223372036854776e+15 : Double(lowest / 1000))
+        out.single("prometheus_tsdb_retention_limit_bytes", .gauge, "Max number of bytes to be retained in the tsdb blocks, configured 0 means disabled",
+            Int(db.retentionBytes))
+        out.single("prometheus_tsdb_wal_truncations_failed_total", .counter, "Total number of write log truncations that failed.",
+            m.walTruncationsFailed.current)
+        if let segment = db.walSegmentCurrent {
+            out.single("prometheus_tsdb_wal_segment_current", .gauge, "Write log segment index that TSDB is currently writing to.", segment)
         }
-        family("prometheus_remote_storage_sent_batch_duration_seconds_count", "counter", "Number of send calls to the remote storage.") {
-            "\($0.batches.current)"
-        }
-        family("sugarmill_remote_storage_wal_segments_skipped_total", "counter",
-            "WAL segments deleted before remote write read them (their samples were not sent).") { "\($0.segmentsSkipped.current)" }
-        return out
+        return out.text
     }
 }
 

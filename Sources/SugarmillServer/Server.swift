@@ -36,6 +36,8 @@ package struct Server {
     let connectionLimit: ConnectionLimit?
     /// `--enable-feature=fault-injection`: `/api/v1/admin/faults` (in multi-tenant mode, for the admin token).
     let faultInjector: ServerFaultInjector?
+    /// `prometheus_http_*`: one set for the whole server, every tenant's requests included.
+    let httpMetrics = HTTPMetrics()
 
     package init(options: ServerOptions, logger: Logger) {
         self.options = options
@@ -191,7 +193,8 @@ package struct Server {
                     databases: { registry.databases }, wakeups: registry.compactionWakeups, logger: logger)),
         ]
         let dispatcher = TenantDispatcher(
-            registry: registry, startTime: startTime, serverMetrics: serverMetrics, faultInjector: faultInjector)
+            registry: registry, startTime: startTime, serverMetrics: serverMetrics, faultInjector: faultInjector,
+            httpMetrics: httpMetrics)
         let app = Application(
             responder: dispatcher,
             server: Self.httpServer(connectionLimit: connectionLimit),
@@ -216,7 +219,7 @@ package struct Server {
         let registry = try makeTenantRegistry(tenancy, file: nil, storageURL: storageURL, dbOptions: dbOptions, startTime: startTime)
         let served = registry.current.tenants
         return (
-            TenantDispatcher(registry: registry, serverMetrics: serverMetrics, faultInjector: faultInjector),
+            TenantDispatcher(registry: registry, serverMetrics: serverMetrics, faultInjector: faultInjector, httpMetrics: httpMetrics),
             tenancy.tenants.compactMap { served[$0.id]?.db }
         )
     }
@@ -330,6 +333,7 @@ package struct Server {
         api.queryGate = queryGate
         api.ingestGate = ingestGate
         api.remoteReadGate = remoteReadGate
+        api.httpMetrics = httpMetrics
         api.lookbackDeltaMs = options.lookbackDeltaMs
         api.engineOptions.timeout = .milliseconds(options.queryTimeoutMs)
         api.engineOptions.maxSamples = options.queryMaxSamples
@@ -367,8 +371,9 @@ package struct Server {
         }
         holder.metrics = SelfMetrics(
             db: db, remoteWrite: api.remoteWriteMetrics, federationErrors: api.federationErrors,
-            queryLogger: api.queryLogger, remoteWriteQueues: scrape?.remoteWrite, scrape: scrape?.manager.metrics,
+            queryLogger: api.queryLogger, remoteWriteQueues: scrape?.remoteWrite, scrape: scrape?.manager,
             startTime: startTime, serverMetrics: tenant == nil ? Self.withRuleMetrics(serverMetrics, scrape: scrape) : serverMetrics)
+        holder.metrics?.exemplars = api.exemplars
         api.register(on: router)
         return router
     }
@@ -395,8 +400,9 @@ extension Server {
         let ingestGate = ingestGate
         let faultInjector = faultInjector
         let connectionLimit = connectionLimit
+        let httpMetrics = httpMetrics
         return {
-            SelfMetrics.render(queryGate) + (ingestGate.map { SelfMetrics.render($0) } ?? "") + (faultInjector?.metricsText ?? "")
+            httpMetrics.exposition() + SelfMetrics.render(queryGate) + (ingestGate.map { SelfMetrics.render($0) } ?? "") + (faultInjector?.metricsText ?? "")
                 + (connectionLimit?.metricsText ?? "")
         }
     }

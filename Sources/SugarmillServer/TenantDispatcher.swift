@@ -32,11 +32,12 @@ package struct TenantDispatcher: HTTPResponder {
     ///   - serverMetrics: the server-wide families of `/metrics` (the overload gates).
     package init(
         registry: TenantRegistry, startTime: Double = 0, serverMetrics: @escaping @Sendable () -> String = { "" },
-        faultInjector: (any FaultInjecting)? = nil
+        faultInjector: (any FaultInjecting)? = nil, httpMetrics: HTTPMetrics? = nil
     ) {
         self.registry = registry
         self.faultInjector = faultInjector
         let open = Router(context: SugarmillRequestContext.self)
+        if let httpMetrics { open.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics)) }
         open.get("/-/healthy") { _, _ in PrometheusAPI.text("Prometheus Server is Healthy.\n") }
         open.get("/-/ready") { _, _ in PrometheusAPI.text("Prometheus Server is Ready.\n") }
         // The operator's view, as Mimir's /metrics: every tenant's usage under a `tenant` label,

@@ -41,8 +41,12 @@ extension DB {
                 if plan.isEmpty { break }
                 let chosen = blocks.filter { plan.contains($0.meta.ulid) }
                 let ulid = ULID(timestampMs: Int64(Date().timeIntervalSince1970 * 1000), random: SystemRandomNumberGenerator())
+                let started = ContinuousClock.now
                 let meta = try compactor.compact(chosen, into: directory, ulid: ulid)
                 if let meta {
+                    let elapsed = ContinuousClock.now - started
+                    metrics.compactionDuration.observe(
+                        Int(elapsed.components.seconds) * 1_000_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000))
                     let block = try BlockReader(directory: directory.appendingPathComponent(meta.ulid.string))
                     blocksLock.withLock { blockReaders.append(block) }
                     metrics.compactionsTotal.add()

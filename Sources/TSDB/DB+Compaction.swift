@@ -41,6 +41,10 @@ extension DB {
         return written
     }
 
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
     private func persistHeadRange(minTime: Timestamp, maxTime: Timestamp) throws -> BlockMeta {
         let started = Date()
         // Appenders opened before the head became compactable may still add samples inside
@@ -54,10 +58,21 @@ extension DB {
         let meta = try BlockWriter.write(series: series, minTime: minTime, maxTime: maxTime, into: directory, ulid: ulid)
         let block = try BlockReader(directory: directory.appendingPathComponent(ulid.string))
         blocksLock.withLock { blockReaders.append(block) }
+        let gcStarted = ContinuousClock.now
         let removed = head.truncate(before: maxTime)
+        metrics.headGCDuration.observe(Self.seconds(ContinuousClock.now - gcStarted))
+        metrics.headTruncations.add()
+        metrics.headSeriesRemoved.add(removed)
         try head.chunkMapper?.truncate(before: maxTime)
-        try truncateWAL(before: maxTime)
+        do {
+            metrics.walTruncations.add()
+            try truncateWAL(before: maxTime)
+        } catch {
+            metrics.walTruncationsFailed.add()
+            throw error
+        }
         metrics.compactionsTotal.add()
+        metrics.compactionDuration.observe(Int(Date().timeIntervalSince(started) * 1e9))
         logger.info(
             "head compacted",
             metadata: [

@@ -233,12 +233,29 @@ package final class DB: Storage, @unchecked Sendable {
         }
         guard let through else { return }
         let head = self.head
-        let stats = try WAL.checkpoint(
-            directory: walDirectory, through: through, minTime: minTime, compress: options.walCompression
-        ) { ref in head.series(ref: ref) != nil }
+        let stats: WALCheckpointStats
+        do {
+            stats = try WAL.checkpoint(
+                directory: walDirectory, through: through, minTime: minTime, compress: options.walCompression
+            ) { ref in head.series(ref: ref) != nil }
+        } catch {
+            metrics.checkpointCreationsFailed.add()
+            throw error
+        }
+        metrics.checkpointCreations.add()
+        metrics.checkpointDeletions.add(stats.deletedCheckpoints.count)
         try WAL.deleteSegments(directory: walDirectory, before: through + 1)
         for warning in stats.warnings { logger.warning("WAL checkpoint warning", metadata: ["tsdb.wal.warning": "\(warning)"]) }
     }
+
+    /// `prometheus_tsdb_wal_segment_current`: the segment appends go to; nil once closed.
+    package var walSegmentCurrent: Int? { walLock.withLock { closed ? nil : walLog?.currentSegment } }
+
+    /// `--storage.tsdb.retention.size` in bytes; 0: no size limit.
+    package var retentionBytes: Int64 { options.retentionBytes ?? 0 }
+
+    /// `prometheus_tsdb_head_active_appenders`
+    package var activeAppenders: Int { head.appenders.count }
 
     // MARK: Querier
 

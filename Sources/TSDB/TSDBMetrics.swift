@@ -18,8 +18,27 @@ package final class TSDBMetrics: Sendable {
     package let walCorruptions = Counter()
     /// `prometheus_tsdb_wal_writes_failed_total`
     package let walWritesFailed = Counter()
-    /// `prometheus_tsdb_wal_truncations_total` (torn tails repaired at start)
+    /// torn WAL tails repaired at start (`sugarmill_tsdb_wal_repairs_total`: Prometheus counts
+    /// them only as corruptions)
     package let walRepairs = Counter()
+    /// `prometheus_tsdb_wal_truncations_total` / `…_failed_total`: checkpoint-and-delete runs after head compaction
+    package let walTruncations = Counter()
+    package let walTruncationsFailed = Counter()
+    /// `prometheus_tsdb_checkpoint_creations_total` / `…_failed_total`
+    package let checkpointCreations = Counter()
+    package let checkpointCreationsFailed = Counter()
+    /// `prometheus_tsdb_checkpoint_deletions_total`: older checkpoints deleted
+    package let checkpointDeletions = Counter()
+    /// `prometheus_tsdb_head_truncations_total`
+    package let headTruncations = Counter()
+    /// `prometheus_tsdb_head_series_removed_total`
+    package let headSeriesRemoved = Counter()
+    /// `prometheus_tsdb_head_gc_duration_seconds`: removing old series and chunks from the head
+    package let headGCDuration = Summary(objectives: [0.5, 0.9, 0.99])
+    /// `prometheus_tsdb_compaction_duration_seconds`: each block written by compaction
+    /// (Prometheus's buckets: `ExponentialBuckets(1, 2, 14)`), observed in nanoseconds
+    package let compactionDuration = Histogram(bounds: TSDBMetrics.compactionDurationBounds, unitScale: 1e-9)
+    package static let compactionDurationBounds: [Double] = (0..<14).map { Double(1 << $0) }
     /// `prometheus_tsdb_wal_record_bytes_total`-like: bytes handed to the WAL
     package let walBytesWritten = Counter()
     /// samples read back from the WAL at the last start

@@ -153,17 +153,6 @@ extension NotifierMetrics {
         return out
     }
 
-    /// `alertmanager="<url>"`, the value escaped for the text format (`\`, `"`, newline).
-    private static func label(_ url: String) -> String {
-        var value = ""
-        for character in url {
-            switch character {
-            case "\\": value += "\\\\"
-            case "\"": value += "\\\""
-            case "\n": value += "\\n"
-            default: value.append(character)
-            }
-        }
-        return "alertmanager=\"\(value)\""
-    }
+    /// `alertmanager="<url>"`, the value escaped for the text format.
+    private static func label(_ url: String) -> String { MetricsText.label("alertmanager", url) }
 }

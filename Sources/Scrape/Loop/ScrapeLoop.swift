@@ -109,11 +109,18 @@ package final class ScrapeLoop: Sendable {
         handoff.withLock { $0 = box }
         let interval = target.intervalMs
         var next = Self.nowMs() + Self.firstDelayMs(now: Self.nowMs(), intervalMs: interval, hash: target.hash)
+        // `prometheus_target_interval_length_seconds`: the time between the starts of scrapes.
+        let intervalLength = metrics.intervalLength(intervalMs: interval)
+        let clock = ContinuousClock()
+        var lastStart: ContinuousClock.Instant?
         while !Task.isCancelled {
             let wait = next - Self.nowMs()
             if wait > 0 {
                 do { try await sleep(milliseconds: wait) } catch { return }
             }
+            let start = clock.now
+            if let lastStart { intervalLength.observe(Self.seconds(start - lastStart)) }
+            lastStart = start
             // Timestamps sit on the schedule when the scrape starts within 2 ms of it (better
             // compression, as Prometheus's scrape timestamp tolerance).
             let now = Self.nowMs()
@@ -154,8 +161,9 @@ package final class ScrapeLoop: Sendable {
         } else {
             _ = session.appendEmpty(time: scrapeTime, to: app)
         }
-        let elapsed = clock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = Self.seconds(clock.now - started)
+        metrics.record(outcome)
+        if response.bodyBytes < 0 { metrics.exceededBodySizeLimit.add() }
         do {
             try session.report(
                 start: scrapeTime, durationSeconds: seconds, outcome: outcome,
@@ -181,6 +189,10 @@ package final class ScrapeLoop: Sendable {
             $0.lastScrapeMs = scrapeTime
             $0.lastScrapeDurationSeconds = seconds
         }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     /// Wall-clock milliseconds since the epoch.

@@ -33,6 +33,14 @@ package final class ScrapeSession {
         package var added = 0
         /// Series new to this target's cache.
         package var seriesAdded = 0
+        /// Samples the storage refused as out of order, out of bounds or a duplicate timestamp
+        /// (skipped; the scrape goes on).
+        package var outOfOrder = 0
+        package var outOfBounds = 0
+        package var duplicateTimestamps = 0
+        /// The scrape failed for `sample_limit` or a label limit.
+        package var sampleLimitExceeded = false
+        package var labelLimitExceeded = false
     }
 
     package let options: Options
@@ -141,7 +149,10 @@ package final class ScrapeSession {
                     if options.validation == .legacy, let invalid = Self.legacyInvalid(labels) {
                         return ScrapeError("invalid metric name or label names: \(invalid)")
                     }
-                    if let limit = labelLimitError(labels) { return limit }
+                    if let limit = labelLimitError(labels) {
+                        outcome.labelLimitExceeded = true
+                        return limit
+                    }
                 }
 
                 var result: Result<SeriesRef, AppendError>
@@ -174,7 +185,13 @@ package final class ScrapeSession {
                 }
                 guard case .success(let newRef) = result else {
                     // Out of order, duplicate, out of bounds: the sample is skipped, the scrape goes on.
-                    if case .failure(.invalidLabels(let why)) = result { return ScrapeError(why) }
+                    switch result {
+                    case .failure(.invalidLabels(let why)): return ScrapeError(why)
+                    case .failure(.outOfOrder): outcome.outOfOrder += 1
+                    case .failure(.outOfBounds): outcome.outOfBounds += 1
+                    case .failure(.duplicateSampleForTimestamp): outcome.duplicateTimestamps += 1
+                    default: break
+                    }
                     outcome.added += 1
                     continue
                 }
@@ -193,7 +210,10 @@ package final class ScrapeSession {
             // With the position (line:column) of the bad line, unlike Prometheus's lastError.
             return ScrapeError(error.description)
         }
-        if sampleLimitExceeded { return ScrapeError("sample limit exceeded") }
+        if sampleLimitExceeded {
+            outcome.sampleLimitExceeded = true
+            return ScrapeError("sample limit exceeded")
+        }
         return nil
     }
 

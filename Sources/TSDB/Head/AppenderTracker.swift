@@ -20,6 +20,9 @@ final class AppenderTracker: @unchecked Sendable {
         lock.withLock { _ = open.removeValue(forKey: appender) }
     }
 
+    /// Appenders open now (`prometheus_tsdb_head_active_appenders`).
+    var count: Int { lock.withLock { open.count } }
+
     /// Whether an open appender may still append a sample older than `time`.
     func anyOverlapping(before time: Timestamp) -> Bool {
         lock.withLock { open.values.contains { $0 < time } }
