@@ -153,13 +153,13 @@ struct AlertingEndToEndTests {
     }
 }
 
-/// Runs the whole server (`Server.run`) with `options` on a free 127.0.0.1 port, its data in
-/// `directory/data`, logging only what is critical, while `body` runs with that port; stops it
-/// after `body` returns or throws.
-func withRunningServer(
-    _ options: ServerOptions, directory: URL, _ body: (Int) async throws -> Void
-) async throws {
-    let port = try freeTCPPort()
+/// Runs the whole server (`Server.run`) with `options` on 127.0.0.1 (`port`, or a free one), its
+/// data in `directory/data`, logging only what is critical, while `body` runs with that port;
+/// stops it after `body` returns or throws.
+func withRunningServer<T>(
+    _ options: ServerOptions, directory: URL, port: Int? = nil, _ body: (Int) async throws -> T
+) async throws -> T {
+    let port = try port ?? freeTCPPort()
     var options = options
     options.storagePath = directory.appendingPathComponent("data").path
     options.listenAddress = "127.0.0.1:\(port)"
@@ -167,8 +167,9 @@ func withRunningServer(
     logger.logLevel = .critical
     let server = Server(options: options, logger: logger)
     let running = Task { try await server.run() }
+    let result: T
     do {
-        try await body(port)
+        result = try await body(port)
     } catch {
         running.cancel()
         _ = await running.result
@@ -176,6 +177,7 @@ func withRunningServer(
     }
     running.cancel()
     _ = await running.result
+    return result
 }
 
 /// A TCP port nothing listens on right now (the kernel's pick for port 0).

@@ -238,26 +238,19 @@ import Testing
                 """.write(toFile: config, atomically: true, encoding: .utf8)
             var options = ServerOptions()
             options.configFile = config
-            options.storagePath = dir.appendingPathComponent("data").path
-            options.listenAddress = "127.0.0.1:\(port)"
-            var logger = Logger(label: "self-metrics")
-            logger.logLevel = .critical
-            let server = Server(options: options, logger: logger)
-            let running = Task { try await server.run() }
-            defer { running.cancel() }
-            let base = "http://127.0.0.1:\(port)"
-            // Two scrapes of ourselves: one interval observed.
-            #expect(try await ScrapeEndToEndTests.eventually(30) {
-                let text = try Self.get(base + "/metrics")
-                let prefix = "prometheus_target_interval_length_seconds_count{interval=\"1s\"} "
-                return text.split(separator: "\n").contains { $0.hasPrefix(prefix) && $0 != prefix + "0" }
-            })
-            _ = try Self.get(base + "/api/v1/label/job/values")
-            _ = try Self.get(base + "/api/v1/query?query=up")
-            _ = try Self.get(base + "/no/such/path")
-            let text = try Self.get(base + "/metrics")
-            running.cancel()
-            _ = await running.result
+            let text = try await withRunningServer(options, directory: dir, port: port) { port in
+                let base = "http://127.0.0.1:\(port)"
+                // Two scrapes of ourselves: one interval observed.
+                #expect(try await ScrapeEndToEndTests.eventually(60) {
+                    let text = try Self.get(base + "/metrics")
+                    let prefix = "prometheus_target_interval_length_seconds_count{interval=\"1s\"} "
+                    return text.split(separator: "\n").contains { $0.hasPrefix(prefix) && $0 != prefix + "0" }
+                })
+                _ = try Self.get(base + "/api/v1/label/job/values")
+                _ = try Self.get(base + "/api/v1/query?query=up")
+                _ = try Self.get(base + "/no/such/path")
+                return try Self.get(base + "/metrics")
+            }
 
             let parsed = try Parsed(text)
             for (name, type) in Self.expected.merging(Self.expectedWithQueue, uniquingKeysWith: { a, _ in a }) {
