@@ -243,7 +243,7 @@ let package = Package(
             name: "HTTPAPITests",
             dependencies: [
                 "HTTPAPI", "SugarmillServer", "TSDB", "MetricModel", "Remote", "Snappy", "ChunkEncoding", "Scrape",
-                "PromQL", "WireFormat", "Tenancy", "Rules", "Exposition",
+                "PromQL", "WireFormat", "Tenancy", "Rules", "YAML", "Exposition",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
