@@ -12,6 +12,7 @@ internal import Rules
 internal import Scrape
 package import Tenancy
 internal import ServiceLifecycle
+internal import Synchronization
 internal import UnixSignals
 #if canImport(FoundationEssentials)
 package import FoundationEssentials
@@ -36,6 +37,8 @@ package struct Server {
     let connectionLimit: ConnectionLimit?
     /// `--enable-feature=fault-injection`: `/api/v1/admin/faults` (in multi-tenant mode, for the admin token).
     let faultInjector: ServerFaultInjector?
+    /// Stops a running server as SIGTERM does (graceful shutdown), for those who run it in-process.
+    package let lifecycle = ServerLifecycle()
     /// `prometheus_http_*`: one set for the whole server, every tenant's requests included.
     let httpMetrics = HTTPMetrics()
 
@@ -159,6 +162,7 @@ package struct Server {
                 logger: logger
             ))
         logger.info("server listening", metadata: ["web.listen_address": "\(host):\(port)"])
+        lifecycle.attach(group)
         try await group.run()
     }
 
@@ -208,6 +212,7 @@ package struct Server {
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info(
             "server listening", metadata: ["web.listen_address": "\(host):\(port)", "tenants": "\(tenancy.tenants.count)"])
+        lifecycle.attach(group)
         try await group.run()
     }
 
@@ -488,5 +493,29 @@ struct StorageService: Service {
         logger.info("closing storage")
         try await close()
         logger.info("storage closed")
+    }
+}
+
+/// Lets the code that started a server stop it gracefully, as SIGTERM would: services stop in
+/// order (scrapes and rules, then the notifier drains, then storage closes) instead of being
+/// cancelled mid-request.
+package final class ServerLifecycle: Sendable {
+    private let group = Mutex<ServiceGroup?>(nil)
+    private let stopAsked = Mutex(false)
+
+    package init() {}
+
+    func attach(_ serviceGroup: ServiceGroup) {
+        let stop = group.withLock { group in
+            group = serviceGroup
+            return stopAsked.withLock { $0 }
+        }
+        if stop { Task { await serviceGroup.triggerGracefulShutdown() } }
+    }
+
+    /// Asks the server to shut down; one that has not started its services yet does when it does.
+    package func shutdown() async {
+        stopAsked.withLock { $0 = true }
+        if let running = group.withLock({ $0 }) { await running.triggerGracefulShutdown() }
     }
 }

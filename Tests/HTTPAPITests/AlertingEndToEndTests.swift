@@ -167,17 +167,51 @@ func withRunningServer<T>(
     logger.logLevel = .critical
     let server = Server(options: options, logger: logger)
     let running = Task { try await server.run() }
+    // Stopped as SIGTERM stops it: cancelling the task mid-request trips NIO's assertions.
     let result: T
     do {
         result = try await body(port)
     } catch {
-        running.cancel()
+        await server.lifecycle.shutdown()
         _ = await running.result
         throw error
     }
-    running.cancel()
+    await server.lifecycle.shutdown()
     _ = await running.result
     return result
+}
+
+/// Polls `condition` every 100 ms for up to `seconds`.
+func eventuallyAsync(_ seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    return try await condition()
+}
+
+/// Runs `executable` with `arguments` on a thread of its own (never a concurrency-pool thread,
+/// which the rest of the suite needs) and returns its standard output.
+func runProcess(_ executable: String, _ arguments: [String]) async throws -> String {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            do {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: executable)
+                process.arguments = arguments
+                let output = Pipe()
+                process.standardOutput = output
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                let data = output.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: String(decoding: data, as: UTF8.self))
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+    }
 }
 
 /// A TCP port nothing listens on right now (the kernel's pick for port 0).

@@ -146,7 +146,7 @@ import Testing
         return Set(try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init))
     }
 
-    static func get(_ url: String) throws -> String { try UIBrowserTests.get(url) }
+    static func get(_ url: String) async throws -> String { try await UIBrowserTests.get(url) }
 
     /// A parsed exposition: each family's type and every sample as (name, labels, value).
     struct Parsed {
@@ -241,15 +241,15 @@ import Testing
             let text = try await withRunningServer(options, directory: dir, port: port) { port in
                 let base = "http://127.0.0.1:\(port)"
                 // Two scrapes of ourselves: one interval observed.
-                #expect(try await ScrapeEndToEndTests.eventually(60) {
-                    let text = try Self.get(base + "/metrics")
+                #expect(try await eventuallyAsync(60) {
+                    let text = try await Self.get(base + "/metrics")
                     let prefix = "prometheus_target_interval_length_seconds_count{interval=\"1s\"} "
                     return text.split(separator: "\n").contains { $0.hasPrefix(prefix) && $0 != prefix + "0" }
                 })
-                _ = try Self.get(base + "/api/v1/label/job/values")
-                _ = try Self.get(base + "/api/v1/query?query=up")
-                _ = try Self.get(base + "/no/such/path")
-                return try Self.get(base + "/metrics")
+                _ = try await Self.get(base + "/api/v1/label/job/values")
+                _ = try await Self.get(base + "/api/v1/query?query=up")
+                _ = try await Self.get(base + "/no/such/path")
+                return try await Self.get(base + "/metrics")
             }
 
             let parsed = try Parsed(text)

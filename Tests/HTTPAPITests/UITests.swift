@@ -72,37 +72,19 @@ let uiDirectory: String? = {
 )
 struct UIBrowserTests {
     /// Runs Chromium headless on `url`: the DOM after the page's scripts ran, and a screenshot.
-    static func render(_ url: String, screenshot: String) throws -> String {
-        func chromium(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try #require(chromiumPath))
-            process.arguments = [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--virtual-time-budget=10000",
-                "--window-size=1280,900",
-            ] + arguments + [url]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
-        _ = try chromium(["--screenshot=\(screenshot)"])
-        return try chromium(["--dump-dom"])
+    static func render(_ url: String, screenshot: String) async throws -> String {
+        let chromium = try #require(chromiumPath)
+        let common = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--virtual-time-budget=10000",
+            "--window-size=1280,900",
+        ]
+        _ = try await runProcess(chromium, common + ["--screenshot=\(screenshot)", url])
+        return try await runProcess(chromium, common + ["--dump-dom", url])
     }
 
     /// The body at `url` (curl: Foundation on Linux does not fetch http URLs by itself).
-    static func get(_ url: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-s", "--max-time", "5", url]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    static func get(_ url: String) async throws -> String {
+        try await runProcess("/usr/bin/curl", ["-s", "--max-time", "5", url])
     }
 
     /// A screenshot that is a real PNG of the window with more than a blank page in it.
@@ -149,7 +131,7 @@ struct UIBrowserTests {
                 try await withRunningServer(options, directory: dir) { port in
                     // Wait until scrapes and rules have produced data.
                     let base = "http://127.0.0.1:\(port)"
-                    #expect(try await ScrapeEndToEndTests.eventually(60) { try Self.get(base + "/api/v1/alerts").contains("firing") })
+                    #expect(try await eventuallyAsync(60) { try await Self.get(base + "/api/v1/alerts").contains("firing") })
                     let shots = dir.appendingPathComponent("shots").path
                     try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
                     let pages: [(path: String, expected: [String])] = [
@@ -165,7 +147,7 @@ struct UIBrowserTests {
                     ]
                     for (index, page) in pages.enumerated() {
                         let shot = "\(shots)/page-\(index).png"
-                        let dom = try Self.render(base + page.path, screenshot: shot)
+                        let dom = try await Self.render(base + page.path, screenshot: shot)
                         for text in page.expected {
                             #expect(dom.contains(text), "\(page.path) does not show \(text)")
                         }
@@ -191,9 +173,9 @@ struct UIBrowserTests {
             var options = ServerOptions()
             options.tenancyConfigFile = tenants
             try await withRunningServer(options, directory: dir) { port in
-                #expect(try await ScrapeEndToEndTests.eventually(60) { try Self.get("http://127.0.0.1:\(port)/-/ready").contains("Ready") })
+                #expect(try await eventuallyAsync(60) { try await Self.get("http://127.0.0.1:\(port)/-/ready").contains("Ready") })
                 let shot = dir.appendingPathComponent("tenant.png").path
-                let dom = try Self.render("http://alice:secret@127.0.0.1:\(port)/tenant", screenshot: shot)
+                let dom = try await Self.render("http://alice:secret@127.0.0.1:\(port)/tenant", screenshot: shot)
                 for text in ["Tenant <b>team-a</b>", "active_series", "max_global_series_per_user", "1234"] {
                     #expect(dom.contains(text), "the tenant page does not show \(text)")
                 }
