@@ -130,6 +130,7 @@ package struct PrometheusAPI: Sendable {
         if let httpMetrics { router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics)) }
         router.add(middleware: NotFoundMiddleware())
         if let cors = try? CORSMiddleware<Context>(origin: corsOrigin) { router.add(middleware: cors) }
+        router.add(middleware: TraceContextMiddleware<Context>())
         router.get("/-/healthy") { _, _ in Self.text("Prometheus Server is Healthy.\n") }
         router.head("/-/healthy") { _, _ in Response(status: .ok) }
         router.get("/-/ready") { _, _ in Self.text("Prometheus Server is Ready.\n") }

@@ -106,6 +106,8 @@ package final class RemoteReadQuerier: Querier {
         request.headers.add(name: "Content-Type", value: "application/x-protobuf")
         request.headers.add(name: "User-Agent", value: "Sugarmill/0.1 (Prometheus compatible)")
         request.headers.add(name: "X-Prometheus-Remote-Read-Version", value: "0.1.0")
+        // The query's trace goes on: this read is a new span of it.
+        if let trace = TraceContext.current { request.headers.add(name: "traceparent", value: trace.child().traceparent) }
         for (name, value) in config.headers { request.headers.add(name: name, value: value) }
         if let authorization = try config.httpClient.authorizationHeader() {
             request.headers.add(name: "Authorization", value: authorization)

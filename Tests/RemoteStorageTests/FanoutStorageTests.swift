@@ -20,6 +20,8 @@ import WireFormat
 final class ReadServer: Sendable {
     let series: [(labels: [(String, String)], samples: [Sample])]
     let asked = NIOLockedValueBox<[[String]]>([])
+    /// The `traceparent` header of each request (nil without one).
+    let traceparents = NIOLockedValueBox<[String?]>([])
     let fail: Bool
 
     init(series: [(labels: [(String, String)], samples: [Sample])], fail: Bool = false) {
@@ -29,6 +31,7 @@ final class ReadServer: Sendable {
 
     func handle(_ request: Request) async throws -> Response {
         var request = request
+        traceparents.withLockedValue { $0.append(request.headers[HTTPField.Name("traceparent")!]) }
         let body = try await request.collectBody(upTo: 1 << 20)
         let read = try Prometheus_ReadRequest(serializedBytes: try Snappy.decompress(Array(body.readableBytesView)))
         asked.withLockedValue { $0.append(read.queries[0].matchers.map { "\($0.name)=\($0.value)" }) }
@@ -138,6 +141,30 @@ func withReadServer<T: Sendable>(_ server: ReadServer, _ body: @Sendable (Int) a
                 await fanout.shutdown()
                 #expect(series.count == 1)
                 #expect(fanout.failures.current == 1)
+            }
+        }
+    }
+
+    @Test func aQuerysTraceGoesOnToRemoteReadsAsANewSpan() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = try DB(directory: dir, logger: quiet)
+            defer { try? db.close() }
+            let server = ReadServer(series: [([("__name__", "up"), ("region", "eu")], [Sample(1000, 1)])])
+            try await withReadServer(server) { port in
+                let fanout = FanoutStorage(local: db, localStart: { db.minTime }, logger: quiet)
+                await fanout.apply(Self.config(port))
+                let trace = try #require(TraceContext(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
+                let matchers = [try LabelMatcher(.equal, "__name__", "up")]
+                _ = try await blocking {
+                    try TraceContext.$current.withValue(trace) { try fanout.select(matchers: matchers, minTime: 0, maxTime: 10_000, sorted: true) }
+                }
+                _ = try await blocking { try fanout.select(matchers: matchers, minTime: 0, maxTime: 10_000, sorted: true) }
+                await fanout.shutdown()
+                let headers = server.traceparents.withLockedValue { $0 }
+                #expect(headers.count == 2)
+                let sent = try #require(headers.first.flatMap { $0 }.flatMap { TraceContext(traceparent: $0) })
+                #expect(sent.traceID == trace.traceID && sent.flags == trace.flags && sent.spanID != trace.spanID)
+                #expect(headers.last == .some(nil), "no trace, no header")
             }
         }
     }
