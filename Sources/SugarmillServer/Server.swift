@@ -388,7 +388,23 @@ extension Server {
     /// The server's own families plus those of the rules and the notifier of `scrape`.
     static func withRuleMetrics(_ serverMetrics: @escaping @Sendable () -> String, scrape: ScrapeService?) -> @Sendable () -> String {
         guard let scrape else { return serverMetrics }
-        return { serverMetrics() + (scrape.rules?.metricsText ?? "") + (scrape.notifier?.metrics.exposition() ?? "") }
+        return {
+            serverMetrics() + Self.reloadMetrics(scrape.configStatus) + (scrape.rules?.metricsText ?? "")
+                + (scrape.notifier?.metrics.exposition() ?? "")
+        }
+    }
+
+    /// `prometheus_config_last_reload_successful` and `…_success_timestamp_seconds`.
+    static func reloadMetrics(_ status: (success: Bool, loadedAt: Timestamp)) -> String {
+        """
+        # HELP prometheus_config_last_reload_success_timestamp_seconds Timestamp of the last successful configuration reload.
+        # TYPE prometheus_config_last_reload_success_timestamp_seconds gauge
+        prometheus_config_last_reload_success_timestamp_seconds \(status.loadedAt / 1000)
+        # HELP prometheus_config_last_reload_successful Whether the last configuration reload attempt was successful.
+        # TYPE prometheus_config_last_reload_successful gauge
+        prometheus_config_last_reload_successful \(status.success ? 1 : 0)
+
+        """
     }
 
     /// Prometheus's external URL when `--web.external-url` is not given: `http://<hostname>:<port>`.
@@ -407,9 +423,33 @@ extension Server {
         let connectionLimit = connectionLimit
         let httpMetrics = httpMetrics
         return {
-            httpMetrics.exposition() + SelfMetrics.render(queryGate) + (ingestGate.map { SelfMetrics.render($0) } ?? "") + (faultInjector?.metricsText ?? "")
+            Self.buildAndReadiness + httpMetrics.exposition() + SelfMetrics.render(queryGate)
+                + (ingestGate.map { SelfMetrics.render($0) } ?? "") + (faultInjector?.metricsText ?? "")
                 + (connectionLimit?.metricsText ?? "")
         }
+    }
+
+    /// `prometheus_build_info` (the version `/api/v1/status/buildinfo` reports) and
+    /// `prometheus_ready` (1: `/metrics` is served only once the server is).
+    static let buildAndReadiness = """
+        # HELP prometheus_build_info A metric with a constant '1' value labeled by version, revision, branch, goversion from which prometheus was built, and the goos and goarch for the build.
+        # TYPE prometheus_build_info gauge
+        prometheus_build_info{branch="main",goarch="\(buildArchitecture)",goos="linux",goversion="swift",revision="",tags="",version="\(SugarmillVersion.version)"} 1
+        # HELP prometheus_ready Whether Prometheus startup was fully completed and the server is ready for normal operation.
+        # TYPE prometheus_ready gauge
+        prometheus_ready 1
+
+        """
+
+    /// Go's name of the processor architecture the binary was built for.
+    static var buildArchitecture: String {
+        #if arch(x86_64)
+        "amd64"
+        #elseif arch(arm64)
+        "arm64"
+        #else
+        "unknown"
+        #endif
     }
 
     /// A tenant's limits on its API and storage: ingestion (rate, labels), series, queries.

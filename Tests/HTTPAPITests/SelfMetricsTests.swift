@@ -16,6 +16,11 @@ import Testing
     /// (tsdb/head.go, tsdb/db.go, tsdb/wlog/, tsdb/exemplar.go, scrape/scrape.go, scrape/manager.go,
     /// discovery/manager.go, web/web.go, storage/remote/).
     static let expected: [String: String] = [
+        // Server
+        "prometheus_build_info": "gauge",
+        "prometheus_ready": "gauge",
+        "prometheus_config_last_reload_successful": "gauge",
+        "prometheus_config_last_reload_success_timestamp_seconds": "gauge",
         // TSDB
         "prometheus_tsdb_blocks_loaded": "gauge",
         "prometheus_tsdb_checkpoint_creations_failed_total": "counter",
@@ -262,6 +267,12 @@ import Testing
                 if type == "histogram" { parsed.checkHistogram(name) }
                 if type == "summary" { parsed.checkSummary(name) }
             }
+            // The server is ready, its config loaded a moment ago, and it says what it is.
+            let value = { (name: String) in parsed.samples.first { $0.name == name }?.value }
+            #expect(value("prometheus_ready") == 1 && value("prometheus_config_last_reload_successful") == 1)
+            let loaded = value("prometheus_config_last_reload_success_timestamp_seconds") ?? 0
+            #expect(abs(loaded - Date().timeIntervalSince1970) < 600, "reload timestamp \(loaded)")
+            #expect(parsed.samples.first { $0.name == "prometheus_build_info" }?.labels["version"] == "3.0.0-sugarmill")
             // Requests by route pattern, as Prometheus names handlers; unmatched paths are not recorded.
             let handlers = Set(parsed.samples.filter { $0.name == "prometheus_http_requests_total" }.compactMap { $0.labels["handler"] })
             #expect(handlers.isSuperset(of: ["/metrics", "/api/v1/label/:name/values", "/api/v1/query"]), "\(handlers)")
