@@ -396,17 +396,18 @@ extension Server {
 
     /// `prometheus_config_last_reload_successful` and `…_success_timestamp_seconds`.
     static func reloadMetrics(_ status: (success: Bool, loadedAt: Timestamp)) -> String {
-        """
-        # HELP prometheus_config_last_reload_success_timestamp_seconds Timestamp of the last successful configuration reload.
-        # TYPE prometheus_config_last_reload_success_timestamp_seconds gauge
-        prometheus_config_last_reload_success_timestamp_seconds \(status.loadedAt / 1000)
-        # HELP prometheus_config_last_reload_successful Whether the last configuration reload attempt was successful.
-        # TYPE prometheus_config_last_reload_successful gauge
-        prometheus_config_last_reload_successful \(status.success ? 1 : 0)
-
-        """
+        var out = MetricsText()
+        out.single(
+            "prometheus_config_last_reload_success_timestamp_seconds", .gauge,
+            "Timestamp of the last successful configuration reload.", Int(status.loadedAt / 1000))
+        out.single(
+            "prometheus_config_last_reload_successful", .gauge, "Whether the last configuration reload attempt was successful.",
+            status.success ? 1 : 0)
+        return out.text
     }
+}
 
+extension Server {
     /// Prometheus's external URL when `--web.external-url` is not given: `http://<hostname>:<port>`.
     static func defaultExternalURL(port: Int) -> String {
         "http://\(ProcessInfo.processInfo.hostName):\(port)"
@@ -431,15 +432,20 @@ extension Server {
 
     /// `prometheus_build_info` (the version `/api/v1/status/buildinfo` reports) and
     /// `prometheus_ready` (1: `/metrics` is served only once the server is).
-    static let buildAndReadiness = """
-        # HELP prometheus_build_info A metric with a constant '1' value labeled by version, revision, branch, goversion from which prometheus was built, and the goos and goarch for the build.
-        # TYPE prometheus_build_info gauge
-        prometheus_build_info{branch="main",goarch="\(buildArchitecture)",goos="linux",goversion="swift",revision="",tags="",version="\(SugarmillVersion.version)"} 1
-        # HELP prometheus_ready Whether Prometheus startup was fully completed and the server is ready for normal operation.
-        # TYPE prometheus_ready gauge
-        prometheus_ready 1
-
-        """
+    static let buildAndReadiness: String = {
+        var out = MetricsText()
+        out.family(
+            "prometheus_build_info", .gauge,
+            "A metric with a constant '1' value labeled by version, revision, branch, goversion from which prometheus was built, and the goos and goarch for the build.")
+        let labels = [
+            ("branch", "main"), ("goarch", buildArchitecture), ("goos", "linux"), ("goversion", "swift"), ("revision", ""), ("tags", ""),
+            ("version", SugarmillVersion.version),
+        ]
+        out.sample("prometheus_build_info", labels.map { MetricsText.label($0.0, $0.1) }.joined(separator: ","), value: 1)
+        out.single(
+            "prometheus_ready", .gauge, "Whether Prometheus startup was fully completed and the server is ready for normal operation.", 1)
+        return out.text
+    }()
 
     /// Go's name of the processor architecture the binary was built for.
     static var buildArchitecture: String {

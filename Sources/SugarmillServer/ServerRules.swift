@@ -89,45 +89,43 @@ final class ServerRules: RulesSource {
 
     /// Prometheus's `prometheus_rule_*` and `prometheus_template_*` families.
     var metricsText: String {
-        let groups = manager.groups
-        var text = ""
-        func family(_ name: String, _ type: String, _ help: String, _ value: (RuleGroup, RuleGroup.Metrics) -> String) {
+        let groups = manager.groups.map { (label: MetricsText.label("rule_group", $0.key), group: $0, metrics: $0.metrics) }
+        var out = MetricsText()
+        func family(_ name: String, _ kind: MetricsText.Kind, _ help: String, _ value: (RuleGroup, RuleGroup.Metrics) -> Double) {
             guard !groups.isEmpty else { return }
-            text += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
-            for group in groups {
-                text += "\(name){rule_group=\(goQuote(group.key))} \(value(group, group.metrics))\n"
-            }
+            out.family(name, kind, help)
+            for entry in groups { out.sample(name, entry.label, value: value(entry.group, entry.metrics)) }
         }
-        family("prometheus_rule_evaluations_total", "counter", "The total number of rule evaluations.") { "\($1.evaluations)" }
-        family("prometheus_rule_evaluation_failures_total", "counter", "The total number of rule evaluation failures.") {
-            "\($1.evaluationFailures)"
+        family("prometheus_rule_evaluations_total", .counter, "The total number of rule evaluations.") { Double($1.evaluations) }
+        family("prometheus_rule_evaluation_failures_total", .counter, "The total number of rule evaluation failures.") {
+            Double($1.evaluationFailures)
         }
-        family("prometheus_rule_group_iterations_total", "counter", "The total number of scheduled rule group evaluations, whether executed or missed.") {
-            "\($1.iterations + $1.iterationsMissed)"
+        family("prometheus_rule_group_iterations_total", .counter, "The total number of scheduled rule group evaluations, whether executed or missed.") {
+            Double($1.iterations + $1.iterationsMissed)
         }
-        family("prometheus_rule_group_iterations_missed_total", "counter", "The total number of rule group evaluations missed due to slow rule group evaluation.") {
-            "\($1.iterationsMissed)"
+        family("prometheus_rule_group_iterations_missed_total", .counter, "The total number of rule group evaluations missed due to slow rule group evaluation.") {
+            Double($1.iterationsMissed)
         }
-        family("prometheus_rule_group_interval_seconds", "gauge", "The interval of a rule group.") { group, _ in
-            formatValue(Double(group.intervalMs) / 1000)
+        family("prometheus_rule_group_interval_seconds", .gauge, "The interval of a rule group.") { group, _ in
+            Double(group.intervalMs) / 1000
         }
-        family("prometheus_rule_group_last_duration_seconds", "gauge", "The duration of the last rule group evaluation.") {
-            formatValue($1.lastDurationSeconds)
+        family("prometheus_rule_group_last_duration_seconds", .gauge, "The duration of the last rule group evaluation.") {
+            $1.lastDurationSeconds
         }
-        family("prometheus_rule_group_last_evaluation_timestamp_seconds", "gauge", "The timestamp of the last rule group evaluation in seconds.") {
-            formatValue($1.lastEvaluation.map { Double($0) / 1000 } ?? 0)
+        family("prometheus_rule_group_last_evaluation_timestamp_seconds", .gauge, "The timestamp of the last rule group evaluation in seconds.") {
+            $1.lastEvaluation.map { Double($0) / 1000 } ?? 0
         }
-        family("prometheus_rule_group_last_evaluation_samples", "gauge", "The number of samples returned during the last rule group evaluation.") {
-            "\($1.lastSamples)"
+        family("prometheus_rule_group_last_evaluation_samples", .gauge, "The number of samples returned during the last rule group evaluation.") {
+            Double($1.lastSamples)
         }
-        family("prometheus_rule_group_rules", "gauge", "The number of rules.") { group, _ in "\(group.rules.count)" }
-        text += "# HELP prometheus_template_text_expansions_total The total number of template text expansions.\n"
-        text += "# TYPE prometheus_template_text_expansions_total counter\n"
-        text += "prometheus_template_text_expansions_total \(templateExpansions.current)\n"
-        text += "# HELP prometheus_template_text_expansion_failures_total The total number of template text expansion failures.\n"
-        text += "# TYPE prometheus_template_text_expansion_failures_total counter\n"
-        text += "prometheus_template_text_expansion_failures_total \(templateFailures.current)\n"
-        return text
+        family("prometheus_rule_group_rules", .gauge, "The number of rules.") { group, _ in Double(group.rules.count) }
+        out.single(
+            "prometheus_template_text_expansions_total", .counter, "The total number of template text expansions.",
+            templateExpansions.current)
+        out.single(
+            "prometheus_template_text_expansion_failures_total", .counter, "The total number of template text expansion failures.",
+            templateFailures.current)
+        return out.text
     }
 
     func ruleGroups() -> [APIRuleGroup] {

@@ -191,25 +191,12 @@ func eventuallyAsync(_ seconds: Double, _ condition: () async throws -> Bool) as
     return try await condition()
 }
 
-/// Runs `executable` with `arguments` on a thread of its own (never a concurrency-pool thread,
-/// which the rest of the suite needs) and returns its standard output.
+/// `runTool` on a thread of its own (never a concurrency-pool thread, which the rest of the
+/// suite needs): the standard output.
 func runProcess(_ executable: String, _ arguments: [String]) async throws -> String {
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread {
-            do {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
-                process.arguments = arguments
-                let output = Pipe()
-                process.standardOutput = output
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                let data = output.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: String(decoding: data, as: UTF8.self))
-            } catch {
-                continuation.resume(throwing: error)
-            }
+            continuation.resume(with: Result { try runTool(executable, arguments, mergingErrors: false).output })
         }
     }
 }

@@ -226,14 +226,15 @@ struct DeployFilesTests {
     }
 }
 
-/// Runs `executable` with `arguments`; its exit status and its output and errors together.
-func runTool(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+/// Runs `executable` with `arguments`; its exit status and its output (with its errors unless
+/// `mergingErrors` is false, when they are dropped).
+func runTool(_ executable: String, _ arguments: [String], mergingErrors: Bool = true) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     let pipe = Pipe()
     process.standardOutput = pipe
-    process.standardError = pipe
+    process.standardError = mergingErrors ? pipe : FileHandle.nullDevice
     try process.run()
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
