@@ -36,10 +36,18 @@ let package = Package(
         // No default traits: "BinaryDelimitedStreams" imports Foundation (for InputStream/OutputStream,
         // which we do not use), and that alone links libFoundation and ICU.
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0", traits: []),
+        // Spans: the tracing API in MetricModel, swift-otel's OTLP exporter (gRPC, Prometheus's
+        // default `client_type`, and HTTP) in the server when `tracing:` is configured.
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0"),
     ],
     targets: [
         // Labels, samples, matchers and the storage protocols. No I/O.
-        .target(name: "MetricModel", swiftSettings: hotPath),
+        .target(
+            name: "MetricModel",
+            dependencies: [.product(name: "Tracing", package: "swift-distributed-tracing")],
+            swiftSettings: hotPath
+        ),
         // CRC-32C with the processor's instruction (SSE 4.2, arm64 CRC), C: Swift has no intrinsic for it.
         .target(name: "CRC32CHardware"),
         // Bit streams, varints, CRC32C and the XOR (Gorilla) chunk codec.
@@ -156,6 +164,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "OTel", package: "swift-otel"),
             ],
             swiftSettings: upcoming
         ),

@@ -30,7 +30,12 @@ extension PrometheusAPI {
         let expr = try parsedQuery(params)
         timer.prepared()
         let result: QueryResult
-        do { result = try engine.instantQuery(expr, at: time, query: params["query"]) } catch {
+        do {
+            result = try Spans.withSpan("promqlEval") { span throws(QueryError) in
+                span.set("query", params["query"] ?? "")
+                return try engine.instantQuery(expr, at: time, query: params["query"])
+            }
+        } catch {
             if error.kind == .overInlineBudget { return nil }
             logQuery(params, start: time, end: time, stepMs: 0, error: error.message, timer, QuerySampleStats(), origin)
             throw Self.apiError(error)
@@ -105,7 +110,12 @@ extension PrometheusAPI {
             )
         }
         let result: QueryResult
-        do { result = try engine.rangeQuery(expr, start: start, end: end, step: step, query: params["query"]) } catch {
+        do {
+            result = try Spans.withSpan("promqlEval") { span throws(QueryError) in
+                span.set("query", params["query"] ?? "")
+                return try engine.rangeQuery(expr, start: start, end: end, step: step, query: params["query"])
+            }
+        } catch {
             if error.kind == .overInlineBudget { return nil }
             logQuery(params, start: start, end: end, stepMs: step, error: error.message, timer, QuerySampleStats(), origin)
             throw Self.apiError(error)

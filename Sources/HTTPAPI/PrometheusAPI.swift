@@ -41,6 +41,9 @@ package struct PrometheusAPI: Sendable {
     package let federationErrors = Counter()
     /// `global.query_log_file`: one line per evaluated query (off until a file is opened).
     package var queryLogger = QueryLogger()
+    /// The server's tracer slot, bound for every request (HTTP connections are not tasks the
+    /// server started, so they do not inherit it).
+    package var spans: Spans.Slot?
     /// Exemplars that arrived by remote write, for `/api/v1/query_exemplars` (Prometheus's
     /// `max_exemplars` default: the newest 100,000).
     package let exemplars = ExemplarStorage()
@@ -130,7 +133,7 @@ package struct PrometheusAPI: Sendable {
         if let httpMetrics { router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics)) }
         router.add(middleware: NotFoundMiddleware())
         if let cors = try? CORSMiddleware<Context>(origin: corsOrigin) { router.add(middleware: cors) }
-        router.add(middleware: TraceContextMiddleware<Context>())
+        router.add(middleware: TraceContextMiddleware<Context>(spans: spans))
         router.get("/-/healthy") { _, _ in Self.text("Prometheus Server is Healthy.\n") }
         router.head("/-/healthy") { _, _ in Response(status: .ok) }
         router.get("/-/ready") { _, _ in Self.text("Prometheus Server is Ready.\n") }

@@ -75,7 +75,20 @@ extension QueueManager {
         var attempt = 0
         while !Task.isCancelled {
             let started = ContinuousClock.now
-            let outcome = await client.send(body, attempt: attempt)
+            // Each try is a span of its own (a new trace: the batch serves no request), as in Prometheus.
+            let outcome = await Spans.withSpan("Remote Send Batch") { span in
+                span.set("request_size", body.count)
+                span.set("samples", batch.count)
+                span.set("try", attempt)
+                span.set("remote_name", metrics.remoteName)
+                span.set("remote_url", config.url)
+                let outcome = await client.send(body, attempt: attempt)
+                switch outcome {
+                case .stored: break
+                case .rejected(let reason), .retry(let reason, _): span.fail(reason)
+                }
+                return outcome
+            }
             let elapsed = ContinuousClock.now - started
             metrics.batchDuration.observe(Int(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000))
             switch outcome {

@@ -101,13 +101,20 @@ package final class RemoteReadQuerier: Querier {
     /// POSTs the request and decodes the snappy `ReadResponse`, waiting on this thread (queries
     /// are evaluated synchronously on the concurrency pool, never on an event loop).
     private func post(_ body: [UInt8]) throws -> Prometheus_ReadResponse {
+        try Spans.withSpan("Remote Read", ofKind: .client) { span in
+            span.set("remote_url", config.url)
+            return try send(body)
+        }
+    }
+
+    private func send(_ body: [UInt8]) throws -> Prometheus_ReadResponse {
         var request = try HTTPClient.Request(url: config.url, method: .POST)
         request.headers.add(name: "Content-Encoding", value: "snappy")
         request.headers.add(name: "Content-Type", value: "application/x-protobuf")
         request.headers.add(name: "User-Agent", value: "Sugarmill/0.1 (Prometheus compatible)")
         request.headers.add(name: "X-Prometheus-Remote-Read-Version", value: "0.1.0")
         // The query's trace goes on: this read is a new span of it.
-        if let trace = TraceContext.current { request.headers.add(name: "traceparent", value: trace.child().traceparent) }
+        if let traceparent = Spans.outgoingTraceparent() { request.headers.add(name: "traceparent", value: traceparent) }
         for (name, value) in config.headers { request.headers.add(name: name, value: value) }
         if let authorization = try config.httpClient.authorizationHeader() {
             request.headers.add(name: "Authorization", value: authorization)

@@ -3,6 +3,7 @@
 
 internal import AsyncHTTPClient
 internal import Logging
+internal import MetricModel
 internal import NIOCore
 internal import NIOHTTP1
 internal import Scrape
@@ -68,6 +69,8 @@ final class RemoteWriteClient: Sendable {
         request.headers.add(name: "User-Agent", value: "Sugarmill/0.1 (Prometheus compatible)")
         request.headers.add(name: "X-Prometheus-Remote-Write-Version", value: version)
         if attempt > 0 { request.headers.add(name: "Retry-Attempt", value: String(attempt)) }
+        // The send's span (`Remote Send Batch`) when spans are exported.
+        if let traceparent = Spans.outgoingTraceparent() { request.headers.add(name: "traceparent", value: traceparent) }
         for (name, value) in config.headers { request.headers.add(name: name, value: value) }
         do {
             if let authorization = try config.httpClient.authorizationHeader() {

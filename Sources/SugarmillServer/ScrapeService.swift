@@ -70,6 +70,9 @@ final class ScrapeService: Service, TargetsSource {
     /// Local storage plus the `remote_read` endpoints of the config in force.
     let remoteRead: FanoutStorage?
 
+    /// Exports spans to the config's `tracing:` endpoint.
+    let tracing: TracingExporter?
+
     /// Multi-tenant mode: whether a tenant exists (jobs' `tenant:` keys are checked against it).
     let tenantExists: (@Sendable (String) -> Bool)?
 
@@ -89,8 +92,9 @@ final class ScrapeService: Service, TargetsSource {
     init(
         storage: any Storage, storageForTenant: (@Sendable (String) -> (any Storage)?)? = nil, configFile: String?,
         boundAddress: BoundAddress, queryLogger: QueryLogger? = nil, remoteWrite: RemoteWriteManager? = nil,
-        remoteRead: FanoutStorage? = nil, notifier: Notifier? = nil, logger: Logger
+        remoteRead: FanoutStorage? = nil, notifier: Notifier? = nil, tracing: TracingExporter? = nil, logger: Logger
     ) {
+        self.tracing = tracing
         self.remoteRead = remoteRead
         self.notifier = notifier
         manager = ScrapeManager(storage: storage, storageForTenant: storageForTenant, logger: logger)
@@ -121,6 +125,7 @@ final class ScrapeService: Service, TargetsSource {
         try checkTenants(config)
         warnUnserved(config)
         try applyQueryLog(config)
+        try await tracing?.apply(config.tracing)
         current.withLock { $0 = config }
         lastLoad.withLock { $0 = (true, Self.now()) }
         await manager.apply(config)
@@ -149,6 +154,8 @@ final class ScrapeService: Service, TargetsSource {
         await manager.shutdown()
         await remoteWrite?.shutdown()
         await remoteRead?.shutdown()
+        // Last: the spans of everything above are flushed.
+        await tracing?.stop()
     }
 
     /// Loads the config file again and applies it; a bad file leaves the running config alone.
@@ -160,6 +167,7 @@ final class ScrapeService: Service, TargetsSource {
             try checkTenants(config)
             warnUnserved(config)
             try applyQueryLog(config)
+            try await tracing?.apply(config.tracing)
             current.withLock { $0 = config }
             lastLoad.withLock { $0 = (true, Self.now()) }
             await manager.apply(config)

@@ -6,7 +6,7 @@ package import HummingbirdCore
 internal import HTTPAPI
 internal import PromQL
 package import TSDB
-internal import MetricModel
+package import MetricModel
 internal import RemoteStorage
 internal import Rules
 internal import Scrape
@@ -39,6 +39,8 @@ package struct Server {
     let faultInjector: ServerFaultInjector?
     /// Stops a running server as SIGTERM does (graceful shutdown), for those who run it in-process.
     package let lifecycle = ServerLifecycle()
+    /// The tracer `tracing:` installs; everything the server runs sees it as `Spans.slot`.
+    package let spans = Spans.Slot()
     /// `prometheus_http_*`: one set for the whole server, every tenant's requests included.
     let httpMetrics = HTTPMetrics()
 
@@ -59,6 +61,10 @@ package struct Server {
 
     /// Opens storage and serves until a shutdown signal.
     package func run() async throws {
+        try await Spans.$slot.withValue(spans) { try await serve() }
+    }
+
+    private func serve() async throws {
         // Prometheus's default --config.file is prometheus.yml; without one we scrape ourselves.
         var configFile = options.configFile
         if configFile == nil && FileManager.default.isReadableFile(atPath: "prometheus.yml") { configFile = "prometheus.yml" }
@@ -128,7 +134,8 @@ package struct Server {
         let notifier = Notifier(options: notifierOptions)
         let scrape = ScrapeService(
             storage: db, configFile: configFile, boundAddress: boundAddress, queryLogger: queryLogger,
-            remoteWrite: remoteWrite, remoteRead: fanout, notifier: notifier, logger: logger)
+            remoteWrite: remoteWrite, remoteRead: fanout, notifier: notifier, tracing: TracingExporter(slot: spans, logger: logger),
+            logger: logger)
         let externalURL = options.externalURL ?? Self.defaultExternalURL(port: port)
         let rules = ServerRules(
             storage: db, queryable: fanout, options: options, externalURL: externalURL,
@@ -187,7 +194,8 @@ package struct Server {
             tenancy, file: tenancyFile, storageURL: storageURL, dbOptions: dbOptions, startTime: startTime
         ) { first, storageForTenant in
             ScrapeService(
-                storage: first, storageForTenant: storageForTenant, configFile: configFile, boundAddress: boundAddress, logger: logger)
+                storage: first, storageForTenant: storageForTenant, configFile: configFile, boundAddress: boundAddress,
+                tracing: TracingExporter(slot: spans, logger: logger), logger: logger)
         }
         // One service for every tenant's database, those the admin API adds later included.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -332,6 +340,7 @@ package struct Server {
         let holder = MetricsHolder()
         var api = PrometheusAPI(storage: db, logger: logger, selfMetrics: { holder.render() })
         if let queryLogger { api.queryLogger = queryLogger }
+        api.spans = spans
         if let queryable { api.queryable = queryable }
         api.blockingReadExecutor = blockingReadExecutor
         api.fairShare = fairShare

@@ -151,13 +151,28 @@ package final class RuleGroup: Sendable {
     /// for series a rule returned last time and not now. A failing rule is marked and logged;
     /// the others still run.
     package func evaluate(at time: Timestamp, context: RuleEvaluationContext, wallClock: () -> Timestamp = RuleClock.nowMs) {
+        // A trace per evaluation, with a span per rule, named as Prometheus names them.
+        Spans.withSpan("rule group") { span in
+            span.set("name", name)
+            span.set("file", file)
+            span.set("interval", "\(intervalMs)ms")
+            evaluateRules(at: time, context: context, wallClock: wallClock)
+        }
+    }
+
+    private func evaluateRules(at time: Timestamp, context: RuleEvaluationContext, wallClock: () -> Timestamp) {
         let started = wallClock()
         let clock = ContinuousClock()
         let groupStart = clock.now
         var samples = 0
         for (index, rule) in rules.enumerated() {
             let ruleStart = clock.now
-            samples += evaluate(rule, index: index, at: time, context: context)
+            samples += Spans.withSpan("rule") { span in
+                span.set("group", name)
+                span.set("name", rule.name)
+                span.set("index", index)
+                return evaluate(rule, index: index, at: time, context: context)
+            }
             let seconds = (clock.now - ruleStart).seconds
             rule.record {
                 $0.lastEvaluation = started

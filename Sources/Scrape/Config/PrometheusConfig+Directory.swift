@@ -13,6 +13,7 @@ extension PrometheusConfig {
         for index in remoteWrite.indices { remoteWrite[index].httpClient.setDirectory(directory) }
         for index in remoteRead.indices { remoteRead[index].httpClient.setDirectory(directory) }
         for index in alerting.alertmanagers.indices { alerting.alertmanagers[index].setDirectory(directory) }
+        tracing.tls.setDirectory(directory)
     }
 }
 
@@ -41,9 +42,7 @@ extension FileSDConfig {
 
 extension HTTPClientConfig {
     mutating func setDirectory(_ directory: String) {
-        tls.caFile = tls.caFile.map { ConfigPaths.join(directory, $0) }
-        tls.certFile = tls.certFile.map { ConfigPaths.join(directory, $0) }
-        tls.keyFile = tls.keyFile.map { ConfigPaths.join(directory, $0) }
+        tls.setDirectory(directory)
         if var auth = basicAuth {
             auth.usernameFile = auth.usernameFile.map { ConfigPaths.join(directory, $0) }
             auth.password = auth.password?.joined(with: directory)
@@ -53,6 +52,14 @@ extension HTTPClientConfig {
             auth.credentials = auth.credentials?.joined(with: directory)
             authorization = auth
         }
+    }
+}
+
+extension TLSConfig {
+    mutating func setDirectory(_ directory: String) {
+        caFile = caFile.map { ConfigPaths.join(directory, $0) }
+        certFile = certFile.map { ConfigPaths.join(directory, $0) }
+        keyFile = keyFile.map { ConfigPaths.join(directory, $0) }
     }
 }
 

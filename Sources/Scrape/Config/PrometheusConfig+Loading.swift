@@ -80,6 +80,11 @@ extension PrometheusConfig {
             case "remote_write": remoteWrites = try decoder.remoteWriteSections(value)
             case "remote_read": remoteReads = try decoder.remoteReadSections(value)
             case "alerting": alerting = try decoder.alertingSection(value)
+            case "tracing":
+                if let section = try decoder.tracingSection(value) {
+                    config.tracing = section.config
+                    config.notYetSupported += section.unsupported
+                }
             default: config.notYetSupported.append(key)
             }
         }

@@ -14,13 +14,15 @@ package struct PrometheusConfig: Sendable {
     package var remoteRead: [RemoteReadConfig] = []
     /// `alerting`: the Alertmanagers alerts go to.
     package var alerting = AlertingConfig()
+    /// `tracing`: where Sugarmill's own spans are exported.
+    package var tracing = TracingConfig()
     /// `rule_files` globs, resolved against the config file's directory (rules are issue #11).
     package var ruleFiles: [String] = []
     /// `scrape_config_files` globs, resolved against the config file's directory; their scrape
     /// configs are already in `scrapeConfigs`.
     package var scrapeConfigFiles: [String] = []
     /// What the file says that is accepted but not acted on yet, for a log line: top-level
-    /// sections by name (`storage`, `tracing`, `otlp`, `runtime`) and, per scrape config or
+    /// sections by name (`storage`, `otlp`, `runtime`) and, per scrape config or
     /// Alertmanager set, other service discovery kinds and HTTP client options
     /// (`scrape config "node": kubernetes_sd_configs`, `scrape config "node": oauth2`,
     /// `alertmanagers "config-0": dns_sd_configs`).

@@ -71,7 +71,7 @@ import Testing
 
         // Every other discovery kind is accepted and listed, as are the other top-level sections.
         for expected in [
-            "runtime", "otlp", "storage", "tracing", #"remote_write "drop_expensive": oauth2"#,
+            "runtime", "otlp", "storage", "tracing: tls_config insecure_skip_verify", #"remote_write "drop_expensive": oauth2"#,
             #"scrape config "prometheus": http_headers"#, #"scrape config "service-x": dns_sd_configs"#,
             #"scrape config "service-y": consul_sd_configs"#, #"scrape config "service-kubernetes": kubernetes_sd_configs"#,
             #"scrape config "service-kuma": kuma_sd_configs"#, #"scrape config "service-ec2": ec2_sd_configs"#,
@@ -80,6 +80,11 @@ import Testing
             #expect(config.notYetSupported.contains(expected), "\(expected)")
         }
         #expect(!config.notYetSupported.contains("remote_write") && !config.notYetSupported.contains("alerting"))
+        // `tracing:` as config_test.go expects it, files joined with the config's directory.
+        #expect(config.tracing.endpoint == "localhost:4317" && config.tracing.clientType == .grpc)
+        #expect(config.tracing.headers.map { "\($0.name)=\($0.value)" } == ["foo=bar"])
+        #expect(config.tracing.timeoutMs == 5_000 && config.tracing.compression == "gzip" && !config.tracing.insecure)
+        #expect(config.tracing.tls.certFile == directory + "/valid_cert_file" && config.tracing.tls.insecureSkipVerify)
         // The two remote_write entries, as Prometheus's config_test.go reads them.
         #expect(config.remoteWrite.map(\.url) == ["http://remote1/push", "http://remote2/push"])
         #expect(config.remoteWrite.map(\.name) == ["drop_expensive", "rw_tls"])
