@@ -2,7 +2,8 @@
 // that also receives its remote writes. A query sent with a W3C `traceparent` shows up as a
 // server span of the caller's trace; every remote-write send carries the `traceparent` of its
 // exported "Remote Send Batch" span; unsampled callers' traces are not exported (parent-based
-// sampling, as Prometheus); a reload without `tracing:` uninstalls the tracer.
+// sampling, as Prometheus); rule groups are traces with a span per rule; a reload without
+// `tracing:` uninstalls the tracer.
 
 import Foundation
 import Hummingbird
@@ -56,8 +57,15 @@ import Testing
                       insecure: true
                       sampling_fraction: 1
                     """
+                try """
+                    groups:
+                      - name: ups
+                        interval: 1s
+                        rules: [{record: "up:sum", expr: sum(up)}]
+                    """.write(toFile: dir.appendingPathComponent("rules.yml").path, atomically: true, encoding: .utf8)
                 let withoutTracing = """
                     global: {scrape_interval: 1s}
+                    rule_files: [rules.yml]
                     scrape_configs:
                       - job_name: self
                         static_configs: [{targets: ["127.0.0.1:\(port)"]}]
@@ -88,6 +96,12 @@ import Testing
                     // …and its evaluation a span inside it.
                     let evaluation = collector.spans.first { $0.traceID == sampled.traceID && $0.name == "promqlEval" }
                     #expect(evaluation?.parentSpanID == query.spanID && evaluation?.attributes["query"] == "up")
+
+                    // Rule groups: a trace each (sampling_fraction 1), a span per rule inside.
+                    let group = try #require(collector.spans.first { $0.name == "rule group" })
+                    #expect(group.attributes["name"] == "ups" && group.parentSpanID.isEmpty)
+                    let rule = collector.spans.first { $0.name == "rule" && $0.parentSpanID == group.spanID }
+                    #expect(rule?.attributes["name"] == "up:sum" && rule?.traceID == group.traceID)
 
                     // Remote writes: each send's traceparent names an exported "Remote Send Batch" span.
                     #expect(try await eventuallyAsync(60) {
