@@ -63,6 +63,19 @@ extension SelfMetrics {
         if let segment = db.walSegmentCurrent {
             out.single("prometheus_tsdb_wal_segment_current", .gauge, "Write log segment index that TSDB is currently writing to.", segment)
         }
+        walFamilies(m, into: &out)
         return out.text
+    }
+
+    /// The write log's page and fsync families (tsdb/wlog/wlog.go) and its truncation time (tsdb/head.go).
+    static func walFamilies(_ m: TSDBMetrics, into out: inout MetricsText) {
+        out.single("prometheus_tsdb_wal_completed_pages_total", .counter, "Total number of completed pages.", m.walCompletedPages.current)
+        let fsync = "prometheus_tsdb_wal_fsync_duration_seconds"
+        out.family(fsync, .summary, "Duration of write log fsync.")
+        out.summary(fsync, "", m.walFsyncDuration.snapshot)
+        out.single("prometheus_tsdb_wal_page_flushes_total", .counter, "Total number of page flushes.", m.walPageFlushes.current)
+        let truncate = "prometheus_tsdb_wal_truncate_duration_seconds"
+        out.family(truncate, .summary, "Duration of WAL truncation.")
+        out.summary(truncate, "", m.walTruncateDuration.snapshot)
     }
 }

@@ -122,7 +122,8 @@ package final class DB: Storage, @unchecked Sendable {
         if options.readOnly { return }
         walLog = try WAL(
             directory: walDirectory.path,
-            options: WAL.Options(segmentSizeBytes: options.walSegmentSizeBytes, compress: options.walCompression))
+            options: WAL.Options(segmentSizeBytes: options.walSegmentSizeBytes, compress: options.walCompression),
+            metrics: metrics)
     }
 
     /// A new appender; commit or roll it back.
@@ -223,6 +224,7 @@ package final class DB: Storage, @unchecked Sendable {
     /// Checkpoints the WAL after head truncation: series still in the head and samples at or
     /// after `minTime` are kept, older segments deleted (Prometheus's `truncateWAL`).
     func truncateWAL(before minTime: Timestamp) throws {
+        let started = ContinuousClock.now
         let walDirectory = directory.appendingPathComponent("wal").path
         // Start a new segment so that every closed one can be folded into the checkpoint.
         let through: Int? = try walLock.withLock {
@@ -246,6 +248,7 @@ package final class DB: Storage, @unchecked Sendable {
         metrics.checkpointDeletions.add(stats.deletedCheckpoints.count)
         try WAL.deleteSegments(directory: walDirectory, before: through + 1)
         for warning in stats.warnings { logger.warning("WAL checkpoint warning", metadata: ["tsdb.wal.warning": "\(warning)"]) }
+        metrics.walTruncateDuration.observe(TSDBMetrics.seconds(since: started))
     }
 
     /// `prometheus_tsdb_wal_segment_current`: the segment appends go to; nil once closed.

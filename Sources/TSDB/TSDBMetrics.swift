@@ -57,5 +57,24 @@ package final class TSDBMetrics: Sendable {
     /// completed head chunks loaded from chunks_head/ at the last start (their samples are not replayed)
     package let mmappedChunksLoaded = Counter()
 
+    // MARK: WAL (tsdb/wlog/wlog.go, tsdb/head.go)
+
+    /// `prometheus_tsdb_wal_page_flushes_total`: page writes, one per 32 KiB page a write touches
+    /// (Prometheus writes page by page). Bumped under the WAL lock on the ingest path: an atomic add.
+    package let walPageFlushes = Counter()
+    /// `prometheus_tsdb_wal_completed_pages_total`: pages written to their end (filled or padded)
+    package let walCompletedPages = Counter()
+    /// `prometheus_tsdb_wal_fsync_duration_seconds`: `fsync(2)` of a segment (cut, close, sync)
+    package let walFsyncDuration = Summary(objectives: [0.5, 0.9, 0.99])
+    /// `prometheus_tsdb_wal_truncate_duration_seconds`: checkpoint and segment deletion after head
+    /// compaction, when it succeeds. No quantiles: client_golang's default summary has none.
+    package let walTruncateDuration = Summary(objectives: [], window: 1)
+
     package init() {}
+
+    /// Seconds since `start`, for the summaries and gauges.
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let (seconds, attoseconds) = (ContinuousClock.now - start).components
+        return Double(seconds) + Double(attoseconds) * 1e-18
+    }
 }

@@ -52,8 +52,12 @@ import Testing
         "prometheus_tsdb_out_of_bound_samples_total": "counter",
         "prometheus_tsdb_out_of_order_samples_total": "counter",
         "prometheus_tsdb_retention_limit_bytes": "gauge",
+        "prometheus_tsdb_wal_completed_pages_total": "counter",
         "prometheus_tsdb_wal_corruptions_total": "counter",
+        "prometheus_tsdb_wal_fsync_duration_seconds": "summary",
+        "prometheus_tsdb_wal_page_flushes_total": "counter",
         "prometheus_tsdb_wal_segment_current": "gauge",
+        "prometheus_tsdb_wal_truncate_duration_seconds": "summary",
         "prometheus_tsdb_wal_truncations_failed_total": "counter",
         "prometheus_tsdb_wal_truncations_total": "counter",
         "prometheus_tsdb_wal_writes_failed_total": "counter",
@@ -138,10 +142,6 @@ import Testing
         "prometheus_tsdb_tombstone_cleanup_seconds": "not measured yet",
         "prometheus_tsdb_too_old_samples_total": "out-of-order ingestion is not supported (counted as out of bound)",
         "prometheus_tsdb_vertical_compactions_total": "not counted yet",
-        "prometheus_tsdb_wal_completed_pages_total": "not counted yet (WAL page writes are on the ingest hot path)",
-        "prometheus_tsdb_wal_fsync_duration_seconds": "not measured yet",
-        "prometheus_tsdb_wal_page_flushes_total": "not counted yet (WAL page writes are on the ingest hot path)",
-        "prometheus_tsdb_wal_truncate_duration_seconds": "not measured yet",
     ]
 
     /// The family names of Prometheus 2.42's own /metrics.
@@ -286,6 +286,14 @@ import Testing
             let pools = parsed.samples.first { $0.name == "prometheus_target_scrape_pool_targets" }
             #expect(pools?.labels["scrape_job"] == "self" && pools?.value == 1)
             #expect(parsed.samples.contains { $0.name == "prometheus_sd_discovered_targets" && $0.labels["config"] == "self" && $0.value == 1 })
+            // The self-scrapes went through the WAL.
+            #expect((value("prometheus_tsdb_wal_page_flushes_total") ?? 0) > 0)
+            // The fsync summary has Prometheus's quantiles; the truncation summary none (client_golang's default).
+            let quantiles = { (family: String) in
+                parsed.samples.filter { $0.name == family }.compactMap { $0.labels["quantile"] }
+            }
+            #expect(quantiles("prometheus_tsdb_wal_fsync_duration_seconds") == ["0.5", "0.9", "0.99"])
+            #expect(quantiles("prometheus_tsdb_wal_truncate_duration_seconds").isEmpty)
         }
     }
 }
