@@ -63,8 +63,21 @@ extension SelfMetrics {
         if let segment = db.walSegmentCurrent {
             out.single("prometheus_tsdb_wal_segment_current", .gauge, "Write log segment index that TSDB is currently writing to.", segment)
         }
+        headFamilies(m, into: &out)
         walFamilies(m, into: &out)
         return out.text
+    }
+
+    /// Head chunks, chunks_head corruptions and replay (tsdb/head.go).
+    static func headFamilies(_ m: TSDBMetrics, into out: inout MetricsText) {
+        out.single("prometheus_tsdb_data_replay_duration_seconds", .gauge, "Time taken to replay the data on disk.",
+            m.dataReplayDuration.current)
+        out.single("prometheus_tsdb_head_chunks_created_total", .counter, "Total number of chunks created in the head",
+            m.headChunksCreated.current)
+        out.single("prometheus_tsdb_head_chunks_removed_total", .counter, "Total number of chunks removed in the head",
+            m.headChunksRemoved.current)
+        out.single("prometheus_tsdb_mmap_chunk_corruptions_total", .counter, "Total number of memory-mapped chunk corruptions.",
+            m.mmapChunkCorruptions.current)
     }
 
     /// The write log's page and fsync families (tsdb/wlog/wlog.go) and its truncation time (tsdb/head.go).

@@ -62,7 +62,8 @@ extension DB {
         let removed = head.truncate(before: maxTime)
         metrics.headGCDuration.observe(Self.seconds(ContinuousClock.now - gcStarted))
         metrics.headTruncations.add()
-        metrics.headSeriesRemoved.add(removed)
+        metrics.headSeriesRemoved.add(removed.seriesRemoved)
+        metrics.headChunksRemoved.add(removed.chunksRemoved)
         try head.chunkMapper?.truncate(before: maxTime)
         do {
             metrics.walTruncations.add()
@@ -78,7 +79,7 @@ extension DB {
             metadata: [
                 "tsdb.block.id": "\(ulid)", "tsdb.block.min_time": "\(minTime)", "tsdb.block.max_time": "\(maxTime)",
                 "tsdb.block.series": "\(meta.stats.numSeries)", "tsdb.block.samples": "\(meta.stats.numSamples)",
-                "tsdb.head.series_removed": "\(removed)", "duration": "\(Date().timeIntervalSince(started))s",
+                "tsdb.head.series_removed": "\(removed.seriesRemoved)", "duration": "\(Date().timeIntervalSince(started))s",
             ])
         return meta
     }

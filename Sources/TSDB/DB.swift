@@ -97,6 +97,8 @@ package final class DB: Storage, @unchecked Sendable {
             // Samples older than the newest block are in blocks already (Prometheus's minValidTime).
             head.raiseMinValidTime(to: newest)
         }
+        // Prometheus's `prometheus_tsdb_data_replay_duration_seconds` spans the memory-mapped chunks and the WAL.
+        let replayStarted = ContinuousClock.now
         var mapped: [UInt64: [HeadChunk]] = [:]
         if !options.readOnly {
             // Completed head chunks in chunks_head/ are attached to their series as they are
@@ -106,9 +108,15 @@ package final class DB: Storage, @unchecked Sendable {
             let chunksHead = directory.appendingPathComponent("chunks_head")
             do {
                 let mapper = try ChunkDiskMapper(directory: chunksHead)
-                mapped = try Self.loadMappedChunks(mapper, minValidTime: head.minValidTime.load(ordering: .relaxed))
+                let (chunks, overlapping) = try Self.loadMappedChunks(mapper, minValidTime: head.minValidTime.load(ordering: .relaxed))
+                mapped = chunks
+                // A torn tail cut off, or chunks out of sequence: Prometheus fails the load on either and counts it.
+                if overlapping || mapper.repairs.contains(where: { $0.action == .truncatedFile }) {
+                    metrics.mmapChunkCorruptions.add()
+                }
                 head.chunkMapper = mapper
             } catch {
+                if let error = error as? TSDBError, error.code == .corruption { metrics.mmapChunkCorruptions.add() }
                 logger.warning(
                     "head chunks unreadable, rebuilding them from the WAL",
                     metadata: ["tsdb.chunks_head.error": "\(error)"])
@@ -119,6 +127,7 @@ package final class DB: Storage, @unchecked Sendable {
         }
         let walDirectory = directory.appendingPathComponent("wal")
         try replayWAL(walDirectory, mappedChunks: mapped)
+        metrics.dataReplayDuration.set(TSDBMetrics.seconds(since: replayStarted))
         if options.readOnly { return }
         walLog = try WAL(
             directory: walDirectory.path,
@@ -171,6 +180,7 @@ package final class DB: Storage, @unchecked Sendable {
             metrics.seriesCreated.add(newSeries.count)
             // Apply under the WAL lock so memory order equals WAL order.
             var applied = 0
+            var chunksCreated = 0
             let chunkRange = head.chunkRange
             let mapper = head.chunkMapper
             let head = self.head
@@ -178,13 +188,16 @@ package final class DB: Storage, @unchecked Sendable {
                 head.withRefStripe(SeriesRef(sample.ref)) { stripe in
                     stripe.lock.lock()
                     sample.withSeries { series in
-                        if series.append(sample.timestamp, sample.value, chunkRange: chunkRange, mapper: mapper) { applied += 1 }
+                        let (appended, chunkCreated) = series.append(sample.timestamp, sample.value, chunkRange: chunkRange, mapper: mapper)
+                        if appended { applied += 1 }
+                        if chunkCreated { chunksCreated += 1 }
                         if series.pendingOwner == owner { series.pendingOwner = nil }
                     }
                     stripe.lock.unlock()
                 }
             }
             metrics.samplesAppended.add(applied)
+            metrics.headChunksCreated.add(chunksCreated)
             head.updateTimeRange(minTime: minTime, maxTime: maxTime)
         }
         if let onCompactable, headCompactable { onCompactable() }

@@ -57,6 +57,19 @@ package final class TSDBMetrics: Sendable {
     /// completed head chunks loaded from chunks_head/ at the last start (their samples are not replayed)
     package let mmappedChunksLoaded = Counter()
 
+    // MARK: Head chunks (tsdb/head.go)
+
+    /// `prometheus_tsdb_head_chunks_created_total`: head chunks cut by appends and by WAL replay,
+    /// and completed chunks attached from chunks_head/ at start (as Prometheus counts them)
+    package let headChunksCreated = Counter()
+    /// `prometheus_tsdb_head_chunks_removed_total`: chunks dropped by head truncation
+    package let headChunksRemoved = Counter()
+    /// `prometheus_tsdb_mmap_chunk_corruptions_total`: starts that found chunks_head/ corrupt
+    /// (Prometheus counts one per failed load of the memory-mapped chunks)
+    package let mmapChunkCorruptions = Counter()
+    /// `prometheus_tsdb_data_replay_duration_seconds`: loading chunks_head/ and replaying the WAL at start
+    package let dataReplayDuration = Gauge()
+
     // MARK: WAL (tsdb/wlog/wlog.go, tsdb/head.go)
 
     /// `prometheus_tsdb_wal_page_flushes_total`: page writes, one per 32 KiB page a write touches

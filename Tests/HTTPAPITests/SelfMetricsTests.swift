@@ -29,6 +29,7 @@ import Testing
         "prometheus_tsdb_compaction_duration_seconds": "histogram",
         "prometheus_tsdb_compactions_failed_total": "counter",
         "prometheus_tsdb_compactions_total": "counter",
+        "prometheus_tsdb_data_replay_duration_seconds": "gauge",
         "prometheus_tsdb_exemplar_exemplars_appended_total": "counter",
         "prometheus_tsdb_exemplar_exemplars_in_storage": "gauge",
         "prometheus_tsdb_exemplar_last_exemplars_timestamp_seconds": "gauge",
@@ -37,6 +38,8 @@ import Testing
         "prometheus_tsdb_exemplar_series_with_exemplars_in_storage": "gauge",
         "prometheus_tsdb_head_active_appenders": "gauge",
         "prometheus_tsdb_head_chunks": "gauge",
+        "prometheus_tsdb_head_chunks_created_total": "counter",
+        "prometheus_tsdb_head_chunks_removed_total": "counter",
         "prometheus_tsdb_head_gc_duration_seconds": "summary",
         "prometheus_tsdb_head_max_time": "gauge",
         "prometheus_tsdb_head_max_time_seconds": "gauge",
@@ -49,6 +52,7 @@ import Testing
         "prometheus_tsdb_head_truncations_total": "counter",
         "prometheus_tsdb_lowest_timestamp": "gauge",
         "prometheus_tsdb_lowest_timestamp_seconds": "gauge",
+        "prometheus_tsdb_mmap_chunk_corruptions_total": "counter",
         "prometheus_tsdb_out_of_bound_samples_total": "counter",
         "prometheus_tsdb_out_of_order_samples_total": "counter",
         "prometheus_tsdb_retention_limit_bytes": "gauge",
@@ -123,15 +127,11 @@ import Testing
         "prometheus_tsdb_compaction_populating_block": "not tracked yet",
         "prometheus_tsdb_compactions_skipped_total": "compaction is never skipped (no --storage.tsdb.allow-overlapping-blocks switch)",
         "prometheus_tsdb_compactions_triggered_total": "compaction is run on a timer, not triggered by the appender",
-        "prometheus_tsdb_data_replay_duration_seconds": "not measured yet",
-        "prometheus_tsdb_head_chunks_created_total": "not counted yet",
-        "prometheus_tsdb_head_chunks_removed_total": "not counted yet",
         "prometheus_tsdb_head_out_of_order_samples_appended_total": "out-of-order ingestion is not supported: such samples are refused and counted in prometheus_tsdb_out_of_order_samples_total",
         "prometheus_tsdb_head_series_not_found_total": "appends by ref fall back to labels; never counted as not found",
         "prometheus_tsdb_head_truncations_failed_total": "head truncation cannot fail (in memory, no I/O)",
         "prometheus_tsdb_isolation_high_watermark": "no isolation watermarks: a commit is visible at once",
         "prometheus_tsdb_isolation_low_watermark": "no isolation watermarks: a commit is visible at once",
-        "prometheus_tsdb_mmap_chunk_corruptions_total": "not counted yet (a corrupt chunks_head file is repaired at start)",
         "prometheus_tsdb_reloads_failures_total": "blocks are not reloaded from disk while running",
         "prometheus_tsdb_reloads_total": "blocks are not reloaded from disk while running",
         "prometheus_tsdb_size_retentions_total": "not counted yet (retention deletes blocks without recording which limit)",
@@ -286,8 +286,9 @@ import Testing
             let pools = parsed.samples.first { $0.name == "prometheus_target_scrape_pool_targets" }
             #expect(pools?.labels["scrape_job"] == "self" && pools?.value == 1)
             #expect(parsed.samples.contains { $0.name == "prometheus_sd_discovered_targets" && $0.labels["config"] == "self" && $0.value == 1 })
-            // The self-scrapes went through the WAL.
+            // The self-scrapes went through the WAL and into head chunks.
             #expect((value("prometheus_tsdb_wal_page_flushes_total") ?? 0) > 0)
+            #expect((value("prometheus_tsdb_head_chunks_created_total") ?? 0) >= (value("prometheus_tsdb_head_series") ?? 1))
             // The fsync summary has Prometheus's quantiles; the truncation summary none (client_golang's default).
             let quantiles = { (family: String) in
                 parsed.samples.filter { $0.name == family }.compactMap { $0.labels["quantile"] }
