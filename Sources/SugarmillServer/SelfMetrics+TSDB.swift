@@ -63,13 +63,14 @@ extension SelfMetrics {
         if let segment = db.walSegmentCurrent {
             out.single("prometheus_tsdb_wal_segment_current", .gauge, "Write log segment index that TSDB is currently writing to.", segment)
         }
-        headFamilies(m, into: &out)
+        headAndStorageFamilies(m, into: &out)
+        compactionFamilies(m, into: &out)
         walFamilies(m, into: &out)
         return out.text
     }
 
-    /// Head chunks, chunks_head corruptions and replay (tsdb/head.go).
-    static func headFamilies(_ m: TSDBMetrics, into out: inout MetricsText) {
+    /// Head chunks, replay, retention and the loaded blocks (tsdb/head.go, tsdb/db.go).
+    static func headAndStorageFamilies(_ m: TSDBMetrics, into out: inout MetricsText) {
         out.single("prometheus_tsdb_data_replay_duration_seconds", .gauge, "Time taken to replay the data on disk.",
             m.dataReplayDuration.current)
         out.single("prometheus_tsdb_head_chunks_created_total", .counter, "Total number of chunks created in the head",
@@ -78,6 +79,22 @@ extension SelfMetrics {
             m.headChunksRemoved.current)
         out.single("prometheus_tsdb_mmap_chunk_corruptions_total", .counter, "Total number of memory-mapped chunk corruptions.",
             m.mmapChunkCorruptions.current)
+        histogram("prometheus_tsdb_tombstone_cleanup_seconds", "The time taken to recompact blocks to remove tombstones.",
+            m.tombstoneCleanupDuration, into: &out)
+    }
+
+    /// The compactor's families (tsdb/compact.go).
+    static func compactionFamilies(_ m: TSDBMetrics, into out: inout MetricsText) {
+        histogram("prometheus_tsdb_compaction_chunk_range_seconds", "Final time range of chunks on their first compaction",
+            m.compactionChunkRange, into: &out)
+        histogram("prometheus_tsdb_compaction_chunk_samples", "Final number of samples on their first compaction",
+            m.compactionChunkSamples, into: &out)
+        histogram("prometheus_tsdb_compaction_chunk_size_bytes", "Final size of chunks on their first compaction",
+            m.compactionChunkSize, into: &out)
+        out.single("prometheus_tsdb_compaction_populating_block", .gauge, "Set to 1 when a block is currently being written to the disk.",
+            m.compactionPopulatingBlock.current)
+        out.single("prometheus_tsdb_vertical_compactions_total", .counter, "Total number of compactions done on overlapping blocks.",
+            m.verticalCompactions.current)
     }
 
     /// The write log's page and fsync families (tsdb/wlog/wlog.go) and its truncation time (tsdb/head.go).
@@ -90,5 +107,11 @@ extension SelfMetrics {
         let truncate = "prometheus_tsdb_wal_truncate_duration_seconds"
         out.family(truncate, .summary, "Duration of WAL truncation.")
         out.summary(truncate, "", m.walTruncateDuration.snapshot)
+    }
+
+    /// A histogram family with the histogram's own bounds.
+    private static func histogram(_ name: String, _ help: String, _ histogram: Histogram, into out: inout MetricsText) {
+        out.family(name, .histogram, help)
+        out.histogram(name, "", histogram.snapshot, bounds: histogram.bounds)
     }
 }

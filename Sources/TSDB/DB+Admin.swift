@@ -52,11 +52,14 @@ extension DB {
     /// - Throws: `TSDBError` when reading, writing or deleting a block fails.
     package func cleanTombstones() throws {
         if options.readOnly { throw TSDBError.closed }
+        // Observed however the run ends, as Prometheus does.
+        let started = ContinuousClock.now
+        defer { metrics.tombstoneCleanupDuration.observe(TSDBMetrics.nanoseconds(since: started)) }
         try compactionLock.withLock {
-            let compactor = Compactor(ranges: compactionRanges)
+            let compactor = Compactor(ranges: compactionRanges, metrics: metrics)
             for block in blocks where block.tombstones.values.contains(where: { !$0.isEmpty }) {
                 let ulid = ULID(timestampMs: Int64(Date().timeIntervalSince1970 * 1000), random: SystemRandomNumberGenerator())
-                if let meta = try compactor.compact([block], into: directory, ulid: ulid) {
+                if let meta = try compactor.compact([block], into: directory, ulid: ulid, firstCompaction: true) {
                     let blockDirectory = directory.appendingPathComponent(meta.ulid.string)
                     try Compactor.updateMeta(ofBlock: blockDirectory) {
                         $0.compaction.level = 1

@@ -34,7 +34,7 @@ extension DB {
     private func compactHeadAndBlocks() throws {
         try compactHead()
         try compactionLock.withLock {
-            let compactor = Compactor(ranges: compactionRanges)
+            let compactor = Compactor(ranges: compactionRanges, metrics: metrics)
             while true {
                 let metas = blocks.map(\.meta)
                 let plan = compactor.plan(metas)
@@ -44,9 +44,7 @@ extension DB {
                 let started = ContinuousClock.now
                 let meta = try compactor.compact(chosen, into: directory, ulid: ulid)
                 if let meta {
-                    let elapsed = ContinuousClock.now - started
-                    metrics.compactionDuration.observe(
-                        Int(elapsed.components.seconds) * 1_000_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000))
+                    metrics.compactionDuration.observe(TSDBMetrics.nanoseconds(since: started))
                     let block = try BlockReader(directory: directory.appendingPathComponent(meta.ulid.string))
                     blocksLock.withLock { blockReaders.append(block) }
                     metrics.compactionsTotal.add()

@@ -83,7 +83,72 @@ package final class TSDBMetrics: Sendable {
     /// compaction, when it succeeds. No quantiles: client_golang's default summary has none.
     package let walTruncateDuration = Summary(objectives: [], window: 1)
 
+    // MARK: Compaction (tsdb/compact.go)
+
+    /// `prometheus_tsdb_vertical_compactions_total`: compactions whose input blocks overlap
+    package let verticalCompactions = Counter()
+    /// `prometheus_tsdb_compaction_populating_block`: 1 while a block's series are gathered and written
+    package let compactionPopulatingBlock = Gauge()
+    /// `prometheus_tsdb_compaction_chunk_size_bytes`: bytes of each chunk written into a level-1
+    /// block (head compaction, tombstone cleanup)
+    package let compactionChunkSize = Histogram(bounds: TSDBMetrics.exponentialBuckets(32, 1.5, 12))
+    /// `prometheus_tsdb_compaction_chunk_samples`: samples of each chunk written into a level-1 block
+    package let compactionChunkSamples = Histogram(bounds: TSDBMetrics.exponentialBuckets(4, 1.5, 12))
+    /// `prometheus_tsdb_compaction_chunk_range_seconds`: `maxTime - minTime` of each chunk written
+    /// into a level-1 block. In milliseconds despite the name: Prometheus observes the raw
+    /// difference of its millisecond timestamps, and its buckets are sized for that.
+    package let compactionChunkRange = Histogram(bounds: TSDBMetrics.exponentialBuckets(100, 4, 10))
+
+    // MARK: DB (tsdb/db.go)
+
+    /// `prometheus_tsdb_tombstone_cleanup_seconds`: each `cleanTombstones()` run
+    package let tombstoneCleanupDuration = Histogram(bounds: TSDBMetrics.defaultBuckets, unitScale: 1e-9)
+
     package init() {}
+
+    /// client_golang's `DefBuckets`.
+    package static let defaultBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+    /// client_golang's `ExponentialBuckets(start, factor, count)`, multiplied out the same way so
+    /// that the `le` labels print as Prometheus prints them.
+    package static func exponentialBuckets(_ start: Double, _ factor: Double, _ count: Int) -> [Double] {
+        var bounds: [Double] = []
+        var bound = start
+        for _ in 0..<count {
+            bounds.append(bound)
+            bound *= factor
+        }
+        return bounds
+    }
+
+    /// Runs `body` (gathering a new block's series and writing it) with
+    /// `prometheus_tsdb_compaction_populating_block` at 1, as Prometheus's `populateBlock` does.
+    /// Compactions of one DB are serialized (its compaction lock), so the gauge is never shared.
+    func populatingBlock<T, Failure: Error>(_ body: () throws(Failure) -> T) throws(Failure) -> T {
+        compactionPopulatingBlock.set(1)
+        defer { compactionPopulatingBlock.set(0) }
+        return try body()
+    }
+
+    /// Observes each chunk of a block written at level 1 (from the head, or by tombstone cleanup)
+    /// in the compaction chunk histograms, as Prometheus's `instrumentedChunkWriter` does.
+    func observeFirstCompaction(of series: [SeriesData]) {
+        for s in series {
+            for chunk in s.chunks {
+                compactionChunkSize.observe(chunk.bytes.count)
+                // The sample count, big-endian, starts XOR chunks (spec §3) and histogram chunks alike.
+                let samples = chunk.bytes.count >= 2 ? Int(chunk.bytes[0]) << 8 | Int(chunk.bytes[1]) : 0
+                compactionChunkSamples.observe(samples)
+                compactionChunkRange.observe(Int(clamping: chunk.maxTime &- chunk.minTime))
+            }
+        }
+    }
+
+    /// Nanoseconds since `start`, for the histograms observed in nanoseconds.
+    static func nanoseconds(since start: ContinuousClock.Instant) -> Int {
+        let (seconds, attoseconds) = (ContinuousClock.now - start).components
+        return Int(seconds) &* 1_000_000_000 &+ Int(attoseconds / 1_000_000_000)
+    }
 
     /// Seconds since `start`, for the summaries and gauges.
     static func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -26,7 +26,11 @@ import Testing
         "prometheus_tsdb_checkpoint_creations_failed_total": "counter",
         "prometheus_tsdb_checkpoint_creations_total": "counter",
         "prometheus_tsdb_checkpoint_deletions_total": "counter",
+        "prometheus_tsdb_compaction_chunk_range_seconds": "histogram",
+        "prometheus_tsdb_compaction_chunk_samples": "histogram",
+        "prometheus_tsdb_compaction_chunk_size_bytes": "histogram",
         "prometheus_tsdb_compaction_duration_seconds": "histogram",
+        "prometheus_tsdb_compaction_populating_block": "gauge",
         "prometheus_tsdb_compactions_failed_total": "counter",
         "prometheus_tsdb_compactions_total": "counter",
         "prometheus_tsdb_data_replay_duration_seconds": "gauge",
@@ -56,6 +60,8 @@ import Testing
         "prometheus_tsdb_out_of_bound_samples_total": "counter",
         "prometheus_tsdb_out_of_order_samples_total": "counter",
         "prometheus_tsdb_retention_limit_bytes": "gauge",
+        "prometheus_tsdb_tombstone_cleanup_seconds": "histogram",
+        "prometheus_tsdb_vertical_compactions_total": "counter",
         "prometheus_tsdb_wal_completed_pages_total": "counter",
         "prometheus_tsdb_wal_corruptions_total": "counter",
         "prometheus_tsdb_wal_fsync_duration_seconds": "summary",
@@ -121,10 +127,6 @@ import Testing
         "prometheus_target_scrapes_cache_flush_forced_total": "the scrape cache is never force-flushed: it keeps only the last scrape's series",
         "prometheus_target_scrapes_exemplar_out_of_order_total": "scraped exemplars are not stored yet",
         "prometheus_tsdb_clean_start": "no lock-file clean-shutdown marker is kept",
-        "prometheus_tsdb_compaction_chunk_range_seconds": "not measured yet (chunks are written without per-chunk statistics)",
-        "prometheus_tsdb_compaction_chunk_samples": "not measured yet (chunks are written without per-chunk statistics)",
-        "prometheus_tsdb_compaction_chunk_size_bytes": "not measured yet (chunks are written without per-chunk statistics)",
-        "prometheus_tsdb_compaction_populating_block": "not tracked yet",
         "prometheus_tsdb_compactions_skipped_total": "compaction is never skipped (no --storage.tsdb.allow-overlapping-blocks switch)",
         "prometheus_tsdb_compactions_triggered_total": "compaction is run on a timer, not triggered by the appender",
         "prometheus_tsdb_head_out_of_order_samples_appended_total": "out-of-order ingestion is not supported: such samples are refused and counted in prometheus_tsdb_out_of_order_samples_total",
@@ -139,9 +141,7 @@ import Testing
         "prometheus_tsdb_storage_blocks_bytes": "not measured yet (would walk every block directory per scrape)",
         "prometheus_tsdb_symbol_table_size_bytes": "not measured yet",
         "prometheus_tsdb_time_retentions_total": "not counted yet (retention deletes blocks without recording which limit)",
-        "prometheus_tsdb_tombstone_cleanup_seconds": "not measured yet",
         "prometheus_tsdb_too_old_samples_total": "out-of-order ingestion is not supported (counted as out of bound)",
-        "prometheus_tsdb_vertical_compactions_total": "not counted yet",
     ]
 
     /// The family names of Prometheus 2.42's own /metrics.
@@ -289,6 +289,24 @@ import Testing
             // The self-scrapes went through the WAL and into head chunks.
             #expect((value("prometheus_tsdb_wal_page_flushes_total") ?? 0) > 0)
             #expect((value("prometheus_tsdb_head_chunks_created_total") ?? 0) >= (value("prometheus_tsdb_head_series") ?? 1))
+            #expect(value("prometheus_tsdb_compaction_populating_block") == 0)
+            // Prometheus's buckets: ExponentialBuckets(32, 1.5, 12), (4, 1.5, 12), (100, 4, 10); DefBuckets.
+            let bounds = { (family: String) in
+                parsed.samples.filter { $0.name == family + "_bucket" }.compactMap { Double($0.labels["le"] ?? "") }
+            }
+            #expect(bounds("prometheus_tsdb_compaction_chunk_size_bytes") == [
+                32, 48, 72, 108, 162, 243, 364.5, 546.75, 820.125, 1230.1875, 1845.28125, 2767.921875, .infinity,
+            ])
+            #expect(bounds("prometheus_tsdb_compaction_chunk_samples") == [
+                4, 6, 9, 13.5, 20.25, 30.375, 45.5625, 68.34375, 102.515625, 153.7734375, 230.66015625, 345.990234375, .infinity,
+            ])
+            #expect(bounds("prometheus_tsdb_compaction_chunk_range_seconds") == [
+                100, 400, 1600, 6400, 25600, 102400, 409600, 1_638_400, 6_553_600, 26_214_400, .infinity,
+            ])
+            #expect(bounds("prometheus_tsdb_tombstone_cleanup_seconds") == [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, .infinity])
+            // Written as Go writes them (our parser reads `le` as Prometheus 3 does, normalized).
+            #expect(text.contains("prometheus_tsdb_compaction_chunk_range_seconds_bucket{le=\"1.6384e+06\"} "))
+            #expect(text.contains("prometheus_tsdb_tombstone_cleanup_seconds_bucket{le=\"1\"} "))
             // The fsync summary has Prometheus's quantiles; the truncation summary none (client_golang's default).
             let quantiles = { (family: String) in
                 parsed.samples.filter { $0.name == family }.compactMap { $0.labels["quantile"] }

@@ -1,5 +1,6 @@
 // The engine's Prometheus self-metrics counted where Prometheus counts them: WAL pages and fsyncs,
-// head chunks created and removed, replay time, chunks_head corruptions.
+// head chunks created and removed, replay time, chunks_head corruptions, first-compaction chunk
+// histograms, vertical compactions, and tombstone cleanup.
 
 import ChunkEncoding
 import Foundation
@@ -77,6 +78,74 @@ import TSDB
             defer { try? db.close() }
             #expect(db.metrics.mmapChunkCorruptions.current == (torn ? 1 : 0))
             #expect(db.metrics.headChunksCreated.current == db.head.numChunks)
+        }
+    }
+
+    @Test("head compaction: chunk histograms, block bytes and symbol tables, WAL truncation time")
+    func headCompaction() throws {
+        try withTempDB { dir in
+            let db = try AdminTests.compactedDB(dir)
+            defer { try? db.close() }
+            let m = db.metrics
+            // 4 blocks × 20 series, one chunk each of 24 samples 5 s apart (115 s).
+            let sizes = m.compactionChunkSize.snapshot
+            let samples = m.compactionChunkSamples.snapshot
+            let ranges = m.compactionChunkRange.snapshot
+            #expect(sizes.count == 80 && samples.count == 80 && ranges.count == 80)
+            #expect(samples.sum == 80 * 24 && ranges.sum == 80 * 115_000)
+            let chunkBytes = try db.blocks.flatMap { try $0.select(matchers: [], minTime: .min, maxTime: .max, sorted: true) }
+                .flatMap(\.chunks).map(\.bytes.count).reduce(0, +)
+            #expect(sizes.sum == Double(chunkBytes))
+            // 24 samples: above the 20.25 bound, within 30.375; 115 s: above 102400 ms, within 409600.
+            #expect(samples.cumulativeCounts[4] == 0 && samples.cumulativeCounts[5] == 80)
+            #expect(ranges.cumulativeCounts[5] == 0 && ranges.cumulativeCounts[6] == 80)
+            #expect(m.compactionPopulatingBlock.current == 0)
+            #expect(m.verticalCompactions.current == 0)
+            #expect(m.walTruncateDuration.snapshot.count == 4)
+            #expect(m.walTruncateDuration.snapshot.quantiles.isEmpty)
+            #expect(m.walFsyncDuration.snapshot.count >= 4)
+        }
+    }
+
+    @Test("compacting overlapping blocks counts a vertical compaction; only first compactions feed the chunk histograms")
+    func verticalCompactions() throws {
+        try withBlockTempDir { dir in
+            let hour = CompactorTests.hour
+            let metrics = TSDBMetrics()
+            let compactor = Compactor(ranges: Compactor.blockRanges(minBlockDuration: 2 * hour, maxBlockDuration: 36 * hour), metrics: metrics)
+            let a = try CompactorTests.writeBlock(CompactorTests.seededSeries(seed: 1, minTime: 0, maxTime: 2 * hour), 0, 2 * hour, in: dir, 1)
+            let b = try CompactorTests.writeBlock(
+                CompactorTests.seededSeries(seed: 2, minTime: hour, maxTime: 3 * hour), hour, 3 * hour, in: dir, 2)
+            let c = try CompactorTests.writeBlock(
+                CompactorTests.seededSeries(seed: 3, minTime: 3 * hour, maxTime: 5 * hour), 3 * hour, 5 * hour, in: dir, 3)
+            defer { [a, b, c].forEach { $0.close() } }
+            _ = try compactor.compact([a, c], into: dir, ulid: CompactorTests.id(10))
+            #expect(metrics.verticalCompactions.current == 0)
+            _ = try compactor.compact([a, b], into: dir, ulid: CompactorTests.id(11))
+            #expect(metrics.verticalCompactions.current == 1)
+            #expect(metrics.compactionPopulatingBlock.current == 0)
+            #expect(metrics.compactionChunkSize.snapshot.count == 0)
+            let meta = try #require(try compactor.compact([c], into: dir, ulid: CompactorTests.id(12), firstCompaction: true))
+            #expect(metrics.compactionChunkSize.snapshot.count == Int(meta.stats.numChunks))
+            #expect(metrics.compactionChunkSamples.snapshot.sum == Double(meta.stats.numSamples))
+        }
+    }
+
+    @Test("tombstone cleanup is timed, and the chunks of the rewritten blocks are first-compaction chunks")
+    func tombstoneCleanup() throws {
+        try withTempDB { dir in
+            let db = try AdminTests.compactedDB(dir)
+            defer { try? db.close() }
+            let before = Set(db.blocks.map(\.meta.ulid))
+            let chunksBefore = db.metrics.compactionChunkSize.snapshot.count
+            // Samples of one series in the blocks [0,2), [2,4) and [4,6) min.
+            try db.delete(matchers: [try AdminTests.eq("s", "1")], minTime: 100_000, maxTime: 300_000)
+            try db.cleanTombstones()
+            #expect(db.metrics.tombstoneCleanupDuration.snapshot.count == 1)
+            let rewritten = db.blocks.filter { !before.contains($0.meta.ulid) }
+            #expect(rewritten.count == 3)
+            let written = rewritten.map { Int($0.meta.stats.numChunks) }.reduce(0, +)
+            #expect(db.metrics.compactionChunkSize.snapshot.count - chunksBefore == written)
         }
     }
 }
