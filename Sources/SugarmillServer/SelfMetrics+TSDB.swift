@@ -79,6 +79,10 @@ extension SelfMetrics {
             m.headChunksRemoved.current)
         out.single("prometheus_tsdb_mmap_chunk_corruptions_total", .counter, "Total number of memory-mapped chunk corruptions.",
             m.mmapChunkCorruptions.current)
+        out.single("prometheus_tsdb_size_retentions_total", .counter,
+            "The number of times that blocks were deleted because the maximum number of bytes was exceeded.", m.sizeRetentions.current)
+        out.single("prometheus_tsdb_time_retentions_total", .counter,
+            "The number of times that blocks were deleted because the maximum time limit was exceeded.", m.timeRetentions.current)
         histogram("prometheus_tsdb_tombstone_cleanup_seconds", "The time taken to recompact blocks to remove tombstones.",
             m.tombstoneCleanupDuration, into: &out)
     }

@@ -64,13 +64,18 @@ extension DB {
         }
     }
 
-    /// Deletes blocks beyond `--storage.tsdb.retention.time` / `.size`.
+    /// Deletes blocks beyond `--storage.tsdb.retention.time` / `.size`, counting each rule that
+    /// found blocks (`prometheus_tsdb_time_retentions_total`, `…_size_retentions_total`).
     func applyRetention() throws {
         let current = blocks
         var sizes: [ULID: Int64] = [:]
         for block in current { sizes[block.meta.ulid] = (try? Compactor.blockSizeBytes(block.directory)) ?? 0 }
-        let expired = Compactor.beyondRetention(
-            current.map(\.meta), retentionMs: retentionMs, retentionBytes: options.retentionBytes, sizes: sizes)
+        let metas = current.map(\.meta)
+        let byTime = Compactor.beyondTimeRetention(metas, retentionMs: retentionMs)
+        let bySize = Compactor.beyondSizeRetention(metas, retentionBytes: options.retentionBytes, sizes: sizes)
+        if !byTime.isEmpty { metrics.timeRetentions.add() }
+        if !bySize.isEmpty { metrics.sizeRetentions.add() }
+        let expired = byTime.union(bySize)
         if !expired.isEmpty {
             logger.info("deleting blocks beyond retention", metadata: ["tsdb.blocks": "\(expired.map(\.string).sorted())"])
         }

@@ -101,6 +101,10 @@ package final class TSDBMetrics: Sendable {
 
     // MARK: DB (tsdb/db.go)
 
+    /// `prometheus_tsdb_time_retentions_total`: retention runs that deleted blocks for their age
+    package let timeRetentions = Counter()
+    /// `prometheus_tsdb_size_retentions_total`: retention runs that deleted blocks for the size limit
+    package let sizeRetentions = Counter()
     /// `prometheus_tsdb_tombstone_cleanup_seconds`: each `cleanTombstones()` run
     package let tombstoneCleanupDuration = Histogram(bounds: TSDBMetrics.defaultBuckets, unitScale: 1e-9)
 

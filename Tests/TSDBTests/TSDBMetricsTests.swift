@@ -1,6 +1,6 @@
 // The engine's Prometheus self-metrics counted where Prometheus counts them: WAL pages and fsyncs,
 // head chunks created and removed, replay time, chunks_head corruptions, first-compaction chunk
-// histograms, vertical compactions, and tombstone cleanup.
+// histograms, vertical compactions, retention by limit, and tombstone cleanup.
 
 import ChunkEncoding
 import Foundation
@@ -9,6 +9,8 @@ import Testing
 import TSDB
 
 @Suite struct TSDBMetricsTests {
+    static let minute: Int64 = 60_000
+
     @Test("WAL page flushes and completed pages as Prometheus's page-at-a-time writer counts them; fsyncs timed")
     func walPagesAndFsyncs() throws {
         try withTempDB { dir in
@@ -104,6 +106,32 @@ import TSDB
             #expect(m.walTruncateDuration.snapshot.count == 4)
             #expect(m.walTruncateDuration.snapshot.quantiles.isEmpty)
             #expect(m.walFsyncDuration.snapshot.count >= 4)
+        }
+    }
+
+    @Test("retention counts the limit that deleted blocks, once per run")
+    func retentionByLimit() throws {
+        try withTempDB { dir in
+            let db = try AdminTests.compactedDB(dir)
+            defer { try? db.close() }
+            // Blocks [0,2) … [6,8) min: the first three merge into [0,6), which 2 min of retention then deletes.
+            db.setRetention(ms: 2 * Self.minute)
+            try db.compact()
+            #expect(db.blocks.map(\.meta.minTime) == [6 * Self.minute])
+            #expect(db.metrics.timeRetentions.current == 1 && db.metrics.sizeRetentions.current == 0)
+            try db.compact()
+            #expect(db.metrics.timeRetentions.current == 1)
+        }
+        try withTempDB { dir in
+            var options = HeadCompactionTests.options()
+            options.retentionBytes = 1
+            let db = try DB(directory: dir, options: options, logger: quietTSDBLogger)
+            defer { try? db.close() }
+            let rounds = Dictionary(grouping: HeadCompactionTests.data(), by: { $0.1 })
+            for t in rounds.keys.sorted() { _ = try db.appendBatch(rounds[t]!) }
+            try db.compact()
+            #expect(db.blocks.isEmpty)
+            #expect(db.metrics.sizeRetentions.current == 1 && db.metrics.timeRetentions.current == 0)
         }
     }
 
