@@ -81,6 +81,10 @@ extension SelfMetrics {
             m.mmapChunkCorruptions.current)
         out.single("prometheus_tsdb_size_retentions_total", .counter,
             "The number of times that blocks were deleted because the maximum number of bytes was exceeded.", m.sizeRetentions.current)
+        out.single("prometheus_tsdb_storage_blocks_bytes", .gauge,
+            "The number of bytes that are currently used for local storage by all blocks.", m.storageBlocksBytes.current)
+        out.single("prometheus_tsdb_symbol_table_size_bytes", .gauge, "Size of symbol table in memory for loaded blocks",
+            m.symbolTableSizeBytes.current)
         out.single("prometheus_tsdb_time_retentions_total", .counter,
             "The number of times that blocks were deleted because the maximum time limit was exceeded.", m.timeRetentions.current)
         histogram("prometheus_tsdb_tombstone_cleanup_seconds", "The time taken to recompact blocks to remove tombstones.",

@@ -66,9 +66,9 @@ extension DB {
                         $0.compaction.sources = [meta.ulid]
                     }
                     let reader = try BlockReader(directory: blockDirectory)
-                    blocksLock.withLock {
-                        blockReaders.append(reader)
-                        blockReaders.sort { ($0.meta.minTime, $0.meta.maxTime) < ($1.meta.minTime, $1.meta.maxTime) }
+                    changeBlocks { blocks in
+                        blocks.append(reader)
+                        blocks.sort { ($0.meta.minTime, $0.meta.maxTime) < ($1.meta.minTime, $1.meta.maxTime) }
                     }
                 }
                 try deleteBlocks([block.meta.ulid])
@@ -83,9 +83,9 @@ extension DB {
         guard stones != block.tombstones else { return }
         try BlockReader.writeTombstones(stones, into: block.directory)
         let reopened = try BlockReader(directory: block.directory)
-        let replaced: Bool = blocksLock.withLock {
-            guard let i = blockReaders.firstIndex(where: { $0 === block }) else { return false }
-            blockReaders[i] = reopened
+        let replaced: Bool = changeBlocks { blocks in
+            guard let i = blocks.firstIndex(where: { $0 === block }) else { return false }
+            blocks[i] = reopened
             return true
         }
         if replaced { block.close() } else { reopened.close() }

@@ -46,7 +46,7 @@ extension DB {
                 if let meta {
                     metrics.compactionDuration.observe(TSDBMetrics.nanoseconds(since: started))
                     let block = try BlockReader(directory: directory.appendingPathComponent(meta.ulid.string))
-                    blocksLock.withLock { blockReaders.append(block) }
+                    changeBlocks { $0.append(block) }
                     metrics.compactionsTotal.add()
                     logger.info(
                         "blocks compacted",
@@ -85,9 +85,9 @@ extension DB {
     /// Removes blocks from the querier set and from disk (rename to `.tmp-for-deletion`, then delete).
     func deleteBlocks(_ ids: Set<ULID>) throws {
         guard !ids.isEmpty else { return }
-        let doomed: [BlockReader] = blocksLock.withLock {
-            let doomed = blockReaders.filter { ids.contains($0.meta.ulid) }
-            blockReaders.removeAll { ids.contains($0.meta.ulid) }
+        let doomed: [BlockReader] = changeBlocks { blocks in
+            let doomed = blocks.filter { ids.contains($0.meta.ulid) }
+            blocks.removeAll { ids.contains($0.meta.ulid) }
             return doomed
         }
         for block in doomed {

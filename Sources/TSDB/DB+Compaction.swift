@@ -58,7 +58,7 @@ extension DB {
             return meta
         }
         let block = try BlockReader(directory: directory.appendingPathComponent(ulid.string))
-        blocksLock.withLock { blockReaders.append(block) }
+        changeBlocks { $0.append(block) }
         let gcStarted = ContinuousClock.now
         let removed = head.truncate(before: maxTime)
         metrics.headGCDuration.observe(TSDBMetrics.seconds(since: gcStarted))

@@ -55,7 +55,7 @@ package final class DB: Storage, @unchecked Sendable {
     private var recordBuffer: [UInt8] = []
     private var seriesBuffer: [UInt8] = []
     private var closed = false
-    /// Persisted blocks, sorted by time. Guarded by `blocksLock`.
+    /// Persisted blocks, sorted by time. Guarded by `blocksLock`; changed only through `changeBlocks`.
     var blockReaders: [BlockReader] = []
     let blocksLock = Lock()
     /// Serialises head compaction.
@@ -88,7 +88,8 @@ package final class DB: Storage, @unchecked Sendable {
         if !options.readOnly {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
-        blockReaders = Self.openBlocks(in: directory, logger: logger, metrics: metrics)
+        let opened = Self.openBlocks(in: directory, logger: logger, metrics: metrics)
+        changeBlocks { $0 = opened }
         // Blocks compacted into another one before a crash, or marked deletable, go now.
         if !options.readOnly {
             try deleteBlocks(Compactor.blocksToDelete(blockReaders.map(\.meta)))

@@ -107,6 +107,11 @@ package final class TSDBMetrics: Sendable {
     package let sizeRetentions = Counter()
     /// `prometheus_tsdb_tombstone_cleanup_seconds`: each `cleanTombstones()` run
     package let tombstoneCleanupDuration = Histogram(bounds: TSDBMetrics.defaultBuckets, unitScale: 1e-9)
+    /// `prometheus_tsdb_storage_blocks_bytes`: bytes of the loaded blocks, set when the block set changes
+    package let storageBlocksBytes = Gauge()
+    /// `prometheus_tsdb_symbol_table_size_bytes`: memory the loaded blocks' symbol tables take,
+    /// set when the block set changes
+    package let symbolTableSizeBytes = Gauge()
 
     package init() {}
 

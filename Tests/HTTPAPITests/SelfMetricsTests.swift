@@ -61,6 +61,8 @@ import Testing
         "prometheus_tsdb_out_of_order_samples_total": "counter",
         "prometheus_tsdb_retention_limit_bytes": "gauge",
         "prometheus_tsdb_size_retentions_total": "counter",
+        "prometheus_tsdb_storage_blocks_bytes": "gauge",
+        "prometheus_tsdb_symbol_table_size_bytes": "gauge",
         "prometheus_tsdb_time_retentions_total": "counter",
         "prometheus_tsdb_tombstone_cleanup_seconds": "histogram",
         "prometheus_tsdb_vertical_compactions_total": "counter",
@@ -139,8 +141,6 @@ import Testing
         "prometheus_tsdb_reloads_failures_total": "blocks are not reloaded from disk while running",
         "prometheus_tsdb_reloads_total": "blocks are not reloaded from disk while running",
         "prometheus_tsdb_snapshot_replay_error_total": "no chunk snapshots on shutdown",
-        "prometheus_tsdb_storage_blocks_bytes": "not measured yet (would walk every block directory per scrape)",
-        "prometheus_tsdb_symbol_table_size_bytes": "not measured yet",
         "prometheus_tsdb_too_old_samples_total": "out-of-order ingestion is not supported (counted as out of bound)",
     ]
 

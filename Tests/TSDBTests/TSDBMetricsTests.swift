@@ -1,6 +1,7 @@
 // The engine's Prometheus self-metrics counted where Prometheus counts them: WAL pages and fsyncs,
 // head chunks created and removed, replay time, chunks_head corruptions, first-compaction chunk
-// histograms, vertical compactions, retention by limit, and tombstone cleanup.
+// histograms, block bytes and symbol tables, vertical compactions, retention by limit, and
+// tombstone cleanup.
 
 import ChunkEncoding
 import Foundation
@@ -103,13 +104,15 @@ import TSDB
             #expect(ranges.cumulativeCounts[5] == 0 && ranges.cumulativeCounts[6] == 80)
             #expect(m.compactionPopulatingBlock.current == 0)
             #expect(m.verticalCompactions.current == 0)
+            try expectBlockGauges(db)
+            #expect(m.storageBlocksBytes.current > 0 && m.symbolTableSizeBytes.current > 0)
             #expect(m.walTruncateDuration.snapshot.count == 4)
             #expect(m.walTruncateDuration.snapshot.quantiles.isEmpty)
             #expect(m.walFsyncDuration.snapshot.count >= 4)
         }
     }
 
-    @Test("retention counts the limit that deleted blocks, once per run")
+    @Test("retention counts the limit that deleted blocks, once per run; block bytes follow the block set")
     func retentionByLimit() throws {
         try withTempDB { dir in
             let db = try AdminTests.compactedDB(dir)
@@ -119,6 +122,7 @@ import TSDB
             try db.compact()
             #expect(db.blocks.map(\.meta.minTime) == [6 * Self.minute])
             #expect(db.metrics.timeRetentions.current == 1 && db.metrics.sizeRetentions.current == 0)
+            try expectBlockGauges(db)
             try db.compact()
             #expect(db.metrics.timeRetentions.current == 1)
         }
@@ -132,6 +136,7 @@ import TSDB
             try db.compact()
             #expect(db.blocks.isEmpty)
             #expect(db.metrics.sizeRetentions.current == 1 && db.metrics.timeRetentions.current == 0)
+            #expect(db.metrics.storageBlocksBytes.current == 0 && db.metrics.symbolTableSizeBytes.current == 0)
         }
     }
 
@@ -174,6 +179,16 @@ import TSDB
             #expect(rewritten.count == 3)
             let written = rewritten.map { Int($0.meta.stats.numChunks) }.reduce(0, +)
             #expect(db.metrics.compactionChunkSize.snapshot.count - chunksBefore == written)
+            try expectBlockGauges(db)
         }
+    }
+
+    /// `prometheus_tsdb_storage_blocks_bytes` is what the loaded blocks' files take on disk, and the
+    /// symbol table gauge their readers' symbol tables (16 bytes a symbol).
+    func expectBlockGauges(_ db: DB, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let onDisk = try db.blocks.map { try Compactor.blockSizeBytes($0.directory) }.reduce(0, +)
+        #expect(db.metrics.storageBlocksBytes.current == Double(onDisk), sourceLocation: sourceLocation)
+        let symbols = try db.blocks.map { try $0.symbols().count }.reduce(0, +)
+        #expect(db.metrics.symbolTableSizeBytes.current == Double(symbols * 16), sourceLocation: sourceLocation)
     }
 }
