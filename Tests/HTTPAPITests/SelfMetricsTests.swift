@@ -130,7 +130,7 @@ import Testing
         "prometheus_remote_storage_string_interner_zero_reference_releases_total": "no string interner: remote write reads labels from the WAL's series records",
         "prometheus_target_scrapes_cache_flush_forced_total": "the scrape cache is never force-flushed: it keeps only the last scrape's series",
         "prometheus_target_scrapes_exemplar_out_of_order_total": "scraped exemplars are not stored yet",
-        "prometheus_tsdb_clean_start": "no lock-file clean-shutdown marker is kept",
+        "prometheus_tsdb_clean_start": "no lock file is created in the data directory (TSDB/Lock.swift is an in-process mutex, not Prometheus's DirLocker on <data>/lock), so 1 (lock file created cleanly) and 0 (a previous run's lock file replaced) cannot be told; only -1 (lock file disabled) would be true",
         "prometheus_tsdb_compactions_skipped_total": "compaction is never skipped (no --storage.tsdb.allow-overlapping-blocks switch)",
         "prometheus_tsdb_compactions_triggered_total": "compaction is run on a timer, not triggered by the appender",
         "prometheus_tsdb_head_out_of_order_samples_appended_total": "out-of-order ingestion is not supported: such samples are refused and counted in prometheus_tsdb_out_of_order_samples_total",
