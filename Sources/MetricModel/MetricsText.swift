@@ -40,6 +40,12 @@ package struct MetricsText: Sendable {
         sample(name, value: value)
     }
 
+    /// A family with one sample (a gauge measured in a fraction: seconds, or bytes past 2^53).
+    package mutating func single(_ name: String, _ kind: Kind, _ help: String, _ value: Double) {
+        family(name, kind, help)
+        sample(name, value: value)
+    }
+
     /// A histogram's `_bucket` (cumulative, `+Inf` equal to `_count`), `_sum` and `_count` lines.
     package mutating func histogram(_ name: String, _ labels: String = "", _ h: Histogram.Snapshot, bounds: [Double]) {
         let prefix = labels.isEmpty ? "" : labels + ","

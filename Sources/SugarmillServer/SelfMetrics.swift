@@ -271,68 +271,6 @@ extension SelfMetrics {
     }
 }
 
-extension SelfMetrics {
-    /// The `prometheus_tsdb_*` families beyond the head's basics, each something the engine
-    /// counts or knows (never a made-up value).
-    static func tsdbFamilies(_ db: DB, exemplars: ExemplarStorage?) -> String {
-        var out = MetricsText()
-        let m = db.metrics
-        let blocks = db.blocks
-        out.single("prometheus_tsdb_blocks_loaded", .gauge, "Number of currently loaded data blocks", blocks.count)
-        out.single("prometheus_tsdb_checkpoint_creations_failed_total", .counter, "Total number of checkpoint creations that failed.",
-            m.checkpointCreationsFailed.current)
-        out.single("prometheus_tsdb_checkpoint_creations_total", .counter, "Total number of checkpoint creations attempted.",
-            m.checkpointCreations.current + m.checkpointCreationsFailed.current)
-        out.single("prometheus_tsdb_checkpoint_deletions_total", .counter, "Total number of checkpoint deletions attempted.",
-            m.checkpointDeletions.current)
-        let compaction = "prometheus_tsdb_compaction_duration_seconds"
-        out.family(compaction, .histogram, "Duration of compaction runs")
-        out.histogram(compaction, "", m.compactionDuration.snapshot, bounds: TSDBMetrics.compactionDurationBounds)
-        if let exemplars {
-            let stats = exemplars.stats
-            out.single("prometheus_tsdb_exemplar_exemplars_appended_total", .counter, "Total number of appended exemplars.",
-                exemplars.appended.current)
-            out.single("prometheus_tsdb_exemplar_exemplars_in_storage", .gauge, "Number of exemplars currently in circular storage.",
-                stats.stored)
-            out.family("prometheus_tsdb_exemplar_last_exemplars_timestamp_seconds", .gauge,
-                "The timestamp of the oldest exemplar stored in circular storage. Useful to check for what timerange the current exemplar buffer limit allows. This usually means the last timestampfor all exemplars for a typical setup. This is not true though if one of the series timestamp is in future compared to rest series.")
-            out.sample("prometheus_tsdb_exemplar_last_exemplars_timestamp_seconds", value: Double((stats.oldestTimestamp ?? 0) / 1000))
-            out.single("prometheus_tsdb_exemplar_max_exemplars", .gauge, "Total number of exemplars the exemplar storage can store, resizeable.",
-                exemplars.capacity)
-            out.single("prometheus_tsdb_exemplar_out_of_order_exemplars_total", .counter,
-                "Total number of out of order exemplar ingestion failed attempts.", exemplars.outOfOrder.current)
-            out.single("prometheus_tsdb_exemplar_series_with_exemplars_in_storage", .gauge,
-                "Number of series with exemplars currently in circular storage.", stats.series)
-        }
-        out.single("prometheus_tsdb_head_active_appenders", .gauge, "Number of currently active appender transactions", db.activeAppenders)
-        let gc = "prometheus_tsdb_head_gc_duration_seconds"
-        out.family(gc, .summary, "Runtime of garbage collection in the head block.")
-        out.summary(gc, "", m.headGCDuration.snapshot)
-        let head = db.head
-        out.family("prometheus_tsdb_head_max_time_seconds", .gauge, "Maximum timestamp of the head block.")
-        out.sample("prometheus_tsdb_head_max_time_seconds", value: head.maxTime == .min ? -9.223372036854776e+15 : Double(head.maxTime / 1000))
-        out.family("prometheus_tsdb_head_min_time_seconds", .gauge, "Minimum time bound of the head block.")
-        out.sample("prometheus_tsdb_head_min_time_seconds", value: head.minTime == .max ? 9.223372036854776e+15 : Double(head.minTime / 1000))
-        out.single("prometheus_tsdb_head_series_removed_total", .counter, "Total number of series removed in the head",
-            m.headSeriesRemoved.current)
-        out.single("prometheus_tsdb_head_truncations_total", .counter, "Total number of head truncations attempted.",
-            m.headTruncations.current)
-        let lowest = db.minTime
-        out.family("prometheus_tsdb_lowest_timestamp", .gauge, "Lowest timestamp value stored in the database. The unit is decided by the library consumer.")
-        out.sample("prometheus_tsdb_lowest_timestamp", value: lowest == .max ? "9.223372036854776e+18" : "\(lowest)")
-        out.family("prometheus_tsdb_lowest_timestamp_seconds", .gauge, "Lowest timestamp value stored in the database.")
-        out.sample("prometheus_tsdb_lowest_timestamp_seconds", value: lowest == .max ? 9.223372036854776e+15 : Double(lowest / 1000))
-        out.single("prometheus_tsdb_retention_limit_bytes", .gauge, "Max number of bytes to be retained in the tsdb blocks, configured 0 means disabled",
-            Int(db.retentionBytes))
-        out.single("prometheus_tsdb_wal_truncations_failed_total", .counter, "Total number of write log truncations that failed.",
-            m.walTruncationsFailed.current)
-        if let segment = db.walSegmentCurrent {
-            out.single("prometheus_tsdb_wal_segment_current", .gauge, "Write log segment index that TSDB is currently writing to.", segment)
-        }
-        return out.text
-    }
-}
-
 /// CPU and memory of this process from /proc.
 struct ProcessStats {
     var cpuSeconds: Double

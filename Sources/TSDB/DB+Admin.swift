@@ -52,20 +52,23 @@ extension DB {
     /// - Throws: `TSDBError` when reading, writing or deleting a block fails.
     package func cleanTombstones() throws {
         if options.readOnly { throw TSDBError.closed }
+        // Observed however the run ends, as Prometheus does.
+        let started = ContinuousClock.now
+        defer { metrics.tombstoneCleanupDuration.observe(TSDBMetrics.nanoseconds(since: started)) }
         try compactionLock.withLock {
-            let compactor = Compactor(ranges: compactionRanges)
+            let compactor = Compactor(ranges: compactionRanges, metrics: metrics)
             for block in blocks where block.tombstones.values.contains(where: { !$0.isEmpty }) {
                 let ulid = ULID(timestampMs: Int64(Date().timeIntervalSince1970 * 1000), random: SystemRandomNumberGenerator())
-                if let meta = try compactor.compact([block], into: directory, ulid: ulid) {
+                if let meta = try compactor.compact([block], into: directory, ulid: ulid, firstCompaction: true) {
                     let blockDirectory = directory.appendingPathComponent(meta.ulid.string)
                     try Compactor.updateMeta(ofBlock: blockDirectory) {
                         $0.compaction.level = 1
                         $0.compaction.sources = [meta.ulid]
                     }
                     let reader = try BlockReader(directory: blockDirectory)
-                    blocksLock.withLock {
-                        blockReaders.append(reader)
-                        blockReaders.sort { ($0.meta.minTime, $0.meta.maxTime) < ($1.meta.minTime, $1.meta.maxTime) }
+                    changeBlocks { blocks in
+                        blocks.append(reader)
+                        blocks.sort { ($0.meta.minTime, $0.meta.maxTime) < ($1.meta.minTime, $1.meta.maxTime) }
                     }
                 }
                 try deleteBlocks([block.meta.ulid])
@@ -80,9 +83,9 @@ extension DB {
         guard stones != block.tombstones else { return }
         try BlockReader.writeTombstones(stones, into: block.directory)
         let reopened = try BlockReader(directory: block.directory)
-        let replaced: Bool = blocksLock.withLock {
-            guard let i = blockReaders.firstIndex(where: { $0 === block }) else { return false }
-            blockReaders[i] = reopened
+        let replaced: Bool = changeBlocks { blocks in
+            guard let i = blocks.firstIndex(where: { $0 === block }) else { return false }
+            blocks[i] = reopened
             return true
         }
         if replaced { block.close() } else { reopened.close() }

@@ -34,7 +34,7 @@ extension DB {
     private func compactHeadAndBlocks() throws {
         try compactHead()
         try compactionLock.withLock {
-            let compactor = Compactor(ranges: compactionRanges)
+            let compactor = Compactor(ranges: compactionRanges, metrics: metrics)
             while true {
                 let metas = blocks.map(\.meta)
                 let plan = compactor.plan(metas)
@@ -44,11 +44,9 @@ extension DB {
                 let started = ContinuousClock.now
                 let meta = try compactor.compact(chosen, into: directory, ulid: ulid)
                 if let meta {
-                    let elapsed = ContinuousClock.now - started
-                    metrics.compactionDuration.observe(
-                        Int(elapsed.components.seconds) * 1_000_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000))
+                    metrics.compactionDuration.observe(TSDBMetrics.nanoseconds(since: started))
                     let block = try BlockReader(directory: directory.appendingPathComponent(meta.ulid.string))
-                    blocksLock.withLock { blockReaders.append(block) }
+                    changeBlocks { $0.append(block) }
                     metrics.compactionsTotal.add()
                     logger.info(
                         "blocks compacted",
@@ -66,13 +64,18 @@ extension DB {
         }
     }
 
-    /// Deletes blocks beyond `--storage.tsdb.retention.time` / `.size`.
+    /// Deletes blocks beyond `--storage.tsdb.retention.time` / `.size`, counting each rule that
+    /// found blocks (`prometheus_tsdb_time_retentions_total`, `…_size_retentions_total`).
     func applyRetention() throws {
         let current = blocks
         var sizes: [ULID: Int64] = [:]
         for block in current { sizes[block.meta.ulid] = (try? Compactor.blockSizeBytes(block.directory)) ?? 0 }
-        let expired = Compactor.beyondRetention(
-            current.map(\.meta), retentionMs: retentionMs, retentionBytes: options.retentionBytes, sizes: sizes)
+        let metas = current.map(\.meta)
+        let byTime = Compactor.beyondTimeRetention(metas, retentionMs: retentionMs)
+        let bySize = Compactor.beyondSizeRetention(metas, retentionBytes: options.retentionBytes, sizes: sizes)
+        if !byTime.isEmpty { metrics.timeRetentions.add() }
+        if !bySize.isEmpty { metrics.sizeRetentions.add() }
+        let expired = byTime.union(bySize)
         if !expired.isEmpty {
             logger.info("deleting blocks beyond retention", metadata: ["tsdb.blocks": "\(expired.map(\.string).sorted())"])
         }
@@ -82,9 +85,9 @@ extension DB {
     /// Removes blocks from the querier set and from disk (rename to `.tmp-for-deletion`, then delete).
     func deleteBlocks(_ ids: Set<ULID>) throws {
         guard !ids.isEmpty else { return }
-        let doomed: [BlockReader] = blocksLock.withLock {
-            let doomed = blockReaders.filter { ids.contains($0.meta.ulid) }
-            blockReaders.removeAll { ids.contains($0.meta.ulid) }
+        let doomed: [BlockReader] = changeBlocks { blocks in
+            let doomed = blocks.filter { ids.contains($0.meta.ulid) }
+            blocks.removeAll { ids.contains($0.meta.ulid) }
             return doomed
         }
         for block in doomed {

@@ -40,4 +40,17 @@ extension DB {
         blocks.sort { ($0.meta.minTime, $0.meta.maxTime) < ($1.meta.minTime, $1.meta.maxTime) }
         return blocks
     }
+
+    /// Changes the set of loaded blocks under `blocksLock`, then sets what Prometheus sets when it
+    /// reloads blocks: `prometheus_tsdb_storage_blocks_bytes` (and the symbol table gauge, which
+    /// it computes from the same set). Every change of `blockReaders` goes through here.
+    @discardableResult
+    func changeBlocks<T>(_ change: (inout [BlockReader]) throws -> T) rethrows -> T {
+        try blocksLock.withLock {
+            let result = try change(&blockReaders)
+            metrics.storageBlocksBytes.set(Double(blockReaders.reduce(Int64(0)) { $0 + $1.sizeBytes }))
+            metrics.symbolTableSizeBytes.set(blockReaders.reduce(0) { $0 + $1.symbolTableSizeBytes })
+            return result
+        }
+    }
 }

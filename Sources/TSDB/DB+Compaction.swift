@@ -41,28 +41,30 @@ extension DB {
         return written
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
-
     private func persistHeadRange(minTime: Timestamp, maxTime: Timestamp) throws -> BlockMeta {
         let started = Date()
         // Appenders opened before the head became compactable may still add samples inside
         // the range: wait for them, or their acknowledged samples would be truncated away.
         head.appenders.waitForAppenders(before: maxTime)
-        let all = [try LabelMatcher(.regexMatch, Labels.metricNameLabel, ".*")]
-        let series = try head.select(matchers: all, minTime: minTime, maxTime: maxTime - 1, sorted: true)
-            .map { SeriesData(labels: $0.labels, chunks: $0.chunks.filter { $0.minTime < maxTime }) }
-            .filter { !$0.chunks.isEmpty }
         let ulid = ULID(timestampMs: Int64(Date().timeIntervalSince1970 * 1000), random: SystemRandomNumberGenerator())
-        let meta = try BlockWriter.write(series: series, minTime: minTime, maxTime: maxTime, into: directory, ulid: ulid)
+        let meta = try metrics.populatingBlock {
+            let all = [try LabelMatcher(.regexMatch, Labels.metricNameLabel, ".*")]
+            let series = try head.select(matchers: all, minTime: minTime, maxTime: maxTime - 1, sorted: true)
+                .map { SeriesData(labels: $0.labels, chunks: $0.chunks.filter { $0.minTime < maxTime }) }
+                .filter { !$0.chunks.isEmpty }
+            let meta = try BlockWriter.write(series: series, minTime: minTime, maxTime: maxTime, into: directory, ulid: ulid)
+            // A level-1 block: Prometheus records its chunks in the compaction chunk histograms.
+            metrics.observeFirstCompaction(of: series)
+            return meta
+        }
         let block = try BlockReader(directory: directory.appendingPathComponent(ulid.string))
-        blocksLock.withLock { blockReaders.append(block) }
+        changeBlocks { $0.append(block) }
         let gcStarted = ContinuousClock.now
         let removed = head.truncate(before: maxTime)
-        metrics.headGCDuration.observe(Self.seconds(ContinuousClock.now - gcStarted))
+        metrics.headGCDuration.observe(TSDBMetrics.seconds(since: gcStarted))
         metrics.headTruncations.add()
-        metrics.headSeriesRemoved.add(removed)
+        metrics.headSeriesRemoved.add(removed.seriesRemoved)
+        metrics.headChunksRemoved.add(removed.chunksRemoved)
         try head.chunkMapper?.truncate(before: maxTime)
         do {
             metrics.walTruncations.add()
@@ -78,7 +80,7 @@ extension DB {
             metadata: [
                 "tsdb.block.id": "\(ulid)", "tsdb.block.min_time": "\(minTime)", "tsdb.block.max_time": "\(maxTime)",
                 "tsdb.block.series": "\(meta.stats.numSeries)", "tsdb.block.samples": "\(meta.stats.numSamples)",
-                "tsdb.head.series_removed": "\(removed)", "duration": "\(Date().timeIntervalSince(started))s",
+                "tsdb.head.series_removed": "\(removed.seriesRemoved)", "duration": "\(Date().timeIntervalSince(started))s",
             ])
         return meta
     }

@@ -28,6 +28,7 @@ extension DB {
         let started = Date()
         let minValid = head.minValidTime.load(ordering: .relaxed)
         var skipped = 0
+        var chunksCreated = 0
         var inMappedChunks = 0
         var mappedAttached = 0
         let segments = (try? WALDirectory.segments(in: walDirectory.path)) ?? []
@@ -63,7 +64,10 @@ extension DB {
                     }
                     // Replay is single-threaded and nothing else runs yet, but take the lock for clarity.
                     let stripe = head.refStripe(series.ref)
-                    let ok = stripe.lock.withLock { series.append(sample.timestamp, sample.value, chunkRange: chunkRange, mapper: mapper) }
+                    let (ok, chunkCreated) = stripe.lock.withLock {
+                        series.append(sample.timestamp, sample.value, chunkRange: chunkRange, mapper: mapper)
+                    }
+                    if chunkCreated { chunksCreated += 1 }
                     if ok {
                         applied += 1
                         if sample.timestamp < minTime { minTime = sample.timestamp }
@@ -90,6 +94,8 @@ extension DB {
         metrics.walUnknownRefs.add(unknownRefs)
         metrics.walSkippedOldSamples.add(skipped)
         metrics.mmappedChunksLoaded.add(mappedAttached)
+        // Prometheus counts the chunks attached from chunks_head/ as created, like those cut at replay.
+        metrics.headChunksCreated.add(mappedAttached + chunksCreated)
         for warning in result.warnings {
             logger.warning("WAL replay warning", metadata: ["tsdb.wal.warning": "\(warning)"])
         }
@@ -134,12 +140,18 @@ extension DB {
     /// The completed XOR chunks in chunks_head/ by series ref, oldest first, leaving out those that
     /// end before `minValidTime` (already in a block) and any other encoding (native-histogram or
     /// out-of-order chunks, which this head does not hold).
-    static func loadMappedChunks(_ mapper: ChunkDiskMapper, minValidTime: Timestamp) throws -> [UInt64: [HeadChunk]] {
+    ///
+    /// - Returns: the chunks, and whether some overlapped others of their series and were left out
+    ///   (Prometheus's "out of sequence m-mapped chunk": a corruption, for which it drops them all).
+    static func loadMappedChunks(
+        _ mapper: ChunkDiskMapper, minValidTime: Timestamp
+    ) throws -> (chunks: [UInt64: [HeadChunk]], overlapping: Bool) {
         var bySeries: [UInt64: [HeadChunk]] = [:]
         try mapper.iterateChunks { seriesRef, ref, minTime, maxTime, encoding, numSamples in
             guard encoding == 1, numSamples > 0, maxTime >= minValidTime, minTime <= maxTime else { return }
             bySeries[seriesRef, default: []].append(.mapped(ref: ref, minTime: minTime, maxTime: maxTime))
         }
+        var overlapping = false
         for key in bySeries.keys {
             bySeries[key]!.sort { $0.minTime < $1.minTime }
             // Overlapping chunks cannot come from one head; keep a strictly increasing run.
@@ -147,8 +159,9 @@ extension DB {
             for chunk in bySeries[key]! where kept.last.map({ $0.maxTime < chunk.minTime }) ?? true {
                 kept.append(chunk)
             }
+            if kept.count < bySeries[key]!.count { overlapping = true }
             bySeries[key] = kept
         }
-        return bySeries
+        return (bySeries, overlapping)
     }
 }

@@ -55,7 +55,7 @@ package final class DB: Storage, @unchecked Sendable {
     private var recordBuffer: [UInt8] = []
     private var seriesBuffer: [UInt8] = []
     private var closed = false
-    /// Persisted blocks, sorted by time. Guarded by `blocksLock`.
+    /// Persisted blocks, sorted by time. Guarded by `blocksLock`; changed only through `changeBlocks`.
     var blockReaders: [BlockReader] = []
     let blocksLock = Lock()
     /// Serialises head compaction.
@@ -88,7 +88,8 @@ package final class DB: Storage, @unchecked Sendable {
         if !options.readOnly {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
-        blockReaders = Self.openBlocks(in: directory, logger: logger, metrics: metrics)
+        let opened = Self.openBlocks(in: directory, logger: logger, metrics: metrics)
+        changeBlocks { $0 = opened }
         // Blocks compacted into another one before a crash, or marked deletable, go now.
         if !options.readOnly {
             try deleteBlocks(Compactor.blocksToDelete(blockReaders.map(\.meta)))
@@ -97,6 +98,8 @@ package final class DB: Storage, @unchecked Sendable {
             // Samples older than the newest block are in blocks already (Prometheus's minValidTime).
             head.raiseMinValidTime(to: newest)
         }
+        // Prometheus's `prometheus_tsdb_data_replay_duration_seconds` spans the memory-mapped chunks and the WAL.
+        let replayStarted = ContinuousClock.now
         var mapped: [UInt64: [HeadChunk]] = [:]
         if !options.readOnly {
             // Completed head chunks in chunks_head/ are attached to their series as they are
@@ -106,9 +109,15 @@ package final class DB: Storage, @unchecked Sendable {
             let chunksHead = directory.appendingPathComponent("chunks_head")
             do {
                 let mapper = try ChunkDiskMapper(directory: chunksHead)
-                mapped = try Self.loadMappedChunks(mapper, minValidTime: head.minValidTime.load(ordering: .relaxed))
+                let (chunks, overlapping) = try Self.loadMappedChunks(mapper, minValidTime: head.minValidTime.load(ordering: .relaxed))
+                mapped = chunks
+                // A torn tail cut off, or chunks out of sequence: Prometheus fails the load on either and counts it.
+                if overlapping || mapper.repairs.contains(where: { $0.action == .truncatedFile }) {
+                    metrics.mmapChunkCorruptions.add()
+                }
                 head.chunkMapper = mapper
             } catch {
+                if let error = error as? TSDBError, error.code == .corruption { metrics.mmapChunkCorruptions.add() }
                 logger.warning(
                     "head chunks unreadable, rebuilding them from the WAL",
                     metadata: ["tsdb.chunks_head.error": "\(error)"])
@@ -119,10 +128,12 @@ package final class DB: Storage, @unchecked Sendable {
         }
         let walDirectory = directory.appendingPathComponent("wal")
         try replayWAL(walDirectory, mappedChunks: mapped)
+        metrics.dataReplayDuration.set(TSDBMetrics.seconds(since: replayStarted))
         if options.readOnly { return }
         walLog = try WAL(
             directory: walDirectory.path,
-            options: WAL.Options(segmentSizeBytes: options.walSegmentSizeBytes, compress: options.walCompression))
+            options: WAL.Options(segmentSizeBytes: options.walSegmentSizeBytes, compress: options.walCompression),
+            metrics: metrics)
     }
 
     /// A new appender; commit or roll it back.
@@ -170,6 +181,7 @@ package final class DB: Storage, @unchecked Sendable {
             metrics.seriesCreated.add(newSeries.count)
             // Apply under the WAL lock so memory order equals WAL order.
             var applied = 0
+            var chunksCreated = 0
             let chunkRange = head.chunkRange
             let mapper = head.chunkMapper
             let head = self.head
@@ -177,13 +189,16 @@ package final class DB: Storage, @unchecked Sendable {
                 head.withRefStripe(SeriesRef(sample.ref)) { stripe in
                     stripe.lock.lock()
                     sample.withSeries { series in
-                        if series.append(sample.timestamp, sample.value, chunkRange: chunkRange, mapper: mapper) { applied += 1 }
+                        let (appended, chunkCreated) = series.append(sample.timestamp, sample.value, chunkRange: chunkRange, mapper: mapper)
+                        if appended { applied += 1 }
+                        if chunkCreated { chunksCreated += 1 }
                         if series.pendingOwner == owner { series.pendingOwner = nil }
                     }
                     stripe.lock.unlock()
                 }
             }
             metrics.samplesAppended.add(applied)
+            metrics.headChunksCreated.add(chunksCreated)
             head.updateTimeRange(minTime: minTime, maxTime: maxTime)
         }
         if let onCompactable, headCompactable { onCompactable() }
@@ -223,6 +238,7 @@ package final class DB: Storage, @unchecked Sendable {
     /// Checkpoints the WAL after head truncation: series still in the head and samples at or
     /// after `minTime` are kept, older segments deleted (Prometheus's `truncateWAL`).
     func truncateWAL(before minTime: Timestamp) throws {
+        let started = ContinuousClock.now
         let walDirectory = directory.appendingPathComponent("wal").path
         // Start a new segment so that every closed one can be folded into the checkpoint.
         let through: Int? = try walLock.withLock {
@@ -246,6 +262,7 @@ package final class DB: Storage, @unchecked Sendable {
         metrics.checkpointDeletions.add(stats.deletedCheckpoints.count)
         try WAL.deleteSegments(directory: walDirectory, before: through + 1)
         for warning in stats.warnings { logger.warning("WAL checkpoint warning", metadata: ["tsdb.wal.warning": "\(warning)"]) }
+        metrics.walTruncateDuration.observe(TSDBMetrics.seconds(since: started))
     }
 
     /// `prometheus_tsdb_wal_segment_current`: the segment appends go to; nil once closed.

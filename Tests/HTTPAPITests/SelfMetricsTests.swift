@@ -26,9 +26,14 @@ import Testing
         "prometheus_tsdb_checkpoint_creations_failed_total": "counter",
         "prometheus_tsdb_checkpoint_creations_total": "counter",
         "prometheus_tsdb_checkpoint_deletions_total": "counter",
+        "prometheus_tsdb_compaction_chunk_range_seconds": "histogram",
+        "prometheus_tsdb_compaction_chunk_samples": "histogram",
+        "prometheus_tsdb_compaction_chunk_size_bytes": "histogram",
         "prometheus_tsdb_compaction_duration_seconds": "histogram",
+        "prometheus_tsdb_compaction_populating_block": "gauge",
         "prometheus_tsdb_compactions_failed_total": "counter",
         "prometheus_tsdb_compactions_total": "counter",
+        "prometheus_tsdb_data_replay_duration_seconds": "gauge",
         "prometheus_tsdb_exemplar_exemplars_appended_total": "counter",
         "prometheus_tsdb_exemplar_exemplars_in_storage": "gauge",
         "prometheus_tsdb_exemplar_last_exemplars_timestamp_seconds": "gauge",
@@ -37,6 +42,8 @@ import Testing
         "prometheus_tsdb_exemplar_series_with_exemplars_in_storage": "gauge",
         "prometheus_tsdb_head_active_appenders": "gauge",
         "prometheus_tsdb_head_chunks": "gauge",
+        "prometheus_tsdb_head_chunks_created_total": "counter",
+        "prometheus_tsdb_head_chunks_removed_total": "counter",
         "prometheus_tsdb_head_gc_duration_seconds": "summary",
         "prometheus_tsdb_head_max_time": "gauge",
         "prometheus_tsdb_head_max_time_seconds": "gauge",
@@ -49,11 +56,22 @@ import Testing
         "prometheus_tsdb_head_truncations_total": "counter",
         "prometheus_tsdb_lowest_timestamp": "gauge",
         "prometheus_tsdb_lowest_timestamp_seconds": "gauge",
+        "prometheus_tsdb_mmap_chunk_corruptions_total": "counter",
         "prometheus_tsdb_out_of_bound_samples_total": "counter",
         "prometheus_tsdb_out_of_order_samples_total": "counter",
         "prometheus_tsdb_retention_limit_bytes": "gauge",
+        "prometheus_tsdb_size_retentions_total": "counter",
+        "prometheus_tsdb_storage_blocks_bytes": "gauge",
+        "prometheus_tsdb_symbol_table_size_bytes": "gauge",
+        "prometheus_tsdb_time_retentions_total": "counter",
+        "prometheus_tsdb_tombstone_cleanup_seconds": "histogram",
+        "prometheus_tsdb_vertical_compactions_total": "counter",
+        "prometheus_tsdb_wal_completed_pages_total": "counter",
         "prometheus_tsdb_wal_corruptions_total": "counter",
+        "prometheus_tsdb_wal_fsync_duration_seconds": "summary",
+        "prometheus_tsdb_wal_page_flushes_total": "counter",
         "prometheus_tsdb_wal_segment_current": "gauge",
+        "prometheus_tsdb_wal_truncate_duration_seconds": "summary",
         "prometheus_tsdb_wal_truncations_failed_total": "counter",
         "prometheus_tsdb_wal_truncations_total": "counter",
         "prometheus_tsdb_wal_writes_failed_total": "counter",
@@ -112,36 +130,18 @@ import Testing
         "prometheus_remote_storage_string_interner_zero_reference_releases_total": "no string interner: remote write reads labels from the WAL's series records",
         "prometheus_target_scrapes_cache_flush_forced_total": "the scrape cache is never force-flushed: it keeps only the last scrape's series",
         "prometheus_target_scrapes_exemplar_out_of_order_total": "scraped exemplars are not stored yet",
-        "prometheus_tsdb_clean_start": "no lock-file clean-shutdown marker is kept",
-        "prometheus_tsdb_compaction_chunk_range_seconds": "not measured yet (chunks are written without per-chunk statistics)",
-        "prometheus_tsdb_compaction_chunk_samples": "not measured yet (chunks are written without per-chunk statistics)",
-        "prometheus_tsdb_compaction_chunk_size_bytes": "not measured yet (chunks are written without per-chunk statistics)",
-        "prometheus_tsdb_compaction_populating_block": "not tracked yet",
+        "prometheus_tsdb_clean_start": "no lock file is created in the data directory (TSDB/Lock.swift is an in-process mutex, not Prometheus's DirLocker on <data>/lock), so 1 (lock file created cleanly) and 0 (a previous run's lock file replaced) cannot be told; only -1 (lock file disabled) would be true",
         "prometheus_tsdb_compactions_skipped_total": "compaction is never skipped (no --storage.tsdb.allow-overlapping-blocks switch)",
         "prometheus_tsdb_compactions_triggered_total": "compaction is run on a timer, not triggered by the appender",
-        "prometheus_tsdb_data_replay_duration_seconds": "not measured yet",
-        "prometheus_tsdb_head_chunks_created_total": "not counted yet",
-        "prometheus_tsdb_head_chunks_removed_total": "not counted yet",
         "prometheus_tsdb_head_out_of_order_samples_appended_total": "out-of-order ingestion is not supported: such samples are refused and counted in prometheus_tsdb_out_of_order_samples_total",
         "prometheus_tsdb_head_series_not_found_total": "appends by ref fall back to labels; never counted as not found",
         "prometheus_tsdb_head_truncations_failed_total": "head truncation cannot fail (in memory, no I/O)",
         "prometheus_tsdb_isolation_high_watermark": "no isolation watermarks: a commit is visible at once",
         "prometheus_tsdb_isolation_low_watermark": "no isolation watermarks: a commit is visible at once",
-        "prometheus_tsdb_mmap_chunk_corruptions_total": "not counted yet (a corrupt chunks_head file is repaired at start)",
         "prometheus_tsdb_reloads_failures_total": "blocks are not reloaded from disk while running",
         "prometheus_tsdb_reloads_total": "blocks are not reloaded from disk while running",
-        "prometheus_tsdb_size_retentions_total": "not counted yet (retention deletes blocks without recording which limit)",
         "prometheus_tsdb_snapshot_replay_error_total": "no chunk snapshots on shutdown",
-        "prometheus_tsdb_storage_blocks_bytes": "not measured yet (would walk every block directory per scrape)",
-        "prometheus_tsdb_symbol_table_size_bytes": "not measured yet",
-        "prometheus_tsdb_time_retentions_total": "not counted yet (retention deletes blocks without recording which limit)",
-        "prometheus_tsdb_tombstone_cleanup_seconds": "not measured yet",
         "prometheus_tsdb_too_old_samples_total": "out-of-order ingestion is not supported (counted as out of bound)",
-        "prometheus_tsdb_vertical_compactions_total": "not counted yet",
-        "prometheus_tsdb_wal_completed_pages_total": "not counted yet (WAL page writes are on the ingest hot path)",
-        "prometheus_tsdb_wal_fsync_duration_seconds": "not measured yet",
-        "prometheus_tsdb_wal_page_flushes_total": "not counted yet (WAL page writes are on the ingest hot path)",
-        "prometheus_tsdb_wal_truncate_duration_seconds": "not measured yet",
     ]
 
     /// The family names of Prometheus 2.42's own /metrics.
@@ -286,6 +286,33 @@ import Testing
             let pools = parsed.samples.first { $0.name == "prometheus_target_scrape_pool_targets" }
             #expect(pools?.labels["scrape_job"] == "self" && pools?.value == 1)
             #expect(parsed.samples.contains { $0.name == "prometheus_sd_discovered_targets" && $0.labels["config"] == "self" && $0.value == 1 })
+            // The self-scrapes went through the WAL and into head chunks.
+            #expect((value("prometheus_tsdb_wal_page_flushes_total") ?? 0) > 0)
+            #expect((value("prometheus_tsdb_head_chunks_created_total") ?? 0) >= (value("prometheus_tsdb_head_series") ?? 1))
+            #expect(value("prometheus_tsdb_compaction_populating_block") == 0)
+            // Prometheus's buckets: ExponentialBuckets(32, 1.5, 12), (4, 1.5, 12), (100, 4, 10); DefBuckets.
+            let bounds = { (family: String) in
+                parsed.samples.filter { $0.name == family + "_bucket" }.compactMap { Double($0.labels["le"] ?? "") }
+            }
+            #expect(bounds("prometheus_tsdb_compaction_chunk_size_bytes") == [
+                32, 48, 72, 108, 162, 243, 364.5, 546.75, 820.125, 1230.1875, 1845.28125, 2767.921875, .infinity,
+            ])
+            #expect(bounds("prometheus_tsdb_compaction_chunk_samples") == [
+                4, 6, 9, 13.5, 20.25, 30.375, 45.5625, 68.34375, 102.515625, 153.7734375, 230.66015625, 345.990234375, .infinity,
+            ])
+            #expect(bounds("prometheus_tsdb_compaction_chunk_range_seconds") == [
+                100, 400, 1600, 6400, 25600, 102400, 409600, 1_638_400, 6_553_600, 26_214_400, .infinity,
+            ])
+            #expect(bounds("prometheus_tsdb_tombstone_cleanup_seconds") == [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, .infinity])
+            // Written as Go writes them (our parser reads `le` as Prometheus 3 does, normalized).
+            #expect(text.contains("prometheus_tsdb_compaction_chunk_range_seconds_bucket{le=\"1.6384e+06\"} "))
+            #expect(text.contains("prometheus_tsdb_tombstone_cleanup_seconds_bucket{le=\"1\"} "))
+            // The fsync summary has Prometheus's quantiles; the truncation summary none (client_golang's default).
+            let quantiles = { (family: String) in
+                parsed.samples.filter { $0.name == family }.compactMap { $0.labels["quantile"] }
+            }
+            #expect(quantiles("prometheus_tsdb_wal_fsync_duration_seconds") == ["0.5", "0.9", "0.99"])
+            #expect(quantiles("prometheus_tsdb_wal_truncate_duration_seconds").isEmpty)
         }
     }
 }

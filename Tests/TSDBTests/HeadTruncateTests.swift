@@ -25,7 +25,9 @@ import TSDB
             let (old, live) = try appendOldAndLive(db)
             #expect(db.head.numSeries == 2)
             let removed = db.head.truncate(before: 2 * hour)
-            #expect(removed == 1)
+            #expect(removed.seriesRemoved == 1)
+            // The old series' one chunk and the live one's first-hour chunk.
+            #expect(removed.chunksRemoved == 2)
             #expect(db.head.numSeries == 1)
             let all = try db.samples()
             #expect(all[old] == nil)

@@ -19,7 +19,7 @@ import Testing
                 removed = db.head.getOrCreate(labels: old).series
                 kept = db.head.getOrCreate(labels: live).series
                 #expect(removed != nil && kept != nil)
-                #expect(db.head.truncate(before: 2 * 3_600_000) == 1)
+                #expect(db.head.truncate(before: 2 * 3_600_000).seriesRemoved == 1)
                 #expect(removed == nil)
                 #expect(kept != nil)
                 #expect(db.head.series(ref: kept!.ref) === kept)

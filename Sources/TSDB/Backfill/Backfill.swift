@@ -40,7 +40,7 @@ package enum Backfill {
                 for sample in samples where sample.timestamp >= start && sample.timestamp < end {
                     let memSeries = created ?? head.getOrCreate(labels: labels).series
                     created = memSeries
-                    if memSeries.append(sample.timestamp, sample.value, chunkRange: blockDurationMs) {
+                    if memSeries.append(sample.timestamp, sample.value, chunkRange: blockDurationMs).appended {
                         blockMin = Swift.min(blockMin, sample.timestamp)
                         blockMax = Swift.max(blockMax, sample.timestamp)
                     }

@@ -35,6 +35,11 @@ package final class BlockReader: Querier, @unchecked Sendable {
     package let tombstones: [UInt64: [ClosedRange<Int64>]]
     /// Problems that do not stop the block from opening (e.g. a directory name that is not a ULID).
     package let warnings: [String]
+    /// Bytes of the block's files as opened, counted as Prometheus's `Block.Size()` does: chunk
+    /// segments, index, tombstones and meta.json (`prometheus_tsdb_storage_blocks_bytes`).
+    package let sizeBytes: Int64
+    /// Memory the index's symbol table takes in this reader (`prometheus_tsdb_symbol_table_size_bytes`).
+    package var symbolTableSizeBytes: Int { index.symbolTableSizeBytes }
 
     let index: IndexReader
     let chunks: ChunkSegmentSet
@@ -57,7 +62,8 @@ package final class BlockReader: Querier, @unchecked Sendable {
     package init(directory: URL, logger: Logger? = nil) throws(TSDBError) {
         self.directory = directory
         var warnings: [String] = []
-        meta = try Self.readMeta(directory: directory, warnings: &warnings)
+        var metaBytes = 0
+        meta = try Self.readMeta(directory: directory, warnings: &warnings, size: &metaBytes)
         chunks = try ChunkSegmentSet(directory: directory.appendingPathComponent("chunks"))
         let indexPath = directory.appendingPathComponent("index").path
         do {
@@ -75,6 +81,8 @@ package final class BlockReader: Querier, @unchecked Sendable {
             throw TSDBError.block(error.code, error.message, path: error.path ?? tombstonesPath, errnoCode: error.errnoCode)
         }
         self.warnings = warnings
+        let tombstonesBytes = POSIXIO.regularFileSize(tombstonesPath) ?? 0
+        sizeBytes = Int64(chunks.segments.reduce(0) { $0 + $1.count } + index.file.count + metaBytes) + tombstonesBytes
         for warning in warnings {
             logger?.warning("block opened with a warning", metadata: ["tsdb.block.dir": "\(directory.path)", "reason": "\(warning)"])
         }
@@ -115,13 +123,14 @@ package final class BlockReader: Querier, @unchecked Sendable {
         return try body()
     }
 
-    private static func readMeta(directory: URL, warnings: inout [String]) throws(TSDBError) -> BlockMeta {
+    private static func readMeta(directory: URL, warnings: inout [String], size: inout Int) throws(TSDBError) -> BlockMeta {
         let path = directory.appendingPathComponent("meta.json").path
         guard FileManager.default.fileExists(atPath: path) else {
             throw TSDBError.block(.missingMeta, "meta.json: file does not exist", path: path)
         }
         let (bytes, failure) = POSIXIO.readFile(path)
         if failure != 0 { throw TSDBError.block(.io, "meta.json: read", path: path, errnoCode: failure) }
+        size = bytes.count
         let meta: BlockMeta
         do {
             meta = try JSONDecoder().decode(BlockMeta.self, from: Data(bytes))

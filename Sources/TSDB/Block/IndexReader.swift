@@ -73,6 +73,9 @@ struct IndexReader: Sendable {
     let toc: IndexTOC
     /// Byte range of every symbol's UTF-8 bytes; a symbol reference is an index into this array.
     let symbols: [Range<Int>]
+    /// Memory `symbols` takes (Prometheus reports its own sampled offset table the same way, as
+    /// `prometheus_tsdb_symbol_table_size_bytes`).
+    var symbolTableSizeBytes: Int { symbols.count * MemoryLayout<Range<Int>>.stride }
     /// Postings offset table grouped by label name bytes; `""` holds the all-postings entry.
     let postingsTable: [[UInt8]: [PostingsEntry]]
     /// Label names of the postings offset table except `""`, sorted bytewise.

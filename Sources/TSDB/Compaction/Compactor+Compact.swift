@@ -32,30 +32,37 @@ extension Compactor {
     ///   - blocks: open input blocks, normally the ones ``plan(_:)`` chose (in its order).
     ///   - parent: the data directory to create the block in.
     ///   - ulid: the new block's ULID (Prometheus uses the current wall-clock time).
+    ///   - firstCompaction: the new block becomes a level-1 block (tombstone cleanup rewrites one
+    ///     so): its chunks are observed in the compaction chunk histograms of ``metrics``, which
+    ///     Prometheus records for level-1 writes only.
     /// - Returns: the new block's meta, or `nil` when the merge is empty.
     /// - Throws: `TSDBError.block(.invalidArgument)` for no inputs, or a non-XOR (native histogram) chunk
     ///   that crosses the new range or overlaps another input's chunk: only XOR samples can be
     ///   re-encoded, and dropping the chunk would lose data. The inputs' read errors; `.io` from writing.
     /// - Complexity: all series of all inputs are held in memory at once (``BlockWriter`` takes the
     ///   whole block). Blocking I/O: run it off the cooperative pool.
-    package func compact(_ blocks: [BlockReader], into parent: URL, ulid: ULID) throws(TSDBError) -> BlockMeta? {
+    package func compact(
+        _ blocks: [BlockReader], into parent: URL, ulid: ULID, firstCompaction: Bool = false
+    ) throws(TSDBError) -> BlockMeta? {
         guard !blocks.isEmpty else { throw TSDBError.block(.invalidArgument, "compaction needs at least one block") }
         let metas = blocks.map(\.meta)
         let minTime = metas.map(\.minTime).min() ?? 0
         let maxTime = metas.map(\.maxTime).max() ?? 0
+        if Self.overlap(metas) { metrics?.verticalCompactions.add() }
 
         let written: BlockMeta?
         do {
-            let series = try Self.mergedSeries(blocks, minTime: minTime, maxTime: maxTime)
-            if series.isEmpty {
-                written = nil
-            } else {
-                written = try BlockWriter.write(
+            written = try populating { () throws(TSDBError) -> BlockMeta? in
+                let series = try Self.mergedSeries(blocks, minTime: minTime, maxTime: maxTime)
+                if series.isEmpty { return nil }
+                let meta = try BlockWriter.write(
                     series: series, minTime: minTime, maxTime: maxTime, into: parent, ulid: ulid,
                     level: (metas.map(\.compaction.level).max() ?? 0) + 1,
                     sources: Set(metas.flatMap(\.compaction.sources)).sorted(),
                     parents: metas.map { BlockMeta.BlockDesc(ulid: $0.ulid, minTime: $0.minTime, maxTime: $0.maxTime) }
                 )
+                if firstCompaction { metrics?.observeFirstCompaction(of: series) }
+                return meta
             }
         } catch {
             if error.code != .closed {
@@ -67,6 +74,23 @@ extension Compactor {
             for block in blocks { try Self.updateMeta(ofBlock: block.directory) { $0.compaction.deletable = true } }
         }
         return written
+    }
+
+    /// Whether a block of `metas`, taken in order, starts before the end of those before it (what
+    /// Prometheus's `populateBlock` counts as a vertical compaction).
+    static func overlap(_ metas: [BlockMeta]) -> Bool {
+        guard var maxTime = metas.first?.maxTime else { return false }
+        for meta in metas.dropFirst() {
+            if meta.minTime < maxTime { return true }
+            maxTime = max(maxTime, meta.maxTime)
+        }
+        return false
+    }
+
+    /// Runs `body` under ``TSDBMetrics/populatingBlock(_:)`` when there are metrics.
+    private func populating<T>(_ body: () throws(TSDBError) -> T) throws(TSDBError) -> T {
+        guard let metrics else { return try body() }
+        return try metrics.populatingBlock(body)
     }
 
     /// Every series of `blocks` within `[minTime, maxTime)`, sorted by labels, one entry per label set.

@@ -57,28 +57,40 @@ extension Compactor {
     package static func beyondRetention(
         _ metas: [BlockMeta], retentionMs: Int64?, retentionBytes: Int64?, sizes: [ULID: Int64], headSizeBytes: Int64
     ) -> Set<ULID> {
-        // Newest first; ties by ULID, newest first, so the order does not depend on the input order.
-        let blocks = metas.sorted { ($0.maxTime, $0.ulid) > ($1.maxTime, $1.ulid) }
-        var result = Set<ULID>()
-        guard let newest = blocks.first else { return result }
+        beyondTimeRetention(metas, retentionMs: retentionMs)
+            .union(beyondSizeRetention(metas, retentionBytes: retentionBytes, sizes: sizes, headSizeBytes: headSizeBytes))
+    }
 
-        if let retentionMs, retentionMs > 0 {
-            for i in blocks.indices.dropFirst() where newest.maxTime &- blocks[i].maxTime >= retentionMs {
-                result.formUnion(blocks[i...].map(\.ulid))
-                break
-            }
+    /// The time rule of ``beyondRetention(_:retentionMs:retentionBytes:sizes:headSizeBytes:)`` alone
+    /// (Prometheus's `BeyondTimeRetention`, which counts `prometheus_tsdb_time_retentions_total`).
+    package static func beyondTimeRetention(_ metas: [BlockMeta], retentionMs: Int64?) -> Set<ULID> {
+        guard let retentionMs, retentionMs > 0 else { return [] }
+        let blocks = newestFirst(metas)
+        guard let newest = blocks.first else { return [] }
+        for i in blocks.indices.dropFirst() where newest.maxTime &- blocks[i].maxTime >= retentionMs {
+            return Set(blocks[i...].map(\.ulid))
         }
-        if let retentionBytes, retentionBytes > 0 {
-            var total = headSizeBytes
-            for i in blocks.indices {
-                total &+= sizes[blocks[i].ulid] ?? 0
-                if total > retentionBytes {
-                    result.formUnion(blocks[i...].map(\.ulid))
-                    break
-                }
-            }
+        return []
+    }
+
+    /// The size rule of ``beyondRetention(_:retentionMs:retentionBytes:sizes:headSizeBytes:)`` alone
+    /// (Prometheus's `BeyondSizeRetention`, which counts `prometheus_tsdb_size_retentions_total`).
+    package static func beyondSizeRetention(
+        _ metas: [BlockMeta], retentionBytes: Int64?, sizes: [ULID: Int64], headSizeBytes: Int64 = 0
+    ) -> Set<ULID> {
+        guard let retentionBytes, retentionBytes > 0 else { return [] }
+        let blocks = newestFirst(metas)
+        var total = headSizeBytes
+        for i in blocks.indices {
+            total &+= sizes[blocks[i].ulid] ?? 0
+            if total > retentionBytes { return Set(blocks[i...].map(\.ulid)) }
         }
-        return result
+        return []
+    }
+
+    /// Newest first by `maxTime`; ties by ULID, newest first, so the order does not depend on the input order.
+    private static func newestFirst(_ metas: [BlockMeta]) -> [BlockMeta] {
+        metas.sorted { ($0.maxTime, $0.ulid) > ($1.maxTime, $1.ulid) }
     }
 
     /// The bytes a block takes on disk, as Prometheus's `Block.Size()` counts them: `chunks/*`, `index`,

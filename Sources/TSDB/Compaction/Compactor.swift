@@ -24,12 +24,16 @@ package struct Compactor: Sendable {
     /// The block ranges in milliseconds, ascending: `ranges[0]` is the head block size, and a level
     /// merge fills one of `ranges[1...]`.
     package let ranges: [Int64]
+    /// Where ``compact(_:into:ulid:firstCompaction:)`` counts vertical compactions, flags the block
+    /// being populated and observes first-compaction chunks (Prometheus's compactor metrics).
+    package let metrics: TSDBMetrics?
 
     /// A compactor for the given block ranges (ascending, milliseconds), e.g.
     /// ``blockRanges(minBlockDuration:maxBlockDuration:)``. With fewer than two ranges only overlapping
     /// blocks and blocks with many tombstones are compacted, as in Prometheus.
-    package init(ranges: [Int64]) {
+    package init(ranges: [Int64], metrics: TSDBMetrics? = nil) {
         self.ranges = ranges
+        self.metrics = metrics
     }
 
     /// Prometheus's `ExponentialBlockRanges`: `steps` ranges starting at `minBlockDuration`, each

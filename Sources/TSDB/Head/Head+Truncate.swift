@@ -11,15 +11,18 @@ extension Head {
     /// A series with an uncommitted sample is kept. Removal order keeps the unretained hash
     /// table safe: the series leaves the table (no new lookups), is marked removed (appenders
     /// holding it retry), and only then is its owning reference dropped.
-    /// - Returns: the number of series removed.
+    /// - Returns: the number of series removed, and of chunks dropped (those of removed series included).
     @discardableResult
-    package func truncate(before minTime: Timestamp) -> Int {
+    package func truncate(before minTime: Timestamp) -> (seriesRemoved: Int, chunksRemoved: Int) {
         raiseMinValidTime(to: minTime)
         var removed: [MemSeries] = []
+        var chunksRemoved = 0
         for stripe in refStripes {
             stripe.lock.withLock {
-                for series in stripe.series where series.truncateChunks(before: minTime) {
-                    removed.append(series)
+                for series in stripe.series {
+                    let (dropped, empty) = series.truncateChunks(before: minTime)
+                    chunksRemoved += dropped
+                    if empty { removed.append(series) }
                 }
             }
         }
@@ -46,7 +49,7 @@ extension Head {
         tombstones.truncate(before: minTime, removedRefs: deleted.lazy.map(\.ref.rawValue))
         adjustSeriesCount(by: -deleted.count)
         resetMinTime(to: minTime)
-        return deleted.count
+        return (deleted.count, chunksRemoved)
     }
 
     /// Raises `minValidTime` (never lowers it).

@@ -60,19 +60,25 @@ final class MemSeries: @unchecked Sendable {
         return valueBits == lastValueBits ? nil : .duplicateSampleForTimestamp
     }
 
-    /// Appends a sample already validated; returns false if it was a no-op duplicate or out of order.
+    /// Appends a sample already validated. `appended` is false if it was a no-op duplicate or out
+    /// of order; `chunkCreated` is true when a new head chunk was cut for it (Prometheus's
+    /// `memSeries.append` results, counted in `prometheus_tsdb_head_chunks_created_total`).
     @inline(__always)
-    func append(_ t: Timestamp, _ v: Double, chunkRange: Int64, mapper: ChunkDiskMapper? = nil) -> Bool {
-        if lastTimestamp != .min && t <= lastTimestamp { return false }
+    func append(
+        _ t: Timestamp, _ v: Double, chunkRange: Int64, mapper: ChunkDiskMapper? = nil
+    ) -> (appended: Bool, chunkCreated: Bool) {
+        if lastTimestamp != .min && t <= lastTimestamp { return (false, false) }
+        var chunkCreated = false
         if headChunk == nil || t >= nextAt || headChunk!.count >= 2 * Self.samplesPerChunk {
             cutChunk(at: t, chunkRange: chunkRange, mapper: mapper)
+            chunkCreated = true
         }
         headChunk!.append(t, v)
         let count = headChunk!.count
         if count == Self.samplesPerChunk / 4 {
             nextAt = Self.computeChunkEndTime(start: headChunk!.minTime, current: t, max: nextAt)
         }
-        return true
+        return (true, chunkCreated)
     }
 
     static let samplesPerChunk = 120
@@ -162,13 +168,17 @@ final class MemSeries: @unchecked Sendable {
     }
 
     /// Drops every chunk that ends before `minTime` (it is in a block now).
-    /// Returns true when nothing is left and no appender has a sample pending: the series can go.
-    func truncateChunks(before minTime: Timestamp) -> Bool {
+    /// - Returns: how many chunks were dropped, and whether the series can go (nothing is left and
+    ///   no appender has a sample pending).
+    func truncateChunks(before minTime: Timestamp) -> (removed: Int, empty: Bool) {
+        let before = chunks.count
         chunks.removeAll { $0.maxTime < minTime }
+        var removed = before - chunks.count
         if let open = headChunk, open.count > 0, open.maxTime < minTime {
             headChunk = nil
+            removed += 1
         }
-        return chunks.isEmpty && (headChunk?.count ?? 0) == 0 && pendingOwner == nil
+        return (removed, chunks.isEmpty && (headChunk?.count ?? 0) == 0 && pendingOwner == nil)
     }
 
     var numChunks: Int { chunks.count + ((headChunk?.count ?? 0) > 0 ? 1 : 0) }

@@ -87,9 +87,7 @@ extension WAL {
             isFirst = false
 
             let nowUsed = position % page
-            if nowUsed == 0 {
-                pagesCompleted += 1
-            } else if page - nowUsed < header {
+            if nowUsed != 0 && page - nowUsed < header {
                 padPage()
             }
         } while start < data.count

@@ -1,6 +1,8 @@
 // The WAL writer: opening, segment management, sync and close (spec/tsdb-format.md §6.1).
 // Framing of records into pages is in WAL+Log.swift; repair in WAL+Repair.swift.
 
+internal import MetricModel
+
 /// A write-ahead log in Prometheus 2.42's format: numbered segment files of 32 KiB pages holding
 /// CRC-checked record fragments.
 ///
@@ -58,7 +60,7 @@ package final class WAL {
     package internal(set) var recordsWritten = 0
     /// Segment files created, including the one made at open.
     package internal(set) var segmentsCreated = 0
-    /// Pages filled or padded (Prometheus `prometheus_tsdb_wal_completed_pages_total`).
+    /// Pages written to their end, filled or padded (Prometheus `prometheus_tsdb_wal_completed_pages_total`).
     package internal(set) var pagesCompleted = 0
     /// `pwrite(2)` calls made.
     package internal(set) var writeCalls = 0
@@ -69,6 +71,8 @@ package final class WAL {
     /// Problems found at open that did not stop it, e.g. segment numbers with a gap (replay
     /// reports the gap as a corruption and ``repair(_:)`` deletes the segments after it).
     package let openWarnings: [String]
+    /// Where page writes and fsync durations are counted (`prometheus_tsdb_wal_*`); nil: nowhere.
+    let metrics: TSDBMetrics?
 
     /// The open segment; nil after `close()`.
     var file: WALFile?
@@ -83,15 +87,17 @@ package final class WAL {
     ///
     /// Does not refuse to start on segment numbers that are not contiguous (Prometheus does); it
     /// records a warning in ``openWarnings`` and starts after the highest segment.
+    /// - Parameter metrics: receives the page flushes, completed pages and fsync durations.
     /// - Throws: `TSDBError` with `.invalidArgument` for a bad segment size, `.io` when the
     ///   directory or the segment cannot be created.
-    package init(directory: String, options: Options = Options()) throws(TSDBError) {
+    package init(directory: String, options: Options = Options(), metrics: TSDBMetrics? = nil) throws(TSDBError) {
         let page = WALFormat.pageSize
         guard options.segmentSizeBytes >= page, options.segmentSizeBytes % page == 0 else {
             throw TSDBError.wal(.invalidArgument, "segment size \(options.segmentSizeBytes) is not a positive multiple of \(page)")
         }
         self.directory = directory
         self.options = options
+        self.metrics = metrics
         try WALDirectory.create(directory)
         let checkpoint = try WALDirectory.lastCheckpoint(in: directory)?.index ?? -1
         // Segments at or below the checkpoint are leftovers that replay skips: gaps there are harmless.
@@ -131,9 +137,17 @@ package final class WAL {
     }
 
     /// Writes the pending bytes at the end of the current segment.
+    ///
+    /// Counts what Prometheus's page-at-a-time writer would: a page flush for each page the bytes
+    /// touch (attempted, as Prometheus counts them), and a completed page for each page they
+    /// end (once written). Ingest hot path: integer arithmetic and relaxed atomic adds only.
     func flushPending() throws(TSDBError) {
         guard !pending.isEmpty else { return }
         guard let file else { throw TSDBError.wal(.closed, "write after close") }
+        let page = WALFormat.pageSize
+        let start = segmentLength
+        let end = segmentLength + pending.count
+        metrics?.walPageFlushes.add((end - 1) / page - start / page + 1)
         do {
             writeCalls += try file.write(pending, at: segmentLength)
         } catch {
@@ -144,6 +158,9 @@ package final class WAL {
         segmentLength += pending.count
         bytesWritten += pending.count
         pending.removeAll(keepingCapacity: true)
+        let completed = end / page - start / page
+        pagesCompleted += completed
+        metrics?.walCompletedPages.add(completed)
     }
 
     /// Zero-fills the rest of the current page (nothing when at a page boundary).
@@ -151,7 +168,6 @@ package final class WAL {
         let used = position % WALFormat.pageSize
         guard used != 0 else { return }
         pending.append(contentsOf: repeatElement(0, count: WALFormat.pageSize - used))
-        pagesCompleted += 1
     }
 
     /// Pads and finishes the current segment and starts the next one (Prometheus `NextSegment`, used
@@ -163,8 +179,7 @@ package final class WAL {
         padPage()
         try flushPending()
         if options.syncOnSegmentClose {
-            try file.sync()
-            syncCalls += 1
+            try sync(file)
         }
         self.file = nil
         try file.close()
@@ -176,6 +191,13 @@ package final class WAL {
     package func sync() throws(TSDBError) {
         guard let file else { throw TSDBError.wal(.closed, "sync after close") }
         try flushPending()
+        try sync(file)
+    }
+
+    /// `fsync(2)` on `file`, timed (Prometheus observes the duration whether or not it fails).
+    private func sync(_ file: WALFile) throws(TSDBError) {
+        let started = ContinuousClock.now
+        defer { metrics?.walFsyncDuration.observe(TSDBMetrics.seconds(since: started)) }
         try file.sync()
         syncCalls += 1
     }
@@ -186,8 +208,7 @@ package final class WAL {
         guard let file else { return }
         padPage()
         try flushPending()
-        try file.sync()
-        syncCalls += 1
+        try sync(file)
         self.file = nil
         try file.close()
     }
