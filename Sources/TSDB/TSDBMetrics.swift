@@ -34,7 +34,7 @@ package final class TSDBMetrics: Sendable {
     /// `prometheus_tsdb_head_series_removed_total`
     package let headSeriesRemoved = Counter()
     /// `prometheus_tsdb_head_gc_duration_seconds`: removing old series and chunks from the head
-    package let headGCDuration = Summary(objectives: [0.5, 0.9, 0.99])
+    package let headGCDuration = Summary(objectives: [], window: 1)
     /// `prometheus_tsdb_compaction_duration_seconds`: each block written by compaction
     /// (Prometheus's buckets: `ExponentialBuckets(1, 2, 14)`), observed in nanoseconds
     package let compactionDuration = Histogram(bounds: TSDBMetrics.compactionDurationBounds, unitScale: 1e-9)

@@ -307,12 +307,13 @@ import Testing
             // Written as Go writes them (our parser reads `le` as Prometheus 3 does, normalized).
             #expect(text.contains("prometheus_tsdb_compaction_chunk_range_seconds_bucket{le=\"1.6384e+06\"} "))
             #expect(text.contains("prometheus_tsdb_tombstone_cleanup_seconds_bucket{le=\"1\"} "))
-            // The fsync summary has Prometheus's quantiles; the truncation summary none (client_golang's default).
+            // The fsync summary has Prometheus's quantiles; the truncation and head GC summaries none (client_golang's default).
             let quantiles = { (family: String) in
                 parsed.samples.filter { $0.name == family }.compactMap { $0.labels["quantile"] }
             }
             #expect(quantiles("prometheus_tsdb_wal_fsync_duration_seconds") == ["0.5", "0.9", "0.99"])
             #expect(quantiles("prometheus_tsdb_wal_truncate_duration_seconds").isEmpty)
+            #expect(quantiles("prometheus_tsdb_head_gc_duration_seconds").isEmpty)
         }
     }
 }
