@@ -109,9 +109,7 @@ package enum TSDBTool {
         guard let names = try? FileManager.default.subpathsOfDirectory(atPath: url.path) else { return 0 }
         var total = 0
         for name in names {
-            var info = stat()
-            guard stat(url.appendingPathComponent(name).path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            total += Int(info.st_size)
+            total += Int(POSIXIO.regularFileSize(url.appendingPathComponent(name).path) ?? 0)
         }
         return total
     }

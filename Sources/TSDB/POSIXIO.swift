@@ -9,7 +9,7 @@ internal import Glibc
 internal import Darwin
 #endif
 
-enum POSIXIO {
+package enum POSIXIO {
     /// Writes all of `bytes` at `offset` of `path` (open as `fd`) with `pwrite(2)`, retrying on
     /// EINTR and short writes.
     /// - Returns: errno (0 on success) and the number of system calls made.
@@ -137,7 +137,7 @@ enum POSIXIO {
     }
 
     /// The size of the regular file at `path`, or nil when it is missing or not a regular file.
-    static func regularFileSize(_ path: String) -> Int64? {
+    package static func regularFileSize(_ path: String) -> Int64? {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return Int64(info.st_size)

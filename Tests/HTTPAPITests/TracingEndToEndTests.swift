@@ -127,6 +127,69 @@ import Testing
         }
     }
 
+    /// Whether the `python3` on PATH has grpcio and opentelemetry-proto (`.ci/run` installs them).
+    static let grpcReceiverAvailable: Bool = {
+        (try? runTool("/usr/bin/env", ["python3", "-c", "import grpc, opentelemetry.proto.collector.trace.v1.trace_service_pb2_grpc"]))?
+            .status == 0
+    }()
+
+    @Test(
+        "OTLP over gRPC (Prometheus's default client_type) reaches grpcio's TraceService",
+        .enabled(if: grpcReceiverAvailable, "python3 lacks grpcio / opentelemetry-proto (pip install grpcio opentelemetry-proto)"))
+    func grpcExport() async throws {
+        try await withTemporaryDirectory { dir in
+            let receiverPort = try freeTCPPort()
+            let output = dir.appendingPathComponent("spans.jsonl").path
+            let ready = dir.appendingPathComponent("ready").path
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Fixtures/tracing/otlp-grpc-receiver.py").path
+            let receiver = Process()
+            receiver.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            receiver.arguments = ["python3", script, String(receiverPort), output]
+            _ = FileManager.default.createFile(atPath: ready, contents: nil)
+            receiver.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: ready))
+            try receiver.run()
+            defer {
+                // SIGKILL: the server under test ignores SIGTERM, and children inherit that.
+                kill(receiver.processIdentifier, SIGKILL)
+                receiver.waitUntilExit()
+            }
+            #expect(try await eventuallyAsync(60) { (try? String(contentsOfFile: ready, encoding: .utf8))?.contains("ready") == true })
+            let config = dir.appendingPathComponent("prometheus.yml").path
+            try """
+                tracing:
+                  endpoint: 127.0.0.1:\(receiverPort)
+                  insecure: true
+                """.write(toFile: config, atomically: true, encoding: .utf8)
+            var options = ServerOptions()
+            options.configFile = config
+            let caller = TraceContext(traceID: "5b8efff798038103d269b633813fc60c", spanID: "eee19b7ec3c1b174", flags: "01")
+            struct Exported: Decodable {
+                var traceID, spanID, parentSpanID, name: String
+                var kind: Int
+                var attributes, resource: [String: String]
+            }
+            func spans() -> [Exported] {
+                ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").split(separator: "\n")
+                    .compactMap { try? JSONDecoder().decode(Exported.self, from: Data($0.utf8)) }
+            }
+            try await withRunningServer(options, directory: dir) { port in
+                // Until the exporter is installed (the config is applied once the server listens),
+                // queries may go untraced: ask again until one shows up.
+                let found = try await eventuallyAsync(60) {
+                    _ = try await Self.get("http://127.0.0.1:\(port)/api/v1/query?query=1", traceparent: caller.traceparent)
+                    try await Task.sleep(for: .seconds(1))
+                    return spans().contains { $0.traceID == caller.traceID && $0.name == "/api/v1/query" }
+                }
+                #expect(found)
+            }
+            let query = try #require(spans().first { $0.traceID == caller.traceID && $0.name == "/api/v1/query" })
+            #expect(query.parentSpanID == caller.spanID && query.kind == 2 && query.attributes["http.response.status_code"] == "200")
+            #expect(query.resource["service.name"] == "sugarmill")
+            #expect(spans().contains { $0.name == "promqlEval" && $0.parentSpanID == query.spanID && $0.attributes["query"] == "1" })
+        }
+    }
+
     /// curl, as the other end-to-end suites use (Foundation on Linux does not fetch http URLs).
     static func get(_ url: String, traceparent: String) async throws -> String {
         try await runProcess("/usr/bin/curl", ["-s", "--max-time", "5", "-H", "traceparent: \(traceparent)", url])

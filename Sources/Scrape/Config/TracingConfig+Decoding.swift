@@ -50,13 +50,12 @@ extension ConfigDecoder {
             throw ConfigError("invalid compression type \(config.compression) provided, valid options: gzip")
         }
         if !config.insecure {
-            // TLS settings the exporter (swift-otel) has no place for.
+            // TLS settings the exporter does not apply.
             let tls = config.tls
             if tls.ca != nil || tls.cert != nil || tls.key != nil { unsupported.append("tls_config ca/cert/key inline") }
-            if tls.serverName != nil { unsupported.append("tls_config server_name") }
-            if tls.insecureSkipVerify { unsupported.append("tls_config insecure_skip_verify") }
-            if tls.minVersion != nil || tls.maxVersion != nil { unsupported.append("tls_config min_version/max_version") }
+            if tls.maxVersion != nil { unsupported.append("tls_config max_version") }
         }
+        if !config.compression.isEmpty { unsupported.append("compression (spans are sent uncompressed)") }
         return (config, unsupported.map { "tracing: \($0)" })
     }
 }

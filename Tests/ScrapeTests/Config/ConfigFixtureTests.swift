@@ -71,7 +71,7 @@ import Testing
 
         // Every other discovery kind is accepted and listed, as are the other top-level sections.
         for expected in [
-            "runtime", "otlp", "storage", "tracing: tls_config insecure_skip_verify", #"remote_write "drop_expensive": oauth2"#,
+            "runtime", "otlp", "storage", "tracing: compression (spans are sent uncompressed)", #"remote_write "drop_expensive": oauth2"#,
             #"scrape config "prometheus": http_headers"#, #"scrape config "service-x": dns_sd_configs"#,
             #"scrape config "service-y": consul_sd_configs"#, #"scrape config "service-kubernetes": kubernetes_sd_configs"#,
             #"scrape config "service-kuma": kuma_sd_configs"#, #"scrape config "service-ec2": ec2_sd_configs"#,
