@@ -19,6 +19,9 @@ extension SelfMetrics {
             m.checkpointCreations.current + m.checkpointCreationsFailed.current)
         out.single("prometheus_tsdb_checkpoint_deletions_total", .counter, "Total number of checkpoint deletions attempted.",
             m.checkpointDeletions.current)
+        out.single("prometheus_tsdb_clean_start", .gauge,
+            "-1: lockfile is disabled. 0: a lockfile from a previous execution was replaced. 1: lockfile creation was clean",
+            db.cleanStart.rawValue)
         let compaction = "prometheus_tsdb_compaction_duration_seconds"
         out.family(compaction, .histogram, "Duration of compaction runs")
         out.histogram(compaction, "", m.compactionDuration.snapshot, bounds: TSDBMetrics.compactionDurationBounds)

@@ -100,6 +100,7 @@ package struct Server {
         dbOptions.retentionMs = options.retentionMs
         dbOptions.retentionBytes = options.retentionBytes > 0 ? options.retentionBytes : nil
         dbOptions.creationGracePeriodMs = options.creationGracePeriodMs
+        dbOptions.noLockfile = options.noLockfile
         let storageURL = URL(fileURLWithPath: options.storagePath, isDirectory: true)
         if let tenancyFile = options.tenancyConfigFile {
             try await runMultiTenant(
@@ -109,7 +110,12 @@ package struct Server {
         }
         logger.info("opening storage", metadata: ["tsdb.path": "\(storageURL.path)"])
         let started = Date()
-        let db = try DB(directory: storageURL, options: dbOptions, logger: logger)
+        let db: DB
+        do { db = try DB(directory: storageURL, options: dbOptions, logger: logger) } catch {
+            // Prometheus's words, so that the same startup failure reads the same (a directory
+            // locked by another server: "opening storage failed: lock DB directory: …").
+            throw ServerError("opening storage failed: \(error)")
+        }
         logger.info(
             "storage ready",
             metadata: [
@@ -263,7 +269,14 @@ package struct Server {
             return db
         }
         var databases: [String: DB] = [:]
-        for tenant in tenancy.tenants { databases[tenant.id] = try openDB(tenant.id) }
+        for tenant in tenancy.tenants {
+            do { databases[tenant.id] = try openDB(tenant.id) } catch {
+                // The tenants opened so far let go of their directories (and lock files) before the server stops.
+                for db in databases.values { try? db.close() }
+                guard error is TSDBError else { throw error }
+                throw ServerError("opening storage failed: tenant \(tenant.id.debugDescription): \(error)")
+            }
+        }
         let first = tenancy.tenants.first?.id
         // The registry exists only once every responder is built; scrapes look tenants up later.
         let registryRef = RegistryReference()

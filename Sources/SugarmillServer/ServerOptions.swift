@@ -36,6 +36,8 @@ package struct ServerOptions: Sendable {
     package var creationGracePeriodMs: Int64 = 3_600_000
     /// `--storage.tsdb.wal-segment-size` in bytes
     package var walSegmentSizeBytes = 128 * 1024 * 1024
+    /// `--storage.tsdb.no-lockfile`: do not create `<data>/lock` (each tenant's in multi-tenant mode)
+    package var noLockfile = false
     /// `--web.enable-admin-api`: serve `/api/v1/admin/tsdb/*` (off: "admin APIs disabled")
     package var enableAdminAPI = false
     /// `--web.enable-lifecycle`: serve `POST /-/reload` (off: "Lifecycle API is not enabled.")
@@ -112,6 +114,7 @@ package struct ServerOptions: Sendable {
             "storage.tsdb.creation-grace-period": PrometheusDuration.format(milliseconds: creationGracePeriodMs),
             "storage.tsdb.max-block-duration": PrometheusDuration.format(milliseconds: maxBlock),
             "storage.tsdb.min-block-duration": PrometheusDuration.format(milliseconds: minBlockDurationMs),
+            "storage.tsdb.no-lockfile": String(noLockfile),
             "storage.tsdb.path": storagePath,
             "storage.tsdb.retention.size": formatByteSize(retentionBytes),
             "storage.tsdb.retention.time": PrometheusDuration.format(milliseconds: retentionMs),

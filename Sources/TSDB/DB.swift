@@ -26,6 +26,10 @@ package struct DBOptions: Sendable {
     /// Open without writing anything (tools such as `sugarmill tsdb dump`): the WAL is replayed
     /// but neither repaired nor appended to, and appenders fail at commit.
     package var readOnly: Bool = false
+    /// `--storage.tsdb.no-lockfile`: do not create, take or look at `<dir>/lock`
+    /// (`prometheus_tsdb_clean_start` -1). A read-only database never takes the lock (promtool's
+    /// `OpenDBReadOnly` neither), so that tools can read a directory a server has open.
+    package var noLockfile: Bool = false
     /// `--storage.tsdb.creation-grace-period` (ours; 0 = none, as Prometheus): samples further
     /// ahead of the wall clock are refused as out of bounds. Without it one sample stamped in
     /// the far future moves the head's end there, and every present-day sample after it is out
@@ -37,6 +41,9 @@ package struct DBOptions: Sendable {
 
 /// A database in a Prometheus-layout data directory: `wal/` and, later, blocks.
 ///
+/// While open (and not read-only) it holds `<dir>/lock` as Prometheus does (``DirLocker``): a
+/// second database on the same directory, in this process or another, fails to open.
+///
 /// "Acknowledged means durable": `commit` returns only after the batch was written to the
 /// WAL file with write(2), so it survives `kill -9` of the process (fsync happens on segment
 /// cut and close, as in Prometheus).
@@ -46,6 +53,10 @@ package final class DB: Storage, @unchecked Sendable {
     package let directory: URL
     package let head: Head
     package let metrics = TSDBMetrics()
+    /// `prometheus_tsdb_clean_start`: how `<dir>/lock` was found at open.
+    package let cleanStart: CleanStart
+    /// `<dir>/lock`, held until `close()`; nil when disabled or read-only.
+    private let dirLocker: DirLocker?
     let logger: Logger
     let options: DBOptions
     /// A retention set while the database is open (a tenant's `retention_period`); 0: none.
@@ -80,6 +91,10 @@ package final class DB: Storage, @unchecked Sendable {
 
     /// Opens (creating if needed) the database at `directory`, replaying its WAL.
     /// A torn or corrupt WAL tail is truncated with a warning, never a reason to fail.
+    ///
+    /// - Throws: `TSDBError` `.locked` (`lock DB directory: resource temporarily unavailable`)
+    ///   when another database holds the directory's lock file; the I/O error of a WAL or
+    ///   directory that cannot be read. A failed open lets go of the lock and deletes the file.
     package init(directory: URL, options: DBOptions = DBOptions(), logger: Logger) throws {
         self.directory = directory
         self.options = options
@@ -88,6 +103,16 @@ package final class DB: Storage, @unchecked Sendable {
         if !options.readOnly {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
+        // Taken before anything in the directory is read, deleted or written (Prometheus takes it
+        // only after removing leftover temporary directories, which may be a running server's).
+        let locker =
+            options.readOnly || options.noLockfile
+            ? nil : try DirLocker(directory: directory.absoluteURL.standardizedFileURL.path, logger: logger)
+        dirLocker = locker
+        cleanStart = locker?.cleanStart ?? .disabled
+        var succeeded = false
+        // As Prometheus's failed open closes the DB: the lock and its file go.
+        defer { if !succeeded { try? locker?.release() } }
         let opened = Self.openBlocks(in: directory, logger: logger, metrics: metrics)
         changeBlocks { $0 = opened }
         // Blocks compacted into another one before a crash, or marked deletable, go now.
@@ -134,6 +159,7 @@ package final class DB: Storage, @unchecked Sendable {
             directory: walDirectory.path,
             options: WAL.Options(segmentSizeBytes: options.walSegmentSizeBytes, compress: options.walCompression),
             metrics: metrics)
+        succeeded = true
     }
 
     /// A new appender; commit or roll it back.
@@ -212,18 +238,38 @@ package final class DB: Storage, @unchecked Sendable {
         }
     }
 
-    /// Flushes and closes the WAL and the blocks. Later commits fail with `TSDBError.closed`.
+    /// Flushes and closes the WAL and the blocks, then deletes and lets go of `<dir>/lock`
+    /// (even when closing the rest failed, as Prometheus does). Later commits fail with
+    /// `TSDBError.closed`.
     package func close() throws {
-        try walLock.withLock {
-            guard !closed else { return }
-            closed = true
-            try walLog?.close()
-            walLog = nil
+        var failure: (any Error)?
+        do {
+            try walLock.withLock {
+                guard !closed else { return }
+                closed = true
+                try walLog?.close()
+                walLog = nil
+            }
+            blocksLock.withLock {
+                blockReaders.forEach { $0.close() }
+            }
+            try head.chunkMapper?.close()
+        } catch {
+            failure = error
         }
-        blocksLock.withLock {
-            blockReaders.forEach { $0.close() }
-        }
-        try head.chunkMapper?.close()
+        // Last: another process may open the directory as soon as the lock is free.
+        do { try dirLocker?.release() } catch { failure = failure ?? error }
+        if let failure { throw failure }
+    }
+
+    /// Leaves the database the way `kill -9` leaves it, for tests that simulate a crash in this
+    /// process and then open the directory again: commits fail from now on (`TSDBError.closed`),
+    /// nothing is flushed or closed, and the lock file stays where it is but is no longer held —
+    /// what the kernel does with the flock of a process that died. The next open takes the file
+    /// over (``CleanStart/replaced``). Do not call ``close()`` after it.
+    package func simulateCrash() {
+        walLock.withLock { closed = true }
+        dirLocker?.abandon()
     }
 
     /// The opened blocks, oldest first.

@@ -2,6 +2,8 @@
 // head chunk files and block files goes through these retrying system-call loops, and each asks
 // `IOFaults` first (one atomic load when no fault is registered). They return errno (0 for
 // success); each caller wraps that in its own error with its own path and operation name.
+// The data directory's lock file (DirLocker) is opened, locked and removed here as well; it is
+// never read or written, so no fault applies to it.
 
 #if canImport(Glibc)
 internal import Glibc
@@ -141,6 +143,49 @@ package enum POSIXIO {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return Int64(info.st_size)
+    }
+
+    /// Whether anything (a file, a directory, …) is at `path`, following symlinks: Go's `os.Stat` succeeding.
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// Opens `path` read-write, creating it with mode 0666 (less the umask) if missing, and takes
+    /// an exclusive flock(2) on it without waiting: Prometheus's `fileutil.Flock` on Linux.
+    /// Close-on-exec, as Go opens every file: a child process must not keep the lock alive.
+    /// - Returns: the descriptor, or -1 with errno and the system call that failed (`open`, `flock`).
+    static func openAndLock(_ path: String) -> (fd: Int32, errno: Int32, call: String) {
+        var fd: Int32
+        repeat { fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666) } while fd < 0 && errno == EINTR
+        guard fd >= 0 else { return (-1, errno, "open") }
+        var result: Int32
+        repeat { result = flock(fd, LOCK_EX | LOCK_NB) } while result != 0 && errno == EINTR
+        guard result == 0 else {
+            let failure = errno
+            close(fd)
+            return (-1, failure, "flock")
+        }
+        return (fd, 0, "")
+    }
+
+    /// `close(2)`; the kernel drops the descriptor's flock with it. Not retried on EINTR (Linux has
+    /// closed the descriptor by then).
+    static func closeDescriptor(_ fd: Int32) {
+        _ = close(fd)
+    }
+
+    /// `unlink(2)` of `path`; errno or 0.
+    static func removeFile(_ path: String) -> Int32 {
+        unlink(path) == 0 ? 0 : errno
+    }
+
+    /// An errno as Go's `syscall.Errno` prints it on Linux (`resource temporarily unavailable`):
+    /// the C library's text with its first letter in lower case, which is how Go's table reads.
+    static func goErrorText(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "errno \(code)" }
+        let message = String(cString: text)
+        return message.prefix(1).lowercased() + message.dropFirst()
     }
 
     /// The names in directory `path` except `.` and `..`, and errno (0, or that of `opendir(3)`).

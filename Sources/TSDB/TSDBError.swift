@@ -38,6 +38,9 @@ package struct TSDBError: SystemCallFailure, Sendable, CustomStringConvertible {
         case invalidArgument
         /// Used after `close()` (or a read-only database asked to write).
         case closed
+        /// The data directory's lock file is held by another process, or by another open
+        /// database in this one (`lock DB directory: resource temporarily unavailable`).
+        case locked
         /// Data that must be read whole is torn or corrupt, or segments are missing.
         case corruption
         /// A head chunk reference points outside the files.

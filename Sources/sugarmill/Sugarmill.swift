@@ -84,6 +84,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("storage.tsdb.wal-compression"), inversion: .prefixedNo, help: "Compress the WAL with snappy.")
     var storageTsdbWalCompression = true
 
+    @Flag(name: .customLong("storage.tsdb.no-lockfile"), help: "Do not create lockfile in data directory.")
+    var noLockfile = false
+
     @Option(
         name: .customLong("storage.tsdb.creation-grace-period"),
         help: "Refuse samples stamped further than this ahead of the clock (0: accept any, as Prometheus).")
@@ -159,6 +162,7 @@ struct Serve: AsyncParsableCommand {
         options.logLevel = logLevel
         options.logFormat = logFormat
         options.walCompression = storageTsdbWalCompression
+        options.noLockfile = noLockfile
         options.enableAdminAPI = enableAdminAPI
         options.enableLifecycle = enableLifecycle
         options.enableRemoteWriteReceiver = enableRemoteWriteReceiver

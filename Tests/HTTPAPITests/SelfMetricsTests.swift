@@ -26,6 +26,7 @@ import Testing
         "prometheus_tsdb_checkpoint_creations_failed_total": "counter",
         "prometheus_tsdb_checkpoint_creations_total": "counter",
         "prometheus_tsdb_checkpoint_deletions_total": "counter",
+        "prometheus_tsdb_clean_start": "gauge",
         "prometheus_tsdb_compaction_chunk_range_seconds": "histogram",
         "prometheus_tsdb_compaction_chunk_samples": "histogram",
         "prometheus_tsdb_compaction_chunk_size_bytes": "histogram",
@@ -130,7 +131,6 @@ import Testing
         "prometheus_remote_storage_string_interner_zero_reference_releases_total": "no string interner: remote write reads labels from the WAL's series records",
         "prometheus_target_scrapes_cache_flush_forced_total": "the scrape cache is never force-flushed: it keeps only the last scrape's series",
         "prometheus_target_scrapes_exemplar_out_of_order_total": "scraped exemplars are not stored yet",
-        "prometheus_tsdb_clean_start": "no lock file is created in the data directory (TSDB/Lock.swift is an in-process mutex, not Prometheus's DirLocker on <data>/lock), so 1 (lock file created cleanly) and 0 (a previous run's lock file replaced) cannot be told; only -1 (lock file disabled) would be true",
         "prometheus_tsdb_compactions_skipped_total": "compaction is never skipped (no --storage.tsdb.allow-overlapping-blocks switch)",
         "prometheus_tsdb_compactions_triggered_total": "compaction is run on a timer, not triggered by the appender",
         "prometheus_tsdb_head_out_of_order_samples_appended_total": "out-of-order ingestion is not supported: such samples are refused and counted in prometheus_tsdb_out_of_order_samples_total",
@@ -270,6 +270,8 @@ import Testing
             // The server is ready, its config loaded a moment ago, and it says what it is.
             let value = { (name: String) in parsed.samples.first { $0.name == name }?.value }
             #expect(value("prometheus_ready") == 1 && value("prometheus_config_last_reload_successful") == 1)
+            // A fresh data directory: no lock file was there before this server made one.
+            #expect(value("prometheus_tsdb_clean_start") == 1)
             let loaded = value("prometheus_config_last_reload_success_timestamp_seconds") ?? 0
             #expect(abs(loaded - Date().timeIntervalSince1970) < 600, "reload timestamp \(loaded)")
             #expect(parsed.samples.first { $0.name == "prometheus_build_info" }?.labels["version"] == "3.0.0-sugarmill")

@@ -155,6 +155,9 @@ import TSDB
             #expect(try await admin.push("Bearer token-a", value: 10) == 401)
             #expect(try await admin.query("Bearer token-a") == "unauthorized\n")
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("tenants/team-a/wal").path))
+            // Closed cleanly: its lock let go of and the lock file deleted, so the id can come back.
+            let lock = dir.appendingPathComponent("tenants/team-a/lock").path
+            #expect(!FileManager.default.fileExists(atPath: lock))
             #expect(registry.databases.count == 1)
             try admin.expectFileMatches(registry)
             // A request that still holds the closed database gets an error, not a crash.
@@ -171,6 +174,8 @@ import TSDB
             let again = try await admin.call(.post, "", body: #"{"id": "team-a", "bearer_token_sha256": ["\#(Self.digest("token-z"))"]}"#)
             #expect(again.status == 200, "\(again.text)")
             #expect(try await admin.query("Bearer token-z").contains(#""value":[1000,"9"]"#))
+            #expect(FileManager.default.fileExists(atPath: lock))
+            #expect(registry.current.tenants["team-a"]?.db.cleanStart == .clean)
         }
     }
 

@@ -79,6 +79,8 @@ import TSDB
     /// Copies the data directory the way a crash leaves it: head chunks, then the WAL, then the
     /// blocks (compaction is paused meanwhile, by the caller). Files that vanish mid-copy (a WAL
     /// segment truncated away) are skipped: what they held is in what was written after them.
+    /// Files at the top — the lock file the running database holds — are copied as they are: a
+    /// crash leaves the lock file behind, without its lock.
     static func crashImage(of dir: URL, to image: URL) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: image, withIntermediateDirectories: true)
@@ -87,6 +89,12 @@ import TSDB
         }
         for part in parts {
             let source = dir.appendingPathComponent(part)
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: source.path, isDirectory: &isDirectory) else { continue }
+            if !isDirectory.boolValue {
+                if let data = fm.contents(atPath: source.path) { try data.write(to: image.appendingPathComponent(part)) }
+                continue
+            }
             guard let enumerator = fm.enumerator(atPath: source.path) else { continue }
             var files: [String] = []
             while let path = enumerator.nextObject() as? String { files.append(path) }
@@ -156,6 +164,7 @@ import TSDB
             #expect(images.count == 6)
             for (image, acked) in images {
                 let reopened = try DB(directory: image, options: HeadCompactionTests.options(), logger: quietTSDBLogger)
+                #expect(reopened.cleanStart == .replaced, "the image holds the lock file the crash left")
                 let problem = Self.problem(try reopened.samples(maxTime: Timestamp(acked) * Self.stepMs - 1), steps: 0..<acked)
                 #expect(problem == nil, "crash image \(image.lastPathComponent) (\(acked) steps acknowledged): \(problem ?? "")")
                 try reopened.close()

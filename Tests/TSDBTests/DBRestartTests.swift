@@ -44,7 +44,9 @@ import TSDB
             do {
                 let db = try DB(directory: dir, logger: quietTSDBLogger)
                 _ = try db.appendBatch((0..<100).map { (labels, Int64($0) * 1000, Double($0)) })
-                // No close(): simulates kill -9 after the acknowledgement.
+                // No close(): kill -9 after the acknowledgement. The dead process's lock is free,
+                // its lock file left behind.
+                db.simulateCrash()
             }
             let db = try DB(directory: dir, logger: quietTSDBLogger)
             defer { try? db.close() }

@@ -2,6 +2,7 @@
 
 import ChunkEncoding
 import Foundation
+import Glibc
 import MetricModel
 import PromQL
 import SugarmillServer
@@ -67,6 +68,28 @@ import Testing
         let expected = try Self.expected("server-block.dump.crc32c").split(separator: " ")
         #expect(String(crc, radix: 16).leftPadded(8) == String(expected[0]))
         #expect(length == Int(expected[1].trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    /// promtool opens a data directory for `tsdb list|analyze|dump` without its lock file
+    /// (`tsdb.OpenDBReadOnly`), so that it can read one a running server holds; so do we.
+    @Test func readingToolsWorkOnADirectoryWhoseLockIsHeld() throws {
+        let dir = try Self.promtoolBlocks()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lock = dir.appendingPathComponent("lock").path
+        // Held as a running server holds it: flock(2) on another open file of <dir>/lock.
+        let fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        try #require(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        defer { close(fd) }
+        #expect(try TSDBTool.list(dir) == Self.expected("promtool-blocks.list"))
+        var out = ""
+        try TSDBTool.dump(dir, matchers: Self.everything(), minTime: .min / 2, maxTime: .max / 2) { out += $0 }
+        #expect(out == (try Self.expected("promtool-blocks.dump")))
+        _ = try TSDBTool.analyze(dir, blockID: nil, limit: 20)
+        // Still held by its owner, and still there.
+        #expect(FileManager.default.fileExists(atPath: lock))
+        let other = open(lock, O_RDWR | O_CLOEXEC)
+        defer { close(other) }
+        #expect(flock(other, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK)
     }
 
     @Test func goDurationLikeGo() {
@@ -137,5 +160,6 @@ extension String {
         #expect(flags["query.lookback-delta"] == "5m")
         #expect(flags["web.enable-admin-api"] == "false")
         #expect(flags["web.cors.origin"] == ".*")
+        #expect(flags["storage.tsdb.no-lockfile"] == "false")
     }
 }
