@@ -28,8 +28,8 @@ package final class HTTPMetrics: Sendable {
         let name: String
         let codes = HTTPMetrics.commonCodes.map { _ in Counter() }
         let otherCodes = NIOLockedValueBox<[Int: Int]>([:])
-        let duration = Histogram(bounds: HTTPMetrics.durationBounds, unitScale: 1e-9)
-        let size = Histogram(bounds: HTTPMetrics.sizeBounds)
+        let duration = FixedBucketHistogram(bounds: HTTPMetrics.durationBounds, unitScale: 1e-9)
+        let size = FixedBucketHistogram(bounds: HTTPMetrics.sizeBounds)
 
         init(name: String) { self.name = name }
 

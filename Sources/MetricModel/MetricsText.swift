@@ -47,7 +47,7 @@ package struct MetricsText: Sendable {
     }
 
     /// A histogram's `_bucket` (cumulative, `+Inf` equal to `_count`), `_sum` and `_count` lines.
-    package mutating func histogram(_ name: String, _ labels: String = "", _ h: Histogram.Snapshot, bounds: [Double]) {
+    package mutating func histogram(_ name: String, _ labels: String = "", _ h: FixedBucketHistogram.Snapshot, bounds: [Double]) {
         let prefix = labels.isEmpty ? "" : labels + ","
         for (bound, count) in zip(bounds, h.cumulativeCounts) {
             sample(name + "_bucket", prefix + "le=\"\(goFormatG(bound))\"", value: count)

@@ -21,7 +21,7 @@ package final class SenderMetrics: Sendable {
     /// `DefBuckets` and 25, 60, 120, 300 (queue_manager.go).
     package static let batchDurationBounds: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 60, 120, 300]
     /// `prometheus_remote_storage_sent_batch_duration_seconds`: every send call, observed in µs.
-    package let batchDuration = Histogram(bounds: SenderMetrics.batchDurationBounds, unitScale: 1e-6)
+    package let batchDuration = FixedBucketHistogram(bounds: SenderMetrics.batchDurationBounds, unitScale: 1e-6)
     /// The queue's configuration (`queue_config`): `…_shards_max`, `…_shards_min`,
     /// `…_shard_capacity`, `…_max_samples_per_send`.
     package let maxShards: Int

@@ -121,7 +121,7 @@ extension SelfMetrics {
     }
 
     /// A histogram family with the histogram's own bounds.
-    private static func histogram(_ name: String, _ help: String, _ histogram: Histogram, into out: inout MetricsText) {
+    private static func histogram(_ name: String, _ help: String, _ histogram: FixedBucketHistogram, into out: inout MetricsText) {
         out.family(name, .histogram, help)
         out.histogram(name, "", histogram.snapshot, bounds: histogram.bounds)
     }

@@ -37,7 +37,7 @@ package final class TSDBMetrics: Sendable {
     package let headGCDuration = Summary(objectives: [], window: 1)
     /// `prometheus_tsdb_compaction_duration_seconds`: each block written by compaction
     /// (Prometheus's buckets: `ExponentialBuckets(1, 2, 14)`), observed in nanoseconds
-    package let compactionDuration = Histogram(bounds: TSDBMetrics.compactionDurationBounds, unitScale: 1e-9)
+    package let compactionDuration = FixedBucketHistogram(bounds: TSDBMetrics.compactionDurationBounds, unitScale: 1e-9)
     package static let compactionDurationBounds: [Double] = (0..<14).map { Double(1 << $0) }
     /// `prometheus_tsdb_wal_record_bytes_total`-like: bytes handed to the WAL
     package let walBytesWritten = Counter()
@@ -91,13 +91,13 @@ package final class TSDBMetrics: Sendable {
     package let compactionPopulatingBlock = Gauge()
     /// `prometheus_tsdb_compaction_chunk_size_bytes`: bytes of each chunk written into a level-1
     /// block (head compaction, tombstone cleanup)
-    package let compactionChunkSize = Histogram(bounds: TSDBMetrics.exponentialBuckets(32, 1.5, 12))
+    package let compactionChunkSize = FixedBucketHistogram(bounds: TSDBMetrics.exponentialBuckets(32, 1.5, 12))
     /// `prometheus_tsdb_compaction_chunk_samples`: samples of each chunk written into a level-1 block
-    package let compactionChunkSamples = Histogram(bounds: TSDBMetrics.exponentialBuckets(4, 1.5, 12))
+    package let compactionChunkSamples = FixedBucketHistogram(bounds: TSDBMetrics.exponentialBuckets(4, 1.5, 12))
     /// `prometheus_tsdb_compaction_chunk_range_seconds`: `maxTime - minTime` of each chunk written
     /// into a level-1 block. In milliseconds despite the name: Prometheus observes the raw
     /// difference of its millisecond timestamps, and its buckets are sized for that.
-    package let compactionChunkRange = Histogram(bounds: TSDBMetrics.exponentialBuckets(100, 4, 10))
+    package let compactionChunkRange = FixedBucketHistogram(bounds: TSDBMetrics.exponentialBuckets(100, 4, 10))
 
     // MARK: DB (tsdb/db.go)
 
@@ -106,7 +106,7 @@ package final class TSDBMetrics: Sendable {
     /// `prometheus_tsdb_size_retentions_total`: retention runs that deleted blocks for the size limit
     package let sizeRetentions = Counter()
     /// `prometheus_tsdb_tombstone_cleanup_seconds`: each `cleanTombstones()` run
-    package let tombstoneCleanupDuration = Histogram(bounds: TSDBMetrics.defaultBuckets, unitScale: 1e-9)
+    package let tombstoneCleanupDuration = FixedBucketHistogram(bounds: TSDBMetrics.defaultBuckets, unitScale: 1e-9)
     /// `prometheus_tsdb_storage_blocks_bytes`: bytes of the loaded blocks, set when the block set changes
     package let storageBlocksBytes = Gauge()
     /// `prometheus_tsdb_symbol_table_size_bytes`: memory the loaded blocks' symbol tables take,

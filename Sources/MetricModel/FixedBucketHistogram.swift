@@ -1,4 +1,4 @@
-// Histogram: a fixed-bucket histogram of integer observations (nanoseconds, bytes) for the
+// FixedBucketHistogram: a fixed-bucket histogram of integer observations (nanoseconds, bytes) for the
 // server's self-metrics, lock-free so that request paths can observe it.
 
 internal import Synchronization
@@ -10,12 +10,12 @@ internal import Synchronization
 /// the exposed unit (`1e-9` for seconds from nanoseconds).
 ///
 /// ```swift
-/// let latency = Histogram(bounds: [0.1, 0.2, 0.4, 1], unitScale: 1e-9)
+/// let latency = FixedBucketHistogram(bounds: [0.1, 0.2, 0.4, 1], unitScale: 1e-9)
 /// latency.observe(150_000_000)  // 0.15 s
 /// latency.snapshot.cumulativeCounts  // [0, 1, 1, 1]
 /// ```
 /// Thread-safety: everything may be called concurrently.
-package final class Histogram: Sendable {
+package final class FixedBucketHistogram: Sendable {
     /// Upper bounds of the buckets in the exposed unit, ascending (`+Inf` is implied).
     package let bounds: [Double]
     /// What one unit of an observation is in the exposed unit.
