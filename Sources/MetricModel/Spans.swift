@@ -1,12 +1,12 @@
 // Spans of Sugarmill's own work — HTTP requests, query evaluation, rule groups, remote reads and
-// writes — handed to the tracer that `tracing:` installs (swift-otel's OTLP exporter). Without
+// writes — handed to the tracer that `tracing:` installs (SpanExport's OTLP exporter). Without
 // one a span costs a task-local read and the work runs as it would; `TraceContext` still carries
 // a request's trace on to the requests made for it.
 
 package import Tracing
 import Synchronization
 
-/// The process's span tracer and the helpers that open spans with it.
+/// The running server's span tracer and the helpers that open spans with it.
 ///
 /// ```swift
 /// try await Spans.withSpan("Remote Read", ofKind: .client) { span in
