@@ -21,8 +21,8 @@ extension QueueManager {
 
     /// Sends `samples`: shard by series (so each series' samples stay in order), batches of
     /// `max_samples_per_send` per shard one after another, shards in parallel. Returns when every
-    /// batch is stored or given up (permanent errors), or when cancelled.
-    func sendRound(_ samples: [PendingSample], _ table: SeriesTable) async {
+    /// batch is stored or given up (permanent errors): true; or when cancelled first: false.
+    func sendRound(_ samples: [PendingSample], _ table: SeriesTable) async -> Bool {
         let shards = shardCount(for: samples.count)
         metrics.shards.store(shards, ordering: .relaxed)
         let oldest = Int64(Date().timeIntervalSince1970 * 1000) - config.queue.sampleAgeLimitMs
@@ -40,23 +40,27 @@ extension QueueManager {
             perShard[Int(sample.ref % UInt64(shards))].append(sample)
         }
         metrics.samplesDropped.add(dropped)
-        await withTaskGroup(of: Void.self) { group in
+        return await withTaskGroup(of: Bool.self) { group in
             for shard in perShard where !shard.isEmpty {
                 group.addTask {
                     var start = 0
-                    while start < shard.count && !Task.isCancelled {
+                    while start < shard.count {
                         let end = min(start + self.config.queue.maxSamplesPerSend, shard.count)
-                        await self.sendBatch(shard[start..<end], table)
+                        guard !Task.isCancelled, await self.sendBatch(shard[start..<end], table) else { return false }
                         start = end
                     }
+                    return true
                 }
             }
+            var complete = true
+            for await shardComplete in group { complete = complete && shardComplete }
+            return complete
         }
     }
 
     /// Encodes one batch (series in first-seen order, each with its samples) and sends it until it
-    /// is stored, rejected or the task is cancelled.
-    func sendBatch(_ batch: ArraySlice<PendingSample>, _ table: SeriesTable) async {
+    /// is stored or rejected (true), or the task is cancelled first (false).
+    func sendBatch(_ batch: ArraySlice<PendingSample>, _ table: SeriesTable) async -> Bool {
         var order: [UInt64] = []
         var bySeries: [UInt64: [Sample]] = [:]
         var highest: Int64 = 0
@@ -102,13 +106,13 @@ extension QueueManager {
                     if exchanged { break }
                     current = now
                 }
-                return
+                return true
             case .rejected(let reason):
                 metrics.samplesFailed.add(batch.count)
                 logger.error(
                     "remote write batch rejected; its samples are dropped",
                     metadata: ["remote_name": "\(metrics.remoteName)", "samples": "\(batch.count)", "err": "\(reason)"])
-                return
+                return true
             case .retry(let reason, let retryAfterMs):
                 metrics.samplesRetried.add(batch.count)
                 if attempt == 0 || attempt % 10 == 0 {
@@ -122,5 +126,6 @@ extension QueueManager {
                 attempt += 1
             }
         }
+        return false
     }
 }

@@ -91,14 +91,17 @@ package final class QueueManager: Sendable {
             metrics.samplesPending.store(pending.count, ordering: .relaxed)
             let deadlinePassed = firstPendingAt.map { ContinuousClock.now - $0 >= .milliseconds(config.queue.batchSendDeadlineMs) } ?? false
             if pending.count >= budget || (!pending.isEmpty && (deadlinePassed || pending.count >= config.queue.maxSamplesPerSend)) {
-                await sendRound(pending, labels)
-                if Task.isCancelled { return }
+                // A round sent in full is recorded even when stopping: otherwise a shutdown right
+                // after it would send it again at the next start.
+                let complete = await sendRound(pending, labels)
+                if !complete { return }
                 do { try progress.save(watcher.position) } catch {
                     logger.error("remote write cannot save its position", metadata: ["remote_name": "\(metrics.remoteName)", "err": "\(error)"])
                 }
                 pending.removeAll(keepingCapacity: true)
                 firstPendingAt = nil
                 metrics.samplesPending.store(0, ordering: .relaxed)
+                if Task.isCancelled { return }
                 continue
             }
             if pending.count == before {

@@ -100,7 +100,8 @@ func withServer<T: Sendable>(
 
     /// Runs a queue over `dir`'s WAL until `done` holds (at most 20 s), then stops it.
     static func run(
-        _ config: RemoteWriteConfig, _ dir: URL, external: Labels = .empty, until done: @Sendable () -> Bool
+        _ config: RemoteWriteConfig, _ dir: URL, external: Labels = .empty, acknowledged: Int = 0,
+        until done: @Sendable () -> Bool
     ) async throws -> QueueManager {
         let queue = try QueueManager(
             config: config, walDirectory: dir.appendingPathComponent("wal").path,
@@ -108,7 +109,11 @@ func withServer<T: Sendable>(
             pollIntervalMs: 20)
         let task = Task { await queue.run() }
         let deadline = ContinuousClock.now + .seconds(20)
-        while !done() && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        // `acknowledged`: also wait until the sender saw that many samples stored (the receiver
+        // counts them before it answers).
+        while !(done() && queue.metrics.samplesSent.current >= acknowledged) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         task.cancel()
         await task.value
         await queue.shutdown()
@@ -233,11 +238,13 @@ func withServer<T: Sendable>(
                 let config = Self.config(port)
                 try Self.append(db, 0..<10)
                 try Self.fromTheStart(config, dir)
-                _ = try await Self.run(config, dir) { receiver.sampleCount >= 100 }
+                // Stopped once the sender has its acknowledgements (a stop before them may send
+                // the last batch again: at least once).
+                _ = try await Self.run(config, dir, acknowledged: 100) { receiver.sampleCount >= 100 }
                 #expect(receiver.sampleCount == 100)
                 // Stopped; more is stored meanwhile; the next start sends exactly that.
                 try Self.append(db, 10..<30)
-                _ = try await Self.run(config, dir) { receiver.sampleCount >= 300 }
+                _ = try await Self.run(config, dir, acknowledged: 200) { receiver.sampleCount >= 300 }
                 #expect(receiver.sampleCount == 300)
                 let counts = receiver.stored.withLockedValue { $0.values.map { Set($0.map(\.timestamp)).count == $0.count } }
                 #expect(counts.allSatisfy { $0 }, "no sample sent twice")
