@@ -14,45 +14,12 @@ Prometheus 3 would give them (UnderscoreEscapingWithSuffixes).
 Prints one PASS or FAIL line per check and exits non-zero when any fails. When the SDK is not
 importable it is installed into a virtual environment under /tmp and the script runs again there.
 """
-import json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.error, urllib.parse, urllib.request
+import json, os, shutil, subprocess, sys, tempfile, time, urllib.error, urllib.parse, urllib.request
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from script_env import binary, ensure_packages, free_port  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = "/tmp/sugarmill-otlp-venv"
 PACKAGES = ["opentelemetry-sdk", "opentelemetry-exporter-otlp-proto-http"]
-
-
-def ensure_sdk():
-    """Re-runs this script in a venv with the SDK when the current Python lacks it."""
-    try:
-        import opentelemetry.sdk.metrics  # noqa: F401
-        import opentelemetry.exporter.otlp.proto.http.metric_exporter  # noqa: F401
-        return
-    except ImportError:
-        pass
-    if os.environ.get("SUGARMILL_OTLP_VENV_RUN"):
-        sys.exit("FAIL: the OpenTelemetry SDK is still missing after installing it")
-    python = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(python):
-        subprocess.check_call([sys.executable, "-m", "venv", VENV])
-    subprocess.check_call([python, "-m", "pip", "install", "-q", *PACKAGES])
-    env = dict(os.environ, SUGARMILL_OTLP_VENV_RUN="1")
-    sys.exit(subprocess.call([python, os.path.abspath(__file__), *sys.argv[1:]], env=env))
-
-
-def binary():
-    if os.environ.get("SUGARMILL_BIN"):
-        return os.environ["SUGARMILL_BIN"]
-    for build in ("release", "debug"):
-        path = os.path.join(ROOT, ".build", build, "sugarmill")
-        if os.path.exists(path):
-            return path
-    sys.exit("FAIL: no sugarmill binary: build one (swift build) or set SUGARMILL_BIN")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 failures = []
@@ -65,7 +32,7 @@ def check(name, ok, detail=""):
 
 
 def main():
-    ensure_sdk()
+    ensure_packages(__file__, ["opentelemetry.sdk.metrics", "opentelemetry.exporter.otlp.proto.http.metric_exporter"], PACKAGES, VENV)
     from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
     from opentelemetry.metrics import Observation
     from opentelemetry.sdk.metrics import MeterProvider

@@ -16,46 +16,14 @@ Prints one PASS or FAIL line per check and exits non-zero when any fails. When g
 opentelemetry-proto is not importable they are installed into a virtual environment under /tmp
 and the script runs again there.
 """
-import os, socket, subprocess, sys, tempfile, threading, time, urllib.request
+import os, subprocess, sys, tempfile, threading, time, urllib.request
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from script_env import binary, ensure_packages, free_port  # noqa: E402
 from concurrent import futures
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = "/tmp/sugarmill-otlp-traces-venv"
 PACKAGES = ["grpcio", "opentelemetry-proto"]
-
-
-def ensure_packages():
-    try:
-        import grpc  # noqa: F401
-        import opentelemetry.proto.collector.trace.v1.trace_service_pb2_grpc  # noqa: F401
-        return
-    except ImportError:
-        pass
-    if os.environ.get("SUGARMILL_TRACES_VENV_RUN"):
-        sys.exit("FAIL: grpcio/opentelemetry-proto still missing after installing them")
-    python = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(python):
-        subprocess.check_call([sys.executable, "-m", "venv", VENV])
-    subprocess.check_call([python, "-m", "pip", "install", "-q", *PACKAGES])
-    env = dict(os.environ, SUGARMILL_TRACES_VENV_RUN="1")
-    sys.exit(subprocess.call([python, os.path.abspath(__file__), *sys.argv[1:]], env=env))
-
-
-def binary():
-    if os.environ.get("SUGARMILL_BIN"):
-        return os.environ["SUGARMILL_BIN"]
-    for build in ("release", "debug"):
-        path = os.path.join(ROOT, ".build", build, "sugarmill")
-        if os.path.exists(path):
-            return path
-    sys.exit("FAIL: no sugarmill binary: build one (swift build) or set SUGARMILL_BIN")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 failures = []
@@ -68,7 +36,7 @@ def check(name, ok, detail=""):
 
 
 def main():
-    ensure_packages()
+    ensure_packages(__file__, ["grpc", "opentelemetry.proto.collector.trace.v1.trace_service_pb2_grpc"], PACKAGES, VENV)
     import grpc
     from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
 
