@@ -31,6 +31,9 @@ package struct HistogramError: Error, Sendable, Hashable, CustomStringConvertibl
         case exponentialSchemaCustomBounds
         case invalidSchema
         case unknownSchema
+        /// A resolution change that cannot be made (custom buckets, or not to a lower schema): a
+        /// programming error in Prometheus, not a `histogram.Error`.
+        case invalidResolutionChange
 
         /// Prometheus's text for this error, without context.
         package var message: String {
@@ -62,6 +65,7 @@ package struct HistogramError: Error, Sendable, Hashable, CustomStringConvertibl
                 "histogram has an unknown schema, which must be between \(HistogramSchema.exponentialMinReserved) and "
                     + "\(HistogramSchema.exponentialMaxReserved) for exponential buckets, or "
                     + "\(HistogramSchema.customBuckets) for custom buckets"
+            case .invalidResolutionChange: "cannot reduce resolution"
             }
         }
     }
@@ -90,6 +94,20 @@ package struct HistogramError: Error, Sendable, Hashable, CustomStringConvertibl
     /// Prometheus's `InvalidSchemaError`: a schema that is neither -4…8 nor -53.
     package static func invalidSchema(_ schema: Int32) -> HistogramError {
         HistogramError(kind: .invalidSchema, description: "\(Kind.invalidSchema.message), got schema \(schema)")
+    }
+
+    /// Prometheus's errors from `ReduceResolution` for a change it refuses: to or from custom
+    /// buckets, or to a schema that is not lower.
+    package static func invalidResolutionChange(from schema: Int32, to targetSchema: Int32) -> HistogramError {
+        let text =
+            if HistogramSchema.isCustomBuckets(schema) {
+                "cannot reduce resolution when there are custom buckets"
+            } else if HistogramSchema.isCustomBuckets(targetSchema) {
+                "cannot reduce resolution to custom buckets schema"
+            } else {
+                "cannot reduce resolution from schema \(schema) to \(targetSchema)"
+            }
+        return HistogramError(kind: .invalidResolutionChange, description: text)
     }
 
     /// Prometheus's `UnknownSchemaError`: a schema that is neither -9…52 nor -53.
