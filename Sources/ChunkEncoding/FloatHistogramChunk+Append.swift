@@ -18,28 +18,28 @@ extension FloatHistogramChunk: HistogramChunkAppending {
         appendSample(t, h, previous: previous)
     }
 
-    var lastSampleIsStale: Bool { sum.bits == StaleNaN.bits }
+    var lastSampleIsStale: Bool { last.sum.isStale }
 
     /// Prometheus's `appendable` for counter float histograms; the header is `.counterReset` for a
     /// reset, `.unknown` for any other reason not to append.
     func appendability(of h: FloatHistogram) -> (inserts: HistogramInserts?, header: CounterResetHeader) {
-        if sampleCount > 0 && counterResetHeader == .gauge { return (nil, .unknown) }
+        if !isEmpty && counterResetHeader == .gauge { return (nil, .unknown) }
         if h.counterResetHint == .counterReset { return (nil, .counterReset) }
         if StaleNaN.isStale(h.sum) { return (HistogramInserts(), .notCounterReset) }
         if lastSampleIsStale { return (nil, .unknown) }
-        if h.count < observations.value { return (nil, .counterReset) }
+        if h.count < last.count.value { return (nil, .counterReset) }
         switch HistogramInserts.layoutChange(chunk: layout, sample: h.chunkLayout) {
         case .schemaOrThreshold: return (nil, .unknown)
         case .customBounds: return (nil, .counterReset)
         case nil: break
         }
-        if h.zeroCount < zeroObservations.value { return (nil, .counterReset) }
+        if h.zeroCount < last.zeroCount.value { return (nil, .counterReset) }
         guard
             let positive = HistogramLayoutChange.expand(
-                layout.positiveSpans, h.positiveSpans, aCounts: positiveBuckets.map(\.value),
+                layout.positiveSpans, h.positiveSpans, aCounts: last.positiveBuckets.map(\.value),
                 bCounts: h.positiveBuckets, deltas: false),
             let negative = HistogramLayoutChange.expand(
-                layout.negativeSpans, h.negativeSpans, aCounts: negativeBuckets.map(\.value),
+                layout.negativeSpans, h.negativeSpans, aCounts: last.negativeBuckets.map(\.value),
                 bCounts: h.negativeBuckets, deltas: false)
         else { return (nil, .counterReset) }
         return (HistogramInserts(positive: positive, negative: negative), .notCounterReset)

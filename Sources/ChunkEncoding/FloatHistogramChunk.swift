@@ -4,33 +4,7 @@
 // 2.42 vs HEAD: as for encoding 2 (see HistogramChunk.swift), only the schema -53 custom-bounds
 // block and the 2.x trailing stream byte differ. We write the HEAD form.
 
-package import MetricModel
-
-/// One XOR-encoded float field: the last value's bits and its window (`leading == 0xFF`: none yet).
-struct XORField: Sendable {
-    var bits: UInt64
-    var leading: UInt8 = 0xFF
-    var trailing: UInt8 = 0
-
-    /// A field holding `value`; writers start with no window (`0xFF`), readers with `0`, as in Prometheus.
-    init(_ value: Double = 0, leading: UInt8 = 0xFF) {
-        bits = value.bitPattern
-        self.leading = leading
-    }
-
-    var value: Double { Double(bitPattern: bits) }
-
-    /// Writes `value` XOR-encoded against this field and makes it the field's value.
-    mutating func write(_ value: Double, to writer: inout BitWriter) {
-        writer.writeXORValue(value, previous: bits, leading: &leading, trailing: &trailing)
-        bits = value.bitPattern
-    }
-
-    /// Reads the next value of this field; false when truncated or corrupt.
-    mutating func read(from reader: inout BitReader) -> Bool {
-        reader.readXORValue(&bits, leading: &leading, trailing: &trailing)
-    }
-}
+import MetricModel
 
 /// A float-histogram chunk and the state to append to it.
 ///
@@ -45,57 +19,18 @@ struct XORField: Sendable {
 /// ```
 ///
 /// Thread-safety: a value type; mutate from one thread at a time.
-package struct FloatHistogramChunk: Sendable {
+package struct FloatHistogramChunk: NativeHistogramChunk {
     /// The chunk encoding byte of float-histogram chunks.
     package static let encoding: UInt8 = 3
 
-    var writer: BitWriter
-    var sampleCount = 0
-    var firstTime: Int64 = 0
+    package var stream = HistogramChunkStream()
     /// The layout, set by the first sample.
     var layout = HistogramChunkLayout.Fields()
-    var t: Int64 = 0
-    var tDelta: Int64 = 0
-    var observations = XORField()
-    var zeroObservations = XORField()
-    var sum = XORField()
-    var positiveBuckets: [XORField] = []
-    var negativeBuckets: [XORField] = []
+    /// The last sample, each field with its XOR window.
+    var last = FloatHistogramState(leading: 0xFF)
 
     /// An empty chunk (header `00 00 00`).
-    package init() {
-        writer = BitWriter(reservingCapacity: HistogramChunkLayout.initialCapacity)
-        writer.writeBits(0, 24)
-    }
-
-    /// The encoded chunk: 3-byte header plus bit stream. A copy: O(n).
-    package var bytes: [UInt8] { writer.bytes }
-
-    /// Size of ``bytes``, what the head compares with its target chunk size.
-    package var byteCount: Int { writer.byteCount }
-
-    /// Number of samples.
-    package var count: Int { sampleCount }
-
-    /// True when the chunk holds no samples.
-    package var isEmpty: Bool { sampleCount == 0 }
-
-    /// Timestamp of the first sample; `Int64.max` when empty.
-    package var minTime: Int64 { sampleCount == 0 ? .max : firstTime }
-
-    /// Timestamp of the last sample; `Int64.min` when empty.
-    package var maxTime: Int64 { sampleCount == 0 ? .min : t }
-
-    /// Why the chunk was started (the top two bits of byte 2).
-    package var counterResetHeader: CounterResetHeader {
-        get { CounterResetHeader(chunkByte: writer.storage[HistogramChunkLayout.flagByte]) }
-        set { writer.setByte(newValue.rawValue, at: HistogramChunkLayout.flagByte) }
-    }
-
-    /// The chunk as a `ChunkData` (encoding 3).
-    package var chunkData: ChunkData {
-        ChunkData(minTime: minTime, maxTime: maxTime, encoding: Self.encoding, bytes: bytes)
-    }
+    package init() {}
 
     /// An iterator over the samples appended so far.
     package func makeIterator() -> FloatHistogramIterator { FloatHistogramIterator(bytes) }
@@ -103,38 +38,35 @@ package struct FloatHistogramChunk: Sendable {
     /// Encodes one sample as it is (Prometheus's `appendFloatHistogram`); the caller has checked that
     /// it fits the layout (``append(_:_:previous:)`` does).
     mutating func encode(_ time: Int64, _ sample: FloatHistogram) {
-        precondition(sampleCount < Int(UInt16.max), "float histogram chunk already holds 65535 samples")
         let h = StaleNaN.isStale(sample.sum) ? FloatHistogram(sum: sample.sum) : sample
-        var newTDelta: Int64 = 0
-        if sampleCount == 0 {
+        var tDelta: Int64 = 0
+        if stream.sampleCount == 0 {
             layout = HistogramChunkLayout.Fields(of: h)
-            HistogramChunkLayout.write(layout, to: &writer)
-            firstTime = time
-            writer.writeVarbitInt(time)
-            observations = XORField(h.count)
-            zeroObservations = XORField(h.zeroCount)
-            sum = XORField(h.sum)
-            positiveBuckets = h.positiveBuckets.map { XORField($0) }
-            negativeBuckets = h.negativeBuckets.map { XORField($0) }
+            HistogramChunkLayout.write(layout, to: &stream.writer)
+            stream.writer.writeVarbitInt(time)
+            last.count = XORField(h.count)
+            last.zeroCount = XORField(h.zeroCount)
+            last.sum = XORField(h.sum)
+            last.positiveBuckets = h.positiveBuckets.map { XORField($0) }
+            last.negativeBuckets = h.negativeBuckets.map { XORField($0) }
             for value in [h.count, h.zeroCount, h.sum] + h.positiveBuckets + h.negativeBuckets {
-                writer.writeBits(value.bitPattern, 64)
+                stream.writer.writeBits(value.bitPattern, 64)
             }
         } else {
-            newTDelta = time &- t
-            writer.writeVarbitInt(newTDelta &- tDelta)
-            observations.write(h.count, to: &writer)
-            zeroObservations.write(h.zeroCount, to: &writer)
-            sum.write(h.sum, to: &writer)
-            for (i, value) in h.positiveBuckets.enumerated() where i < positiveBuckets.count {
-                positiveBuckets[i].write(value, to: &writer)
+            tDelta = time &- last.t
+            stream.writer.writeVarbitInt(tDelta &- last.tDelta)
+            last.count.write(h.count, to: &stream.writer)
+            last.zeroCount.write(h.zeroCount, to: &stream.writer)
+            last.sum.write(h.sum, to: &stream.writer)
+            for (i, value) in h.positiveBuckets.enumerated() where i < last.positiveBuckets.count {
+                last.positiveBuckets[i].write(value, to: &stream.writer)
             }
-            for (i, value) in h.negativeBuckets.enumerated() where i < negativeBuckets.count {
-                negativeBuckets[i].write(value, to: &writer)
+            for (i, value) in h.negativeBuckets.enumerated() where i < last.negativeBuckets.count {
+                last.negativeBuckets[i].write(value, to: &stream.writer)
             }
         }
-        t = time
-        tDelta = newTDelta
-        sampleCount += 1
-        writer.setBigEndianUInt16(UInt16(sampleCount), at: 0)
+        last.t = time
+        last.tDelta = tDelta
+        stream.finishSample(at: time)
     }
 }

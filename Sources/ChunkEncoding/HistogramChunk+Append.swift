@@ -27,27 +27,27 @@ extension HistogramChunk: HistogramChunkAppending {
         appendSample(t, h, previous: previous)
     }
 
-    var lastSampleIsStale: Bool { sumBits == StaleNaN.bits }
+    var lastSampleIsStale: Bool { last.sum.isStale }
 
     /// Prometheus's `appendable` for counter histograms.
     func appendability(of h: Histogram) -> (inserts: HistogramInserts?, header: CounterResetHeader) {
-        if sampleCount > 0 && counterResetHeader == .gauge { return (nil, .notCounterReset) }
+        if !isEmpty && counterResetHeader == .gauge { return (nil, .notCounterReset) }
         if h.counterResetHint == .counterReset { return (nil, .counterReset) }
         if StaleNaN.isStale(h.sum) { return (HistogramInserts(), .notCounterReset) }
         if lastSampleIsStale { return (nil, .unknown) }  // only stale samples may follow a stale one
-        if h.count < observations { return (nil, .counterReset) }
+        if h.count < last.count { return (nil, .counterReset) }
         switch HistogramInserts.layoutChange(chunk: layout, sample: h.chunkLayout) {
         // A schema or threshold change may or may not come with a reset; Prometheus does not look.
         case .schemaOrThreshold: return (nil, .unknown)
         case .customBounds: return (nil, .counterReset)
         case nil: break
         }
-        if h.zeroCount < zeroObservations { return (nil, .counterReset) }
+        if h.zeroCount < last.zeroCount { return (nil, .counterReset) }
         guard
             let positive = HistogramLayoutChange.expand(
-                layout.positiveSpans, h.positiveSpans, aCounts: positiveBuckets, bCounts: h.positiveBuckets, deltas: true),
+                layout.positiveSpans, h.positiveSpans, aCounts: last.positiveBuckets, bCounts: h.positiveBuckets, deltas: true),
             let negative = HistogramLayoutChange.expand(
-                layout.negativeSpans, h.negativeSpans, aCounts: negativeBuckets, bCounts: h.negativeBuckets, deltas: true)
+                layout.negativeSpans, h.negativeSpans, aCounts: last.negativeBuckets, bCounts: h.negativeBuckets, deltas: true)
         else { return (nil, .counterReset) }
         return (HistogramInserts(positive: positive, negative: negative), .notCounterReset)
     }

@@ -97,7 +97,7 @@ package struct HistogramChunkCutter: Sendable {
     }
 
     /// Appends `samples` to chunks of kind `Chunk` the way the head does, returning every chunk.
-    static func cut<Chunk: HistogramChunkAppending & TimedChunk>(
+    static func cut<Chunk: HistogramChunkAppending>(
         _ samples: some Sequence<(Int64, Chunk.Sample)>, into: Chunk.Type, chunkRange: Int64
     ) -> [Chunk] {
         var cutter = HistogramChunkCutter(chunkRange: chunkRange)
@@ -110,7 +110,7 @@ package struct HistogramChunkCutter: Sendable {
                 guard t > current.maxTime else { continue }  // out of order: the head rejects it
                 chunk = current
                 if cutter.startsNewChunk(
-                    at: t, chunkMinTime: current.minTime, chunkMaxTime: current.maxTime, samples: current.sampleCount,
+                    at: t, chunkMinTime: current.minTime, chunkMaxTime: current.maxTime, samples: current.count,
                     bytes: current.byteCount)
                 {
                     done.append(current)
@@ -134,13 +134,3 @@ package struct HistogramChunkCutter: Sendable {
         return done
     }
 }
-
-/// What the cutter reads of an open chunk.
-protocol TimedChunk {
-    var minTime: Int64 { get }
-    var maxTime: Int64 { get }
-    var byteCount: Int { get }
-}
-
-extension HistogramChunk: TimedChunk {}
-extension FloatHistogramChunk: TimedChunk {}

@@ -45,12 +45,10 @@ extension FloatHistogram: ChunkHistogramSample {
 }
 
 /// A histogram chunk kind: what the shared append flow needs of it.
-protocol HistogramChunkAppending: Sendable {
+protocol HistogramChunkAppending: NativeHistogramChunk {
     associatedtype Sample: ChunkHistogramSample
     init()
-    var sampleCount: Int { get }
     var layout: HistogramChunkLayout.Fields { get }
-    var counterResetHeader: CounterResetHeader { get set }
     /// Encodes a sample that fits the layout.
     mutating func encode(_ time: Int64, _ sample: Sample)
     /// Whether a counter sample can be appended: its inserts if so, and the header a chunk started
@@ -72,7 +70,7 @@ extension HistogramChunkAppending {
                 || (sample.positiveBuckets.count == HistogramChunkLayout.bucketCount(sample.positiveSpans)
                     && sample.negativeBuckets.count == HistogramChunkLayout.bucketCount(sample.negativeSpans)),
             "histogram bucket counts do not match its spans")
-        if sampleCount == 0 {
+        if isEmpty {
             encode(t, sample)
             switch sample.counterResetHint {
             case .gauge: counterResetHeader = .gauge

@@ -22,150 +22,97 @@ package import MetricModel
 ///   iteration; it never traps. Reserved schemas 9…52 (which Prometheus reduces to 8) are refused too.
 ///
 /// Complexity: O(buckets) per sample; ``histogram`` and ``floatHistogram`` allocate their arrays.
-package struct HistogramIterator: Sendable {
-    var reader = BitReader([])
-    var total = 0
-    var read = 0
-    /// The chunk's counter-reset header.
-    package private(set) var counterResetHeader = CounterResetHeader.unknown
+package struct HistogramIterator: NativeHistogramIterator {
+    package static let kind: StaticString = "histogram"
+    package var cursor = HistogramChunkCursor()
     var layout = HistogramChunkLayout.Fields()
-
-    var t: Int64 = 0
-    var observations: UInt64 = 0
-    var zeroObservations: UInt64 = 0
-    var tDelta: Int64 = 0
-    var countDelta: Int64 = 0
-    var zeroCountDelta: Int64 = 0
-    var positiveBuckets: [Int64] = []
-    var negativeBuckets: [Int64] = []
-    var positiveDeltas: [Int64] = []
-    var negativeDeltas: [Int64] = []
-    var sumBits: UInt64 = 0
-    var leading: UInt8 = 0
-    var trailing: UInt8 = 0
-    var errorMessage: String?
+    var current = IntegerHistogramState(sum: XORField(leading: 0))
 
     /// An iterator over no samples.
     package init() {}
 
-    /// An iterator over the chunk `bytes` (header included; trailing bytes are ignored).
-    package init(_ bytes: [UInt8]) {
-        reset(bytes)
-    }
-
-    /// Restarts on another chunk, reusing this value.
-    package mutating func reset(_ bytes: [UInt8]) {
-        self = HistogramIterator()
-        guard bytes.count >= HistogramChunkLayout.headerSize else {
-            errorMessage = "histogram chunk is \(bytes.count) bytes, shorter than its 3-byte header"
-            return
-        }
-        reader.reset(bytes, byteOffset: HistogramChunkLayout.headerSize)
-        total = Int(bytes[0]) << 8 | Int(bytes[1])
-        counterResetHeader = CounterResetHeader(chunkByte: bytes[HistogramChunkLayout.flagByte])
-    }
-
-    /// Number of samples the chunk header announces.
-    package var sampleCount: Int { total }
-
     /// Timestamp of the current sample (valid after `next()` or `seek(to:)` returned true).
-    package var timestamp: Int64 { t }
-
-    /// Why iteration stopped early, if it did.
-    package var error: DecodeError? { errorMessage.map(DecodeError.init) }
+    package var timestamp: Int64 { current.t }
 
     /// Whether the current sample is a stale marker.
-    package var isStale: Bool { sumBits == StaleNaN.bits }
+    package var isStale: Bool { current.sum.isStale }
 
     /// The current sample with integer counts (Prometheus's `AtHistogram`).
     package var histogram: Histogram {
-        if isStale { return Histogram(sum: Double(bitPattern: sumBits)) }
+        if isStale { return Histogram(sum: current.sum.value) }
         return Histogram(
-            counterResetHint: counterResetHeader.hint(forSampleAt: read - 1), schema: layout.schema,
-            zeroThreshold: layout.zeroThreshold, zeroCount: zeroObservations, count: observations,
-            sum: Double(bitPattern: sumBits), positiveSpans: layout.positiveSpans, positiveBuckets: positiveBuckets,
-            negativeSpans: layout.negativeSpans, negativeBuckets: negativeBuckets, customValues: layout.customValues)
+            counterResetHint: cursor.hint, schema: layout.schema, zeroThreshold: layout.zeroThreshold,
+            zeroCount: current.zeroCount, count: current.count, sum: current.sum.value,
+            positiveSpans: layout.positiveSpans, positiveBuckets: current.positiveBuckets,
+            negativeSpans: layout.negativeSpans, negativeBuckets: current.negativeBuckets, customValues: layout.customValues)
     }
 
     /// The current sample with absolute float counts (Prometheus's `AtFloatHistogram` on an integer
     /// chunk): buckets are summed as Int64 and then converted, so counts above 2^53 stay exact sums.
     package var floatHistogram: FloatHistogram {
-        if isStale { return FloatHistogram(sum: Double(bitPattern: sumBits)) }
+        if isStale { return FloatHistogram(sum: current.sum.value) }
         return FloatHistogram(
-            counterResetHint: counterResetHeader.hint(forSampleAt: read - 1), schema: layout.schema,
-            zeroThreshold: layout.zeroThreshold, zeroCount: Double(zeroObservations), count: Double(observations),
-            sum: Double(bitPattern: sumBits), positiveSpans: layout.positiveSpans,
-            positiveBuckets: Self.absolute(positiveBuckets), negativeSpans: layout.negativeSpans,
-            negativeBuckets: Self.absolute(negativeBuckets), customValues: layout.customValues)
+            counterResetHint: cursor.hint, schema: layout.schema, zeroThreshold: layout.zeroThreshold,
+            zeroCount: Double(current.zeroCount), count: Double(current.count), sum: current.sum.value,
+            positiveSpans: layout.positiveSpans, positiveBuckets: Self.absolute(current.positiveBuckets),
+            negativeSpans: layout.negativeSpans, negativeBuckets: Self.absolute(current.negativeBuckets),
+            customValues: layout.customValues)
     }
 
     private static func absolute(_ deltas: [Int64]) -> [Double] {
-        var current: Int64 = 0
+        var running: Int64 = 0
         return deltas.map { delta in
-            current &+= delta
-            return Double(current)
+            running &+= delta
+            return Double(running)
         }
     }
 
     /// Advances to the next sample. False at the end of the chunk or on error (see ``error``).
     package mutating func next() -> Bool {
-        guard errorMessage == nil, read < total else { return false }
-        guard read > 0 else { return readFirst() }
+        guard cursor.canAdvance else { return false }
+        guard cursor.read > 0 else { return readFirst() }
         // Sample 1 is the same as later ones: its "delta" is a dod against a delta of 0.
-        guard let tDod = reader.readVarbitInt(), let countDod = reader.readVarbitInt(),
-            let zeroCountDod = reader.readVarbitInt()
-        else { return fail("truncated timestamp or count") }
-        tDelta &+= tDod
-        t &+= tDelta
-        countDelta &+= countDod
-        observations = UInt64(bitPattern: Int64(bitPattern: observations) &+ countDelta)
-        zeroCountDelta &+= zeroCountDod
-        zeroObservations = UInt64(bitPattern: Int64(bitPattern: zeroObservations) &+ zeroCountDelta)
-        guard reader.readXORValue(&sumBits, leading: &leading, trailing: &trailing) else { return fail("truncated sum") }
+        guard let tDod = cursor.reader.readVarbitInt(), let countDod = cursor.reader.readVarbitInt(),
+            let zeroCountDod = cursor.reader.readVarbitInt()
+        else { return cursor.fail(Self.kind, "truncated timestamp or count") }
+        current.tDelta &+= tDod
+        current.t &+= current.tDelta
+        current.countDelta &+= countDod
+        current.count = UInt64(bitPattern: Int64(bitPattern: current.count) &+ current.countDelta)
+        current.zeroCountDelta &+= zeroCountDod
+        current.zeroCount = UInt64(bitPattern: Int64(bitPattern: current.zeroCount) &+ current.zeroCountDelta)
+        guard current.sum.read(from: &cursor.reader) else { return cursor.fail(Self.kind, "truncated sum") }
         if !isStale {
-            guard Self.readDods(&positiveBuckets, &positiveDeltas, from: &reader),
-                Self.readDods(&negativeBuckets, &negativeDeltas, from: &reader)
-            else {
-                return fail("truncated bucket")
-            }
+            guard Self.readDods(&current.positiveBuckets, &current.positiveDeltas, from: &cursor.reader),
+                Self.readDods(&current.negativeBuckets, &current.negativeDeltas, from: &cursor.reader)
+            else { return cursor.fail(Self.kind, "truncated bucket") }
         }
-        read += 1
+        cursor.read += 1
         return true
     }
 
     /// Sample 0: the layout, then raw values.
     private mutating func readFirst() -> Bool {
-        switch HistogramChunkLayout.read(from: &reader) {
-        case .success(let decoded): layout = decoded
-        case .failure(let error): return fail(error.message)
+        // Every bucket takes at least one bit per sample.
+        guard let (decoded, positiveCount, negativeCount) = cursor.readLayout(Self.kind, bitsPerBucket: 1) else { return false }
+        layout = decoded
+        guard let time = cursor.reader.readVarbitInt(), let count = cursor.reader.readVarbitUint(),
+            let zeroCount = cursor.reader.readVarbitUint(), let sum = cursor.reader.readBits(64)
+        else { return cursor.fail(Self.kind, "truncated first sample") }
+        current.t = time
+        current.count = count
+        current.zeroCount = zeroCount
+        current.sum.bits = sum
+        var buckets: [Int64] = []
+        for _ in 0..<(positiveCount + negativeCount) {
+            guard let bucket = cursor.reader.readVarbitInt() else { return cursor.fail(Self.kind, "truncated bucket") }
+            buckets.append(bucket)
         }
-        guard HistogramSchema.isValid(layout.schema) else { return fail("unsupported schema \(layout.schema)") }
-        let positiveCount = HistogramChunkLayout.bucketCount(layout.positiveSpans)
-        let negativeCount = HistogramChunkLayout.bucketCount(layout.negativeSpans)
-        // Every bucket takes at least one bit per sample: more buckets than bits is corruption.
-        guard positiveCount >= 0, negativeCount >= 0, positiveCount &+ negativeCount <= reader.remainingBits else {
-            return fail("more buckets than the chunk has bits")
-        }
-        guard let time = reader.readVarbitInt(), let count = reader.readVarbitUint(),
-            let zeroCount = reader.readVarbitUint(), let sum = reader.readBits(64)
-        else { return fail("truncated first sample") }
-        t = time
-        observations = count
-        zeroObservations = zeroCount
-        sumBits = sum
-        positiveBuckets = []
-        negativeBuckets = []
-        for _ in 0..<positiveCount {
-            guard let bucket = reader.readVarbitInt() else { return fail("truncated bucket") }
-            positiveBuckets.append(bucket)
-        }
-        for _ in 0..<negativeCount {
-            guard let bucket = reader.readVarbitInt() else { return fail("truncated bucket") }
-            negativeBuckets.append(bucket)
-        }
-        positiveDeltas = Array(repeating: 0, count: positiveCount)
-        negativeDeltas = Array(repeating: 0, count: negativeCount)
-        read = 1
+        current.positiveBuckets = Array(buckets[..<positiveCount])
+        current.negativeBuckets = Array(buckets[positiveCount...])
+        current.positiveDeltas = Array(repeating: 0, count: positiveCount)
+        current.negativeDeltas = Array(repeating: 0, count: negativeCount)
+        cursor.read = 1
         return true
     }
 
@@ -176,19 +123,5 @@ package struct HistogramIterator: Sendable {
             buckets[i] &+= deltas[i]
         }
         return true
-    }
-
-    /// Advances to the first sample with timestamp `>= t`; never moves backwards.
-    package mutating func seek(to target: Int64) -> Bool {
-        guard errorMessage == nil else { return false }
-        while read == 0 || t < target {
-            guard next() else { return false }
-        }
-        return true
-    }
-
-    private mutating func fail(_ what: String) -> Bool {
-        errorMessage = "histogram chunk: \(what) at sample \(read) of \(total)"
-        return false
     }
 }
