@@ -5,20 +5,16 @@ import ChunkEncoding
 import MetricModel
 import Testing
 
-/// A scrape-like counter series: `n` samples every `step` ms from `start`, with `buckets` buckets.
+/// A scrape-like counter series: `n` samples every `step` ms from `start`, with `buckets` buckets
+/// whose counts only grow (bucket j by j % 4 + 1 per sample), so no sample is a counter reset.
 private func scraped(_ n: Int, start: Int64 = 0, step: Int64 = 15_000, buckets: Int = 20) -> [(Int64, Histogram)] {
     (0..<n).map { i in
         let k = Int64(i)
-        let deltas = (0..<buckets).map { j in j == 0 ? k * 3 + 1 : Int64((j * 7 + i) % 5) - 2 }
-        var absolute: Int64 = 0
-        var total: UInt64 = 0
-        for d in deltas {
-            absolute += d
-            total += UInt64(max(absolute, 0))
-        }
+        let absolute = (0..<buckets).map { j in Int64(j + 1) * 3 + Int64(j % 4 + 1) * k }
+        let deltas = absolute.indices.map { j in j == 0 ? absolute[0] : absolute[j] - absolute[j - 1] }
         return (start + k * step, Histogram(
-            count: total, sum: Double(i) * 10.5, positiveSpans: [BucketSpan(offset: 0, length: UInt32(buckets))],
-            positiveBuckets: deltas))
+            count: UInt64(absolute.reduce(0, +)), sum: Double(i) * 10.5,
+            positiveSpans: [BucketSpan(offset: 0, length: UInt32(buckets))], positiveBuckets: deltas))
     }
 }
 
@@ -47,14 +43,37 @@ private func scraped(_ n: Int, start: Int64 = 0, step: Int64 = 15_000, buckets: 
         #expect(sampleCounts.dropLast().allSatisfy { $0 >= 10 })
     }
 
-    /// With a small histogram the chunk end is predicted once a quarter of 1024 bytes is used: the
-    /// 2 h range is split into equal chunks rather than cut by size.
-    @Test func predictedEndTimesSplitTheRangeEvenly() {
-        let chunks = HistogramChunk.chunks(scraped(480, buckets: 1))  // exactly one 2 h range
-        let spans = chunks.map { $0.maxTime - $0.minTime }
-        #expect(chunks.count >= 2)
-        #expect(chunks.allSatisfy { $0.maxTime < 7_200_000 })
-        #expect((spans.max() ?? 0) - (spans.min() ?? 0) <= 2 * 15_000)
+    /// Prometheus's prediction: at a quarter of 1024 bytes (here 263 bytes after 26 samples, 375 s
+    /// in), the rest of the 2 h range is split into chunks that would each reach 1024 bytes:
+    /// floor(7200 / (375 × 1024 / 263)) = 4 chunks of 30 min, then 3 of the remaining 90 min, …
+    @Test func predictedEndTimesSplitTheRange() {
+        var cutter = HistogramChunkCutter()
+        cutter.openedChunk(at: 0)
+        var samples = 1
+        var chunkMinTime: Int64 = 0
+        var last: Int64 = 0
+        var cuts: [Int64] = []
+        for i in 1..<480 {
+            let t = Int64(i) * 15_000
+            if cutter.startsNewChunk(at: t, chunkMinTime: chunkMinTime, chunkMaxTime: last, samples: samples, bytes: 3 + 10 * samples) {
+                cuts.append(t)
+                chunkMinTime = t
+                samples = 0
+            }
+            samples += 1
+            last = t
+        }
+        #expect(cuts == [1_800_000, 3_600_000, 5_400_000])
+    }
+
+    /// Past 2048 bytes a chunk is cut, but not before it holds 10 samples, unless the range ends.
+    @Test func sizeLimitAndMinimumSamples() {
+        var cutter = HistogramChunkCutter()
+        cutter.openedChunk(at: 0)
+        let nineSamples = cutter.startsNewChunk(at: 1000, chunkMinTime: 0, chunkMaxTime: 0, samples: 9, bytes: 5000)
+        let tenSamples = cutter.startsNewChunk(at: 2000, chunkMinTime: 0, chunkMaxTime: 1000, samples: 10, bytes: 5000)
+        let rangeEnd = cutter.startsNewChunk(at: 7_200_000, chunkMinTime: 2000, chunkMaxTime: 2000, samples: 1, bytes: 100)
+        #expect(!nineSamples && tenSamples && rangeEnd)
     }
 
     @Test func counterResetStartsAChunk() throws {
