@@ -1,6 +1,6 @@
 // Iteration over the buckets of a FloatHistogram: each side up or down, and all buckets from the
-// lowest to the highest with the zero bucket between (Prometheus's floatBucketIterator without
-// resolution change, reverseFloatBucketIterator and allFloatBucketIterator).
+// lowest to the highest (or back) with the zero bucket between (Prometheus's floatBucketIterator
+// without resolution change, reverseFloatBucketIterator and allFloatBucketIterator).
 
 extension FloatHistogram {
     /// The buckets of one side in order of increasing |bound|.
@@ -76,25 +76,28 @@ extension FloatHistogram {
     }
 
     /// All buckets from the lowest to the highest: the negative ones, the zero bucket when it
-    /// has observations, the positive ones. A bucket that reaches into the zero bucket has that
-    /// bound moved to the zero threshold.
+    /// has observations, the positive ones; or, made by `allReverseBucketIterator()`, from the
+    /// highest to the lowest. A bucket that reaches into the zero bucket has that bound moved
+    /// to the zero threshold.
     package struct AllBucketIterator: IteratorProtocol, Sequence, Sendable {
-        var negative: ReverseBucketIterator
-        var positive: BucketIterator
+        /// The side walked first, from its outermost bucket in (negative, or positive in reverse).
+        var outside: ReverseBucketIterator
+        /// The side walked last, from the zero bucket out.
+        var inside: BucketIterator
         let zeroBucket: HistogramBucket<Double>?
         let zeroThreshold: Double
         var zeroBucketDone = false
 
-        init(_ h: FloatHistogram) {
-            negative = h.negativeReverseBucketIterator()
-            positive = h.positiveBucketIterator()
+        init(_ h: FloatHistogram, reverse: Bool) {
+            outside = reverse ? h.positiveReverseBucketIterator() : h.negativeReverseBucketIterator()
+            inside = reverse ? h.negativeBucketIterator() : h.positiveBucketIterator()
             // Custom buckets have no zero bucket (Prometheus would panic on an invalid one that has).
             zeroBucket = h.zeroCount > 0 && !h.usesCustomBuckets ? h.zeroBucket : nil
             zeroThreshold = h.zeroThreshold
         }
 
         package mutating func next() -> HistogramBucket<Double>? {
-            if var bucket = negative.next() {
+            if var bucket = outside.next() {
                 clampToZeroBucket(&bucket)
                 return bucket
             }
@@ -102,7 +105,7 @@ extension FloatHistogram {
                 zeroBucketDone = true
                 if let zeroBucket { return zeroBucket }
             }
-            guard var bucket = positive.next() else { return nil }
+            guard var bucket = inside.next() else { return nil }
             clampToZeroBucket(&bucket)
             return bucket
         }
@@ -141,7 +144,12 @@ extension FloatHistogram {
 
     /// Every bucket in ascending order of bounds, the zero bucket included when it has
     /// observations (Prometheus's `AllBucketIterator`).
-    package func allBucketIterator() -> AllBucketIterator { AllBucketIterator(self) }
+    package func allBucketIterator() -> AllBucketIterator { AllBucketIterator(self, reverse: false) }
+
+    /// Every bucket in descending order of bounds, the zero bucket included when it has
+    /// observations (Prometheus's `AllReverseBucketIterator`), what histogram_quantile walks
+    /// for q ≥ 0.5.
+    package func allReverseBucketIterator() -> AllBucketIterator { AllBucketIterator(self, reverse: true) }
 
     /// The zero bucket, [-zeroThreshold, zeroThreshold].
     package var zeroBucket: HistogramBucket<Double> { .zero(threshold: zeroThreshold, count: zeroCount) }

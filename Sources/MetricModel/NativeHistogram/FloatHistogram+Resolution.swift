@@ -41,16 +41,9 @@ extension FloatHistogram {
     ///   `spanNegativeOffset` / `spansBucketsMismatch` for invalid spans (the histogram is then
     ///   unchanged).
     package mutating func reduceResolution(to targetSchema: Int32) throws(HistogramError) {
-        if usesCustomBuckets || HistogramSchema.isCustomBuckets(targetSchema) || targetSchema >= schema {
-            throw .invalidResolutionChange(from: schema, to: targetSchema)
-        }
-        let positive = try HistogramBuckets.reduceResolution(
-            spans: positiveSpans, buckets: positiveBuckets, from: schema, to: targetSchema, deltas: false)
-        let negative = try HistogramBuckets.reduceResolution(
-            spans: negativeSpans, buckets: negativeBuckets, from: schema, to: targetSchema, deltas: false)
-        (positiveSpans, positiveBuckets) = positive
-        (negativeSpans, negativeBuckets) = negative
-        schema = targetSchema
+        try HistogramBuckets.reduceResolution(
+            schema: &schema, to: targetSchema, positiveSpans: &positiveSpans, positiveBuckets: &positiveBuckets,
+            negativeSpans: &negativeSpans, negativeBuckets: &negativeBuckets, deltas: false)
     }
 
     /// A copy with the fields its kind of schema does not use cleared (Prometheus's `Copy`):

@@ -25,15 +25,8 @@ extension Histogram {
     ///   `spanNegativeOffset` / `spansBucketsMismatch` for invalid spans (the histogram is then
     ///   unchanged).
     package mutating func reduceResolution(to targetSchema: Int32) throws(HistogramError) {
-        if usesCustomBuckets || HistogramSchema.isCustomBuckets(targetSchema) || targetSchema >= schema {
-            throw .invalidResolutionChange(from: schema, to: targetSchema)
-        }
-        let positive = try HistogramBuckets.reduceResolution(
-            spans: positiveSpans, buckets: positiveBuckets, from: schema, to: targetSchema, deltas: true)
-        let negative = try HistogramBuckets.reduceResolution(
-            spans: negativeSpans, buckets: negativeBuckets, from: schema, to: targetSchema, deltas: true)
-        (positiveSpans, positiveBuckets) = positive
-        (negativeSpans, negativeBuckets) = negative
-        schema = targetSchema
+        try HistogramBuckets.reduceResolution(
+            schema: &schema, to: targetSchema, positiveSpans: &positiveSpans, positiveBuckets: &positiveBuckets,
+            negativeSpans: &negativeSpans, negativeBuckets: &negativeBuckets, deltas: true)
     }
 }

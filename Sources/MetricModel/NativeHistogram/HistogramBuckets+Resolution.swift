@@ -77,6 +77,30 @@ package enum HistogramBuckets {
         return (layout.spans, buckets)
     }
 
+    /// Both sides of a histogram merged into `targetSchema` (Prometheus's `ReduceResolution` of
+    /// either histogram type); nothing changes when it throws.
+    ///
+    /// - Throws: `invalidResolutionChange` for custom buckets or a target that is not lower;
+    ///   `spanNegativeOffset` / `spansBucketsMismatch` for invalid spans.
+    static func reduceResolution<Count: StoredBucketCount>(
+        schema: inout Int32, to targetSchema: Int32,
+        positiveSpans: inout [BucketSpan], positiveBuckets: inout [Count],
+        negativeSpans: inout [BucketSpan], negativeBuckets: inout [Count], deltas: Bool
+    ) throws(HistogramError) {
+        if HistogramSchema.isCustomBuckets(schema) || HistogramSchema.isCustomBuckets(targetSchema)
+            || targetSchema >= schema
+        {
+            throw .invalidResolutionChange(from: schema, to: targetSchema)
+        }
+        let positive = try reduceResolution(
+            spans: positiveSpans, buckets: positiveBuckets, from: schema, to: targetSchema, deltas: deltas)
+        let negative = try reduceResolution(
+            spans: negativeSpans, buckets: negativeBuckets, from: schema, to: targetSchema, deltas: deltas)
+        (positiveSpans, positiveBuckets) = positive
+        (negativeSpans, negativeBuckets) = negative
+        schema = targetSchema
+    }
+
     /// Prometheus's `kahanReduceResolution`: `reduceResolution` of absolute counts that carry
     /// Kahan compensation terms; merged buckets are summed with compensation. Spans are not
     /// checked (Prometheus only calls it on valid histograms).
