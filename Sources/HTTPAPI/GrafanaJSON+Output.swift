@@ -102,7 +102,8 @@ extension JSONWriter {
         case .string(let t, let s):
             rows = [(.empty, Sample(t, .nan))]
             text = s
-        case .vector(let samples): rows = samples.map { ($0.labels, Sample($0.timestamp, $0.value)) }
+        // Native histograms have no single value for a table cell: only float samples are rows.
+        case .vector(let samples): rows = samples.filter { $0.histogram == nil }.map { ($0.labels, Sample($0.timestamp, $0.value)) }
         case .matrix(let series): rows = series.flatMap { s in s.samples.map { (s.labels, $0) } }
         }
         var names = Set<String>()

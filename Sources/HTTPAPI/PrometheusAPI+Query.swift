@@ -221,8 +221,13 @@ extension PrometheusAPI {
                 if i > 0 { w.byte(UInt8(ascii: ",")) }
                 w.raw("{\"metric\":")
                 writeLabels(s.labels, &w)
-                w.raw(",\"value\":")
-                writePoint(s.timestamp, s.value, &w)
+                if let h = s.histogram {
+                    w.raw(",\"histogram\":")
+                    writeHistogramPoint(s.timestamp, h, &w)
+                } else {
+                    w.raw(",\"value\":")
+                    writePoint(s.timestamp, s.value, &w)
+                }
                 w.raw("}")
             }
             w.raw("]}")
@@ -236,9 +241,21 @@ extension PrometheusAPI {
                 if i > 0 { w.byte(UInt8(ascii: ",")) }
                 w.raw("{\"metric\":")
                 writeLabels(s.labels, &w)
-                w.raw(",\"values\":[")
-                appendPoints(s.samples, to: &w.bytes)
-                w.raw("]}")
+                // Each key only when the series has such points, as Prometheus writes it.
+                if !s.samples.isEmpty || s.histograms.isEmpty {
+                    w.raw(",\"values\":[")
+                    appendPoints(s.samples, to: &w.bytes)
+                    w.raw("]")
+                }
+                if !s.histograms.isEmpty {
+                    w.raw(",\"histograms\":[")
+                    for (j, p) in s.histograms.enumerated() {
+                        if j > 0 { w.byte(UInt8(ascii: ",")) }
+                        writeHistogramPoint(p.timestamp, p.histogram, &w)
+                    }
+                    w.raw("]")
+                }
+                w.raw("}")
             }
             w.raw("]}")
         }
@@ -291,6 +308,36 @@ extension PrometheusAPI {
         w.raw(",\"")
         appendValue(v, to: &w.bytes)
         w.raw("\"]")
+    }
+}
+
+extension PrometheusAPI {
+    /// `[1435781451.781,{"count":"…","sum":"…","buckets":[[rule,"lower","upper","count"],…]}]`
+    /// (`jsonutil.MarshalHistogram`): empty buckets left out, and `buckets` too when all are;
+    /// the rule says which ends are inclusive (0 upper, 1 lower, 2 neither, 3 both).
+    static func writeHistogramPoint(_ t: Timestamp, _ h: FloatHistogram, _ w: inout JSONWriter) {
+        w.byte(UInt8(ascii: "["))
+        appendTimestamp(t, to: &w.bytes)
+        w.raw(",{\"count\":\"")
+        appendValue(h.count, to: &w.bytes)
+        w.raw("\",\"sum\":\"")
+        appendValue(h.sum, to: &w.bytes)
+        w.byte(UInt8(ascii: "\""))
+        var first = true
+        for bucket in h.allBucketIterator() where bucket.count != 0 {
+            w.raw(first ? ",\"buckets\":[" : ",")
+            first = false
+            let rule = bucket.lowerInclusive ? (bucket.upperInclusive ? 3 : 1) : (bucket.upperInclusive ? 0 : 2)
+            w.raw(text: "[\(rule),\"")
+            appendValue(bucket.lower, to: &w.bytes)
+            w.raw("\",\"")
+            appendValue(bucket.upper, to: &w.bytes)
+            w.raw("\",\"")
+            appendValue(bucket.count, to: &w.bytes)
+            w.raw("\"]")
+        }
+        if !first { w.byte(UInt8(ascii: "]")) }
+        w.raw("}]")
     }
 }
 

@@ -1,6 +1,6 @@
 // Prometheus's PromQL acceptance suite (`Tests/Fixtures/promql-testdata/*.test`) run against our
-// engine: every file must parse, skips must be native-histogram evals only, and every other
-// eval must pass.
+// engine: every file must parse, nothing is skipped, every eval without native histograms
+// passes, and the native-histogram evals pass at least as often as they did.
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -17,30 +17,40 @@ struct PromQLSuiteTests {
     /// Evals that read or expect native histograms, by the inventory of `spec/promqltest-dsl.md`
     /// §11. Depends on the files and the runner only, not on the engine.
     static let nativeHistogramEvalCount = 926
+    /// Native-histogram evals that pass so far (issue #13 is under way): failures are allowed
+    /// only among those, and each is printed; this floor only goes up.
+    static let nativeHistogramPassedAtLeast = 612
 
     @Test func runsEveryFile() throws {
         let files = try SuiteFixtures.testFiles()
         #expect(files.count == 21)
         var summary = PromQLTestSummary()
         var evals = 0
+        var nativeHistogramEvals = 0
+        var nativeHistogramPassed = 0
         let runner = PromQLTestRunner()
         for file in files {
             let report = runner.run(source: try SuiteFixtures.text(file), name: file)
             #expect(report.errors.isEmpty, "\(file) must parse and load: \(report.errors)")
             for outcome in report.outcomes {
-                if case .skipped(let reason) = outcome.status {
-                    #expect(reason.description.hasPrefix("native histograms:"), "\(file):\(outcome.line) skipped for \(reason)")
+                if case .skipped(let reason) = outcome.status { Issue.record("\(file):\(outcome.line) skipped for \(reason)") }
+                if outcome.readsNativeHistograms {
+                    nativeHistogramEvals += 1
+                    if outcome.status == .passed { nativeHistogramPassed += 1 }
+                } else if let line = outcome.failureLine {
+                    Issue.record("a float-only eval failed: \(line)")
                 }
             }
             for line in report.failureLines { print(line) }
             evals += report.outcomes.count
             summary.add(report)
         }
-        print(summary)
+        print(summary, "— native-histogram evals: \(nativeHistogramPassed) of \(nativeHistogramEvals) pass")
         #expect(evals == Self.evalCount)
-        #expect(summary.skipped == Self.nativeHistogramEvalCount)
-        #expect(summary.failed == 0)
-        #expect(summary.passed == Self.evalCount - Self.nativeHistogramEvalCount)
+        #expect(summary.skipped == 0)
+        #expect(nativeHistogramEvals == Self.nativeHistogramEvalCount)
+        #expect(nativeHistogramPassed >= Self.nativeHistogramPassedAtLeast)
+        #expect(summary.passed == Self.evalCount - Self.nativeHistogramEvalCount + nativeHistogramPassed)
     }
 }
 

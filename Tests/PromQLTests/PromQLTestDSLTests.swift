@@ -59,6 +59,43 @@ struct PromQLTestDSLTests {
         #expect(values.last == "1")
     }
 
+    /// The histograms a sequence describes.
+    func histograms(_ sequence: String) throws -> [HistogramDescription] {
+        let file = try PromQLTestFile(parsing: "load 1m\n  m \(sequence)\n", name: "t")
+        guard case .load(let load) = try #require(file.commands.first) else { throw DSLTestError.notLoad }
+        return load.series[0].values.compactMap { if case .histogram(let h) = $0 { h } else { nil } }
+    }
+
+    @Test func histogramDescriptionsBuildFloatHistograms() throws {
+        let h = try #require(try histograms(
+            "{{schema:1 sum:-10 count:20 z_bucket_w:0.001 z_bucket:2 buckets:[1 2] offset:-3 n_buckets:[3 NaN] n_offset:4 custom_values:[1 2] counter_reset_hint:gauge}}"
+        ).first)
+        #expect(h.histogram.schema == 1 && h.histogram.sum == -10 && h.histogram.count == 20)
+        #expect(h.histogram.zeroThreshold == 0.001 && h.histogram.zeroCount == 2)
+        #expect(h.histogram.positiveSpans == [BucketSpan(offset: -3, length: 2)])
+        #expect(h.histogram.positiveBuckets == [1, 2])
+        #expect(h.histogram.negativeSpans == [BucketSpan(offset: 4, length: 2)])
+        #expect(h.histogram.negativeBuckets[0] == 3 && h.histogram.negativeBuckets[1].isNaN)
+        #expect(h.histogram.customValues == [1, 2])
+        #expect(h.histogram.counterResetHint == .gauge && h.counterResetHintSet)
+        let empty = try #require(try histograms("{{}}").first)
+        #expect(empty.histogram == FloatHistogram() && !empty.counterResetHintSet)
+        #expect(empty.histogram.positiveSpans.isEmpty)
+    }
+
+    @Test func histogramIncrementsAddRepeatedly() throws {
+        let values = try histograms("{{schema:0 count:1 sum:2 buckets:[1]}}+{{schema:0 count:2 sum:1 buckets:[1 1]}}x2")
+        #expect(values.map(\.histogram.count) == [1, 3, 5])
+        #expect(values.map(\.histogram.sum) == [2, 3, 4])
+        #expect(values[2].histogram.positiveBuckets == [3, 2])
+        let down = try histograms("{{count:5}}-{{count:1}}x2")
+        #expect(down.map(\.histogram.count) == [5, 4, 3])
+        // Only the increment's hint flag counts, for every point.
+        let flagged = try histograms("{{count:1 counter_reset_hint:gauge}}+{{count:1}}x1")
+        #expect(flagged.map(\.counterResetHintSet) == [false, false])
+        #expect(throws: PromQLTestError.self) { try histograms("{{schema:1 count:1}}+{{schema:0 count:1}}x1") == [] }
+    }
+
     @Test(arguments: ["1 2 foo", "{{sum:1 sum:2}}", "{{schema:0 bogus:1}}", "1+2", "1x", "1+Infx1", "-stale", "{{buckets:[1 2}}"])
     func rejectsBadValues(_ sequence: String) {
         #expect(throws: PromQLTestError.self) { try expand(sequence) }

@@ -1,4 +1,4 @@
-// The runner against the engine as it is on this branch: outcomes, native-histogram skips,
+// The runner against the engine as it is on this branch: outcomes, native-histogram flags,
 // and the rule that "not implemented" never passes an `expect fail` eval.
 
 import MetricModel
@@ -7,7 +7,7 @@ import Testing
 
 @Suite("promqltest runner")
 struct PromQLTestRunnerTests {
-    @Test func skipsOnlyNativeHistogramEvals() throws {
+    @Test func runsAndFlagsNativeHistogramEvals() throws {
         let report = PromQLTestRunner().run(source: """
             load 1m
               hist {{schema:0 sum:1 count:1}}
@@ -23,19 +23,24 @@ struct PromQLTestRunnerTests {
 
             eval instant at 1m floats
               {} {{count:1}}
+
+            eval instant at 1m hist
+              hist {{schema:0 sum:1 count:1}}
             """, name: "nh.test")
         #expect(report.errors.isEmpty)
-        let statuses = report.outcomes.map(\.status)
-        #expect(statuses.count == 4)
-        guard case .skipped(.nativeHistogram(let why)) = statuses[0] else {
-            Issue.record("expected a skip, got \(statuses[0])")
+        let outcomes = report.outcomes
+        #expect(outcomes.count == 5)
+        #expect(outcomes.map(\.readsNativeHistograms) == [true, true, false, true, true])
+        #expect(outcomes[0].status == .passed, "\(outcomes[0].status)")
+        #expect(outcomes[2].status == .passed, "\(outcomes[2].status)")
+        // A float where a histogram is expected fails with the harness's words.
+        guard case .failed(let why) = outcomes[3].status else {
+            Issue.record("expected a failure, got \(outcomes[3].status)")
             return
         }
-        #expect(why.contains("hist"))
-        if case .skipped = statuses[1] {} else { Issue.record("regex selector on a histogram series must skip") }
-        if case .skipped = statuses[2] { Issue.record("a float-only eval must run") }
-        if case .skipped = statuses[3] {} else { Issue.record("an expected {{…}} value must skip") }
-        #expect(report.skipped == 3)
+        #expect(why == #"unexpected metric {__name__="floats"} in result, has value 2"#)
+        #expect(outcomes[4].status == .passed, "\(outcomes[4].status)")
+        #expect(report.skipped == 0)
     }
 
     @Test func clearDropsHistogramSeries() {

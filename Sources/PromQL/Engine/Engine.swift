@@ -52,27 +52,41 @@ package struct InlineBudget: Sendable {
     }
 }
 
-/// One float sample of an instant vector, with its series labels.
+/// One sample of an instant vector, with its series labels: a float, or a native histogram
+/// (`histogram` set, `value` 0).
 package struct VectorSample: Sendable, Equatable {
     package var labels: Labels
     package var timestamp: Timestamp
     package var value: Double
+    /// The sample's native histogram; nil for a float sample.
+    package var histogram: FloatHistogram?
 
     package init(labels: Labels, timestamp: Timestamp, value: Double) {
         self.labels = labels
         self.timestamp = timestamp
         self.value = value
+        self.histogram = nil
+    }
+
+    package init(labels: Labels, timestamp: Timestamp, histogram: FloatHistogram) {
+        self.labels = labels
+        self.timestamp = timestamp
+        self.value = 0
+        self.histogram = histogram
     }
 }
 
-/// One series of a range vector or range-query result: labels and samples in time order.
+/// One series of a range vector or range-query result: labels, float samples and native-
+/// histogram samples, each in time order (a series has at most one of the two at a time).
 package struct MatrixSeries: Sendable, Equatable {
     package var labels: Labels
     package var samples: [Sample]
+    package var histograms: [HistogramSample]
 
-    package init(labels: Labels, samples: [Sample]) {
+    package init(labels: Labels, samples: [Sample], histograms: [HistogramSample] = []) {
         self.labels = labels
         self.samples = samples
+        self.histograms = histograms
     }
 }
 
@@ -206,6 +220,7 @@ package struct Engine: Sendable {
             default:
                 let vector = cleaned.compactMap { s in
                     s.points.first.map { VectorSample(labels: s.labels, timestamp: time, value: $0.value) }
+                        ?? s.histograms.first.map { VectorSample(labels: s.labels, timestamp: time, histogram: $0.histogram) }
                 }
                 return QueryResult(value: .vector(vector), annotations: annotations)
             }
@@ -253,10 +268,10 @@ package struct Engine: Sendable {
     }
 
     private func sortedMatrix(_ series: [EvalSeries]) -> [MatrixSeries] {
-        let kept = series.filter { !$0.points.isEmpty }
+        let kept = series.filter { !$0.points.isEmpty || !$0.histograms.isEmpty }
         var keys = LabelsSortKeys(capacity: kept.count)
         for s in kept { keys.append(s.labels) }
         let order = keys.sortedOrder() ?? Array(kept.indices)
-        return order.map { MatrixSeries(labels: kept[$0].labels, samples: kept[$0].points) }
+        return order.map { MatrixSeries(labels: kept[$0].labels, samples: kept[$0].points, histograms: kept[$0].histograms) }
     }
 }

@@ -10,9 +10,21 @@ struct SeriesBuilder {
     private var index: [Labels: Int] = [:]
     private(set) var series: [EvalSeries] = []
 
+    mutating func add(_ labels: Labels, _ t: Timestamp, _ h: FloatHistogram, dropName: Bool) throws(QueryError) {
+        if let i = index[labels] {
+            if series[i].histograms.last?.timestamp == t || series[i].points.last?.timestamp == t {
+                throw QueryError(.execution, "vector cannot contain metrics with the same labelset")
+            }
+            series[i].histograms.append(HistogramSample(t, h))
+        } else {
+            index[labels] = series.count
+            series.append(EvalSeries(labels: labels, histograms: [HistogramSample(t, h)], dropName: dropName))
+        }
+    }
+
     mutating func add(_ labels: Labels, _ t: Timestamp, _ v: Double, dropName: Bool) throws(QueryError) {
         if let i = index[labels] {
-            if series[i].points.last?.timestamp == t {
+            if series[i].points.last?.timestamp == t || series[i].histograms.last?.timestamp == t {
                 throw QueryError(.execution, "vector cannot contain metrics with the same labelset")
             }
             series[i].points.append(Sample(t, v))
@@ -49,6 +61,37 @@ struct StepCursor {
     }
 }
 
+/// Walks the histogram points of many series step by step, next to a ``StepCursor``.
+struct HistogramStepCursor {
+    private var positions: [Int]
+    init(count: Int) { positions = [Int](repeating: 0, count: count) }
+
+    /// The index in `series[i].histograms` of its point at `t`, advancing past it.
+    mutating func index(_ series: [EvalSeries], _ i: Int, at t: Timestamp) -> Int? {
+        let p = positions[i]
+        let points = series[i].histograms
+        if p < points.count && points[p].timestamp == t {
+            positions[i] = p + 1
+            return p
+        }
+        return nil
+    }
+
+    /// Appends `(series index, 0)` for every series with a histogram at `t` to `out`, and
+    /// records which histogram in `histogramAt` (keyed by series index).
+    mutating func gather(
+        _ series: [EvalSeries], at t: Timestamp, into out: inout [(Int, Double)], histogramAt: inout [Int: Int]
+    ) {
+        histogramAt.removeAll(keepingCapacity: true)
+        for i in series.indices {
+            if let h = index(series, i, at: t) {
+                out.append((i, 0))
+                histogramAt[i] = h
+            }
+        }
+    }
+}
+
 extension BinaryOperator {
     /// Arithmetic changes what the metric means: its name is dropped (`changesMetricSchema`).
     var changesMetricSchema: Bool {
@@ -77,6 +120,27 @@ func scalarBinop(_ op: BinaryOperator, _ l: Double, _ r: Double) -> Double {
     case .atan2: GoMath.atan2(l, r)
     default: .nan
     }
+}
+
+/// `vectorElemBinop` for a histogram and a scalar: the result, or nil with the sample types
+/// the "incompatible sample types" info names (left, right).
+func histogramScalarBinop(
+    _ op: BinaryOperator, _ h: FloatHistogram, _ scalar: Double, scalarOnLeft: Bool
+) -> (FloatHistogram?, (String, String)?) {
+    var result = h
+    switch (op, scalarOnLeft) {
+    case (.mul, _):
+        result.multiply(by: scalar)
+        result.compact(maxEmptyBuckets: 0)
+    case (.div, false):
+        result.divide(by: scalar)
+        result.compact(maxEmptyBuckets: 0)
+    case (.trimUpper, false), (.trimLower, false):
+        result.trimBuckets(scalar, upper: op == .trimUpper)
+    default:
+        return (nil, scalarOnLeft ? ("float", "histogram") : ("histogram", "float"))
+    }
+    return (result, nil)
 }
 
 /// `vectorElemBinop` for floats: the value and whether to keep the sample.
@@ -118,6 +182,9 @@ extension Evaluator {
             let r = try evalSeries(b.rhs)
             let matching = b.matching ?? VectorMatching(cardinality: b.op.isSetOperator ? .manyToMany : .oneToOne)
             if b.op.isSetOperator {
+                if l.contains(where: { !$0.histograms.isEmpty }) || r.contains(where: { !$0.histograms.isEmpty }) {
+                    return setOperationWithHistograms(b.op, l, r, matching)
+                }
                 return try setOperation(b.op, l, r, matching)
             }
             return try vectorBinop(b, l, r, matching)
@@ -144,7 +211,17 @@ extension Evaluator {
                 }
                 if keep { out.points.append(Sample(p.timestamp, value)) }
             }
-            if !out.points.isEmpty { result.append(out) }
+            for p in s.histograms {
+                let sv = scalar[stepIndex(p.timestamp)]
+                let (h, incompatible) = histogramScalarBinop(b.op, p.histogram, sv, scalarOnLeft: scalarOnLeft)
+                if let h {
+                    out.histograms.append(HistogramSample(p.timestamp, h))
+                } else if let (lhs, rhs) = incompatible {
+                    context.annotations.info(
+                        HistogramAnnotations.incompatibleTypes(operator: b.op.rawValue, lhs, rhs), at: Expr.binary(b).positionRange)
+                }
+            }
+            if !out.isEmpty { result.append(out) }
         }
         if incompatible {
             context.annotations.info(
@@ -208,6 +285,44 @@ extension Evaluator {
         return builder.series
     }
 
+    /// `and`, `or`, `unless` when some series hold histograms: samples of either kind keep
+    /// their series, and a step's signature counts as present on a side when any series of that
+    /// side with the signature has a sample (float or histogram) there.
+    private func setOperationWithHistograms(
+        _ op: BinaryOperator, _ l: [EvalSeries], _ r: [EvalSeries], _ matching: VectorMatching
+    ) -> [EvalSeries] {
+        let (lsig, rsig, numSigs) = signatures(l, r, matching)
+        /// The steps at which each signature has a sample on `side`.
+        func presence(_ side: [EvalSeries], _ sig: [Int]) -> [Set<Timestamp>] {
+            var present = [Set<Timestamp>](repeating: [], count: numSigs)
+            for (i, s) in side.enumerated() {
+                for p in s.points { present[sig[i]].insert(p.timestamp) }
+                for p in s.histograms { present[sig[i]].insert(p.timestamp) }
+            }
+            return present
+        }
+        func filtered(_ s: EvalSeries, _ keep: (Timestamp) -> Bool) -> EvalSeries {
+            var out = s
+            out.points = s.points.filter { keep($0.timestamp) }
+            out.histograms = s.histograms.filter { keep($0.timestamp) }
+            return out
+        }
+        var result: [EvalSeries] = []
+        switch op {
+        case .and:
+            let right = presence(r, rsig)
+            for (i, s) in l.enumerated() { result.append(filtered(s) { right[lsig[i]].contains($0) }) }
+        case .unless:
+            let right = presence(r, rsig)
+            for (i, s) in l.enumerated() { result.append(filtered(s) { !right[lsig[i]].contains($0) }) }
+        default:  // or
+            let left = presence(l, lsig)
+            result = l
+            for (j, s) in r.enumerated() { result.append(filtered(s) { !left[rsig[j]].contains($0) }) }
+        }
+        return result.filter { !$0.isEmpty }
+    }
+
     /// Arithmetic and comparison between two vectors with one-to-one, many-to-one or
     /// one-to-many matching, and the experimental fill values.
     private func vectorBinop(_ b: BinaryExpr, _ lhsIn: [EvalSeries], _ rhsIn: [EvalSeries], _ matching: VectorMatching) throws(QueryError) -> [EvalSeries] {
@@ -227,6 +342,13 @@ extension Evaluator {
 
         var lcur = StepCursor(count: lhs.count)
         var rcur = StepCursor(count: rhs.count)
+        // Histograms: gathered only when some series has any; a side's histogram at this step is
+        // looked up by series index.
+        let withHistograms = lhs.contains { !$0.histograms.isEmpty } || rhs.contains { !$0.histograms.isEmpty }
+        var lhcur = HistogramStepCursor(count: withHistograms ? lhs.count : 0)
+        var rhcur = HistogramStepCursor(count: withHistograms ? rhs.count : 0)
+        var leftHistogramAt: [Int: Int] = [:]
+        var rightHistogramAt: [Int: Int] = [:]
         var rightAt = [Int](repeating: -1, count: numSigs)  // step that last filled the signature
         var rightSeries = [Int](repeating: -1, count: numSigs)
         var rightValue = [Double](repeating: 0, count: numSigs)
@@ -264,6 +386,10 @@ extension Evaluator {
             let t = stepTime(step)
             lcur.gather(lhs, at: t, into: &lvals)
             rcur.gather(rhs, at: t, into: &rvals)
+            if withHistograms {
+                lhcur.gather(lhs, at: t, into: &lvals, histogramAt: &leftHistogramAt)
+                rhcur.gather(rhs, at: t, into: &rvals, histogramAt: &rightHistogramAt)
+            }
             if lvals.isEmpty && rvals.isEmpty { continue }
             if (lvals.isEmpty || rvals.isEmpty) && matching.fillLeft == nil && matching.fillRight == nil { continue }
 
@@ -288,10 +414,22 @@ extension Evaluator {
 
             func apply(_ li: Int, _ lv: Double, _ ri: Int, _ rv: Double, _ sig: Int) throws(QueryError) {
                 let (fl, fr) = swapped ? (rv, lv) : (lv, rv)
-                var (value, keep) = vectorElemBinop(op, fl, fr)
-                if op == .trimUpper || op == .trimLower { incompatible = true }
+                let lh = li >= 0 ? leftHistogramAt[li].map { lhs[li].histograms[$0].histogram } : nil
+                let rh = ri >= 0 ? rightHistogramAt[ri].map { rhs[ri].histograms[$0].histogram } : nil
+                var value: Double
+                var keep: Bool
+                var histogram: FloatHistogram? = nil
+                if lh != nil || rh != nil {
+                    let (hl, hr) = swapped ? (rh, lh) : (lh, rh)
+                    guard let r = histogramElemBinop(b, fl, fr, hl, hr) else { return }
+                    (value, histogram, keep) = r
+                } else {
+                    (value, keep) = vectorElemBinop(op, fl, fr)
+                    if op == .trimUpper || op == .trimLower { incompatible = true }
+                }
                 if b.returnBool {
                     value = keep ? 1 : 0
+                    histogram = nil
                 }
                 let metric = resultLabels(li, ri)
                 if oneToOne {
@@ -306,7 +444,11 @@ extension Evaluator {
                     }
                 }
                 if !keep && !b.returnBool { return }
-                try builder.add(metric, t, value, dropName: b.returnBool)
+                if let histogram {
+                    try builder.add(metric, t, histogram, dropName: b.returnBool)
+                } else {
+                    try builder.add(metric, t, value, dropName: b.returnBool)
+                }
             }
 
             for (i, v) in lvals {
@@ -331,5 +473,64 @@ extension Evaluator {
                 at: Expr.binary(b).positionRange)
         }
         return builder.series
+    }
+}
+
+extension Evaluator {
+    /// `vectorElemBinop` when either side is a histogram, with its annotations: the float value,
+    /// the histogram result and whether to keep the sample; nil when the operation failed and the
+    /// sample is dropped before matching is checked (Prometheus's `err` path).
+    func histogramElemBinop(
+        _ b: BinaryExpr, _ lf: Double, _ rf: Double, _ lh: FloatHistogram?, _ rh: FloatHistogram?
+    ) -> (Double, FloatHistogram?, Bool)? {
+        let op = b.op
+        let position = Expr.binary(b).positionRange
+        func incompatible(_ lhs: String, _ rhs: String) -> (Double, FloatHistogram?, Bool)? {
+            context.annotations.info(HistogramAnnotations.incompatibleTypes(operator: op.rawValue, lhs, rhs), at: position)
+            return nil
+        }
+        switch (lh, rh) {
+        case (nil, let h?):
+            guard op == .mul else { return incompatible("float", "histogram") }
+            return (0, histogramScalarBinop(op, h, lf, scalarOnLeft: true).0, true)
+        case (let h?, nil):
+            guard let result = histogramScalarBinop(op, h, rf, scalarOnLeft: false).0 else {
+                return incompatible("histogram", "float")
+            }
+            return (0, result, true)
+        case (var l?, let r?):
+            switch op {
+            case .add, .sub:
+                let combination: HistogramCombination
+                do {
+                    combination = op == .add ? try l.add(r) : try l.subtract(r)
+                } catch {
+                    if error.kind == .incompatibleSchema {
+                        context.annotations.warn(HistogramAnnotations.incompatibleBucketLayout(operator: op.rawValue), at: position)
+                    }
+                    return nil
+                }
+                if op == .sub { l.counterResetHint = .gauge }
+                let operation: HistogramAnnotations.Operation = op == .add ? .addition : .subtraction
+                if combination.counterResetCollision {
+                    context.annotations.warn(HistogramAnnotations.counterResetCollision(operation), at: position)
+                    return nil
+                }
+                if combination.customBoundsReconciled {
+                    context.annotations.info(HistogramAnnotations.mismatchedCustomBuckets(operation), at: position)
+                }
+                l.compact(maxEmptyBuckets: 0)
+                return (0, l, true)
+            case .eql:
+                return (0, l, l == r)
+            case .neq:
+                return (0, l, l != r)
+            default:
+                return incompatible("histogram", "histogram")
+            }
+        case (nil, nil):
+            let (value, keep) = vectorElemBinop(op, lf, rf)
+            return (value, nil, keep)
+        }
     }
 }

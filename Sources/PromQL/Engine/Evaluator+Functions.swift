@@ -72,7 +72,7 @@ extension Evaluator {
             scalarValuesByArg.append(try scalarValues(a))
         }
         let scalarArgs = scalarValuesByArg
-        let input: RangeInput
+        var input: RangeInput
         switch args[matrixIndex] {
         case .matrixSelector(let ms):
             let vs = ms.vectorSelector
@@ -90,6 +90,16 @@ extension Evaluator {
         }
         let argPosition = c.args[matrixIndex].positionRange
         let dropName = name != "last_over_time" && name != "first_over_time"
+        if input.series.contains(where: { !$0.histograms.isEmpty }) {
+            if name == "absent_over_time" {
+                let present = try histogramRangeFunction("present_over_time", input, dropName: true, argPosition: argPosition) ?? []
+                return absentOverTime(present, args[matrixIndex])
+            }
+            if let result = try histogramRangeFunction(name, input, dropName: dropName, argPosition: argPosition) {
+                return result
+            }
+            input = droppingHistograms(input, argPosition: argPosition)
+        }
 
         // Inlined, as is `slideWindows`, so that each function's body below is compiled into its
         // own window loop (no closure calls or reference counting per step).
@@ -240,17 +250,21 @@ extension Evaluator {
                 try RangeFunctions.doubleExponentialSmoothing(w, sf: scalarArgs[0][ctx.step], tf: scalarArgs[1][ctx.step])
             }
         case "absent_over_time":
-            let present = try run { _, _, _, _ in 1 }
-            var found = Set<Timestamp>()
-            for s in present { for p in s.points { found.insert(p.timestamp) } }
-            if found.count == numSteps { return [] }
-            var out = EvalSeries(labels: absentLabels(args[matrixIndex]), dropName: true)
-            for i in 0..<numSteps where !found.contains(stepTime(i)) { out.points.append(Sample(stepTime(i), 1)) }
-            return [out]
+            return absentOverTime(try run { _, _, _, _ in 1 }, args[matrixIndex])
         default:
             // Native-histogram functions and unknown names yield nothing on float data.
             return []
         }
+    }
+
+    /// `absent_over_time` from `present_over_time`'s result: 1 at the steps where nothing was present.
+    private func absentOverTime(_ present: [EvalSeries], _ arg: Expr) -> [EvalSeries] {
+        var found = Set<Timestamp>()
+        for s in present { for p in s.points { found.insert(p.timestamp) } }
+        if found.count == numSteps { return [] }
+        var out = EvalSeries(labels: absentLabels(arg), dropName: true)
+        for i in 0..<numSteps where !found.contains(stepTime(i)) { out.points.append(Sample(stepTime(i), 1)) }
+        return [out]
     }
 
     // MARK: - Instant-vector functions
@@ -285,7 +299,25 @@ extension Evaluator {
                 upper[step] < lower[step] ? nil : goMax(lower[step], goMin(upper[step], v))
             }
         case "timestamp":
-            return try mapSeries(args[0]) { _, step in Double(stepTime(step)) / 1000 }
+            // Every sample, float or histogram, gives its time.
+            var input = try evalSeries(args[0])
+            for i in input.indices {
+                input[i].dropName = true
+                input[i].points = (input[i].points.map(\.timestamp) + input[i].histograms.map(\.timestamp)).sorted()
+                    .map { Sample($0, Double($0) / 1000) }
+                input[i].histograms = []
+            }
+            return input.filter { !$0.points.isEmpty }
+        case "histogram_count":
+            return try mapHistograms(args[0]) { $0.count }
+        case "histogram_sum":
+            return try mapHistograms(args[0]) { $0.sum }
+        case "histogram_avg":
+            return try mapHistograms(args[0]) { $0.average }
+        case "histogram_stddev":
+            return try mapHistograms(args[0]) { $0.standardDeviation }
+        case "histogram_stdvar":
+            return try mapHistograms(args[0]) { $0.variance }
         case "vector":
             let values = try scalarValues(args[0])
             return [series { values[stepIndex($0)] }]
@@ -298,7 +330,10 @@ extension Evaluator {
         case "absent":
             let input = try evalSeries(args[0])
             var present = [Bool](repeating: false, count: numSteps)
-            for s in input { for p in s.points { present[stepIndex(p.timestamp)] = true } }
+            for s in input {
+                for p in s.points { present[stepIndex(p.timestamp)] = true }
+                for p in s.histograms { present[stepIndex(p.timestamp)] = true }
+            }
             var out = EvalSeries(labels: absentLabels(args[0]))
             for i in 0..<numSteps where !present[i] { out.points.append(Sample(stepTime(i), 1)) }
             return out.points.isEmpty ? [] : [out]
@@ -342,10 +377,12 @@ extension Evaluator {
     ]
 
     /// Maps every point of every series of `arg`; `nil` drops the point.
+    /// Applies `f` to every float point (`simpleFloatFunc`): histogram points are dropped.
     private func mapSeries(_ arg: Expr, _ f: (Double, Int) -> Double?) throws(QueryError) -> [EvalSeries] {
         var input = try evalSeries(arg)
         for i in input.indices {
             input[i].dropName = true
+            input[i].histograms = []
             var out: [Sample] = []
             out.reserveCapacity(input[i].points.count)
             for p in input[i].points {
@@ -354,6 +391,16 @@ extension Evaluator {
             input[i].points = out
         }
         return input.filter { !$0.points.isEmpty }
+    }
+
+    /// Applies `f` to every histogram point (`simpleHistogramFunc`): float points are dropped.
+    func mapHistograms(_ arg: Expr, _ f: (FloatHistogram) -> Double) throws(QueryError) -> [EvalSeries] {
+        var result: [EvalSeries] = []
+        for s in try evalSeries(arg) where !s.histograms.isEmpty {
+            result.append(EvalSeries(
+                labels: s.labels, points: s.histograms.map { Sample($0.timestamp, f($0.histogram)) }, dropName: true))
+        }
+        return result
     }
 
     /// `scalar(v)`: the single sample's value, or NaN.

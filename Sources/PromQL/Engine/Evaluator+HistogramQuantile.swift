@@ -239,7 +239,41 @@ extension Evaluator {
                 output[g].points.append(Sample(t, r.value))
             }
         }
-        return output.filter { !$0.points.isEmpty }
+        let native = nativeHistogramStatistic(input, position: position) { step, histogram in
+            let q = qs[step]
+            if q.isNaN || q < 0 || q > 1 { context.annotations.warn(invalidQuantile(q), at: qPosition) }
+            return histogram.quantile(q)
+        }
+        return output.filter { !$0.points.isEmpty } + native
+    }
+
+    /// A statistic of every native-histogram sample of the input, one output series per input
+    /// series with histograms (its labels, name dropped later), with the statistic's info.
+    func nativeHistogramStatistic(
+        _ input: [EvalSeries], position: PositionRange,
+        _ statistic: (_ step: Int, FloatHistogram) -> (value: Double, info: HistogramStatisticInfo?)
+    ) -> [EvalSeries] {
+        var result: [EvalSeries] = []
+        for s in input where !s.histograms.isEmpty {
+            var out = EvalSeries(labels: s.labels, dropName: true)
+            let metricName = s.labels.metricName ?? ""
+            for p in s.histograms {
+                let (value, info) = statistic(stepIndex(p.timestamp), p.histogram)
+                switch info {
+                case .quantileNaNResult?:
+                    context.annotations.info(HistogramAnnotations.quantileNaNResult(metricName: metricName), at: position)
+                case .quantileNaNSkew?:
+                    context.annotations.info(HistogramAnnotations.quantileNaNSkew(metricName: metricName), at: position)
+                case .fractionNaNs?:
+                    context.annotations.info(HistogramAnnotations.fractionNaNs(metricName: metricName), at: position)
+                case nil:
+                    break
+                }
+                out.points.append(Sample(p.timestamp, value))
+            }
+            result.append(out)
+        }
+        return result
     }
 
     /// histogram_quantiles(buckets, "label", φ…): one series per φ, labelled with it.
@@ -281,6 +315,9 @@ extension Evaluator {
                 output[g].points.append(Sample(t, bucketFraction(lower[step], upper[step], buckets[g])))
             }
         }
-        return output.filter { !$0.points.isEmpty }
+        let native = nativeHistogramStatistic(input, position: c.args[2].positionRange) { step, histogram in
+            histogram.fraction(lower: lower[step], upper: upper[step])
+        }
+        return output.filter { !$0.points.isEmpty } + native
     }
 }

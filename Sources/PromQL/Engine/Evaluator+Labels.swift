@@ -67,6 +67,7 @@ func mergeSeriesWithSameLabels(_ series: [EvalSeries]) throws(QueryError) -> [Ev
     for s in series {
         if let i = index[s.labels] {
             merged[i].points.append(contentsOf: s.points)
+            merged[i].histograms.append(contentsOf: s.histograms)
             needsSort.insert(i)
         } else {
             index[s.labels] = merged.count
@@ -75,8 +76,13 @@ func mergeSeriesWithSameLabels(_ series: [EvalSeries]) throws(QueryError) -> [Ev
     }
     for i in needsSort {
         merged[i].points.sort { $0.timestamp < $1.timestamp }
-        let points = merged[i].points
-        for k in 1..<points.count where points[k].timestamp == points[k - 1].timestamp {
+        merged[i].histograms.sort { $0.timestamp < $1.timestamp }
+        var times = merged[i].points.map(\.timestamp)
+        if !merged[i].histograms.isEmpty {
+            times.append(contentsOf: merged[i].histograms.map(\.timestamp))
+            times.sort()
+        }
+        for k in times.indices.dropFirst() where times[k] == times[k - 1] {
             throw QueryError(.execution, "vector cannot contain metrics with the same labelset")
         }
     }

@@ -9,6 +9,8 @@ import MetricModel
 struct DecodedSeries {
     var labels: Labels
     var samples: [Sample]
+    /// Native-histogram samples, in time order (none at a float sample's time).
+    var histograms: [HistogramSample] = []
     var dropName: Bool = false
     /// The start timestamp of each sample (0: none), when asked for and the series has any.
     var startTimes: [Timestamp]? = nil
@@ -132,6 +134,16 @@ extension Evaluator {
         let sparse = windows.map { $0.hasGaps } ?? false
         for s in data {
             scratch.removeAll(keepingCapacity: true)
+            if s.chunks.contains(where: { $0.encoding != XORChunk.encoding }) {
+                // Histogram chunks: decoded chunk by chunk, floats and histograms apart.
+                var decoded = try decodeMixed(s, minTime: minTime, maxTime: maxTime, keepStale: keepStale)
+                try context.addSamples(decoded.samples.count + decoded.histograms.count)
+                if startTimes, let starts = s.startTimestamps {
+                    decoded.startTimes = decoded.samples.map { starts[$0.timestamp] ?? 0 }
+                }
+                result.append(decoded)
+                continue
+            }
             if sparse, let windows {
                 // Between windows, seek: the rest of a chunk no window reaches is not decoded.
                 iterator.reset(s.chunks.filter { windows.touch($0.minTime, $0.maxTime) }, minTime: minTime, maxTime: maxTime)
@@ -194,6 +206,12 @@ extension Evaluator {
         result.reserveCapacity(loaded.count)
         let n = numSteps
         for s in loaded {
+            if !s.histograms.isEmpty {
+                if let series = try mixedVectorSelection(s, at: at, offset: offset, yielding: selected) {
+                    result.append(series)
+                }
+                continue
+            }
             var cursor = LookbackCursor(s.samples)
             var points: [Sample] = []
             points.reserveCapacity(n)
@@ -293,8 +311,12 @@ extension Evaluator {
             if input.anchored || input.smoothed {
                 points = points.isEmpty ? [] : extendFloats(points, windowStart, windowEnd, smoothed: input.smoothed)
             }
-            context.queryableSamples += points.count
-            if !points.isEmpty { result.append(EvalSeries(labels: s.labels, points: points)) }
+            // Histograms in the window (extended ranges take floats only: Prometheus refuses them).
+            let histograms = s.histograms.filter { $0.timestamp > windowStart && $0.timestamp <= windowEnd }
+            context.queryableSamples += points.count + histograms.count
+            if !points.isEmpty || !histograms.isEmpty {
+                result.append(EvalSeries(labels: s.labels, points: points, histograms: histograms))
+            }
         }
         return result
     }

@@ -35,7 +35,9 @@ extension Evaluator {
         let series = try child.evalSeries(sq.expr)
         if !countInner { context.queryableSamples = counted }
         return RangeInput(
-            series: series.map { DecodedSeries(labels: $0.labels, samples: $0.points, dropName: $0.dropName) },
+            series: series.map {
+                DecodedSeries(labels: $0.labels, samples: $0.points, histograms: $0.histograms, dropName: $0.dropName)
+            },
             rangeMs: range, offsetMs: offset, atTime: at, selector: nil,
             positionRange: Expr.subquery(sq).positionRange)
     }
@@ -48,7 +50,10 @@ extension Evaluator {
         var result: [EvalSeries] = []
         for s in input.series {
             let points = s.samples.filter { $0.timestamp > windowStart && $0.timestamp <= windowEnd }
-            if !points.isEmpty { result.append(EvalSeries(labels: s.labels, points: points, dropName: s.dropName)) }
+            let histograms = s.histograms.filter { $0.timestamp > windowStart && $0.timestamp <= windowEnd }
+            if !points.isEmpty || !histograms.isEmpty {
+                result.append(EvalSeries(labels: s.labels, points: points, histograms: histograms, dropName: s.dropName))
+            }
         }
         return .series(result)
     }

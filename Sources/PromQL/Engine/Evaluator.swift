@@ -8,17 +8,26 @@ import MetricModel
 
 /// One series of an evaluated expression: points at step timestamps (instant vectors and
 /// scalars), or raw sample times (a range vector from an instant query or a subquery).
+///
+/// Float points and native-histogram points are kept apart, as Prometheus's `Series` does
+/// (`Floats`, `Histograms`): code that only knows floats reads `points` as before, and a step
+/// holds at most one of the two.
 struct EvalSeries {
     var labels: Labels
     var points: [Sample]
+    var histograms: [HistogramSample]
     /// Delayed `__name__` removal: drop the metric name when the query finishes.
     var dropName: Bool
 
-    init(labels: Labels, points: [Sample] = [], dropName: Bool = false) {
+    init(labels: Labels, points: [Sample] = [], histograms: [HistogramSample] = [], dropName: Bool = false) {
         self.labels = labels
         self.points = points
+        self.histograms = histograms
         self.dropName = dropName
     }
+
+    /// Whether the series has no point at all.
+    var isEmpty: Bool { points.isEmpty && histograms.isEmpty }
 }
 
 /// What a node evaluates to.
@@ -178,6 +187,7 @@ struct Evaluator {
                 for i in result.indices {
                     result[i].dropName = true
                     for j in result[i].points.indices { result[i].points[j].value = -result[i].points[j].value }
+                    for j in result[i].histograms.indices { result[i].histograms[j].histogram.multiply(by: -1) }
                 }
             }
             return .series(result)

@@ -1,6 +1,7 @@
-// MemoryStorage: an in-memory Querier over float series, encoded into XOR chunks the way the
-// head does (at most 120 samples a chunk). Holds the data of promqltest scripts; engine unit
-// tests can use it directly.
+// MemoryStorage: an in-memory Querier over series of floats and native histograms, encoded
+// into chunks the way the head does (XOR chunks of at most 120 samples; float-histogram chunks
+// cut as Prometheus cuts them). Holds the data of promqltest scripts; engine unit tests can use
+// it directly.
 
 package import MetricModel
 internal import ChunkEncoding
@@ -15,8 +16,8 @@ internal import ChunkEncoding
 /// let engine = Engine(querier: storage)
 /// ```
 ///
-/// Series that hold native histograms (which this storage cannot encode) are kept as labels
-/// with a flag, so a test runner can tell when a query reads them (``readsNativeHistograms(_:)``).
+/// Native histograms are appended with ``append(_:values:)``; they are stored in float-histogram
+/// chunks (encoding 3), so they read back with the counter-reset hints Prometheus's chunks give.
 package struct MemoryStorage: Querier, Sendable {
     /// Samples per chunk before a new one is cut, as Prometheus's head does.
     package static let samplesPerChunk = 120
@@ -24,11 +25,21 @@ package struct MemoryStorage: Querier, Sendable {
     struct Series: Sendable {
         var labels: Labels
         var samples: [Sample] = []
+        /// Native-histogram samples, in time order, between or after the float ones.
+        var histograms: [HistogramSample] = []
         var chunks: [ChunkData] = []
-        /// The series has native-histogram samples (dropped here) besides any floats.
+        /// The series has native-histogram samples besides any floats.
         var nativeHistogram = false
         /// Start timestamps by sample timestamp, for the samples that have one.
         var startTimestamps: [Timestamp: Timestamp] = [:]
+
+        /// The newest sample's timestamp, float or histogram.
+        var lastTimestamp: Timestamp? {
+            switch (samples.last?.timestamp, histograms.last?.timestamp) {
+            case (let f?, let h?): Swift.max(f, h)
+            case (let f, let h): f ?? h
+            }
+        }
     }
 
     /// Sorted by labels.
@@ -53,12 +64,15 @@ package struct MemoryStorage: Querier, Sendable {
         _ labels: Labels, _ samples: [Sample], startTimestamps: [Timestamp: Timestamp] = [:]
     ) throws(AppendError) {
         let index = seriesIndex(labels)
-        var last = series[index].samples.last?.timestamp
+        var last = series[index].lastTimestamp
         for s in samples {
             if let last, s.timestamp <= last { throw AppendError.outOfOrder }
             last = s.timestamp
         }
         guard !samples.isEmpty else { return }
+        if !series[index].histograms.isEmpty {
+            return try append(labels, values: samples.map { ($0.timestamp, .float($0.value)) }, startTimestamps: startTimestamps)
+        }
         series[index].startTimestamps.merge(startTimestamps) { _, new in new }
         let firstNew = series[index].samples.count
         series[index].samples.append(contentsOf: samples)
@@ -66,6 +80,67 @@ package struct MemoryStorage: Querier, Sendable {
         let keptChunks = firstNew / Self.samplesPerChunk
         series[index].chunks.removeSubrange(keptChunks...)
         series[index].chunks.append(contentsOf: Self.encode(series[index].samples[(keptChunks * Self.samplesPerChunk)...]))
+    }
+
+    /// A value of a series that may hold native histograms.
+    package enum Value: Sendable {
+        case float(Double)
+        case histogram(FloatHistogram)
+    }
+
+    /// Appends floats and native histograms to a series, creating it if needed. A stale marker
+    /// that follows a histogram becomes a histogram stale marker, as Prometheus's head does.
+    ///
+    /// - Throws: `AppendError.outOfOrder` when a timestamp is not after the previous one; the
+    ///   series is left unchanged.
+    package mutating func append(
+        _ labels: Labels, values: [(Timestamp, Value)], startTimestamps: [Timestamp: Timestamp] = [:]
+    ) throws(AppendError) {
+        let index = seriesIndex(labels)
+        var last = series[index].lastTimestamp
+        for (t, _) in values {
+            if let last, t <= last { throw AppendError.outOfOrder }
+            last = t
+        }
+        guard !values.isEmpty else { return }
+        series[index].startTimestamps.merge(startTimestamps) { _, new in new }
+        var lastWasHistogram = (series[index].histograms.last?.timestamp ?? .min) > (series[index].samples.last?.timestamp ?? .min)
+        for (t, value) in values {
+            switch value {
+            case .float(let v) where lastWasHistogram && StaleNaN.isStale(v):
+                series[index].histograms.append(HistogramSample(t, FloatHistogram(sum: v)))
+            case .float(let v):
+                series[index].samples.append(Sample(t, v))
+                lastWasHistogram = false
+            case .histogram(let h):
+                series[index].histograms.append(HistogramSample(t, h))
+                lastWasHistogram = true
+            }
+        }
+        if !series[index].histograms.isEmpty { series[index].nativeHistogram = true }
+        series[index].chunks = Self.encodeMixed(series[index].samples, series[index].histograms)
+    }
+
+    /// Chunks of a series with histograms: a new chunk at every switch between floats and
+    /// histograms; float runs in XOR chunks, histogram runs in float-histogram chunks.
+    static func encodeMixed(_ floats: [Sample], _ histograms: [HistogramSample]) -> [ChunkData] {
+        var chunks: [ChunkData] = []
+        var f = 0
+        var h = 0
+        while f < floats.count || h < histograms.count {
+            if h >= histograms.count || (f < floats.count && floats[f].timestamp < histograms[h].timestamp) {
+                let end = histograms.indices.contains(h) ? histograms[h].timestamp : .max
+                let start = f
+                while f < floats.count && floats[f].timestamp < end { f += 1 }
+                chunks.append(contentsOf: encode(floats[start..<f]))
+            } else {
+                let end = floats.indices.contains(f) ? floats[f].timestamp : .max
+                let start = h
+                while h < histograms.count && histograms[h].timestamp < end { h += 1 }
+                chunks.append(contentsOf: FloatHistogramChunk.chunks(histograms[start..<h].lazy.map { ($0.timestamp, $0.histogram) }))
+            }
+        }
+        return chunks
     }
 
     /// Marks a series as holding native histograms, creating it if needed.

@@ -28,12 +28,16 @@ package struct EvalOutcome: Sendable, Equatable {
     package var line: Int
     package var expression: String
     package var status: Status
+    /// Whether the eval reads or expects native histograms (the suite inventory's "NH evals",
+    /// `spec/promqltest-dsl.md` §11): how far native-histogram support has come is counted on these.
+    package var readsNativeHistograms: Bool
 
-    package init(file: String, eval: EvalCommand, status: Status) {
+    package init(file: String, eval: EvalCommand, status: Status, readsNativeHistograms: Bool = false) {
         self.file = file
         line = eval.line
         expression = eval.expression
         self.status = status
+        self.readsNativeHistograms = readsNativeHistograms
     }
 
     /// `file:line: expression: reason` for a failed eval, nil otherwise.

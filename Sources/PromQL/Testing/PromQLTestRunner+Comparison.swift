@@ -57,17 +57,25 @@ extension PromQLTestRunner {
         var seen = Set<Labels>()
         for (index, sample) in vector.enumerated() {
             guard let expected = eval.expectedSeries.first(where: { $0.labels == sample.labels }) else {
-                return "unexpected metric \(sample.labels) in result, has value \(formatValue(sample.value))"
+                return "unexpected metric \(sample.labels) in result, has value \(sample.histogram?.testExpression ?? formatValue(sample.value))"
             }
             if eval.ordered && expected.position != index + 1 {
                 return "expected metric \(sample.labels) at position \(expected.position) but was at \(index + 1)"
             }
             guard let first = expected.values.first else { return "expected line for \(sample.labels) has no value" }
             let value: Double
-            switch first {
-            case .histogram(let h): return "expected histogram \(h.text) for \(sample.labels) but got float value \(formatValue(sample.value))"
-            case .omitted: value = 0
-            case .float(let v): value = v
+            switch (first, sample.histogram) {
+            case (.histogram(let h), nil):
+                return "expected histogram \(h.histogram.testExpression) for \(sample.labels) but got float value \(formatValue(sample.value))"
+            case (.histogram(let want), let got?):
+                if !histogramsMatch(want, got) {
+                    return "expected \(want.histogram.testExpression) for \(sample.labels) but got \(got.testExpression)"
+                }
+                value = 0
+            case (_, let got?):
+                return "expected float value \(first) for \(sample.labels) but got histogram \(got.testExpression)"
+            case (.omitted, nil): value = 0
+            case (.float(let v), nil): value = v
             }
             if !almostEqual(value, sample.value) {
                 return "expected \(formatValue(value)) for \(sample.labels) but got \(formatValue(sample.value))"
@@ -87,11 +95,11 @@ extension PromQLTestRunner {
         var seen = Set<Labels>()
         for series in matrix {
             guard let expected = eval.expectedSeries.first(where: { $0.labels == series.labels }) else {
-                return "unexpected metric \(series.labels) in result, has \(describe(series.samples))"
+                return "unexpected metric \(series.labels) in result, has \(describe(series))"
             }
             seen.insert(series.labels)
             var floats: [Sample] = []
-            var histograms = 0
+            var histograms: [(Timestamp, HistogramDescription)] = []
             for (i, value) in expected.values.enumerated() {
                 let t = points.start + Int64(i) * points.step
                 if t > points.end {
@@ -100,18 +108,26 @@ extension PromQLTestRunner {
                 switch value {
                 case .omitted: break
                 case .float(let v): floats.append(Sample(t, v))
-                case .histogram: histograms += 1
+                case .histogram(let h): histograms.append((t, h))
                 }
             }
-            if floats.count != series.samples.count || histograms != 0 {
-                return "expected \(floats.count) float points and \(histograms) histogram points for \(series.labels), but got \(describe(series.samples))"
+            if floats.count != series.samples.count || histograms.count != series.histograms.count {
+                return "expected \(floats.count) float points and \(histograms.count) histogram points for \(series.labels), but got \(describe(series))"
             }
             for (i, (want, got)) in zip(floats, series.samples).enumerated() {
                 if want.timestamp != got.timestamp {
-                    return "expected float value at index \(i) for \(series.labels) to have timestamp \(want.timestamp), but it had timestamp \(got.timestamp) (result has \(describe(series.samples)))"
+                    return "expected float value at index \(i) for \(series.labels) to have timestamp \(want.timestamp), but it had timestamp \(got.timestamp) (result has \(describe(series)))"
                 }
                 if !almostEqual(want.value, got.value) {
-                    return "expected float value at index \(i) (t=\(got.timestamp)) for \(series.labels) to be \(formatValue(want.value)), but got \(formatValue(got.value)) (result has \(describe(series.samples)))"
+                    return "expected float value at index \(i) (t=\(got.timestamp)) for \(series.labels) to be \(formatValue(want.value)), but got \(formatValue(got.value)) (result has \(describe(series)))"
+                }
+            }
+            for (i, ((t, want), got)) in zip(histograms, series.histograms).enumerated() {
+                if t != got.timestamp {
+                    return "expected histogram value at index \(i) for \(series.labels) to have timestamp \(t), but it had timestamp \(got.timestamp) (result has \(describe(series)))"
+                }
+                if !histogramsMatch(want, got.histogram) {
+                    return "expected histogram value at index \(i) (t=\(got.timestamp)) for \(series.labels) to be \(want.histogram.testExpression), but got \(got.histogram.testExpression) (result has \(describe(series)))"
                 }
             }
         }
@@ -119,6 +135,26 @@ extension PromQLTestRunner {
             return "expected metric \(missing.labels) not found"
         }
         return nil
+    }
+
+    /// The harness's `compareNativeHistogram` on both sides compacted: schema, custom bounds,
+    /// zero threshold and spans exactly, counts, sum and buckets with the float rule, and the
+    /// counter-reset hint only when the expected value wrote it.
+    static func histogramsMatch(_ expected: HistogramDescription, _ actual: FloatHistogram) -> Bool {
+        var want = expected.histogram
+        want.compact(maxEmptyBuckets: 0)
+        var got = actual
+        got.compact(maxEmptyBuckets: 0)
+        guard want.schema == got.schema, almostEqual(want.count, got.count), almostEqual(want.sum, got.sum) else { return false }
+        if want.usesCustomBuckets && !HistogramSchema.customBoundsMatch(want.customValues, got.customValues) { return false }
+        guard want.zeroThreshold == got.zeroThreshold, almostEqual(want.zeroCount, got.zeroCount) else { return false }
+        func bucketsMatch(_ a: [Double], _ b: [Double]) -> Bool {
+            a.count == b.count && zip(a, b).allSatisfy { almostEqual($0, $1) }
+        }
+        guard BucketSpan.layoutsMatch(want.negativeSpans, got.negativeSpans), bucketsMatch(want.negativeBuckets, got.negativeBuckets),
+            BucketSpan.layoutsMatch(want.positiveSpans, got.positiveSpans), bucketsMatch(want.positiveBuckets, got.positiveBuckets)
+        else { return false }
+        return !expected.counterResetHintSet || want.counterResetHint == got.counterResetHint
     }
 
     /// The first index whose series sorts before the previous one (Prometheus's label order).
@@ -193,10 +229,17 @@ extension PromQLTestRunner {
     }
 
     static func describe(_ vector: [VectorSample]) -> String {
-        vector.prefix(5).map { "\($0.labels) => \(formatValue($0.value))" }.joined(separator: ", ") + (vector.count > 5 ? ", …" : "")
+        vector.prefix(5).map { "\($0.labels) => \($0.histogram?.testExpression ?? formatValue($0.value))" }.joined(separator: ", ") + (vector.count > 5 ? ", …" : "")
+    }
+
+    static func describe(_ series: MatrixSeries) -> String {
+        guard !series.histograms.isEmpty else { return describe(series.samples) }
+        let points = series.histograms.prefix(4).map { "\($0.histogram.testExpression) @[\($0.timestamp)]" }
+        let more = series.histograms.count > 4 ? " …" : ""
+        return "\(describe(series.samples)), \(series.histograms.count) histogram points [\(points.joined(separator: " "))\(more)]"
     }
 
     static func describe(_ matrix: [MatrixSeries]) -> String {
-        matrix.prefix(3).map { "\($0.labels) => \(describe($0.samples))" }.joined(separator: ", ") + (matrix.count > 3 ? ", …" : "")
+        matrix.prefix(3).map { "\($0.labels) => \(describe($0))" }.joined(separator: ", ") + (matrix.count > 3 ? ", …" : "")
     }
 }

@@ -11,8 +11,8 @@ import MetricModel
 /// print(PromQLTestSummary(report))  // "812 passed, 3 failed, 108 skipped"
 /// ```
 ///
-/// Every eval ends as passed, failed (with a one-line reason) or skipped. Only evals that need
-/// native histograms are skipped (``SkipReason``), since our engine has float samples only.
+/// Every eval ends as passed or failed (with a one-line reason); each outcome also says whether
+/// the eval reads native histograms.
 /// An error saying "not implemented" (or an `.unsupported` parse error) never counts as the
 /// failure an `expect fail` eval asks for, so a stub engine cannot pass those.
 package struct PromQLTestRunner: Sendable {
@@ -67,7 +67,9 @@ package struct PromQLTestRunner: Sendable {
             case .load(let load):
                 do { try storage.apply(load, file: file.name) } catch { report.errors.append(error) }
             case .eval(let eval):
-                report.outcomes.append(EvalOutcome(file: file.name, eval: eval, status: run(eval, storage)))
+                report.outcomes.append(EvalOutcome(
+                    file: file.name, eval: eval, status: run(eval, storage),
+                    readsNativeHistograms: storage.nativeHistogramReason(for: eval) != nil))
             }
         }
         return report
@@ -75,7 +77,6 @@ package struct PromQLTestRunner: Sendable {
 
     /// One eval against the storage as loaded so far.
     package func run(_ eval: EvalCommand, _ storage: MemoryStorage) -> EvalOutcome.Status {
-        if let why = storage.nativeHistogramReason(for: eval) { return .skipped(.nativeHistogram(why)) }
         let expr: Expr
         do { expr = try parseExpr(eval.expression) } catch {
             // Upstream reports some invalid queries when the query is created rather than parsed;
@@ -167,6 +168,8 @@ package struct PromQLTestRunner: Sendable {
         for series in matrix {
             if let point = series.samples.first(where: { $0.timestamp == time }) {
                 vector.append(VectorSample(labels: series.labels, timestamp: time, value: point.value))
+            } else if let point = series.histograms.first(where: { $0.timestamp == time }) {
+                vector.append(VectorSample(labels: series.labels, timestamp: time, histogram: point.histogram))
             }
         }
         let atTime: PromQLValue

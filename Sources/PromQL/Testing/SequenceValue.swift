@@ -1,6 +1,6 @@
 // The values of a series line (`1+2x3 _ stale {{schema:0 sum:1}}`), as the DSL expands them.
 
-import MetricModel
+package import MetricModel
 
 /// One point of an expanded value sequence (Prometheus's `parser.SequenceValue`).
 package enum SequenceValue: Sendable, Equatable, CustomStringConvertible {
@@ -8,8 +8,7 @@ package enum SequenceValue: Sendable, Equatable, CustomStringConvertible {
     case omitted
     /// A float; `stale` is ``StaleNaN/value``.
     case float(Double)
-    /// A native histogram `{{…}}`. Recognised and validated, not evaluated: our engine has no
-    /// histogram samples yet, so the runner only needs to know one is there.
+    /// A native histogram `{{…}}`.
     case histogram(HistogramDescription)
 
     /// Floats compare by bit pattern, so NaN equals NaN and the stale marker only itself.
@@ -38,28 +37,44 @@ package enum SequenceValue: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The text of a `{{…}}` histogram value, checked against the DSL's keys.
+/// A `{{…}}` histogram value: the float histogram it describes (Prometheus's
+/// `buildHistogramFromMap`) and whether it wrote its counter-reset hint.
 package struct HistogramDescription: Sendable, Equatable {
     /// The item as written, e.g. `{{schema:0 sum:5 count:4 buckets:[1 2 1]}}`, or
     /// `{{…}}+{{…}}` for the points of an increasing series.
     package var text: String
+    /// The histogram described.
+    package var histogram: FloatHistogram
     /// Whether `counter_reset_hint:` was written (it is then compared, else ignored).
     package var counterResetHintSet: Bool
 
-    package init(text: String, counterResetHintSet: Bool) {
+    package init(text: String, histogram: FloatHistogram, counterResetHintSet: Bool) {
         self.text = text
+        self.histogram = histogram
         self.counterResetHintSet = counterResetHintSet
     }
 
+    /// Same histogram (Prometheus's `Equals`, hint included) and the same hint flag.
+    package static func == (a: HistogramDescription, b: HistogramDescription) -> Bool {
+        a.histogram == b.histogram && a.histogram.counterResetHint == b.histogram.counterResetHint
+            && a.counterResetHintSet == b.counterResetHintSet
+    }
+
     /// The keys of a histogram description (`spec/promqltest-dsl.md` §4.3); case-insensitive.
-    static let numberKeys: Set<String> = ["schema", "sum", "count", "z_bucket", "z_bucket_w", "offset", "n_offset"]
+    static let integerKeys: Set<String> = ["schema", "offset", "n_offset"]
+    static let numberKeys: Set<String> = ["sum", "count", "z_bucket", "z_bucket_w"]
     static let listKeys: Set<String> = ["buckets", "n_buckets", "custom_values"]
-    static let hints: Set<String> = ["unknown", "reset", "not_reset", "gauge"]
+    static let hints: [String: CounterResetHint] = [
+        "unknown": .unknown, "reset": .counterReset, "not_reset": .notCounterReset, "gauge": .gauge,
+    ]
 
     /// Parses the inside of `{{` `}}`: `key:value` pairs separated by spaces, lists in `[ ]`.
     static func parse(_ inner: Substring, text: String) throws(DSLLineError) -> HistogramDescription {
         var seen: Set<String> = []
+        var h = FloatHistogram()
         var hintSet = false
+        var offsets: [String: Int32] = [:]
+        var lists: [String: [Double]] = [:]
         var rest = inner[...]
         while true {
             rest = rest.drop(while: { $0 == " " || $0 == "\t" })
@@ -70,31 +85,54 @@ package struct HistogramDescription: Sendable, Equatable {
             let key = rest[..<colon].lowercased()
             rest = rest[rest.index(after: colon)...]
             guard seen.insert(key).inserted else { throw DSLLineError("duplicate key \"\(key)\" in histogram description \(text)") }
-            let value: Substring
             if listKeys.contains(key) {
                 guard rest.first == "[", let close = rest.firstIndex(of: "]") else {
                     throw DSLLineError("histogram key \"\(key)\" needs a [list] in \(text)")
                 }
-                value = rest[rest.index(after: rest.startIndex)..<close]
+                var values: [Double] = []
+                for item in rest[rest.index(after: rest.startIndex)..<close].split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+                    guard let v = parseGoNumber(item) else { throw DSLLineError("invalid number \"\(item)\" in histogram key \"\(key)\"") }
+                    values.append(v)
+                }
+                lists[key] = values
                 rest = rest[rest.index(after: close)...]
-                for item in value.split(whereSeparator: { $0 == " " || $0 == "\t" }) where parseGoNumber(item) == nil {
-                    throw DSLLineError("invalid number \"\(item)\" in histogram key \"\(key)\"")
+                continue
+            }
+            let end = rest.firstIndex(where: { $0 == " " || $0 == "\t" }) ?? rest.endIndex
+            let value = rest[..<end]
+            rest = rest[end...]
+            if key == "counter_reset_hint" {
+                guard let hint = hints[String(value)] else { throw DSLLineError("invalid counter_reset_hint \"\(value)\"") }
+                h.counterResetHint = hint
+                hintSet = true
+            } else if integerKeys.contains(key) {
+                guard case .success(let n) = goParseInt(value), let n32 = Int32(exactly: n) else {
+                    throw DSLLineError("invalid integer \"\(value)\" for histogram key \"\(key)\"")
+                }
+                if key == "schema" { h.schema = n32 } else { offsets[key] = n32 }
+            } else if numberKeys.contains(key) {
+                guard let v = parseGoNumber(value) else { throw DSLLineError("invalid number \"\(value)\" for histogram key \"\(key)\"") }
+                switch key {
+                case "sum": h.sum = v
+                case "count": h.count = v
+                case "z_bucket": h.zeroCount = v
+                default: h.zeroThreshold = v
                 }
             } else {
-                let end = rest.firstIndex(where: { $0 == " " || $0 == "\t" }) ?? rest.endIndex
-                value = rest[..<end]
-                rest = rest[end...]
-                if key == "counter_reset_hint" {
-                    guard hints.contains(String(value)) else { throw DSLLineError("invalid counter_reset_hint \"\(value)\"") }
-                    hintSet = true
-                } else if numberKeys.contains(key) {
-                    guard parseGoNumber(value) != nil else { throw DSLLineError("invalid number \"\(value)\" for histogram key \"\(key)\"") }
-                } else {
-                    throw DSLLineError("unknown histogram key \"\(key)\" in \(text)")
-                }
+                throw DSLLineError("unknown histogram key \"\(key)\" in \(text)")
             }
         }
-        return HistogramDescription(text: text, counterResetHintSet: hintSet)
+        // Each bucket list is one span starting at its offset.
+        if let buckets = lists["buckets"], !buckets.isEmpty {
+            h.positiveBuckets = buckets
+            h.positiveSpans = [BucketSpan(offset: offsets["offset"] ?? 0, length: UInt32(buckets.count))]
+        }
+        if let buckets = lists["n_buckets"], !buckets.isEmpty {
+            h.negativeBuckets = buckets
+            h.negativeSpans = [BucketSpan(offset: offsets["n_offset"] ?? 0, length: UInt32(buckets.count))]
+        }
+        h.customValues = lists["custom_values"] ?? []
+        return HistogramDescription(text: text, histogram: h, counterResetHintSet: hintSet)
     }
 }
 

@@ -91,13 +91,29 @@ package struct SeriesDescription: Sendable, Equatable {
                 let n = try repeatCount(rest.dropFirst(), item)
                 out.append(contentsOf: repeatElement(.histogram(first), count: Int(n) + 1))
             } else if rest.first == "+" || rest.first == "-" {
+                // Prometheus's histogramsSeries: repeated Add (or Sub), every point flagged as
+                // the increment's hint was.
+                let subtract = rest.first == "-"
                 let (delta, tail) = try histogram(rest.dropFirst())
                 guard tail.first == "x" else { throw DSLLineError("expected xN after histogram increment in \"\(item)\"") }
                 let n = try repeatCount(tail.dropFirst(), item)
-                let hint = first.counterResetHintSet || delta.counterResetHintSet
-                let point = HistogramDescription(text: String(item), counterResetHintSet: hint)
-                out.append(.histogram(first))
-                out.append(contentsOf: repeatElement(.histogram(point), count: Int(n)))
+                let hintSet = delta.counterResetHintSet
+                var current = first.histogram
+                out.append(.histogram(HistogramDescription(text: String(item), histogram: current, counterResetHintSet: hintSet)))
+                for _ in 0..<n {
+                    if current.schema > delta.histogram.schema {
+                        throw DSLLineError(
+                            "error combining histograms: cannot merge from schema \(delta.histogram.schema) to \(current.schema)")
+                    }
+                    do {
+                        var next = current
+                        _ = subtract ? try next.subtract(delta.histogram) : try next.add(delta.histogram)
+                        current = next
+                    } catch {
+                        throw DSLLineError("error combining histograms: \(error)")
+                    }
+                    out.append(.histogram(HistogramDescription(text: String(item), histogram: current, counterResetHintSet: hintSet)))
+                }
             } else {
                 throw DSLLineError("unexpected \"\(rest)\" after histogram in \"\(item)\"")
             }
