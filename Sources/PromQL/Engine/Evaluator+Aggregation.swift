@@ -175,6 +175,15 @@ extension Evaluator {
         }
 
         switch a.op {
+        case .sum, .avg, .count, .min, .max, .group, .stddev, .stdvar, .quantile:
+            if input.contains(where: { !$0.histograms.isEmpty }) {
+                return try aggregateWithHistograms(a, input, seriesGroup, groupLabels, param)
+            }
+        default:
+            break
+        }
+
+        switch a.op {
         case .sum, .avg, .count, .min, .max, .group, .stddev, .stdvar:
             if groupLabels.count * numSteps <= options.maxFlatAggregationCells {
                 return try aggregateSeriesBySeries(a.op, input, seriesGroup, groupLabels)

@@ -170,16 +170,7 @@ extension Evaluator {
                 return RangeFunctions.extrapolatedRate(
                     s, lo, hi, ctx, isCounter: true, isRate: isRate, mayHaveResets: resets.any(lo, hi))
             }
-            for s in result {
-                guard let metricName = s.labels.metricName else { continue }
-                if !(metricName.hasSuffix("_total") || metricName.hasSuffix("_sum") || metricName.hasSuffix("_count")
-                    || metricName.hasSuffix("_bucket"))
-                {
-                    context.annotations.info(
-                        "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(goQuote(metricName))",
-                        at: argPosition)
-                }
-            }
+            notePossibleNonCounters(result, at: argPosition)
             return result
         case "delta":
             return try run { s, lo, hi, ctx in RangeFunctions.extrapolatedRate(s, lo, hi, ctx, isCounter: false, isRate: false) }
@@ -254,6 +245,21 @@ extension Evaluator {
         default:
             // Native-histogram functions and unknown names yield nothing on float data.
             return []
+        }
+    }
+
+    /// rate and increase: an info for each result series with float points whose name does not
+    /// end as a counter's does.
+    func notePossibleNonCounters(_ result: [EvalSeries], at position: PositionRange) {
+        for s in result where !s.points.isEmpty {
+            guard let metricName = s.labels.metricName else { continue }
+            if !(metricName.hasSuffix("_total") || metricName.hasSuffix("_sum") || metricName.hasSuffix("_count")
+                || metricName.hasSuffix("_bucket"))
+            {
+                context.annotations.info(
+                    "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \(goQuote(metricName))",
+                    at: position)
+            }
         }
     }
 

@@ -32,7 +32,8 @@ extension Evaluator {
     /// ignores histograms (with an info annotation when a window holds both).
     static let histogramRangeFunctions: Set<String> = [
         "count_over_time", "present_over_time", "last_over_time", "first_over_time",
-        "ts_of_last_over_time", "ts_of_first_over_time", "absent_over_time",
+        "ts_of_last_over_time", "ts_of_first_over_time", "absent_over_time", "rate", "increase", "delta",
+        "sum_over_time", "avg_over_time",
     ]
 
     /// Slides the windows of series that hold histograms, calling `body` for every non-empty window.
@@ -123,8 +124,150 @@ extension Evaluator {
                 guard let h else { return nil }
                 return name == "first_over_time" ? .histogram(h.histogram) : .float(Double(h.timestamp) / 1000)
             }
+        case "sum_over_time", "avg_over_time":
+            let isSum = name == "sum_over_time"
+            return try slideMixedWindows(input, dropName: dropName) { w in
+                if w.histogramCount == 0 {
+                    return .float(isSum ? RangeFunctions.sum(w.series.samples, w.lo, w.hi) : RangeFunctions.avg(w.series.samples, w.lo, w.hi))
+                }
+                if w.floatCount > 0 {
+                    context.annotations.warn(HistogramAnnotations.mixedFloatsHistograms(metricName: w.metricName), at: argPosition)
+                    return nil
+                }
+                let histograms = w.histograms
+                var accumulator = HistogramAccumulator(histograms[histograms.startIndex].histogram)
+                do throws(HistogramError) {
+                    for p in histograms.dropFirst() {
+                        if isSum { try accumulator.add(p.histogram) } else { try accumulator.addToMean(p.histogram) }
+                    }
+                } catch {
+                    if error.kind == .incompatibleSchema {
+                        context.annotations.warn(
+                            HistogramAnnotations.mixedExponentialCustom(metricName: w.metricName), at: argPosition)
+                        return nil
+                    }
+                }
+                if accumulator.counterResetCollision {
+                    context.annotations.warn(HistogramAnnotations.counterResetCollision(.aggregation), at: argPosition)
+                }
+                if accumulator.customBoundsReconciled {
+                    context.annotations.info(HistogramAnnotations.mismatchedCustomBuckets(.aggregation), at: argPosition)
+                }
+                return .histogram(isSum ? accumulator.total() : accumulator.average())
+            }
+        case "rate", "increase", "delta":
+            // The extended ranges on histograms are not done yet: they see floats only.
+            if input.anchored || input.smoothed { return nil }
+            let isCounter = name != "delta"
+            let isRate = name == "rate"
+            let result = try slideMixedWindows(input, dropName: dropName) { w in
+                if w.histogramCount == 0 {
+                    return RangeFunctions.extrapolatedRate(w.series.samples, w.lo, w.hi, w.context, isCounter: isCounter, isRate: isRate)
+                        .map { .float($0) }
+                }
+                if w.floatCount > 0 {
+                    context.annotations.warn(HistogramAnnotations.mixedFloatsHistograms(metricName: w.metricName), at: argPosition)
+                    return nil
+                }
+                return histogramRate(w, isCounter: isCounter, isRate: isRate, position: argPosition).map { .histogram($0) }
+            }
+            if isCounter { notePossibleNonCounters(result, at: argPosition) }
+            return result
         default:
             return nil
         }
+    }
+
+    /// rate, increase and delta of a window of histograms (`histogramRate`, then the
+    /// extrapolation of `extrapolatedRate`); nil, with Prometheus's warning, when the histograms
+    /// do not combine.
+    func histogramRate(_ w: MixedWindow, isCounter: Bool, isRate: Bool, position: PositionRange) -> FloatHistogram? {
+        let points = w.histograms
+        guard points.count >= 2 else { return nil }
+        let first = points[points.startIndex].histogram
+        let last = points[points.endIndex - 1].histogram
+        let metricName = w.metricName
+        var previous = first
+        if isCounter && (first.counterResetHint == .gauge || last.counterResetHint == .gauge) {
+            context.annotations.warn(HistogramAnnotations.notCounter(metricName: metricName), at: position)
+        }
+        // A reset between the first two samples: the first one's layout does not matter.
+        if isCounter {
+            let second = points[points.startIndex + 1].histogram
+            if second.detectReset(previous: previous) {
+                previous = FloatHistogram(schema: second.schema, customValues: second.customValues)
+            }
+        }
+        let usesCustomBuckets = previous.usesCustomBuckets
+        if last.usesCustomBuckets != usesCustomBuckets {
+            context.annotations.warn(HistogramAnnotations.mixedExponentialCustom(metricName: metricName), at: position)
+            return nil
+        }
+        var minSchema = Swift.min(last.schema, previous.schema)
+        for p in points.dropFirst().dropLast() where isCounter {
+            if p.histogram.counterResetHint == .gauge {
+                context.annotations.warn(HistogramAnnotations.notCounter(metricName: metricName), at: position)
+            }
+            minSchema = Swift.min(minSchema, p.histogram.schema)
+            if p.histogram.usesCustomBuckets != usesCustomBuckets {
+                context.annotations.warn(HistogramAnnotations.mixedExponentialCustom(metricName: metricName), at: position)
+                return nil
+            }
+        }
+        var h = last.copy(toSchema: minSchema)
+        do {
+            if try h.subtract(previous).customBoundsReconciled {
+                context.annotations.info(HistogramAnnotations.mismatchedCustomBuckets(.subtraction), at: position)
+            }
+        } catch {
+            if error.kind == .incompatibleSchema {
+                context.annotations.warn(HistogramAnnotations.mixedExponentialCustom(metricName: metricName), at: position)
+                return nil
+            }
+        }
+        if isCounter {
+            var prev = previous
+            for p in points.dropFirst() {
+                if p.histogram.detectReset(previous: prev) {
+                    do {
+                        if try h.add(prev).customBoundsReconciled {
+                            context.annotations.info(HistogramAnnotations.mismatchedCustomBuckets(.addition), at: position)
+                        }
+                    } catch {
+                        if error.kind == .incompatibleSchema {
+                            context.annotations.warn(HistogramAnnotations.mixedExponentialCustom(metricName: metricName), at: position)
+                            return nil
+                        }
+                    }
+                }
+                prev = p.histogram
+            }
+        } else if first.counterResetHint != .gauge || last.counterResetHint != .gauge {
+            context.annotations.warn(HistogramAnnotations.notGauge(metricName: metricName), at: position)
+        }
+        h.counterResetHint = .gauge
+        h.compact(maxEmptyBuckets: 0)
+
+        // The extrapolation of extrapolatedRate, with the histogram's count for the zero point.
+        let c = w.context
+        let firstT = points[points.startIndex].timestamp
+        let lastT = points[points.endIndex - 1].timestamp
+        var durationToStart = Double(firstT - c.windowStart) / 1000
+        var durationToEnd = Double(c.windowEnd - lastT) / 1000
+        let sampledInterval = Double(lastT - firstT) / 1000
+        let averageDurationBetweenSamples = sampledInterval / Double(points.count - 1)
+        let threshold = averageDurationBetweenSamples * 1.1
+        if durationToStart >= threshold { durationToStart = averageDurationBetweenSamples / 2 }
+        if isCounter {
+            var durationToZero = durationToStart
+            if h.count > 0 && first.count >= 0 { durationToZero = sampledInterval * (first.count / h.count) }
+            if durationToZero < durationToStart { durationToStart = durationToZero }
+        }
+        if durationToEnd >= threshold { durationToEnd = averageDurationBetweenSamples / 2 }
+        var factor = 1.0
+        if sampledInterval != 0 { factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval }
+        if isRate { factor /= Double(c.rangeMs) / 1000 }
+        h.multiply(by: factor)
+        return h
     }
 }
