@@ -21,10 +21,33 @@ struct MixedWindow {
     var metricName: String { series.labels.metricName ?? "" }
 }
 
-/// What a function makes of one window: nothing, a float or a histogram.
+/// What a function makes of one window: nothing, a float or a histogram; also one sample of a
+/// window, whichever kind it is.
 enum WindowResult {
     case float(Double)
     case histogram(FloatHistogram)
+}
+
+typealias WindowValue = WindowResult
+
+extension MixedWindow {
+    /// The window's samples, floats and histograms, in time order.
+    var inTimeOrder: [WindowValue] {
+        var out: [WindowValue] = []
+        out.reserveCapacity(floatCount + histogramCount)
+        var f = lo
+        var h = hlo
+        while f < hi || h < hhi {
+            if h >= hhi || (f < hi && series.samples[f].timestamp < series.histograms[h].timestamp) {
+                out.append(.float(series.samples[f].value))
+                f += 1
+            } else {
+                out.append(.histogram(series.histograms[h].histogram))
+                h += 1
+            }
+        }
+        return out
+    }
 }
 
 extension Evaluator {
@@ -33,7 +56,7 @@ extension Evaluator {
     static let histogramRangeFunctions: Set<String> = [
         "count_over_time", "present_over_time", "last_over_time", "first_over_time",
         "ts_of_last_over_time", "ts_of_first_over_time", "absent_over_time", "rate", "increase", "delta",
-        "sum_over_time", "avg_over_time",
+        "sum_over_time", "avg_over_time", "irate", "idelta", "resets", "changes",
     ]
 
     /// Slides the windows of series that hold histograms, calling `body` for every non-empty window.
@@ -124,6 +147,31 @@ extension Evaluator {
                 guard let h else { return nil }
                 return name == "first_over_time" ? .histogram(h.histogram) : .float(Double(h.timestamp) / 1000)
             }
+        case "irate", "idelta":
+            let isRate = name == "irate"
+            return try slideMixedWindows(input, dropName: dropName) { w in
+                instantValue(w, isRate: isRate, position: argPosition)
+            }
+        case "resets", "changes":
+            if input.anchored { return nil }
+            let isResets = name == "resets"
+            return try slideMixedWindows(input, dropName: dropName) { w in
+                var count = 0
+                var previous: WindowValue? = nil
+                for current in w.inTimeOrder {
+                    defer { previous = current }
+                    guard let previous else { continue }
+                    switch (previous, current) {
+                    case (.float(let a), .float(let b)):
+                        if isResets ? b < a : (a != b && !(a.isNaN && b.isNaN)) { count += 1 }
+                    case (.histogram(let a), .histogram(let b)):
+                        if isResets ? b.detectReset(previous: a) : a != b { count += 1 }
+                    default:
+                        count += 1
+                    }
+                }
+                return .float(Double(count))
+            }
         case "sum_over_time", "avg_over_time":
             let isSum = name == "sum_over_time"
             return try slideMixedWindows(input, dropName: dropName) { w in
@@ -174,6 +222,65 @@ extension Evaluator {
             if isCounter { notePossibleNonCounters(result, at: argPosition) }
             return result
         default:
+            return nil
+        }
+    }
+
+    /// irate and idelta (`instantValue`): from the window's last two samples, of either kind.
+    func instantValue(_ w: MixedWindow, isRate: Bool, position: PositionRange) -> WindowResult? {
+        guard w.floatCount + w.histogramCount >= 2 else { return nil }
+        // The last two samples in time order.
+        var last: [(Timestamp, WindowValue)] = []
+        var f = w.hi - 1
+        var h = w.hhi - 1
+        while last.count < 2 {
+            let ft = f >= w.lo ? w.series.samples[f].timestamp : .min
+            let ht = h >= w.hlo ? w.series.histograms[h].timestamp : .min
+            if ft >= ht {
+                last.append((ft, .float(w.series.samples[f].value)))
+                f -= 1
+            } else {
+                last.append((ht, .histogram(w.series.histograms[h].histogram)))
+                h -= 1
+            }
+        }
+        let (t1, v1) = last[0]
+        let (t0, v0) = last[1]
+        let interval = t1 - t0
+        if interval == 0 { return nil }
+        let seconds = Double(interval) / 1000
+        switch (v0, v1) {
+        case (.float(let a), .float(let b)):
+            var result = b
+            if !isRate || !(b < a) { result = b - a }
+            return .float(isRate ? result / seconds : result)
+        case (.histogram(let a), .histogram(let b)):
+            let metricName = w.metricName
+            if isRate && (b.counterResetHint == .gauge || a.counterResetHint == .gauge) {
+                context.annotations.warn(HistogramAnnotations.notCounter(metricName: metricName), at: position)
+            }
+            if !isRate && (b.counterResetHint != .gauge || a.counterResetHint != .gauge) {
+                context.annotations.warn(HistogramAnnotations.notGauge(metricName: metricName), at: position)
+            }
+            var result = b
+            if !isRate || !b.detectReset(previous: a) {
+                do {
+                    if try result.subtract(a).customBoundsReconciled {
+                        context.annotations.info(HistogramAnnotations.mismatchedCustomBuckets(.subtraction), at: position)
+                    }
+                } catch {
+                    if error.kind == .incompatibleSchema {
+                        context.annotations.warn(HistogramAnnotations.mixedExponentialCustom(metricName: metricName), at: position)
+                        return nil
+                    }
+                }
+            }
+            result.counterResetHint = .gauge
+            result.compact(maxEmptyBuckets: 0)
+            if isRate { result.divide(by: seconds) }
+            return .histogram(result)
+        default:
+            context.annotations.warn(HistogramAnnotations.mixedFloatsHistograms(metricName: w.metricName), at: position)
             return nil
         }
     }
