@@ -412,9 +412,12 @@ extension Evaluator {
                 throw QueryError(.execution, "Scalar value \(goFormatG(param.maxValue)) overflows int64")
             }
         }
-        typealias Item = (series: Int, value: Double)
+        // A histogram sample is an item with value 0 and the index of its histogram (-1: a float).
+        typealias Item = (series: Int, value: Double, histogram: Int)
         var builder = SeriesBuilder()
         var cursor = StepCursor(count: input.count)
+        let withHistograms = input.contains { !$0.histograms.isEmpty }
+        var histogramCursor = HistogramStepCursor(count: withHistograms ? input.count : 0)
         for step in 0..<numSteps {
             let t = stepTime(step)
             let fParam = param.values.isEmpty ? 0 : param.values[step]
@@ -422,35 +425,43 @@ extension Evaluator {
             let k = Int(Swift.min(Double(input.count), fParam.rounded(.towardZero)))
             let ratio = Swift.max(-1, Swift.min(1, fParam))
             for si in input.indices {
-                guard let f = cursor.value(input, si, at: t) else { continue }
+                let value = cursor.value(input, si, at: t)
+                let histogram = value == nil && withHistograms ? histogramCursor.index(input, si, at: t) ?? -1 : -1
+                guard value != nil || histogram >= 0 else { continue }
+                let f = value ?? 0
                 if op != .limitRatio && k < 1 { continue }
                 if op == .limitRatio && fParam == 0 { continue }
                 let gi = seriesGroup[si]
+                // topk and bottomk order by value: they leave histograms out, with Prometheus's info.
+                if histogram >= 0 && (op == .topk || op == .bottomk) {
+                    context.annotations.info(HistogramAnnotations.ignoredInAggregation(op.rawValue), at: a.positionRange)
+                    continue
+                }
                 switch op {
                 case .topk:
                     var h = heaps[gi] ?? GoHeap<Item>(less: { lessByValue($0.value, $1.value) })
                     if h.count < k {
-                        h.push((si, f))
+                        h.push((si, f, histogram))
                     } else if h.items[0].value < f || (h.items[0].value.isNaN && !f.isNaN) {
-                        h.replaceTop((si, f))
+                        h.replaceTop((si, f, histogram))
                     }
                     heaps[gi] = h
                 case .bottomk:
                     var h = heaps[gi] ?? GoHeap<Item>(less: { lessByReverseValue($0.value, $1.value) })
                     if h.count < k {
-                        h.push((si, f))
+                        h.push((si, f, histogram))
                     } else if h.items[0].value > f || (h.items[0].value.isNaN && !f.isNaN) {
-                        h.replaceTop((si, f))
+                        h.replaceTop((si, f, histogram))
                     }
                     heaps[gi] = h
                 case .limitk:
                     var h = heaps[gi] ?? GoHeap<Item>(less: { lessByValue($0.value, $1.value) })
-                    if h.count < k { h.push((si, f)) }
+                    if h.count < k { h.push((si, f, histogram)) }
                     heaps[gi] = h
                 default:  // limit_ratio
                     var h = heaps[gi] ?? GoHeap<Item>(less: { lessByValue($0.value, $1.value) })
                     let offset = Double(input[si].labels.prometheusHash) / Double(UInt64.max)
-                    if (ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1 + ratio) { h.push((si, f)) }
+                    if (ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1 + ratio) { h.push((si, f, histogram)) }
                     heaps[gi] = h
                 }
             }
@@ -463,7 +474,11 @@ extension Evaluator {
                 }
                 for item in items {
                     let s = input[item.series]
-                    try builder.add(s.labels, t, item.value, dropName: s.dropName)
+                    if item.histogram >= 0 {
+                        try builder.add(s.labels, t, s.histograms[item.histogram].histogram, dropName: s.dropName)
+                    } else {
+                        try builder.add(s.labels, t, item.value, dropName: s.dropName)
+                    }
                 }
             }
         }
