@@ -311,7 +311,7 @@ extension Evaluator {
             if input.anchored || input.smoothed {
                 points = points.isEmpty ? [] : extendFloats(points, windowStart, windowEnd, smoothed: input.smoothed)
             }
-            // Histograms in the window (extended ranges take floats only: Prometheus refuses them).
+            // Histograms in the window, not extended by anchored/smoothed yet (issue #13: floats only).
             let histograms = s.histograms.filter { $0.timestamp > windowStart && $0.timestamp <= windowEnd }
             context.queryableSamples += points.count + histograms.count
             if !points.isEmpty || !histograms.isEmpty {
