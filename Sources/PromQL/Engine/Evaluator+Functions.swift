@@ -453,6 +453,12 @@ extension Evaluator {
 
     private func sortFunction(_ c: Call, _ args: [Expr]) throws(QueryError) -> [EvalSeries] {
         var input = try evalSeries(args[0])
+        // sort and sort_desc order by value: histograms are left out (`filterFloats`), in range
+        // queries too; sort_by_label keeps them.
+        if c.function.name == "sort" || c.function.name == "sort_desc" {
+            for i in input.indices { input[i].histograms = [] }
+            input.removeAll { $0.isEmpty }
+        }
         if !isInstant {
             context.annotations.warn(
                 "sort is ineffective for range queries since results are always ordered by labels", at: c.positionRange)
