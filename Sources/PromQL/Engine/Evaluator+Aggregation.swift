@@ -121,6 +121,27 @@ func kahanInc(_ inc: Double, _ sum: Double, _ c: Double) -> (Double, Double) {
     return (t, c)
 }
 
+/// One step of avg's float mean: the Kahan sum while it does not overflow, then an incremental
+/// mean (`count` already includes `f`).
+@inline(__always)
+func kahanMeanInc(
+    _ f: Double, count: Double, sum: inout Double, mean: inout Double, compensation: inout Double, incremental: inout Bool
+) {
+    if !incremental {
+        let (newV, newC) = kahanInc(f, sum, compensation)
+        if !newV.isInfinite {
+            sum = newV
+            compensation = newC
+            return
+        }
+        incremental = true
+        mean = sum / (count - 1)
+        compensation /= count - 1
+    }
+    let q = (count - 1) / count
+    (mean, compensation) = kahanInc(f / count, q * mean, q * compensation)
+}
+
 private struct Group {
     var seen = false
     var value = 0.0
@@ -219,20 +240,9 @@ extension Evaluator {
                     (groups[gi].value, groups[gi].kahanC) = kahanInc(f, groups[gi].value, groups[gi].kahanC)
                 case .avg:
                     groups[gi].count += 1
-                    let count = groups[gi].count
-                    if !groups[gi].incrementalMean {
-                        let (newV, newC) = kahanInc(f, groups[gi].value, groups[gi].kahanC)
-                        if !newV.isInfinite {
-                            groups[gi].value = newV
-                            groups[gi].kahanC = newC
-                            break
-                        }
-                        groups[gi].incrementalMean = true
-                        groups[gi].mean = groups[gi].value / (count - 1)
-                        groups[gi].kahanC /= count - 1
-                    }
-                    let q = (count - 1) / count
-                    (groups[gi].mean, groups[gi].kahanC) = kahanInc(f / count, q * groups[gi].mean, q * groups[gi].kahanC)
+                    var g = groups[gi]
+                    kahanMeanInc(f, count: g.count, sum: &g.value, mean: &g.mean, compensation: &g.kahanC, incremental: &g.incrementalMean)
+                    groups[gi] = g
                 case .group:
                     break
                 case .max:

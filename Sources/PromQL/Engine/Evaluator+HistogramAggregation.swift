@@ -104,7 +104,11 @@ extension Evaluator {
                         if op == .sum {
                             (groups[gi].floatValue, groups[gi].floatKahanC) = kahanInc(value, groups[gi].floatValue, groups[gi].floatKahanC)
                         } else {
-                            addToFloatMean(&groups[gi], value)
+                            var g = groups[gi]
+                            kahanMeanInc(
+                                value, count: g.count, sum: &g.floatValue, mean: &g.floatMean, compensation: &g.floatKahanC,
+                                incremental: &g.floatIncrementalMean)
+                            groups[gi] = g
                         }
                     }
                 case .group:
@@ -180,23 +184,5 @@ extension Evaluator {
         let result = output.filter { !$0.isEmpty }
         try context.addSamples(result.reduce(0) { $0 + $1.points.count + $1.histograms.count })
         return result
-    }
-
-    /// avg's float mean: the Kahan sum while it does not overflow, then an incremental mean.
-    private func addToFloatMean(_ g: inout MixedGroup, _ f: Double) {
-        let count = g.count
-        if !g.floatIncrementalMean {
-            let (newV, newC) = kahanInc(f, g.floatValue, g.floatKahanC)
-            if !newV.isInfinite {
-                g.floatValue = newV
-                g.floatKahanC = newC
-                return
-            }
-            g.floatIncrementalMean = true
-            g.floatMean = g.floatValue / (count - 1)
-            g.floatKahanC /= count - 1
-        }
-        let q = (count - 1) / count
-        (g.floatMean, g.floatKahanC) = kahanInc(f / count, q * g.floatMean, q * g.floatKahanC)
     }
 }
