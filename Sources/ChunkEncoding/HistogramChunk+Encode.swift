@@ -104,33 +104,133 @@ package struct HistogramChunkCutter: Sendable {
         var done: [Chunk] = []
         var open: Chunk?
         for (t, sample) in samples {
-            var previous: Chunk?
-            var chunk: Chunk
-            if let current = open {
-                guard t > current.maxTime else { continue }  // out of order: the head rejects it
-                chunk = current
-                if cutter.startsNewChunk(
-                    at: t, chunkMinTime: current.minTime, chunkMaxTime: current.maxTime, samples: current.count,
-                    bytes: current.byteCount)
-                {
-                    done.append(current)
-                    previous = current
-                    chunk = Chunk()
-                }
-            } else {
-                chunk = Chunk()
-                cutter.openedChunk(at: t)
-            }
-            switch chunk.appendSample(t, sample, previous: previous) {
-            case .appended, .recoded:
-                open = chunk
-            case .newChunk(let next):
-                done.append(chunk)
-                open = next
-                cutter.appenderStartedChunk(at: t)
-            }
+            guard let step = cutter.append(t, sample, to: open) else { continue }
+            if let completed = step.completed { done.append(completed) }
+            open = step.open
         }
         if let open { done.append(open) }
         return done
+    }
+
+    /// Appends one sample the way the head does: to `open` (nil before the series' first chunk),
+    /// or to a new chunk when it is time to cut or the sample does not fit.
+    /// - Returns: the open chunk afterwards and the chunk completed by this append, if one was;
+    ///   nil when `t` is not after the open chunk's last sample (the head rejects it).
+    mutating func append<Chunk: HistogramChunkAppending>(
+        _ t: Int64, _ sample: Chunk.Sample, to open: Chunk?
+    ) -> (open: Chunk, completed: Chunk?)? {
+        var previous: Chunk?
+        var chunk: Chunk
+        if let current = open {
+            guard t > current.maxTime else { return nil }
+            chunk = current
+            if startsNewChunk(
+                at: t, chunkMinTime: current.minTime, chunkMaxTime: current.maxTime, samples: current.count,
+                bytes: current.byteCount)
+            {
+                previous = current
+                chunk = Chunk()
+            }
+        } else {
+            chunk = Chunk()
+            openedChunk(at: t)
+        }
+        switch chunk.appendSample(t, sample, previous: previous) {
+        case .appended, .recoded:
+            return (chunk, previous)
+        case .newChunk(let next):
+            appenderStartedChunk(at: t)
+            return (next, chunk)
+        }
+    }
+}
+
+/// The open native-histogram chunk of a head series: integer (encoding 2) or float (encoding 3)
+/// samples, appended and cut as Prometheus's head does (see ``HistogramChunkCutter``). A sample of
+/// the other kind completes the chunk and opens one of its own kind.
+///
+/// ```swift
+/// var open = OpenHistogramChunk(chunkRange: 7_200_000)
+/// if let completed = open.append(1000, h) { persist(completed) }
+/// open.chunkData   // the open chunk's bytes so far
+/// ```
+package struct OpenHistogramChunk: Sendable {
+    private enum Chunk: Sendable {
+        case none
+        case integer(HistogramChunk)
+        case float(FloatHistogramChunk)
+    }
+
+    private var chunk = Chunk.none
+    private var cutter: HistogramChunkCutter
+
+    package init(chunkRange: Int64 = HistogramChunkCutter.defaultChunkRange) {
+        cutter = HistogramChunkCutter(chunkRange: chunkRange)
+    }
+
+    /// Samples in the open chunk.
+    package var count: Int {
+        switch chunk {
+        case .none: return 0
+        case .integer(let c): return c.count
+        case .float(let c): return c.count
+        }
+    }
+
+    /// Timestamp of the oldest sample; `.max` when empty.
+    package var minTime: Int64 {
+        switch chunk {
+        case .none: return .max
+        case .integer(let c): return c.minTime
+        case .float(let c): return c.minTime
+        }
+    }
+
+    /// Timestamp of the newest sample; `.min` when empty.
+    package var maxTime: Int64 {
+        switch chunk {
+        case .none: return .min
+        case .integer(let c): return c.maxTime
+        case .float(let c): return c.maxTime
+        }
+    }
+
+    /// The open chunk as chunk data (a copy of its bytes); nil when empty.
+    package var chunkData: ChunkData? {
+        switch chunk {
+        case .none: return nil
+        case .integer(let c): return c.isEmpty ? nil : c.chunkData
+        case .float(let c): return c.isEmpty ? nil : c.chunkData
+        }
+    }
+
+    /// Appends an integer histogram at `t` (after the open chunk's last sample: not checked here
+    /// beyond dropping the sample). Bucket counts must match spans.
+    /// - Returns: the chunk this append completed, if it did.
+    package mutating func append(_ t: Int64, _ h: Histogram) -> ChunkData? {
+        var open: HistogramChunk?
+        var completed: ChunkData?
+        switch chunk {
+        case .integer(let c): open = c
+        case .float(let c): completed = c.chunkData
+        case .none: break
+        }
+        guard let step = cutter.append(t, h, to: open) else { return nil }
+        chunk = .integer(step.open)
+        return step.completed?.chunkData ?? completed
+    }
+
+    /// Appends a float histogram at `t` (see ``append(_:_:)-(_,Histogram)``).
+    package mutating func append(_ t: Int64, _ h: FloatHistogram) -> ChunkData? {
+        var open: FloatHistogramChunk?
+        var completed: ChunkData?
+        switch chunk {
+        case .float(let c): open = c
+        case .integer(let c): completed = c.chunkData
+        case .none: break
+        }
+        guard let step = cutter.append(t, h, to: open) else { return nil }
+        chunk = .float(step.open)
+        return step.completed?.chunkData ?? completed
     }
 }

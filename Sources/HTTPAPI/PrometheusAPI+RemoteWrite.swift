@@ -51,6 +51,7 @@ extension PrometheusAPI {
         case .outOfBounds: "out_of_bounds"
         case .duplicateSampleForTimestamp: "duplicate_sample_for_timestamp"
         case .invalidLabels: "invalid_labels"
+        case .invalidHistogram: "invalid_histogram"
         case .seriesLimit(perMetric: false, _): "per_user_series_limit"
         case .seriesLimit(perMetric: true, _): "per_metric_series_limit"
         case nil: "other"
@@ -64,9 +65,9 @@ extension PrometheusAPI {
     /// Stores a remote-write 1.0 or 2.0 request, the message chosen by Content-Type.
     ///
     /// - 204: everything stored.
-    /// - 400: malformed body or invalid labels (nothing stored), or some samples rejected
-    ///   (out of order, out of bounds, duplicate: the others are stored), as Prometheus does;
-    ///   for 2.0 also native histograms, which are not stored yet (issue #13).
+    /// - 400: malformed body or invalid labels (nothing stored), or some samples or native
+    ///   histograms rejected (out of order, out of bounds, duplicate, invalid histogram: the others
+    ///   are stored), as Prometheus does.
     /// - 413: body larger than the limit. 415: a Content-Type or Content-Encoding we do not take.
     /// - 500: the WAL could not be written (the sender retries; nothing was acknowledged).
     /// - 503: a full disk (``commitFailureResponse(_:)``), or no room under
@@ -137,12 +138,13 @@ extension PrometheusAPI {
             }
         }
         var exemplarsWritten = 0
+        var histogramsWritten = 0
         /// A reply; for 2.0 with the counts of what was written.
         func reply(_ response: Response, written: Int = 0) -> Response {
             guard message == .v2 else { return response }
             var response = response
             response.headers[Self.samplesWrittenHeader] = String(written)
-            response.headers[Self.histogramsWrittenHeader] = "0"
+            response.headers[Self.histogramsWrittenHeader] = String(histogramsWritten)
             response.headers[Self.exemplarsWrittenHeader] = String(exemplarsWritten)
             return response
         }
@@ -159,18 +161,19 @@ extension PrometheusAPI {
         if !decoded.invalidSeries.isEmpty {
             m.requestsRejected.add(1)
             m.rejectedRequests.add("invalid_labels")
-            m.samplesRejected.add(decoded.sampleCount + decoded.invalidSampleCount)
-            m.rejectedSamples.add("invalid_labels", decoded.sampleCount + decoded.invalidSampleCount)
+            let refused = decoded.sampleCount + decoded.histograms.count + decoded.invalidSampleCount
+            m.samplesRejected.add(refused)
+            m.rejectedSamples.add("invalid_labels", refused)
             let more = decoded.invalidSeries.count > 1 ? " (and \(decoded.invalidSeries.count - 1) more invalid series)" : ""
             return reply(Self.text("\(decoded.invalidSeries[0])\(more)\n", status: .badRequest))
         }
         var limitProblem: String?
         var limitedSeries = Set<Int>()
         if let limiter = ingestionLimiter {
-            if let reason = limiter.admit(samples: decoded.sampleCount) {
+            if let reason = limiter.admit(samples: decoded.sampleCount + decoded.histograms.count) {
                 m.requestsRejected.add(1)
                 m.rejectedRequests.add("rate_limited")
-                m.rejectedSamples.add("rate_limited", decoded.sampleCount)
+                m.rejectedSamples.add("rate_limited", decoded.sampleCount + decoded.histograms.count)
                 return reply(Self.text("\(reason)\n", status: .tooManyRequests))
             }
             for i in decoded.series.indices {
@@ -212,17 +215,45 @@ extension PrometheusAPI {
                 }
             }
         }
+        // Native histograms after the float samples (Prometheus appends a series' samples, then its histograms).
+        var histogramSeriesRefs: [Int: SeriesRef] = [:]
+        var limitedHistograms = 0
+        var histogramsRejected = 0
+        for histogram in decoded.histograms {
+            if limitedSeries.contains(histogram.series) {
+                limitedHistograms += 1
+                continue
+            }
+            do throws(AppendError) {
+                let labels = decoded.labels(of: histogram.series)
+                let ref = histogramSeriesRefs[histogram.series]
+                switch histogram.value {
+                case .integer(let h): histogramSeriesRefs[histogram.series] = try appender.append(ref, labels, histogram.timestamp, h)
+                case .float(let h): histogramSeriesRefs[histogram.series] = try appender.append(ref, labels, histogram.timestamp, h)
+                }
+                histogramsWritten += 1
+            } catch {
+                rejected += 1
+                histogramsRejected += 1
+                rejectedByReason[Self.reason(error), default: 0] += 1
+                if firstRejection == nil {
+                    firstRejection = "\(error.message); series \(decoded.labels(of: histogram.series)), timestamp \(histogram.timestamp)"
+                }
+            }
+        }
         do {
             try appender.commit()
         } catch {
+            histogramsWritten = 0
             m.requestsFailed.add(1)
             if Self.isStorageUnavailable(error) { m.rejectedRequests.add("storage_unavailable") }
             logger.error("remote write commit failed", metadata: ["error": "\(error)"])
             return reply(Self.commitFailureResponse(error))
         }
-        let limited = limitedSeries.reduce(0) { $0 + decoded.series[$1].samples.count }
-        let written = decoded.sampleCount - rejected - limited
-        m.samplesIngested.add(written)
+        let limitedFloats = limitedSeries.reduce(0) { $0 + decoded.series[$1].samples.count }
+        let limited = limitedFloats + limitedHistograms
+        let written = decoded.sampleCount - (rejected - histogramsRejected) - limitedFloats
+        m.samplesIngested.add(written + histogramsWritten)
         // Exemplars after their series' samples are stored; one that is refused (out of order, too
         // long) is logged and counted, never the request's failure, as in Prometheus.
         for exemplar in decoded.exemplars {
@@ -248,17 +279,6 @@ extension PrometheusAPI {
             m.rejectedRequests.add("sample_errors")
             let more = rejected > 1 ? " (\(rejected) samples rejected in total)" : ""
             return reply(Self.text("\(firstRejection)\(more)\n", status: .badRequest), written: written)
-        }
-        if decoded.histogramCount > 0 {
-            m.samplesRejected.add(decoded.histogramCount)
-            m.requestsRejected.add(1)
-            m.rejectedRequests.add("native_histograms")
-            m.rejectedSamples.add("native_histogram", decoded.histogramCount)
-            return reply(
-                Self.text(
-                    "native histograms are not supported yet: \(decoded.histogramCount) histogram samples were not stored\n",
-                    status: .badRequest),
-                written: written)
         }
         m.requestsOK.add(1)
         return reply(Response(status: .noContent), written: written)

@@ -13,6 +13,9 @@ package enum AppendError: Error, Sendable, Equatable {
     /// The series is new and the storage holds as many series as it may (a tenant's
     /// `max_global_series_per_user`, or `max_global_series_per_metric` when `perMetric`).
     case seriesLimit(perMetric: Bool, limit: Int)
+    /// A native histogram the storage cannot take: invalid (message says why, in Prometheus's
+    /// words), or native histograms are not stored by this appender.
+    case invalidHistogram(String)
 
     /// Whether the series was refused for a series limit (its later samples would be too).
     package var isSeriesLimit: Bool {
@@ -27,6 +30,7 @@ package enum AppendError: Error, Sendable, Equatable {
         case .outOfBounds: return "out of bounds"
         case .duplicateSampleForTimestamp: return "duplicate sample for timestamp"
         case .invalidLabels(let why): return why
+        case .invalidHistogram(let why): return why
         // Mimir's wording, with the setting to raise.
         case .seriesLimit(false, let limit):
             return "per-user series limit of \(limit) exceeded (err-mimir-max-series-per-user). To adjust the related "
@@ -60,6 +64,12 @@ package protocol Appender: AnyObject {
     /// Appends one float sample to the series with `ref`, without its labels; nil when the
     /// storage has no series with that ref (the caller then appends with the labels).
     func append(existing ref: SeriesRef, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef?
+    /// Appends one integer native-histogram sample (Prometheus's `AppendHistogram`).
+    func append(_ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ histogram: Histogram) throws(AppendError) -> SeriesRef
+    /// Appends one float native-histogram sample.
+    func append(
+        _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ histogram: FloatHistogram
+    ) throws(AppendError) -> SeriesRef
     /// Writes the batch to the WAL, then makes it visible.
     func commit() throws
     /// Drops the batch.
@@ -67,6 +77,20 @@ package protocol Appender: AnyObject {
 }
 
 extension Appender {
+    /// Default: the storage keeps no native histograms.
+    package func append(
+        _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ histogram: Histogram
+    ) throws(AppendError) -> SeriesRef {
+        throw .invalidHistogram("native histograms are not supported by this storage")
+    }
+
+    /// Default: the storage keeps no native histograms.
+    package func append(
+        _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ histogram: FloatHistogram
+    ) throws(AppendError) -> SeriesRef {
+        throw .invalidHistogram("native histograms are not supported by this storage")
+    }
+
     /// Default: the storage cannot append by ref alone.
     package func append(existing ref: SeriesRef, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef? {
         nil

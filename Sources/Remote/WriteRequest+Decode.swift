@@ -92,6 +92,10 @@ extension WriteRequest {
                 let (start, end) = try reader.lengthDelimited()
                 exemplarCount += 1
                 exemplars.append(try Self.decodeExemplar(ProtoReader(reader.buffer, start, end), series: series.count))
+            case (4, 2):
+                let (start, end) = try reader.lengthDelimited()
+                histogramCount += 1
+                histograms.append(try Self.decodeHistogram(ProtoReader(reader.buffer, start, end), series: series.count))
             default:
                 try reader.skip(wire)
             }
@@ -100,6 +104,7 @@ extension WriteRequest {
             invalidSampleCount += samples.count - sampleStart
             samples.removeSubrange(sampleStart...)
             exemplars.removeAll { $0.series == series.count }
+            invalidSampleCount += dropHistograms(ofSeries: series.count)
             invalidSeries.append(problem)
             return
         }
@@ -264,5 +269,16 @@ extension WriteRequest {
 
     static func describe(_ pairs: [(Range<Int>, Range<Int>)], _ buf: UnsafeBufferPointer<UInt8>) -> String {
         "{" + pairs.map { "\(string($0.0, buf))=\(quoteForPromQL(string($0.1, buf)))" }.joined(separator: ", ") + "}"
+    }
+
+    /// Drops the histograms decoded for the series that would be `index` (its labels are
+    /// invalid) and returns how many there were.
+    mutating func dropHistograms(ofSeries index: Int) -> Int {
+        var dropped = 0
+        while let last = histograms.last, last.series == index {
+            histograms.removeLast()
+            dropped += 1
+        }
+        return dropped
     }
 }

@@ -63,7 +63,8 @@ extension WriteRequest {
                 let (start, end) = try reader.lengthDelimited()
                 samples.append(try Self.decodeSample(ProtoReader(reader.buffer, start, end)))
             case (3, 2):
-                _ = try reader.lengthDelimited()
+                let (start, end) = try reader.lengthDelimited()
+                self.histograms.append(try Self.decodeHistogram(ProtoReader(reader.buffer, start, end), series: series.count))
                 histograms += 1
             case (4, 2):
                 exemplarFields.append(try reader.lengthDelimited())
@@ -93,7 +94,7 @@ extension WriteRequest {
             UnsafeBufferPointer(rebasing: buf[a.0]).lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: buf[b.0]))
         }
         if let problem = Self.validate(pairs, buf) {
-            invalidSampleCount += samples.count - sampleStart
+            invalidSampleCount += samples.count - sampleStart + dropHistograms(ofSeries: series.count)
             samples.removeSubrange(sampleStart...)
             invalidSeries.append(problem)
             return

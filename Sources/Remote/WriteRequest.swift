@@ -24,7 +24,9 @@ package struct WriteRequest: Sendable {
     package var invalidSeries: [String] = []
     /// Samples of the rejected series (not in `samples`).
     package var invalidSampleCount = 0
-    /// Native histogram samples in the request (remote write 2.0), not decoded: not stored yet.
+    /// Native-histogram samples of the valid series, in order.
+    package var histograms: [DecodedHistogram] = []
+    /// Native-histogram samples in the request, of valid series or not.
     package var histogramCount = 0
     /// Exemplars of the valid series, in order.
     package var exemplars: [DecodedExemplar] = []
@@ -46,6 +48,7 @@ package struct WriteRequest: Sendable {
         invalidSampleCount = 0
         labelRanges.removeAll(keepingCapacity: true)
         histogramCount = 0
+        histograms.removeAll(keepingCapacity: true)
         exemplarCount = 0
         exemplars.removeAll(keepingCapacity: true)
         metadata.removeAll(keepingCapacity: true)

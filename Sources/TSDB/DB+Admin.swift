@@ -102,7 +102,7 @@ extension DB {
             let stripe = head.refStripe(ref)
             let range: ClosedRange<Int64>? = stripe.lock.withLock {
                 guard let s = stripe.series[raw] else { return nil }
-                guard let first = s.chunks.first?.minTime ?? s.headChunk?.minTime, s.lastTimestamp != .min else { return nil }
+                guard let first = s.firstTimestamp, s.lastTimestamp != .min else { return nil }
                 let t0 = max(lo, first)
                 let t1 = min(hi, s.lastTimestamp)
                 return t0 <= t1 ? t0...t1 : nil

@@ -33,6 +33,37 @@ extension DB {
         var mappedAttached = 0
         let segments = (try? WALDirectory.segments(in: walDirectory.path)) ?? []
         walReplayStatus = WALReplayStatus(min: segments.first ?? 0, max: segments.last ?? 0, current: segments.first ?? 0)
+        var invalidHistograms = 0
+        /// Histogram samples, checked as the appender checks them: a record from another writer
+        /// could hold one whose buckets do not match its spans, which the chunk cannot take.
+        func replayHistogram(_ ref: SeriesRef, _ t: Timestamp, _ sample: HistogramHead.Last) {
+            if t < minValid {
+                skipped += 1
+                return
+            }
+            guard let series = byRef[ref.rawValue] else {
+                unknownRefs += 1
+                return
+            }
+            if !series.hasOpenChunk, let end = series.chunks.last?.maxTime, t <= end {
+                inMappedChunks += 1
+                return
+            }
+            guard sample.isValid else {
+                invalidHistograms += 1
+                return
+            }
+            let stripe = head.refStripe(series.ref)
+            let (ok, chunkCreated) = stripe.lock.withLock {
+                series.append(t, sample, chunkRange: chunkRange, mapper: mapper)
+            }
+            if chunkCreated { chunksCreated += 1 }
+            if ok {
+                applied += 1
+                minTime = Swift.min(minTime, t)
+                maxTime = Swift.max(maxTime, t)
+            }
+        }
         let result = try WAL.replay(directory: walDirectory.path) { record in
             switch record {
             case .series(let list):
@@ -57,7 +88,7 @@ extension DB {
                         unknownRefs += 1
                         continue
                     }
-                    if series.headChunk == nil, let end = series.chunks.last?.maxTime, sample.timestamp <= end {
+                    if !series.hasOpenChunk, let end = series.chunks.last?.maxTime, sample.timestamp <= end {
                         // Already in a completed chunk loaded from chunks_head/.
                         inMappedChunks += 1
                         continue
@@ -74,6 +105,10 @@ extension DB {
                         if sample.timestamp > maxTime { maxTime = sample.timestamp }
                     }
                 }
+            case .histogramSamples(let list):
+                for sample in list { replayHistogram(sample.ref, sample.timestamp, .integer(sample.histogram)) }
+            case .floatHistogramSamples(let list):
+                for sample in list { replayHistogram(sample.ref, sample.timestamp, .float(sample.histogram)) }
             case .tombstones(let list):
                 // Admin deletes (Prometheus's loadWAL): intervals of known series still in the head.
                 for stone in list where stone.maxTime >= minValid && stone.minTime <= stone.maxTime {
@@ -96,6 +131,9 @@ extension DB {
         metrics.mmappedChunksLoaded.add(mappedAttached)
         // Prometheus counts the chunks attached from chunks_head/ as created, like those cut at replay.
         metrics.headChunksCreated.add(mappedAttached + chunksCreated)
+        if invalidHistograms > 0 {
+            logger.warning("WAL replay skipped invalid native histograms", metadata: ["tsdb.wal.histograms": "\(invalidHistograms)"])
+        }
         for warning in result.warnings {
             logger.warning("WAL replay warning", metadata: ["tsdb.wal.warning": "\(warning)"])
         }
@@ -137,9 +175,9 @@ package struct WALReplayStatus: Sendable, Equatable {
 }
 
 extension DB {
-    /// The completed XOR chunks in chunks_head/ by series ref, oldest first, leaving out those that
-    /// end before `minValidTime` (already in a block) and any other encoding (native-histogram or
-    /// out-of-order chunks, which this head does not hold).
+    /// The completed chunks in chunks_head/ by series ref, oldest first (XOR and native-histogram
+    /// ones), leaving out those that end before `minValidTime` (already in a block) and any other
+    /// encoding (out-of-order chunks, which this head does not hold).
     ///
     /// - Returns: the chunks, and whether some overlapped others of their series and were left out
     ///   (Prometheus's "out of sequence m-mapped chunk": a corruption, for which it drops them all).
@@ -148,8 +186,8 @@ extension DB {
     ) throws -> (chunks: [UInt64: [HeadChunk]], overlapping: Bool) {
         var bySeries: [UInt64: [HeadChunk]] = [:]
         try mapper.iterateChunks { seriesRef, ref, minTime, maxTime, encoding, numSamples in
-            guard encoding == 1, numSamples > 0, maxTime >= minValidTime, minTime <= maxTime else { return }
-            bySeries[seriesRef, default: []].append(.mapped(ref: ref, minTime: minTime, maxTime: maxTime))
+            guard (1...3).contains(encoding), numSamples > 0, maxTime >= minValidTime, minTime <= maxTime else { return }
+            bySeries[seriesRef, default: []].append(.mapped(ref: ref, minTime: minTime, maxTime: maxTime, encoding: encoding))
         }
         var overlapping = false
         for key in bySeries.keys {

@@ -169,7 +169,8 @@ package final class DB: Storage, @unchecked Sendable {
 
     /// Writes a batch to the WAL, then applies it to the head. Called by `HeadAppender.commit`.
     func commit(
-        _ samples: [HeadAppender.PendingSample], minTime: Timestamp, maxTime: Timestamp, owner: ObjectIdentifier
+        _ samples: [HeadAppender.PendingSample], _ histograms: [HeadAppender.PendingHistogram], inAppendOrder: Bool,
+        minTime: Timestamp, maxTime: Timestamp, owner: PendingOwner
     ) throws {
         try walLock.withLock {
             guard let walLog, !closed else { throw TSDBError.closed }
@@ -180,30 +181,33 @@ package final class DB: Storage, @unchecked Sendable {
                 sample.series.loggedToWAL = true
                 newSeries.append(sample.series)
             }
+            for sample in histograms where !sample.series.loggedToWAL {
+                sample.series.loggedToWAL = true
+                newSeries.append(sample.series)
+            }
             if !newSeries.isEmpty {
                 WALRecord.encodeSeries(newSeries.count, into: &seriesBuffer) { i in (newSeries[i].ref.rawValue, newSeries[i].labels) }
             }
             recordBuffer.removeAll(keepingCapacity: true)
-            WALRecord.encodeSamples(samples.count, into: &recordBuffer) { i in
-                let s = samples[i]
-                return (s.ref, s.timestamp, s.value)
+            var records: [[UInt8]] = seriesBuffer.isEmpty ? [] : [seriesBuffer]
+            if histograms.isEmpty {
+                encodeSamples(samples[...], into: &recordBuffer)
+                records.append(recordBuffer)
+            } else {
+                records += Self.records(samples, histograms, inAppendOrder: inAppendOrder)
             }
             do {
-                if seriesBuffer.isEmpty {
-                    try walLog.log([recordBuffer])
-                } else {
-                    try walLog.log([seriesBuffer, recordBuffer])
-                }
+                try walLog.log(records)
             } catch {
                 metrics.walWritesFailed.add()
                 for s in newSeries { s.loggedToWAL = false }
-                for sample in samples {
-                    let stripe = head.refStripe(sample.series.ref)
-                    stripe.lock.withLock { if sample.series.pendingOwner == owner { sample.series.pendingOwner = nil } }
+                for series in samples.lazy.map(\.series) + histograms.lazy.map(\.series) {
+                    let stripe = head.refStripe(series.ref)
+                    stripe.lock.withLock { if series.pendingOwner == owner { series.pendingOwner = .nobody } }
                 }
                 throw error
             }
-            metrics.walBytesWritten.add(recordBuffer.count + seriesBuffer.count)
+            metrics.walBytesWritten.add(records.reduce(0) { $0 + $1.count })
             metrics.seriesCreated.add(newSeries.count)
             // Apply under the WAL lock so memory order equals WAL order.
             var applied = 0
@@ -211,23 +215,112 @@ package final class DB: Storage, @unchecked Sendable {
             let chunkRange = head.chunkRange
             let mapper = head.chunkMapper
             let head = self.head
-            for sample in samples {
-                head.withRefStripe(SeriesRef(sample.ref)) { stripe in
-                    stripe.lock.lock()
-                    sample.withSeries { series in
-                        let (appended, chunkCreated) = series.append(sample.timestamp, sample.value, chunkRange: chunkRange, mapper: mapper)
-                        if appended { applied += 1 }
-                        if chunkCreated { chunksCreated += 1 }
-                        if series.pendingOwner == owner { series.pendingOwner = nil }
+            /// Applies the float samples `range` of the batch.
+            func applySamples(_ range: Range<Int>) {
+                for sample in samples[range] {
+                    head.withRefStripe(SeriesRef(sample.ref)) { stripe in
+                        stripe.lock.lock()
+                        sample.withSeries { series in
+                            let (appended, chunkCreated) = series.append(sample.timestamp, sample.value, chunkRange: chunkRange, mapper: mapper)
+                            if appended { applied += 1 }
+                            if chunkCreated { chunksCreated += 1 }
+                            if series.pendingOwner == owner { series.pendingOwner = .nobody }
+                        }
+                        stripe.lock.unlock()
                     }
-                    stripe.lock.unlock()
                 }
             }
+            // Both lists in the order of the appends (the order of the WAL for a series).
+            var floatsApplied = 0
+            for sample in histograms {
+                applySamples(floatsApplied..<sample.floatsBefore)
+                floatsApplied = sample.floatsBefore
+                let series = sample.series
+                let stripe = head.refStripe(series.ref)
+                stripe.lock.withLock {
+                    let (appended, chunkCreated) = series.append(sample.timestamp, sample.sample, chunkRange: chunkRange, mapper: mapper)
+                    if appended { applied += 1 }
+                    if chunkCreated { chunksCreated += 1 }
+                    if series.pendingOwner == owner { series.pendingOwner = .nobody }
+                }
+            }
+            applySamples(floatsApplied..<samples.count)
             metrics.samplesAppended.add(applied)
             metrics.headChunksCreated.add(chunksCreated)
             head.updateTimeRange(minTime: minTime, maxTime: maxTime)
         }
         if let onCompactable, headCompactable { onCompactable() }
+    }
+
+    /// A Samples record of `samples`, appended to `buffer`.
+    private func encodeSamples(_ samples: ArraySlice<HeadAppender.PendingSample>, into buffer: inout [UInt8]) {
+        WALRecord.encodeSamples(samples.count, into: &buffer) { i in
+            let s = samples[samples.startIndex + i]
+            return (s.ref, s.timestamp, s.value)
+        }
+    }
+
+    /// The WAL records of a batch with native histograms: one per kind (samples, then histograms by
+    /// record type), or, when a series has samples of several kinds in the batch, one per run of
+    /// same-kind samples in the order of the appends, so that replay applies them in that order.
+    static func records(
+        _ samples: [HeadAppender.PendingSample], _ histograms: [HeadAppender.PendingHistogram], inAppendOrder: Bool
+    ) -> [[UInt8]] {
+        var records: [[UInt8]] = []
+        func samplesRecord(_ range: Range<Int>) {
+            guard !range.isEmpty else { return }
+            var buffer: [UInt8] = []
+            WALRecord.encodeSamples(range.count, into: &buffer) { i in
+                let s = samples[range.lowerBound + i]
+                return (s.ref, s.timestamp, s.value)
+            }
+            records.append(buffer)
+        }
+        func histogramRecord(_ run: some Collection<HeadAppender.PendingHistogram>, _ kind: WALRecordType) {
+            guard !run.isEmpty else { return }
+            var buffer: [UInt8] = []
+            switch kind {
+            case .histogramSamples, .customBucketsHistogramSamples:
+                let list = run.compactMap { p -> WALHistogramSample? in
+                    guard case .integer(let h) = p.sample else { return nil }
+                    return WALHistogramSample(ref: SeriesRef(p.ref), timestamp: p.timestamp, histogram: h)
+                }
+                WALRecord.encodeHistogramSamples(list, customBuckets: kind == .customBucketsHistogramSamples, into: &buffer)
+            default:
+                let list = run.compactMap { p -> WALFloatHistogramSample? in
+                    guard case .float(let h) = p.sample else { return nil }
+                    return WALFloatHistogramSample(ref: SeriesRef(p.ref), timestamp: p.timestamp, histogram: h)
+                }
+                WALRecord.encodeFloatHistogramSamples(list, customBuckets: kind == .customBucketsFloatHistogramSamples, into: &buffer)
+            }
+            records.append(buffer)
+        }
+        guard inAppendOrder else {
+            samplesRecord(0..<samples.count)
+            let kinds: [WALRecordType] = [
+                .histogramSamples, .floatHistogramSamples, .customBucketsHistogramSamples, .customBucketsFloatHistogramSamples,
+            ]
+            for kind in kinds { histogramRecord(histograms.filter { $0.sample.walKind == kind }, kind) }
+            return records
+        }
+        var floatsLogged = 0
+        var runStart = histograms.startIndex
+        while runStart < histograms.endIndex {
+            let first = histograms[runStart]
+            samplesRecord(floatsLogged..<first.floatsBefore)
+            floatsLogged = first.floatsBefore
+            // A run: same kind, no float sample appended in between.
+            var runEnd = runStart + 1
+            while runEnd < histograms.endIndex, histograms[runEnd].floatsBefore == first.floatsBefore,
+                histograms[runEnd].sample.walKind == first.sample.walKind
+            {
+                runEnd += 1
+            }
+            histogramRecord(histograms[runStart..<runEnd], first.sample.walKind)
+            runStart = runEnd
+        }
+        samplesRecord(floatsLogged..<samples.count)
+        return records
     }
 
     /// Writes one record (the admin API's Tombstones record, `DB+Admin.swift`) to the WAL.

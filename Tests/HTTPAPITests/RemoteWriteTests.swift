@@ -99,6 +99,47 @@ import TSDB
     }
 
     /// POSTs a snappy remote write 2.0 body; status, body and the three written-count headers.
+    /// 3 observations in (1, 2], 5 in (2, 4], 1 in [-1, -0.5).
+    static let histogram = Histogram(
+        schema: 0, zeroThreshold: 0.001, zeroCount: 0, count: 9, sum: 12.5,
+        positiveSpans: [BucketSpan(offset: 1, length: 2)], positiveBuckets: [3, 2],
+        negativeSpans: [BucketSpan(offset: 0, length: 1)], negativeBuckets: [1])
+
+    /// `histogram` with every count multiplied by `k`.
+    static func histogram(times k: Int) -> Histogram {
+        var h = histogram
+        h.count *= UInt64(k)
+        h.sum *= Double(k)
+        h.positiveBuckets = h.positiveBuckets.map { $0 * Int64(k) }
+        h.negativeBuckets = h.negativeBuckets.map { $0 * Int64(k) }
+        return h
+    }
+
+    @Test func nativeHistogramsOfRemoteWrite1AreStored() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withAPI(directory: dir) { client, _ in
+                var gauge = Self.histogram.toFloat()
+                gauge.counterResetHint = .gauge
+                let body = WriteRequest.encode([
+                    (labels: [("__name__", "h"), ("job", "a")], samples: [],
+                     histograms: (0..<5).map { (Int64($0) * 15_000 + 1_000_000, .integer(Self.histogram(times: $0 + 1))) }),
+                    (labels: [("__name__", "g")], samples: [Sample(1_000_000, 1)], histograms: [(1_015_000, .float(gauge))]),
+                ])
+                let status = try await client.execute(
+                    uri: "/api/v1/write", method: .post, headers: [.contentType: "application/x-protobuf", .contentEncoding: "snappy"],
+                    body: ByteBuffer(bytes: Snappy.compress(body))
+                ) { $0.status.code }
+                #expect(status == 204)
+                let (_, counts) = try await client.getText("/api/v1/query_range?query=histogram_count(h)&start=1000&end=1060&step=30")
+                #expect(counts == #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"a"},"values":[[1000,"9"],[1030,"27"],[1060,"45"]]}]}}"#)
+                let (_, gaugeSum) = try await client.getText("/api/v1/query?query=histogram_sum(g)&time=1015")
+                #expect(gaugeSum == #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1015,"12.5"]}]}}"#)
+                let (_, raw) = try await client.getText("/api/v1/query?query=g&time=1000")
+                #expect(raw == #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"g"},"value":[1000,"1"]}]}}"#)
+            }
+        }
+    }
+
     static func pushV2(
         _ client: any TestClientProtocol, _ series: [V2Series],
         contentType: String = "application/x-protobuf;proto=io.prometheus.write.v2.Request"
@@ -135,13 +176,20 @@ import TSDB
                 #expect(metadata == #"{"status":"success","data":{"m":[{"type":"counter","help":"Help.","unit":""}]}}"#)
                 let (_, body) = try await client.getText("/api/v1/query?query=m%5B1m%5D&time=1015")
                 #expect(body == #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"m","job":"a"},"values":[[1000,"1"],[1015,"2"]]}]}}"#)
-                // Native histograms are not stored yet: the floats are, the reply says so with 400.
+                // Native histograms are stored with the floats; an invalid one is refused alone (400).
+                var broken = Self.histogram
+                broken.positiveBuckets.removeLast()
                 let mixed = try await Self.pushV2(client, [
-                    V2Series(labels: [("__name__", "h")], samples: [Sample(1_000_000, 3)], histograms: 2)
+                    V2Series(labels: [("__name__", "f")], samples: [Sample(1_000_000, 3)]),
+                    V2Series(
+                        labels: [("__name__", "h")], samples: [],
+                        histograms: [(1_000_000, .integer(Self.histogram)), (1_015_000, .float(Self.histogram.toFloat())), (1_030_000, .integer(broken))]),
                 ])
                 #expect(mixed.status == 400)
-                #expect(mixed.body.contains("native histograms are not supported yet: 2 histogram samples"))
-                #expect(mixed.written == ["1", "0", "0"])
+                #expect(mixed.body.contains("histogram spans specify different number of buckets than provided"), "\(mixed.body)")
+                #expect(mixed.written == ["1", "2", "0"])
+                let (_, sums) = try await client.getText("/api/v1/query_range?query=histogram_sum(h)&start=1000&end=1015&step=15")
+                #expect(sums == #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1000,"12.5"],[1015,"12.5"]]}]}}"#)
                 // Invalid labels: nothing stored, 400, counts zero.
                 let bad = try await Self.pushV2(client, [
                     V2Series(labels: [("__name__", "n")], samples: [Sample(1_000_000, 1)]),

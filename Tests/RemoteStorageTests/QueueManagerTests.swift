@@ -140,7 +140,7 @@ func withServer<T: Sendable>(
                 let drop = try RelabelConfig(sourceLabels: ["__name__"], regex: "drop_me", action: .drop)
                 let config = Self.config(port) { $0.writeRelabelConfigs = [drop] }
                 try Self.fromTheStart(config, dir)
-                let queue = try await Self.run(config, dir, external: Labels(["region": "eu", "s": "ignored"])) {
+                let queue = try await Self.run(config, dir, external: Labels(["region": "eu", "s": "ignored"]), acknowledged: 47 * 5) {
                     receiver.sampleCount >= 47 * 5
                 }
                 #expect(receiver.sampleCount == 47 * 5)

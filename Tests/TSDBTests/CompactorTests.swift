@@ -243,25 +243,40 @@ struct CompactorTests {
         }
     }
 
-    @Test("non-XOR chunks are copied when they do not overlap, and refused rather than dropped when they do")
-    func nonXORChunks() throws {
+    @Test("histogram chunks are copied when they do not overlap, merged when they do, refused when damaged")
+    func histogramChunks() throws {
         try withBlockTempDir { dir in
             let labels = Labels([("__name__", "h")])
-            // Opaque encoding-2 (histogram) payloads: a 2-byte sample count and filler, never decoded here.
-            func histogram(_ minTime: Int64, _ maxTime: Int64) -> ChunkData {
-                ChunkData(minTime: minTime, maxTime: maxTime, encoding: 2, bytes: [0, 3, 0xAB, 0xCD])
+            func histogram(_ i: Int) -> Histogram {
+                Histogram(count: UInt64(i), sum: Double(i), positiveSpans: [BucketSpan(offset: 0, length: 1)], positiveBuckets: [Int64(i)])
             }
-            let a = try Self.writeBlock([SeriesData(labels: labels, chunks: [histogram(0, 100)])], 0, 1000, in: dir, 1)
-            let b = try Self.writeBlock([SeriesData(labels: labels, chunks: [histogram(1000, 1100)])], 1000, 2000, in: dir, 2)
-            let c = try Self.writeBlock([SeriesData(labels: labels, chunks: [histogram(50, 150)])], 0, 1000, in: dir, 3)
-            defer { [a, b, c].forEach { $0.close() } }
+            func chunk(_ times: StrideTo<Int64>) -> ChunkData {
+                HistogramChunk.chunks(times.map { ($0, histogram(Int($0 / 10))) })[0]
+            }
+            let a = try Self.writeBlock([SeriesData(labels: labels, chunks: [chunk(stride(from: 0, to: 101, by: 50))])], 0, 1000, in: dir, 1)
+            let b = try Self.writeBlock([SeriesData(labels: labels, chunks: [chunk(stride(from: 1000, to: 1101, by: 50))])], 1000, 2000, in: dir, 2)
+            let c = try Self.writeBlock([SeriesData(labels: labels, chunks: [chunk(stride(from: 25, to: 126, by: 50))])], 0, 1000, in: dir, 3)
+            // A damaged payload: a sample count and filler.
+            let damaged = ChunkData(minTime: 50, maxTime: 150, encoding: 2, bytes: [0, 3, 0xAB, 0xCD])
+            let d = try Self.writeBlock([SeriesData(labels: labels, chunks: [damaged])], 0, 1000, in: dir, 6)
+            defer { [a, b, c, d].forEach { $0.close() } }
             let meta = try #require(try Self.compactor.compact([a, b], into: dir, ulid: Self.id(4)))
             let block = try BlockReader(directory: dir.appendingPathComponent(Self.id(4).string))
             defer { block.close() }
             func describe(_ chunks: [ChunkData]) -> [String] { chunks.map { "\($0.minTime) \($0.maxTime) \($0.encoding) \($0.bytes)" } }
-            #expect(describe(try selectAll(block).first?.chunks ?? []) == describe([histogram(0, 100), histogram(1000, 1100)]))
+            #expect(
+                describe(try selectAll(block).first?.chunks ?? [])
+                    == describe([chunk(stride(from: 0, to: 101, by: 50)), chunk(stride(from: 1000, to: 1101, by: 50))]))
             #expect(meta.stats.numSamples == 6)
-            #expect(throws: TSDBError.self) { try Self.compactor.compact([a, c], into: dir, ulid: Self.id(5)) }
+            // Overlapping: merged sample by sample into one histogram chunk.
+            let merged = try #require(try Self.compactor.compact([a, c], into: dir, ulid: Self.id(5)))
+            #expect(merged.stats.numSamples == 6)
+            let mergedBlock = try BlockReader(directory: dir.appendingPathComponent(Self.id(5).string))
+            defer { mergedBlock.close() }
+            let samples = try (try selectAll(mergedBlock).first?.chunks ?? []).flatMap { try ChunkSamples.decode($0) }
+            #expect(samples.map(\.timestamp) == [0, 25, 50, 75, 100, 125])
+            #expect(try selectAll(mergedBlock).first?.chunks.allSatisfy { $0.encoding == 2 } == true)
+            #expect(throws: TSDBError.self) { try Self.compactor.compact([a, d], into: dir, ulid: Self.id(7)) }
         }
     }
 

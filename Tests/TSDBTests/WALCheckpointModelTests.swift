@@ -113,6 +113,16 @@ struct CheckpointModel {
                 stats.tombstonesKept += left.count
                 stats.tombstonesDropped += tombstones.count - left.count
                 if !left.isEmpty { kept = .tombstones(left) }
+            case .histogramSamples(let histograms):
+                let left = histograms.filter { $0.timestamp >= minTime && keep($0.ref) }
+                stats.histogramsKept += left.count
+                stats.histogramsDropped += histograms.count - left.count
+                if !left.isEmpty { kept = .histogramSamples(left) }
+            case .floatHistogramSamples(let histograms):
+                let left = histograms.filter { $0.timestamp >= minTime && keep($0.ref) }
+                stats.histogramsKept += left.count
+                stats.histogramsDropped += histograms.count - left.count
+                if !left.isEmpty { kept = .floatHistogramSamples(left) }
             case .unknown:
                 stats.otherRecordsDropped += 1
             }
@@ -142,6 +152,8 @@ struct CheckpointModel {
         case .series(let entries): return "series " + ends(entries.map { "\($0.ref) \($0.labels)" })
         case .samples(let entries): return "samples " + ends(entries.map { "\($0.ref)@\($0.timestamp)=\($0.value)" })
         case .tombstones(let entries): return "tombstones " + ends(entries.map { "\($0.ref) \($0.minTime)…\($0.maxTime)" })
+        case .histogramSamples(let entries): return "histograms " + ends(entries.map { "\($0.ref)@\($0.timestamp)" })
+        case .floatHistogramSamples(let entries): return "float histograms " + ends(entries.map { "\($0.ref)@\($0.timestamp)" })
         case .unknown(let type): return "unknown type \(type)"
         }
     }
@@ -173,7 +185,7 @@ struct CheckpointEntries {
             case .samples(let entries):
                 samples.formUnion(entries.map { SampleKey(ref: $0.ref.rawValue, timestamp: $0.timestamp, bits: $0.value.bitPattern) })
             case .tombstones(let entries): tombstones.formUnion(entries.map { "\($0.ref) \($0.minTime) \($0.maxTime)" })
-            case .unknown: break
+            case .histogramSamples, .floatHistogramSamples, .unknown: break
             }
         }
     }

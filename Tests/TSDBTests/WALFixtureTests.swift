@@ -51,6 +51,8 @@ struct WALFixtureTests {
             case .tombstones(let t):
                 summary.tombstoneRecords += 1
                 summary.tombstones += t
+            case .histogramSamples, .floatHistogramSamples:
+                Issue.record("unexpected histogram record (the 2.42 server fixture has none)")
             case .unknown(let type):
                 Issue.record("unexpected record type \(type)")
             }
@@ -180,6 +182,7 @@ struct WALFixtureTests {
             case .series: kinds.append("s")
             case .samples: kinds.append("p")
             case .tombstones: kinds.append("t")
+            case .histogramSamples, .floatHistogramSamples: kinds.append("h")
             case .unknown: kinds.append("?")
             }
         }

@@ -42,14 +42,14 @@ struct WALRecordTests {
 
     @Test("empty records of each type, and unknown types")
     func emptyAndUnknown() throws {
-        for record in [WALRecord.series([]), .samples([]), .tombstones([])] {
+        for record in [WALRecord.series([]), .samples([]), .tombstones([]), .histogramSamples([]), .floatHistogramSamples([])] {
             var buffer: [UInt8] = []
             record.encode(into: &buffer)
             #expect(buffer.count == 1)
             #expect(try WALRecord(decoding: buffer) == record)
         }
         #expect(try WALRecord(decoding: []) == .unknown(type: 0))
-        for type: UInt8 in [4, 5, 6, 7, 8, 9, 13, 200, 255] {
+        for type: UInt8 in [4, 5, 6, 13, 200, 255] {
             #expect(try WALRecord(decoding: [type, 1, 2, 3]) == .unknown(type: type))
         }
     }
@@ -141,7 +141,7 @@ struct WALRecordTests {
                     case .series(let s): #expect(s.isEmpty, "seed \(seed)")
                     case .samples(let s): #expect(s.count < 3, "seed \(seed)")
                     case .tombstones(let t): #expect(t.isEmpty, "seed \(seed)")
-                    case .unknown: Issue.record("unexpected unknown, seed \(seed)")
+                    case .histogramSamples, .floatHistogramSamples, .unknown: Issue.record("unexpected \(decoded), seed \(seed)")
                     }
                 }
             }

@@ -24,12 +24,12 @@ extension BlockReader {
                 var chunkData: [ChunkData] = []
                 for meta in series.chunks where meta.maxTime >= minTime && meta.minTime <= maxTime {
                     let (encoding, bytes) = try chunks.chunk(meta.ref)
-                    var chunk = ChunkData(minTime: meta.minTime, maxTime: meta.maxTime, encoding: encoding, bytes: bytes)
+                    let chunk = ChunkData(minTime: meta.minTime, maxTime: meta.maxTime, encoding: encoding, bytes: bytes)
                     if let deleted {
-                        guard let kept = try Self.removing(deleted, from: chunk) else { continue }
-                        chunk = kept
+                        chunkData += try Self.removing(deleted, from: chunk)
+                    } else {
+                        chunkData.append(chunk)
                     }
-                    chunkData.append(chunk)
                 }
                 if !chunkData.isEmpty { result.append(SeriesData(labels: try index.labels(series), chunks: chunkData)) }
             }
@@ -95,12 +95,13 @@ extension BlockReader {
         minTime <= meta.minTime && maxTime >= meta.maxTime &- 1
     }
 
-    /// `chunk` without the samples inside `deleted`; nil if none remain. Only XOR chunks can be
-    /// filtered; other encodings are returned unchanged.
-    static func removing(_ deleted: [ClosedRange<Int64>], from chunk: ChunkData) throws(TSDBError) -> ChunkData? {
+    /// `chunk` without the samples inside `deleted`: itself, nothing if none remain, or the
+    /// samples left re-encoded (a native-histogram chunk may come back as more than one chunk).
+    static func removing(_ deleted: [ClosedRange<Int64>], from chunk: ChunkData) throws(TSDBError) -> [ChunkData] {
         let touching = deleted.filter { $0.upperBound >= chunk.minTime && $0.lowerBound <= chunk.maxTime }
-        guard !touching.isEmpty, chunk.encoding == XORChunk.encoding else { return chunk }
-        if touching.contains(where: { $0.lowerBound <= chunk.minTime && $0.upperBound >= chunk.maxTime }) { return nil }
+        guard !touching.isEmpty else { return [chunk] }
+        if touching.contains(where: { $0.lowerBound <= chunk.minTime && $0.upperBound >= chunk.maxTime }) { return [] }
+        guard chunk.encoding == XORChunk.encoding else { return try removingHistograms(touching, from: chunk) }
         var iterator = XORIterator(chunk.bytes)
         var kept = XORChunk()
         while iterator.next() {
@@ -108,6 +109,16 @@ extension BlockReader {
             if !touching.contains(where: { $0.contains(t) }) { kept.append(t, iterator.value) }
         }
         if let error = iterator.error { throw TSDBError.block(.badChunks, "chunks: corrupt XOR chunk: \(error)") }
-        return kept.isEmpty ? nil : kept.chunkData
+        return kept.isEmpty ? [] : [kept.chunkData]
+    }
+
+    /// A native-histogram (or any) chunk without the samples inside `deleted`, re-encoded.
+    static func removingHistograms(_ deleted: [ClosedRange<Int64>], from chunk: ChunkData) throws(TSDBError) -> [ChunkData] {
+        var samples: [StoredSample]
+        do throws(DecodeError) { samples = try ChunkSamples.decode(chunk) } catch {
+            throw TSDBError.block(.badChunks, "chunks: corrupt chunk of encoding \(chunk.encoding): \(error)")
+        }
+        samples.removeAll { sample in deleted.contains { $0.contains(sample.timestamp) } }
+        return ChunkSamples.encode(samples)
     }
 }

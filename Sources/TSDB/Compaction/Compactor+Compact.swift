@@ -146,16 +146,16 @@ extension Compactor {
             guard chunks.contains(where: { $0.minTime < minTime || $0.maxTime >= maxTime }) else { continue }
             var kept: [ChunkData] = []
             for chunk in chunks {
-                if let inside = try BlockReader.removing(outside, from: chunk) { kept.append(inside) }
+                kept += try BlockReader.removing(outside, from: chunk)
             }
             series[i] = SeriesData(labels: series[i].labels, chunks: kept)
         }
         series.removeAll { $0.chunks.isEmpty }
     }
 
-    /// Throws when a non-XOR chunk (native histograms) overlaps a chunk of another block: the chunk
-    /// merge can only re-encode XOR samples and would drop it, and the inputs are deleted afterwards.
-    /// Slow path, taken only when such a chunk is present.
+    /// Throws when a native-histogram chunk that overlaps a chunk of another block cannot be
+    /// decoded: the merge would keep only its samples before the damage, and the inputs are
+    /// deleted afterwards. Slow path, taken only when such a chunk is present.
     private static func checkMergeable(_ lists: [[ChunkData]], _ labels: Labels) throws(TSDBError) {
         guard lists.contains(where: { $0.contains { $0.encoding != XORChunk.encoding } }) else { return }
         let tagged = lists.enumerated().flatMap { source, list in list.map { (source, $0) } }
@@ -163,11 +163,12 @@ extension Compactor {
         for (i, (source, chunk)) in tagged.enumerated() {
             for (otherSource, other) in tagged[(i + 1)...] {
                 if other.minTime > chunk.maxTime { break }
-                if otherSource != source && (chunk.encoding != XORChunk.encoding || other.encoding != XORChunk.encoding) {
-                    throw TSDBError.block(
-                        .invalidArgument,
-                        "series \(labels): overlapping chunks with encoding \(chunk.encoding) and \(other.encoding) cannot be merged"
-                    )
+                guard otherSource != source else { continue }
+                for merged in [chunk, other] where merged.encoding != XORChunk.encoding {
+                    do throws(DecodeError) { _ = try ChunkSamples.decode(merged) } catch {
+                        throw TSDBError.block(
+                            .badChunks, "series \(labels): overlapping chunk of encoding \(merged.encoding) cannot be merged: \(error)")
+                    }
                 }
             }
         }

@@ -32,7 +32,7 @@ extension Head {
             let rs = refStripe(series.ref)
             let gone: Bool = rs.lock.withLock {
                 // An appender may have claimed it since the scan: keep it then.
-                guard series.pendingOwner == nil, series.chunks.isEmpty, (series.headChunk?.count ?? 0) == 0 else {
+                guard series.pendingOwner == .nobody, series.chunks.isEmpty, !series.hasOpenChunk else {
                     return false
                 }
                 series.removed = true

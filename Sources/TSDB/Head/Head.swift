@@ -191,8 +191,7 @@ package final class Head: @unchecked Sendable {
         for stripe in refStripes {
             stripe.lock.withLock {
                 for s in stripe.series {
-                    if let first = s.chunks.first { lowest = Swift.min(lowest, first.minTime) }
-                    else if let open = s.headChunk, open.count > 0 { lowest = Swift.min(lowest, open.minTime) }
+                    if let first = s.firstTimestamp { lowest = Swift.min(lowest, first) }
                 }
             }
         }

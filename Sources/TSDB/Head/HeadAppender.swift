@@ -32,12 +32,33 @@ package final class HeadAppender: Appender {
         }
     }
 
+    /// A native-histogram sample of the batch.
+    struct PendingHistogram {
+        let unmanagedSeries: Unmanaged<MemSeries>
+        let ref: UInt64
+        let timestamp: Timestamp
+        let sample: HistogramHead.Last
+        /// Float samples appended before it: commit applies both lists in the order of the appends.
+        let floatsBefore: Int
+
+        var series: MemSeries { unmanagedSeries.takeUnretainedValue() }
+    }
+
+    /// Set in `MemSeries.pendingIndex` when the index is into `pendingHistograms`.
+    static let histogramIndexFlag: UInt32 = 1 << 31
+
     private let db: DB
+    /// Marks the series this appender has pending samples for.
+    private let owner = PendingOwner.next()
     private let head: Head
     private let minValidTime: Timestamp
     /// The newest timestamp taken: the wall clock plus the creation grace period (or no limit).
     private let maxValidTime: Timestamp
     private(set) var pending: [PendingSample] = []
+    private(set) var pendingHistograms: [PendingHistogram] = []
+    /// Whether some series has pending samples of two kinds (float, integer or float histogram):
+    /// the WAL records must then follow the order of the appends, not be grouped by kind.
+    private var mixedKinds = false
     private var batchMinTime: Timestamp = .max
     private var batchMaxTime: Timestamp = .min
     private var done = false
@@ -56,6 +77,11 @@ package final class HeadAppender: Appender {
     ) throws(AppendError) -> SeriesRef {
         try checkBounds(timestamp)
         if let ref, let appended = try append(known: ref, timestamp, value) { return appended }
+        return try append(try series(labels), timestamp, value)
+    }
+
+    /// The series with `labels`, created if the head's series limits admit a new one.
+    private func series(_ labels: Labels) throws(AppendError) -> MemSeries {
         if labels.isEmpty { throw .invalidLabels("empty labelset") }
         if head.seriesLimits.isSet, head.series(labels: labels) == nil {
             let refusal = labels.bytes.withUnsafeBytes { encoded -> AppendError? in
@@ -64,7 +90,7 @@ package final class HeadAppender: Appender {
             }
             if let refusal { throw refusal }
         }
-        return try append(head.getOrCreate(labels: labels).series, timestamp, value)
+        return head.getOrCreate(labels: labels).series
     }
 
     package func append(
@@ -142,18 +168,23 @@ package final class HeadAppender: Appender {
         _ series: MemSeries, _ stripe: Head.RefStripe, _ timestamp: Timestamp, _ value: Double
     ) throws(AppendError) -> SeriesRef {
         let bits = value.bitPattern
-        let owner = ObjectIdentifier(self)
+        let owner = self.owner
         let error: AppendError? = {
             let problem: AppendError?
             if series.pendingOwner == owner {
                 // An earlier sample of this batch is newer than anything committed.
-                let previous = pending[Int(series.pendingIndex)]
-                if timestamp > previous.timestamp {
-                    problem = nil
-                } else if timestamp < previous.timestamp {
-                    problem = .outOfOrder
+                if series.pendingIndex & Self.histogramIndexFlag != 0 {
+                    problem = pendingCheck(timestamp, after: series.pendingIndex, sample: nil)
+                    if problem == nil { mixedKinds = true }
                 } else {
-                    problem = bits == previous.value.bitPattern ? nil : .duplicateSampleForTimestamp
+                    let previous = pending[Int(series.pendingIndex)]
+                    if timestamp > previous.timestamp {
+                        problem = nil
+                    } else if timestamp < previous.timestamp {
+                        problem = .outOfOrder
+                    } else {
+                        problem = bits == previous.value.bitPattern ? nil : .duplicateSampleForTimestamp
+                    }
                 }
             } else {
                 problem = series.appendable(timestamp, bits)
@@ -167,14 +198,7 @@ package final class HeadAppender: Appender {
             return problem
         }()
         stripe.lock.unlock()
-        if let error {
-            switch error {
-            case .outOfOrder: db.metrics.outOfOrderSamples.add()
-            case .duplicateSampleForTimestamp: db.metrics.duplicateSamples.add()
-            default: break
-            }
-            throw error
-        }
+        if let error { throw counted(error) }
         let ref = series.ref
         pending.append(
             PendingSample(unmanagedSeries: Unmanaged.passUnretained(series), ref: ref.rawValue, timestamp: timestamp, value: value))
@@ -183,29 +207,111 @@ package final class HeadAppender: Appender {
         return ref
     }
 
+    package func append(
+        _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ histogram: Histogram
+    ) throws(AppendError) -> SeriesRef {
+        do throws(HistogramError) { try histogram.validate() } catch { throw .invalidHistogram(error.description) }
+        return try append(ref, labels, timestamp, .integer(histogram))
+    }
+
+    package func append(
+        _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ histogram: FloatHistogram
+    ) throws(AppendError) -> SeriesRef {
+        do throws(HistogramError) { try histogram.validate() } catch { throw .invalidHistogram(error.description) }
+        return try append(ref, labels, timestamp, .float(histogram))
+    }
+
+    /// Appends a validated native histogram: the series is found (or created) as for floats, then
+    /// the sample is checked against the series and this batch under the series' stripe lock.
+    private func append(
+        _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ sample: HistogramHead.Last
+    ) throws(AppendError) -> SeriesRef {
+        try checkBounds(timestamp)
+        var found: MemSeries
+        if let ref, let known = head.series(ref: ref) { found = known } else { found = try series(labels) }
+        var stripe = head.refStripe(found.ref)
+        stripe.lock.lock()
+        if found.removed {
+            stripe.lock.unlock()
+            found = head.getOrCreate(labels: found.labels).series
+            stripe = head.refStripe(found.ref)
+            stripe.lock.lock()
+        }
+        let owner = self.owner
+        let problem: AppendError?
+        if found.pendingOwner == owner {
+            problem = found.pendingIndex & Self.histogramIndexFlag != 0
+                ? pendingCheck(timestamp, after: found.pendingIndex, sample: sample)
+                : pending[Int(found.pendingIndex)].timestamp < timestamp ? nil : .outOfOrder
+            if problem == nil && !mixedKinds {
+                let previousKind = found.pendingIndex & Self.histogramIndexFlag != 0
+                    ? pendingHistograms[Int(found.pendingIndex & ~Self.histogramIndexFlag)].sample.walKind : .samples
+                mixedKinds = previousKind != sample.walKind
+            }
+        } else {
+            problem = found.appendable(timestamp, sample)
+        }
+        if problem == nil {
+            found.pendingOwner = owner
+            found.pendingIndex = UInt32(truncatingIfNeeded: pendingHistograms.count) | Self.histogramIndexFlag
+        }
+        stripe.lock.unlock()
+        if let problem { throw counted(problem) }
+        pendingHistograms.append(
+            PendingHistogram(
+                unmanagedSeries: Unmanaged.passUnretained(found), ref: found.ref.rawValue, timestamp: timestamp,
+                sample: sample, floatsBefore: pending.count))
+        if timestamp < batchMinTime { batchMinTime = timestamp }
+        if timestamp > batchMaxTime { batchMaxTime = timestamp }
+        return found.ref
+    }
+
+    /// `error`, counted in the head's metrics when it is a refusal Prometheus counts.
+    private func counted(_ error: AppendError) -> AppendError {
+        switch error {
+        case .outOfOrder: db.metrics.outOfOrderSamples.add()
+        case .duplicateSampleForTimestamp: db.metrics.duplicateSamples.add()
+        default: break
+        }
+        return error
+    }
+
+    /// Checks a sample at `timestamp` against this batch's pending histogram at `index` (flagged)
+    /// of the same series: later is fine; the same time only for an identical histogram (`sample`;
+    /// nil for a float sample, never identical).
+    private func pendingCheck(_ timestamp: Timestamp, after index: UInt32, sample: HistogramHead.Last?) -> AppendError? {
+        let previous = pendingHistograms[Int(index & ~Self.histogramIndexFlag)]
+        if timestamp > previous.timestamp { return nil }
+        if timestamp < previous.timestamp { return .outOfOrder }
+        return sample.map { previous.sample.isIdentical(to: $0) } == true ? nil : .duplicateSampleForTimestamp
+    }
+
     package func commit() throws {
         guard !done else { return }
         done = true
         defer {
             pending.removeAll()
+            pendingHistograms.removeAll()
             head.appenders.deregister(ObjectIdentifier(self))
         }
-        if pending.isEmpty { return }
-        try db.commit(pending, minTime: batchMinTime, maxTime: batchMaxTime, owner: ObjectIdentifier(self))
+        if pending.isEmpty && pendingHistograms.isEmpty { return }
+        try db.commit(
+            pending, pendingHistograms, inAppendOrder: mixedKinds, minTime: batchMinTime, maxTime: batchMaxTime,
+            owner: owner)
     }
 
     package func rollback() {
         guard !done else { return }
         done = true
-        let owner = ObjectIdentifier(self)
-        defer { head.appenders.deregister(owner) }
-        for sample in pending {
-            let stripe = head.refStripe(sample.series.ref)
+        defer { head.appenders.deregister(ObjectIdentifier(self)) }
+        for series in pending.lazy.map(\.series) + pendingHistograms.lazy.map(\.series) {
+            let stripe = head.refStripe(series.ref)
             stripe.lock.withLock {
-                if sample.series.pendingOwner == owner { sample.series.pendingOwner = nil }
+                if series.pendingOwner == owner { series.pendingOwner = .nobody }
             }
         }
         pending.removeAll()
+        pendingHistograms.removeAll()
     }
 
     deinit {

@@ -64,7 +64,7 @@ package final class HeadTombstones: @unchecked Sendable {
         kept.reserveCapacity(series.chunks.count)
         for chunk in series.chunks {
             do {
-                if let filtered = try BlockReader.removing(deleted, from: chunk) { kept.append(filtered) }
+                kept += try BlockReader.removing(deleted, from: chunk)
             } catch {
                 kept.append(chunk)
             }

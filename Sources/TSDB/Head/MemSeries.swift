@@ -2,6 +2,7 @@
 
 internal import MetricModel
 internal import ChunkEncoding
+internal import Synchronization
 
 /// One in-memory series. All mutable state is guarded by the lock of the series' ref stripe.
 final class MemSeries: @unchecked Sendable {
@@ -24,10 +25,15 @@ final class MemSeries: @unchecked Sendable {
     var removed = false
     /// Where, in `pendingOwner`'s list of uncommitted samples, its newest sample for this series is.
     var pendingIndex: UInt32 = 0
+    /// The uncommitted appender that last validated a sample for this series (in the 4 bytes of
+    /// padding after `pendingIndex`).
+    var pendingOwner = PendingOwner.nobody
     /// When the head chunk must be cut (`spec/tsdb-format.md` §3.4).
     var nextAt: Timestamp = .min
-    /// The uncommitted appender that last validated a sample for this series.
-    var pendingOwner: ObjectIdentifier?
+    /// The open native-histogram chunk and last histogram, for series that have had histogram
+    /// samples; nil for the others (8 bytes per series). At most one of it and `headChunk` holds
+    /// samples: a sample of the other kind completes the open chunk.
+    var histograms: HistogramHead?
 
     /// Newest sample's timestamp (`.min` before the first): always the open chunk's last one.
     /// The open chunk is only dropped (head truncation) when older than the head's new minimum,
@@ -35,8 +41,22 @@ final class MemSeries: @unchecked Sendable {
     @inline(__always)
     var lastTimestamp: Timestamp {
         if let open = headChunk, open.count > 0 { return open.maxTime }
+        if let histograms, histograms.open.count > 0 { return histograms.open.maxTime }
         // No open chunk yet after a restart that loaded completed chunks from chunks_head/.
         return chunks.last?.maxTime ?? .min
+    }
+
+    /// Oldest sample's timestamp, nil before the first.
+    var firstTimestamp: Timestamp? {
+        if let first = chunks.first { return first.minTime }
+        if let open = headChunk, open.count > 0 { return open.minTime }
+        if let histograms, histograms.open.count > 0 { return histograms.open.minTime }
+        return nil
+    }
+
+    /// Whether an open (float or histogram) chunk holds samples.
+    var hasOpenChunk: Bool {
+        (headChunk?.count ?? 0) > 0 || (histograms?.open.count ?? 0) > 0
     }
 
     /// Newest sample's value bits (0 before the first).
@@ -86,11 +106,60 @@ final class MemSeries: @unchecked Sendable {
     private func cutChunk(at t: Timestamp, chunkRange: Int64, mapper: ChunkDiskMapper?) {
         if let open = headChunk, open.count > 0 {
             // In memory until written: without a mapper (tools, backfill), or when the write fails (disk full).
-            chunks.append(.memory(ChunkData(minTime: open.minTime, maxTime: open.maxTime, encoding: 1, bytes: open.bytes)))
-            if let mapper { mapChunksInMemory(mapper) }
+            complete(ChunkData(minTime: open.minTime, maxTime: open.maxTime, encoding: 1, bytes: open.bytes), mapper: mapper)
         }
+        if histograms != nil { completeHistogramChunk(mapper: mapper) }
         headChunk = XORChunk()
         nextAt = Self.rangeEnd(t, chunkRange)
+    }
+
+    /// Adds a completed chunk, writing it to `chunks_head/` when there is a mapper.
+    private func complete(_ chunk: ChunkData, mapper: ChunkDiskMapper?) {
+        chunks.append(.memory(chunk))
+        if let mapper { mapChunksInMemory(mapper) }
+    }
+
+    /// Completes the open histogram chunk, if it holds samples (a float sample follows).
+    private func completeHistogramChunk(mapper: ChunkDiskMapper?) {
+        guard let histograms, let open = histograms.open.chunkData else { return }
+        complete(open, mapper: mapper)
+        histograms.open = OpenHistogramChunk(chunkRange: histograms.chunkRange)
+    }
+
+    /// Prometheus's appendability check for a native-histogram sample (`appendableHistogram`):
+    /// a sample at the newest timestamp is accepted (as a no-op) only when it is the same histogram.
+    func appendable(_ t: Timestamp, _ sample: HistogramHead.Last) -> AppendError? {
+        if lastTimestamp == .min || t > lastTimestamp { return nil }
+        if t < lastTimestamp { return .outOfOrder }
+        guard let last = histograms?.last, histograms!.open.count > 0 else { return .outOfOrder }
+        return last.isIdentical(to: sample) ? nil : .duplicateSampleForTimestamp
+    }
+
+    /// Appends a native-histogram sample already validated (see ``append(_:_:chunkRange:mapper:)``).
+    func append(
+        _ t: Timestamp, _ sample: HistogramHead.Last, chunkRange: Int64, mapper: ChunkDiskMapper? = nil
+    ) -> (appended: Bool, chunkCreated: Bool) {
+        if lastTimestamp != .min && t <= lastTimestamp { return (false, false) }
+        if let open = headChunk {
+            if open.count > 0 {
+                complete(ChunkData(minTime: open.minTime, maxTime: open.maxTime, encoding: 1, bytes: open.bytes), mapper: mapper)
+            }
+            headChunk = nil
+        }
+        let state = histograms ?? HistogramHead(chunkRange: chunkRange)
+        histograms = state
+        var chunkCreated = state.open.count == 0
+        let completed: ChunkData?
+        switch sample {
+        case .integer(let h): completed = state.open.append(t, h)
+        case .float(let h): completed = state.open.append(t, h)
+        }
+        if let completed {
+            complete(completed, mapper: mapper)
+            chunkCreated = true
+        }
+        state.last = sample
+        return (true, chunkCreated)
     }
 
     /// Writes the completed chunks still in memory to `chunks_head/`, oldest first, stopping at the
@@ -108,7 +177,7 @@ final class MemSeries: @unchecked Sendable {
                 mapper.writeFailures.add()
                 return
             }
-            chunks[index] = .mapped(ref: ref, minTime: data.minTime, maxTime: data.maxTime)
+            chunks[index] = .mapped(ref: ref, minTime: data.minTime, maxTime: data.maxTime, encoding: data.encoding)
             index += 1
         }
     }
@@ -136,6 +205,7 @@ final class MemSeries: @unchecked Sendable {
     func hasChunks(overlapping minTime: Timestamp, _ maxTime: Timestamp) -> Bool {
         if chunks.contains(where: { $0.maxTime >= minTime && $0.minTime <= maxTime }) { return true }
         if let open = headChunk, open.count > 0, open.maxTime >= minTime, open.minTime <= maxTime { return true }
+        if let open = histograms?.open, open.count > 0, open.maxTime >= minTime, open.minTime <= maxTime { return true }
         return false
     }
 
@@ -153,10 +223,15 @@ final class MemSeries: @unchecked Sendable {
             switch chunk {
             case .memory(let data):
                 result.append(data)
-            case .mapped(let ref, let lo, let hi):
+            case .mapped(let ref, let lo, let hi, let encoding):
                 guard let mapper else { throw TSDBError.io("head chunk \(ref) without a chunk mapper") }
-                result.append(ChunkData(minTime: lo, maxTime: hi, encoding: 1, bytes: try mapper.chunk(ref)))
+                result.append(ChunkData(minTime: lo, maxTime: hi, encoding: encoding, bytes: try mapper.chunk(ref)))
             }
+        }
+        if let open = histograms?.open, open.count > 0, open.maxTime >= minTime, open.minTime <= maxTime,
+            let data = open.chunkData
+        {
+            result.append(data)
         }
         if let open = headChunk, open.count > 0, open.maxTime >= minTime, open.minTime <= maxTime {
             result.append(
@@ -178,28 +253,100 @@ final class MemSeries: @unchecked Sendable {
             headChunk = nil
             removed += 1
         }
-        return (removed, chunks.isEmpty && (headChunk?.count ?? 0) == 0 && pendingOwner == nil)
+        if let histograms, histograms.open.count > 0, histograms.open.maxTime < minTime {
+            self.histograms = nil
+            removed += 1
+        }
+        return (removed, chunks.isEmpty && !hasOpenChunk && pendingOwner == .nobody)
     }
 
-    var numChunks: Int { chunks.count + ((headChunk?.count ?? 0) > 0 ? 1 : 0) }
+    var numChunks: Int { chunks.count + (hasOpenChunk ? 1 : 0) }
 }
 
 /// A completed head chunk: memory-mapped from `chunks_head/` or held in memory.
 enum HeadChunk {
     case memory(ChunkData)
-    case mapped(ref: HeadChunkRef, minTime: Timestamp, maxTime: Timestamp)
+    /// `encoding` as stored: 1 XOR, 2 histogram, 3 float histogram.
+    case mapped(ref: HeadChunkRef, minTime: Timestamp, maxTime: Timestamp, encoding: UInt8)
 
     var minTime: Timestamp {
         switch self {
         case .memory(let data): return data.minTime
-        case .mapped(_, let minTime, _): return minTime
+        case .mapped(_, let minTime, _, _): return minTime
         }
     }
 
     var maxTime: Timestamp {
         switch self {
         case .memory(let data): return data.maxTime
-        case .mapped(_, _, let maxTime): return maxTime
+        case .mapped(_, _, let maxTime, _): return maxTime
+        }
+    }
+}
+
+/// The native-histogram state of a head series: its open histogram chunk and newest histogram.
+/// Guarded, as the series, by its ref stripe's lock.
+final class HistogramHead: @unchecked Sendable {
+    /// A native-histogram sample: integer counts (as scraped) or float counts (as computed).
+    enum Last: Sendable {
+        case integer(Histogram)
+        case float(FloatHistogram)
+
+        /// The WAL record type it is logged in.
+        var walKind: WALRecordType {
+            switch self {
+            case .integer(let h): return h.usesCustomBuckets ? .customBucketsHistogramSamples : .histogramSamples
+            case .float(let h): return h.usesCustomBuckets ? .customBucketsFloatHistogramSamples : .floatHistogramSamples
+            }
+        }
+
+        /// Whether the histogram is one the head can store (Prometheus's `Validate`).
+        var isValid: Bool {
+            switch self {
+            case .integer(let h): return (try? h.validate()) != nil
+            case .float(let h): return (try? h.validate()) != nil
+            }
+        }
+
+        /// Same kind and same histogram (Prometheus's `Equals`: counts by bits, hint ignored).
+        func isIdentical(to other: Last) -> Bool {
+            switch (self, other) {
+            case (.integer(let a), .integer(let b)): return a == b
+            case (.float(let a), .float(let b)): return a == b
+            default: return false
+            }
+        }
+    }
+
+    let chunkRange: Int64
+    var open: OpenHistogramChunk
+    /// The newest histogram appended (duplicates at its timestamp are compared with it).
+    var last: Last?
+
+    init(chunkRange: Int64) {
+        self.chunkRange = chunkRange
+        open = OpenHistogramChunk(chunkRange: chunkRange)
+    }
+}
+
+/// The appender with uncommitted samples for a series: a number given to each appender, 4 bytes
+/// where an `ObjectIdentifier?` would take 16 of `MemSeries`. Numbers are reused only after 2^32
+/// appenders, and a series' owner is cleared when its appender commits or rolls back.
+struct PendingOwner: Equatable, Sendable {
+    private let number: UInt32
+
+    /// No appender.
+    static let nobody = PendingOwner(number: 0)
+
+    private static let counter = Atomic<UInt32>(0)
+
+    private init(number: UInt32) { self.number = number }
+
+    /// A number for a new appender (never `nobody`'s).
+    static func next() -> PendingOwner {
+        while true {
+            let number = counter.wrappingAdd(1, ordering: .relaxed).newValue
+            if number != 0 { return PendingOwner(number: number) }
         }
     }
 }

@@ -60,7 +60,8 @@ package struct FanoutQuerier: Querier {
     ///
     /// Fast path: when no two chunks overlap, the chunks are returned in time order untouched.
     /// Slow path: overlapping runs are decoded, merged (first source wins on equal timestamps)
-    /// and re-encoded into XOR chunks of at most 120 samples.
+    /// and re-encoded: XOR chunks of at most 120 samples, native histograms in histogram chunks
+    /// cut as the head cuts them.
     static func mergeChunks(_ lists: [[ChunkData]]) -> [ChunkData] {
         if lists.count == 1 { return lists[0] }
         // Tag each chunk with its source so that equal timestamps resolve to the earlier source.
@@ -90,6 +91,7 @@ package struct FanoutQuerier: Querier {
     }
 
     private static func reencode(_ run: [(source: Int, chunk: ChunkData)]) -> [ChunkData] {
+        if run.contains(where: { $0.chunk.encoding != XORChunk.encoding }) { return reencodeMixed(run) }
         var samples: [(t: Timestamp, source: Int, v: Double)] = []
         for (source, chunk) in run where chunk.encoding == XORChunk.encoding {
             var iterator = XORIterator(chunk.bytes)
@@ -101,5 +103,21 @@ package struct FanoutQuerier: Querier {
         kept.reserveCapacity(samples.count)
         for sample in samples where kept.last?.timestamp != sample.t { kept.append(Sample(sample.t, sample.v)) }
         return XORChunk.chunks(kept)
+    }
+
+    /// ``reencode(_:)`` for runs holding native-histogram chunks: samples of every kind, merged the
+    /// same way (first source wins on equal timestamps). A chunk that cannot be decoded keeps the
+    /// samples before the damage, as the XOR path does.
+    private static func reencodeMixed(_ run: [(source: Int, chunk: ChunkData)]) -> [ChunkData] {
+        var samples: [(source: Int, sample: StoredSample)] = []
+        for (source, chunk) in run {
+            let decoded = (try? ChunkSamples.decode(chunk)) ?? ChunkSamples.decodePrefix(chunk)
+            samples += decoded.map { (source, $0) }
+        }
+        samples.sort { $0.sample.timestamp != $1.sample.timestamp ? $0.sample.timestamp < $1.sample.timestamp : $0.source < $1.source }
+        var kept: [StoredSample] = []
+        kept.reserveCapacity(samples.count)
+        for (_, sample) in samples where kept.last?.timestamp != sample.timestamp { kept.append(sample) }
+        return ChunkSamples.encode(kept)
     }
 }

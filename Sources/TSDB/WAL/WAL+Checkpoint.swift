@@ -260,11 +260,33 @@ private struct CheckpointFilter {
             stats.tombstonesDropped += tombstones.count - keptTombstones.count
             guard !keptTombstones.isEmpty else { return }
             WALRecord.encodeTombstones(keptTombstones, into: &out)
+        case .histogramSamples?, .customBucketsHistogramSamples?:
+            var histograms: [WALHistogramSample] = []
+            var skipped = 0
+            try WALRecord.decodeHistogramSamples(record, into: &histograms, skipped: &skipped)
+            let kept = histograms.filter { $0.timestamp >= minTime && keepSeries($0.ref) }
+            countHistograms(kept: kept.count, of: histograms.count + skipped, stats: &stats)
+            guard !kept.isEmpty else { return }
+            WALRecord.encodeHistogramSamples(kept, customBuckets: record[0] != WALRecordType.histogramSamples.rawValue, into: &out)
+        case .floatHistogramSamples?, .customBucketsFloatHistogramSamples?:
+            var histograms: [WALFloatHistogramSample] = []
+            var skipped = 0
+            try WALRecord.decodeFloatHistogramSamples(record, into: &histograms, skipped: &skipped)
+            let kept = histograms.filter { $0.timestamp >= minTime && keepSeries($0.ref) }
+            countHistograms(kept: kept.count, of: histograms.count + skipped, stats: &stats)
+            guard !kept.isEmpty else { return }
+            WALRecord.encodeFloatHistogramSamples(
+                kept, customBuckets: record[0] != WALRecordType.floatHistogramSamples.rawValue, into: &out)
         default:
             stats.otherRecordsDropped += 1
             return
         }
         batchBytes += out.count
         batch.append(out)
+    }
+
+    private func countHistograms(kept: Int, of total: Int, stats: inout WALCheckpointStats) {
+        stats.histogramsKept += kept
+        stats.histogramsDropped += total - kept
     }
 }

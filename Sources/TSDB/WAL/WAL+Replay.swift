@@ -15,6 +15,8 @@ package struct WALReplayResult: Sendable {
     package var samples = 0
     /// Intervals in tombstones records.
     package var tombstones = 0
+    /// Native-histogram samples (integer and float) in histogram records.
+    package var histograms = 0
     /// Records of other types (skipped, as Prometheus 2.42 skips them).
     package var unknownRecords = 0
     /// Set when the replay stopped early at a torn or corrupt record, or a gap between segments.
@@ -61,6 +63,8 @@ extension WAL {
             case .series(let series): result.series += series.count
             case .samples(let samples): result.samples += samples.count
             case .tombstones(let tombstones): result.tombstones += tombstones.count
+            case .histogramSamples(let histograms): result.histograms += histograms.count
+            case .floatHistogramSamples(let histograms): result.histograms += histograms.count
             case .unknown: result.unknownRecords += 1
             }
             result.records += 1

@@ -25,8 +25,8 @@ package struct WALCheckpointStats: Sendable, Equatable {
     package var recordsWritten = 0
     /// Records whose entries were all dropped, or of a type that is never kept.
     package var recordsDropped: Int { recordsRead - recordsWritten }
-    /// Records of types other than series, samples and tombstones (exemplars, metadata, histograms,
-    /// unknown types, empty records), all dropped. Included in ``recordsDropped``.
+    /// Records of types other than series, samples, tombstones and histograms (exemplars,
+    /// metadata, unknown types, empty records), all dropped. Included in ``recordsDropped``.
     package var otherRecordsDropped = 0
 
     /// Series definitions kept (`keepSeries` returned true).
@@ -37,6 +37,10 @@ package struct WALCheckpointStats: Sendable, Equatable {
     package var samplesKept = 0
     /// Float samples dropped.
     package var samplesDropped = 0
+    /// Native-histogram samples kept (timestamp at or after `minTime`, series kept).
+    package var histogramsKept = 0
+    /// Native-histogram samples dropped.
+    package var histogramsDropped = 0
     /// Tombstone intervals kept (ending at or after `minTime`).
     package var tombstonesKept = 0
     /// Tombstone intervals dropped.

@@ -13,8 +13,9 @@ extension WALRecord {
         record.first
     }
 
-    /// Decodes any record. Types other than 1–3 give `.unknown(type:)` without looking further.
-    /// - Throws: `DecodeError` when a series, samples or tombstones record is malformed.
+    /// Decodes any record. Types other than 1–3 and 7–10 give `.unknown(type:)` without looking
+    /// further. Histograms of an unknown schema are left out (Prometheus skips them too).
+    /// - Throws: `DecodeError` when a series, samples, tombstones or histogram record is malformed.
     package init(decoding record: [UInt8]) throws(DecodeError) {
         guard let type = record.first else {
             self = .unknown(type: 0)
@@ -33,6 +34,16 @@ extension WALRecord {
             var tombstones: [WALTombstone] = []
             try WALRecord.decodeTombstones(record, into: &tombstones)
             self = .tombstones(tombstones)
+        case .histogramSamples, .customBucketsHistogramSamples:
+            var histograms: [WALHistogramSample] = []
+            var skipped = 0
+            try WALRecord.decodeHistogramSamples(record, into: &histograms, skipped: &skipped)
+            self = .histogramSamples(histograms)
+        case .floatHistogramSamples, .customBucketsFloatHistogramSamples:
+            var histograms: [WALFloatHistogramSample] = []
+            var skipped = 0
+            try WALRecord.decodeFloatHistogramSamples(record, into: &histograms, skipped: &skipped)
+            self = .floatHistogramSamples(histograms)
         default:
             self = .unknown(type: type)
         }

@@ -84,6 +84,12 @@ extension WALRecord {
         case .series(let series): WALRecord.encodeSeries(series, into: &buffer)
         case .samples(let samples): WALRecord.encodeSamples(samples, into: &buffer)
         case .tombstones(let tombstones): WALRecord.encodeTombstones(tombstones, into: &buffer)
+        case .histogramSamples(let samples):
+            WALRecord.encodeHistogramSamples(
+                samples, customBuckets: samples.first?.histogram.usesCustomBuckets ?? false, into: &buffer)
+        case .floatHistogramSamples(let samples):
+            WALRecord.encodeFloatHistogramSamples(
+                samples, customBuckets: samples.first?.histogram.usesCustomBuckets ?? false, into: &buffer)
         case .unknown(let type): if type != 0 { buffer.append(type) }
         }
     }

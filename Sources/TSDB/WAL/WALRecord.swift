@@ -2,7 +2,7 @@
 
 package import MetricModel
 
-/// The first byte of a decoded WAL record (spec §6.3). Types 4–8 are recognised but not decoded.
+/// The first byte of a decoded WAL record (spec §6.3). Types 4–6 are recognised but not decoded.
 package enum WALRecordType: UInt8, Sendable, CaseIterable {
     case series = 1
     case samples = 2
@@ -12,6 +12,8 @@ package enum WALRecordType: UInt8, Sendable, CaseIterable {
     case metadata = 6
     case histogramSamples = 7
     case floatHistogramSamples = 8
+    case customBucketsHistogramSamples = 9
+    case customBucketsFloatHistogramSamples = 10
 }
 
 /// A series definition: Prometheus `record.RefSeries`. The ref is a head series ref (a counter from 1).
@@ -70,7 +72,11 @@ package enum WALRecord: Sendable, Equatable {
     case samples([WALSample])
     /// Type 3.
     case tombstones([WALTombstone])
-    /// Any other type byte (exemplars, mmap markers, metadata, histograms, or unknown), skipped on
+    /// Types 7 and 9 (integer native histograms, exponential and custom buckets).
+    case histogramSamples([WALHistogramSample])
+    /// Types 8 and 10 (float native histograms, exponential and custom buckets).
+    case floatHistogramSamples([WALFloatHistogramSample])
+    /// Any other type byte (exemplars, mmap markers, metadata, or unknown), skipped on
     /// replay as Prometheus 2.42 does. A zero-length record is `.unknown(type: 0)`.
     case unknown(type: UInt8)
 }
