@@ -2,7 +2,7 @@
 // libFuzzer entry points for Sugarmill's parsers of untrusted bytes (STYLE.md, "fuzzing").
 // The engine's modules are compiled from symlinks (Sources/*); each fuzzer is an executable
 // linked with -sanitize=fuzzer. Run: Fuzz/run.sh <FuzzSnappy|FuzzRemoteWrite|FuzzXORChunk|FuzzPromQL|FuzzExposition|FuzzYAML|
-// FuzzOTLP|FuzzWALRecord|FuzzIndexReader> [seconds]
+// FuzzOTLP|FuzzWALRecord|FuzzIndexReader|FuzzProtobufExposition> [seconds]
 import PackageDescription
 
 let upcoming: [SwiftSetting] = [
@@ -24,9 +24,13 @@ let package = Package(
         // TSDB's own dependencies (its logger and lock); not instrumented.
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // MetricModel's tracing API (Spans.swift); not instrumented.
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
-        .target(name: "MetricModel", swiftSettings: instrumented),
+        .target(
+            name: "MetricModel", dependencies: [.product(name: "Tracing", package: "swift-distributed-tracing")],
+            swiftSettings: instrumented),
         .target(name: "CRC32CHardware"),
         .target(name: "ChunkEncoding", dependencies: ["MetricModel", "CRC32CHardware"], swiftSettings: instrumented),
         .target(name: "YAML", swiftSettings: instrumented),
@@ -68,6 +72,9 @@ let package = Package(
         .executableTarget(
             name: "FuzzExposition", dependencies: ["Exposition", "MetricModel", "FuzzSupport"], path: "Targets/FuzzExposition",
             swiftSettings: fuzz, linkerSettings: fuzzLink),
+        .executableTarget(
+            name: "FuzzProtobufExposition", dependencies: ["Exposition", "MetricModel", "FuzzSupport"],
+            path: "Targets/FuzzProtobufExposition", swiftSettings: fuzz, linkerSettings: fuzzLink),
         .executableTarget(
             name: "FuzzOTLP", dependencies: ["Remote", "WireFormat", "MetricModel", "FuzzSupport"], path: "Targets/FuzzOTLP",
             swiftSettings: fuzz, linkerSettings: fuzzLink),

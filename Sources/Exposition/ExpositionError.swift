@@ -33,6 +33,11 @@ package struct ExpositionError: Error, Sendable, Hashable, CustomStringConvertib
         case invalidLabels
         /// A sample without the timestamp that backfilling requires.
         case missingTimestamp
+        /// Protobuf exposition bytes that are not valid wire format for `MetricFamily`
+        /// (truncated varint, length past the end, wrong wire type, bad packed run).
+        case invalidProtobuf
+        /// A protobuf native histogram whose spans, buckets or counts do not fit together.
+        case invalidHistogram
     }
 
     /// What kind of failure this is.
@@ -71,6 +76,13 @@ package struct ExpositionError: Error, Sendable, Hashable, CustomStringConvertib
         self.init(code, message, offset: clamped, line: line, column: clamped - lineStart + 1)
     }
 
-    /// `<line>:<column>: <message>`.
-    package var description: String { "\(line):\(column): \(message)" }
+    /// An error in binary input (protobuf), where lines mean nothing: line and column are 0.
+    init(_ code: Code, _ message: String, byteOffset: Int) {
+        self.init(code, message, offset: byteOffset, line: 0, column: 0)
+    }
+
+    /// `<line>:<column>: <message>`, or `byte <offset>: <message>` for binary input.
+    package var description: String {
+        line == 0 ? "byte \(offset): \(message)" : "\(line):\(column): \(message)"
+    }
 }

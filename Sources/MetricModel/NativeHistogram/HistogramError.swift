@@ -34,6 +34,9 @@ package struct HistogramError: Error, Sendable, Hashable, CustomStringConvertibl
         /// A resolution change that cannot be made (custom buckets, or not to a lower schema): a
         /// programming error in Prometheus, not a `histogram.Error`.
         case invalidResolutionChange
+        /// More buckets than a scrape's `native_histogram_bucket_limit`, even at the lowest
+        /// resolution (Prometheus's scrape `errBucketLimit`).
+        case bucketLimitExceeded
 
         /// Prometheus's text for this error, without context.
         package var message: String {
@@ -66,6 +69,7 @@ package struct HistogramError: Error, Sendable, Hashable, CustomStringConvertibl
                     + "\(HistogramSchema.exponentialMaxReserved) for exponential buckets, or "
                     + "\(HistogramSchema.customBuckets) for custom buckets"
             case .invalidResolutionChange: "cannot reduce resolution"
+            case .bucketLimitExceeded: "histogram bucket limit exceeded"
             }
         }
     }
