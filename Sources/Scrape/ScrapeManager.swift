@@ -405,6 +405,10 @@ extension ScrapeConfig {
         options.extraMetrics = extraScrapeMetrics
         options.validation = metricNameValidationScheme
         options.timeoutMs = scrapeTimeoutMs
+        options.nativeHistograms = scrapeNativeHistograms
+        options.alwaysScrapeClassicHistograms = alwaysScrapeClassicHistograms
+        options.convertClassicHistogramsToNHCB = convertClassicHistogramsToNHCB
+        options.nativeHistogramMinBucketFactor = nativeHistogramMinBucketFactor
         return options
     }
 
@@ -417,6 +421,8 @@ extension ScrapeConfig {
             "\(honorLabels)", "\(honorTimestamps)", "\(trackTimestampsStaleness)", "\(enableCompression)",
             "\(limits)", scrapeProtocols.map(\.rawValue).joined(separator: ","), fallbackScrapeProtocol?.rawValue ?? "",
             "\(httpClient)", metricNameValidationScheme.rawValue, "\(extraScrapeMetrics)", tenant ?? "",
+            "\(scrapeNativeHistograms)", "\(alwaysScrapeClassicHistograms)", "\(convertClassicHistogramsToNHCB)",
+            "\(nativeHistogramMinBucketFactor)",
         ]
         for r in metricRelabelConfigs + relabelConfigs {
             parts.append(

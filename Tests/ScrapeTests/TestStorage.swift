@@ -12,6 +12,7 @@ final class TestStorage: Storage, @unchecked Sendable {
         var refs: [Labels: SeriesRef] = [:]
         var labelsByRef: [UInt64: Labels] = [:]
         var samples: [Labels: [Sample]] = [:]
+        var histograms: [Labels: [(Timestamp, Histogram)]] = [:]
         var commits = 0
     }
 
@@ -19,6 +20,15 @@ final class TestStorage: Storage, @unchecked Sendable {
 
     /// Committed samples of the series with these labels.
     func samples(_ labels: Labels) -> [Sample] { lock.withLock { $0.samples[labels] ?? [] } }
+
+    /// Committed native histograms of the series with these labels.
+    func histograms(_ labels: Labels) -> [(Timestamp, Histogram)] { lock.withLock { $0.histograms[labels] ?? [] } }
+
+    fileprivate func commit(histograms: [(Labels, Timestamp, Histogram)]) {
+        lock.withLock { state in
+            for (labels, t, h) in histograms { state.histograms[labels, default: []].append((t, h)) }
+        }
+    }
 
     /// Every series with committed samples.
     var series: [Labels] { lock.withLock { $0.samples.keys.sorted() } }
@@ -77,8 +87,15 @@ final class TestAppender: Appender {
     private let storage: TestStorage
     private var batch: [(Labels, Sample)] = []
     private var pendingLast: [Labels: Sample] = [:]
+    private var histogramBatch: [(Labels, Timestamp, Histogram)] = []
 
     init(_ storage: TestStorage) { self.storage = storage }
+
+    /// Native histograms are kept apart, without the float checks.
+    func append(_ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ histogram: Histogram) throws(AppendError) -> SeriesRef {
+        histogramBatch.append((labels, timestamp, histogram))
+        return storage.ref(for: labels)
+    }
 
     func append(_ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef {
         if labels.isEmpty { throw .invalidLabels("empty label set") }
@@ -95,11 +112,14 @@ final class TestAppender: Appender {
 
     func commit() throws {
         try storage.commit(batch)
+        storage.commit(histograms: histogramBatch)
+        histogramBatch = []
         batch = []
         pendingLast = [:]
     }
 
     func rollback() {
+        histogramBatch = []
         batch = []
         pendingLast = [:]
     }

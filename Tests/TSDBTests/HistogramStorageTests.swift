@@ -252,6 +252,27 @@ import Testing
         }
     }
 
+    @Test func aStaleMarkerAfterHistogramsIsAHistogramStaleMarker() throws {
+        try withTempDB { dir in
+            let db = try DB(directory: dir, logger: quietTSDBLogger)
+            defer { try? db.close() }
+            for (t, value) in [(1000, 1.0), (2000, StaleNaN.value)] as [(Int64, Double)] {
+                let app = db.appender()
+                if t == 1000 { _ = try app.append(nil, Self.labels, t, Self.histogram(1)) } else { _ = try app.append(nil, Self.labels, t, value) }
+                try app.commit()
+            }
+            let samples = try Self.stored(db)
+            #expect(samples.count == 2)
+            guard case .histogram(let marker) = samples.last?.value else {
+                Issue.record("not a histogram stale marker: \(String(describing: samples.last))")
+                return
+            }
+            #expect(StaleNaN.isStale(marker.sum))
+            #expect(try db.select(matchers: [try LabelMatcher(.equal, "job", "api")], minTime: .min, maxTime: .max, sorted: true)
+                .first?.chunks.count == 1)
+        }
+    }
+
     @Test func histogramAppendErrorsAreTheHeadsErrors() throws {
         try withTempDB { dir in
             let db = try DB(directory: dir, logger: quietTSDBLogger)

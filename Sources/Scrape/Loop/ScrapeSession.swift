@@ -21,6 +21,14 @@ package final class ScrapeSession {
         package var extraMetrics = false
         package var validation: NameValidationScheme = .utf8
         package var timeoutMs: Int64 = 10_000
+        /// `scrape_native_histograms`: store the native part of protobuf histograms.
+        package var nativeHistograms = false
+        /// `always_scrape_classic_histograms`: also the classic series of histograms with a native part.
+        package var alwaysScrapeClassicHistograms = false
+        /// `convert_classic_histograms_to_nhcb`.
+        package var convertClassicHistogramsToNHCB = false
+        /// `native_histogram_min_bucket_factor` (0: none).
+        package var nativeHistogramMinBucketFactor = 0.0
 
         package init() {}
     }
@@ -49,7 +57,7 @@ package final class ScrapeSession {
     var cache = ScrapeCache()
     /// `# TYPE`, `# HELP` and `# UNIT` of the families of the last successful scrape.
     package private(set) var metadata: [String: MetricMetadata] = [:]
-    private var scrapeMetadata: [String: MetricMetadata] = [:]
+    var scrapeMetadata: [String: MetricMetadata] = [:]
 
     package init(targetLabels: Labels, options: Options) {
         self.targetLabels = targetLabels
@@ -81,6 +89,8 @@ package final class ScrapeSession {
             case .openMetrics:
                 var parser = OpenMetricsParser(body)
                 error = appendSamples(&parser, raw, time: time, now: now, to: app, &outcome)
+            case .protobuf:
+                error = appendProtobuf(body, time: time, now: now, to: app, &outcome)
             }
         }
         if error == nil { error = updateStaleMarkers(time: time, to: app) }
@@ -408,6 +418,8 @@ package struct ScrapeError: Error, Sendable, Equatable, CustomStringConvertible 
 enum ExpositionFormat {
     case prometheusText
     case openMetrics
+    /// `application/vnd.google.protobuf` with `proto=io.prometheus.client.MetricFamily`, delimited.
+    case protobuf
 
     /// The format for `contentType`, or the fallback protocol's, or Prometheus's error.
     static func negotiated(contentType: String, fallback: ScrapeProtocol?) -> Result<ExpositionFormat, ScrapeError> {
@@ -422,6 +434,7 @@ enum ExpositionFormat {
         switch mediaType {
         case "application/openmetrics-text": return .success(.openMetrics)
         case "text/plain": return .success(.prometheusText)
+        case "application/vnd.google.protobuf": return .success(.protobuf)
         default:
             if let fallbackFormat { return .success(fallbackFormat) }
             return .failure(ScrapeError(
@@ -432,7 +445,8 @@ enum ExpositionFormat {
     static func format(of scrapeProtocol: ScrapeProtocol) -> ExpositionFormat {
         switch scrapeProtocol {
         case .openMetricsText0_0_1, .openMetricsText1_0_0: return .openMetrics
-        case .prometheusText0_0_4, .prometheusText1_0_0, .prometheusProto: return .prometheusText
+        case .prometheusText0_0_4, .prometheusText1_0_0: return .prometheusText
+        case .prometheusProto: return .protobuf
         }
     }
 }

@@ -88,6 +88,10 @@ final class MemSeries: @unchecked Sendable {
         _ t: Timestamp, _ v: Double, chunkRange: Int64, mapper: ChunkDiskMapper? = nil
     ) -> (appended: Bool, chunkCreated: Bool) {
         if lastTimestamp != .min && t <= lastTimestamp { return (false, false) }
+        if headChunk == nil, let last = histograms?.last, histograms!.open.count > 0, v.bitPattern == StaleNaN.bits {
+            // Prometheus's head keeps a stale marker after a histogram in the histogram chunk.
+            return append(t, last.staleMarker, chunkRange: chunkRange, mapper: mapper)
+        }
         var chunkCreated = false
         if headChunk == nil || t >= nextAt || headChunk!.count >= 2 * Self.samplesPerChunk {
             cutChunk(at: t, chunkRange: chunkRange, mapper: mapper)
@@ -291,6 +295,14 @@ final class HistogramHead: @unchecked Sendable {
     enum Last: Sendable {
         case integer(Histogram)
         case float(FloatHistogram)
+
+        /// A stale marker of the same kind.
+        var staleMarker: Last {
+            switch self {
+            case .integer: return .integer(Histogram(sum: StaleNaN.value))
+            case .float: return .float(FloatHistogram(sum: StaleNaN.value))
+            }
+        }
 
         /// The WAL record type it is logged in.
         var walKind: WALRecordType {
