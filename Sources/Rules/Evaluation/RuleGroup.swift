@@ -226,14 +226,13 @@ package final class RuleGroup: Sendable {
         returned.reserveCapacity(samples.count)
         var discarded: [String: Int] = [:]
         for sample in samples {
-            // Native-histogram results cannot be stored yet (the TSDB appends floats only,
-            // issue #13): they are counted as discarded rather than written as 0.
-            if sample.histogram != nil {
-                discarded["native histogram samples cannot be stored yet", default: 0] += 1
-                continue
-            }
             do {
-                _ = try appender.append(nil, sample.labels, sample.timestamp, sample.value)
+                // A native-histogram result is stored as a float histogram, as Prometheus does.
+                if let histogram = sample.histogram {
+                    _ = try appender.append(nil, sample.labels, sample.timestamp, histogram)
+                } else {
+                    _ = try appender.append(nil, sample.labels, sample.timestamp, sample.value)
+                }
                 returned.insert(sample.labels)
             } catch {
                 rule.record {
