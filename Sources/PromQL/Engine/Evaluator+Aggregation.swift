@@ -495,7 +495,8 @@ extension Evaluator {
         return builder.series
     }
 
-    /// count_values: one output series per distinct value (printed as Go's `%f` shortest).
+    /// count_values: one output series per distinct value (a float printed as Go's `%f` shortest,
+    /// a native histogram as Prometheus's `FloatHistogram.String()`).
     private func countValues(_ a: AggregateExpr, _ grouping: [String]) throws(QueryError) -> [EvalSeries] {
         guard let p = a.param, case .stringLiteral(let lit) = unwrapParens(p) else {
             throw QueryError(.execution, "count_values needs a string parameter")
@@ -511,14 +512,22 @@ extension Evaluator {
         }
         let input = try evalSeries(a.expr)
         var cursor = StepCursor(count: input.count)
+        var histogramCursor = HistogramStepCursor(count: input.count)
         var builder = SeriesBuilder()
         for step in 0..<numSteps {
             let t = stepTime(step)
             var counts: [Labels: Int] = [:]
             var order: [Labels] = []
             for si in input.indices {
-                guard let f = cursor.value(input, si, at: t) else { continue }
-                let metric = input[si].labels.setting(valueLabel, goFormatShortest(f, exponent: false))
+                let value: String
+                if let f = cursor.value(input, si, at: t) {
+                    value = goFormatShortest(f, exponent: false)
+                } else if let h = histogramCursor.index(input, si, at: t) {
+                    value = input[si].histograms[h].histogram.description
+                } else {
+                    continue
+                }
+                let metric = input[si].labels.setting(valueLabel, value)
                 let key = a.without
                     ? metric.removingNameAnd(grouping)
                     : metric.keeping(grouping)

@@ -161,6 +161,9 @@ private struct ClassicHistograms {
     var groupLabels: [Labels] = []
     var seriesGroup: [Int] = []
     var seriesBound: [Double] = []
+    /// Series with native histograms whose labels are those of a group of classic buckets:
+    /// (series index, group index).
+    var nativeInGroup: [(series: Int, group: Int)] = []
 }
 
 extension Evaluator {
@@ -181,17 +184,25 @@ extension Evaluator {
                 h.groupLabels.append(key)
             }
         }
+        for (i, s) in input.enumerated() where !s.histograms.isEmpty {
+            if let g = groupIndex[s.labels] { h.nativeInGroup.append((i, g)) }
+        }
         return h
     }
 
     /// Calls `body` at every step with the buckets of each group present at that step;
-    /// warns about series with a missing or malformed `le`.
+    /// warns about series with a missing or malformed `le`. Where a native histogram meets
+    /// classic buckets of the same labels at a step, neither is evaluated: the buckets are
+    /// left out of `body`, the histogram is removed from `input`, and Prometheus warns
+    /// (`resetHistograms`).
     private func forEachStepBuckets(
-        _ input: [EvalSeries], _ h: ClassicHistograms, position: PositionRange,
+        _ input: inout [EvalSeries], _ h: ClassicHistograms, position: PositionRange,
         _ body: (_ step: Int, _ t: Timestamp, _ buckets: [[Bucket]]) throws(QueryError) -> Void
     ) throws(QueryError) {
         var buckets = [[Bucket]](repeating: [], count: h.groupLabels.count)
         var cursor = StepCursor(count: input.count)
+        var histogramCursor = HistogramStepCursor(count: input.count)
+        var conflicts: [(series: Int, timestamp: Timestamp)] = []
         for step in 0..<numSteps {
             let t = stepTime(step)
             for g in buckets.indices { buckets[g].removeAll(keepingCapacity: true) }
@@ -207,7 +218,16 @@ extension Evaluator {
                 }
                 buckets[g].append(Bucket(upperBound: h.seriesBound[si], count: v))
             }
+            for (si, g) in h.nativeInGroup where histogramCursor.index(input, si, at: t) != nil && !buckets[g].isEmpty {
+                context.annotations.warn(
+                    HistogramAnnotations.mixedClassicNative(metricName: input[si].labels.metricName ?? ""), at: position)
+                buckets[g].removeAll(keepingCapacity: true)
+                conflicts.append((si, t))
+            }
             try body(step, t, buckets)
+        }
+        for (si, t) in conflicts {
+            input[si].histograms.removeAll { $0.timestamp == t }
         }
     }
 
@@ -225,12 +245,12 @@ extension Evaluator {
     /// histogram_quantile(φ, buckets).
     func histogramQuantile(_ c: Call, _ args: [Expr]) throws(QueryError) -> [EvalSeries] {
         let qs = try scalarValues(args[0])
-        let input = try evalSeries(args[1])
+        var input = try evalSeries(args[1])
         let qPosition = c.args[0].positionRange
         let position = c.args[1].positionRange
         let h = groupBuckets(input)
         var output = h.groupLabels.map { EvalSeries(labels: $0, dropName: true) }
-        try forEachStepBuckets(input, h, position: position) { (step, t, buckets) throws(QueryError) in
+        try forEachStepBuckets(&input, h, position: position) { (step, t, buckets) throws(QueryError) in
             let q = qs[step]
             if q.isNaN || q < 0 || q > 1 { context.annotations.warn(invalidQuantile(q), at: qPosition) }
             for g in buckets.indices where !buckets[g].isEmpty {
@@ -278,14 +298,14 @@ extension Evaluator {
 
     /// histogram_quantiles(buckets, "label", φ…): one series per φ, labelled with it.
     func histogramQuantiles(_ c: Call, _ args: [Expr]) throws(QueryError) -> [EvalSeries] {
-        let input = try evalSeries(args[0])
+        var input = try evalSeries(args[0])
         guard case .stringLiteral(let label) = args[1] else { return [] }
         var qs: [[Double]] = []
         for a in args.dropFirst(2) { qs.append(try scalarValues(a)) }
         let position = c.args[0].positionRange
         let h = groupBuckets(input)
         var builder = SeriesBuilder()
-        try forEachStepBuckets(input, h, position: position) { (step, t, buckets) throws(QueryError) in
+        try forEachStepBuckets(&input, h, position: position) { (step, t, buckets) throws(QueryError) in
             for (k, values) in qs.enumerated() {
                 let q = values[step]
                 if q.isNaN || q < 0 || q > 1 { context.annotations.warn(invalidQuantile(q), at: c.args[k + 2].positionRange) }
@@ -300,6 +320,15 @@ extension Evaluator {
                 }
             }
         }
+        // Native histograms: one series per input series and φ.
+        for values in qs {
+            for s in nativeHistogramStatistic(input, position: position, { step, histogram in histogram.quantile(values[step]) }) {
+                for p in s.points {
+                    let labels = s.labels.setting(label.value, formatOpenMetricsFloat(values[stepIndex(p.timestamp)]))
+                    try builder.add(labels, p.timestamp, p.value, dropName: true)
+                }
+            }
+        }
         return builder.series
     }
 
@@ -307,10 +336,10 @@ extension Evaluator {
     func histogramFraction(_ c: Call, _ args: [Expr]) throws(QueryError) -> [EvalSeries] {
         let lower = try scalarValues(args[0])
         let upper = try scalarValues(args[1])
-        let input = try evalSeries(args[2])
+        var input = try evalSeries(args[2])
         let h = groupBuckets(input)
         var output = h.groupLabels.map { EvalSeries(labels: $0, dropName: true) }
-        try forEachStepBuckets(input, h, position: c.args[2].positionRange) { (step, t, buckets) throws(QueryError) in
+        try forEachStepBuckets(&input, h, position: c.args[2].positionRange) { (step, t, buckets) throws(QueryError) in
             for g in buckets.indices where !buckets[g].isEmpty {
                 output[g].points.append(Sample(t, bucketFraction(lower[step], upper[step], buckets[g])))
             }

@@ -153,9 +153,10 @@ extension Evaluator {
                 instantValue(w, isRate: isRate, position: argPosition)
             }
         case "resets", "changes":
-            if input.anchored { return nil }
             let isResets = name == "resets"
-            return try slideMixedWindows(input, dropName: dropName) { w in
+            let anchored = input.anchored
+            return try slideMixedWindows(input, dropName: dropName) { window in
+                guard let w = anchored ? anchoredWindow(window) : window else { return nil }
                 var count = 0
                 var previous: WindowValue? = nil
                 for current in w.inTimeOrder {
@@ -204,10 +205,26 @@ extension Evaluator {
                 return .histogram(isSum ? accumulator.total() : accumulator.average())
             }
         case "rate", "increase", "delta":
-            // The extended ranges on histograms are not done yet: they see floats only.
-            if input.anchored || input.smoothed { return nil }
             let isCounter = name != "delta"
             let isRate = name == "rate"
+            if input.anchored || input.smoothed {
+                // extrapolatedRate hands these to extendedRate and extendedHistogramRate.
+                let smoothed = input.smoothed
+                return try slideMixedWindows(input, dropName: dropName) { w in
+                    if w.histogramCount == 0 {
+                        return ExtendedRange.rate(w.floats, w.context, smoothed: smoothed, isCounter: isCounter, isRate: isRate)
+                            .map { .float($0) }
+                    }
+                    if w.floatCount > 0 {
+                        context.annotations.warn(HistogramAnnotations.mixedFloatsHistograms(metricName: w.metricName), at: argPosition)
+                        return nil
+                    }
+                    return extendedHistogramRate(
+                        w.histograms, w.context, smoothed: smoothed, isCounter: isCounter, isRate: isRate,
+                        metricName: w.metricName, position: argPosition
+                    ).map { .histogram($0) }
+                }
+            }
             let result = try slideMixedWindows(input, dropName: dropName) { w in
                 if w.histogramCount == 0 {
                     return RangeFunctions.extrapolatedRate(w.series.samples, w.lo, w.hi, w.context, isCounter: isCounter, isRate: isRate)

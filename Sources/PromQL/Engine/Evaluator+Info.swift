@@ -34,8 +34,28 @@ extension Evaluator {
             // Fast path: nothing to join with.
             return base.indices.filter { ignored[$0] || !selector.requiresMatch }.map { base[$0] }
         }
+        try rejectHistogramInfoSamples(infoSeries, base, reference)
         var join = InfoJoin(infoSeries, base: base, ignored: ignored)
         return try join.run(self, selector, reference)
+    }
+
+    /// Fails as Prometheus's `combineWithInfoVector` does when, at a step where `base` has
+    /// samples, an info series' sample is a native histogram.
+    private func rejectHistogramInfoSamples(
+        _ infoSeries: [DecodedSeries], _ base: [EvalSeries], _ reference: (at: Timestamp?, offset: Int64)
+    ) throws(QueryError) {
+        guard infoSeries.contains(where: { !$0.histograms.isEmpty }) else { return }
+        var baseSteps = Set<Timestamp>()
+        for s in base {
+            for p in s.points { baseSteps.insert(p.timestamp) }
+            for p in s.histograms { baseSteps.insert(p.timestamp) }
+        }
+        for s in infoSeries where !s.histograms.isEmpty {
+            let selected = try mixedVectorSelection(s, at: reference.at, offset: reference.offset, yielding: .value)
+            if let selected, selected.histograms.contains(where: { baseSteps.contains($0.timestamp) }) {
+                throw QueryError(.execution, "info sample should be float")
+            }
+        }
     }
 
     /// The `@` time (nil: each step's own time) and offset at which the info series are read:

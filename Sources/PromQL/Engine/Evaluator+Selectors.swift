@@ -97,14 +97,16 @@ struct StepWindows {
 }
 
 extension Evaluator {
-    /// Selects and decodes series matching `vs` with samples in `[minTime, maxTime]`.
+    /// Selects and decodes series matching `vs` with samples in `[minTime, maxTime]`. Under
+    /// `histogram_count` and the like (``HistogramStatsMode``), native histograms come as count
+    /// and sum only, their counter resets detected as Prometheus does when it reads `reads`.
     func loadSeries(
         _ vs: VectorSelector, minTime: Timestamp, maxTime: Timestamp, keepStale: Bool, startTimes: Bool = false,
-        windows: StepWindows? = nil
+        windows: StepWindows? = nil, reads: @autoclosure () -> StepWindows? = nil
     ) throws(QueryError) -> [DecodedSeries] {
         try loadSeries(
             matching: vs.matchers, minTime: minTime, maxTime: maxTime, keepStale: keepStale, startTimes: startTimes,
-            windows: windows)
+            windows: windows, histogramStatsReads: histogramStats == .stats ? windows ?? reads() : nil)
     }
 
     /// Selects and decodes series matching every matcher with samples in `[minTime, maxTime]`,
@@ -114,7 +116,7 @@ extension Evaluator {
     /// looked at, as Prometheus's iterators skip them by seeking.
     func loadSeries(
         matching matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp, keepStale: Bool,
-        startTimes: Bool = false, windows: StepWindows? = nil
+        startTimes: Bool = false, windows: StepWindows? = nil, histogramStatsReads: StepWindows? = nil
     ) throws(QueryError) -> [DecodedSeries] {
         let data: [SeriesData]
         do {
@@ -136,7 +138,8 @@ extension Evaluator {
             scratch.removeAll(keepingCapacity: true)
             if s.chunks.contains(where: { $0.encoding != XORChunk.encoding }) {
                 // Histogram chunks: decoded chunk by chunk, floats and histograms apart.
-                var decoded = try decodeMixed(s, minTime: minTime, maxTime: maxTime, keepStale: keepStale)
+                var decoded = try decodeMixed(s, minTime: minTime, maxTime: maxTime, keepStale: keepStale || histogramStatsReads != nil)
+                if let reads = histogramStatsReads { decoded.decodeHistogramStats(reads: reads, keepStale: keepStale) }
                 try context.addSamples(decoded.samples.count + decoded.histograms.count)
                 if startTimes, let starts = s.startTimestamps {
                     decoded.startTimes = decoded.samples.map { starts[$0.timestamp] ?? 0 }
@@ -201,7 +204,8 @@ extension Evaluator {
         let minTime = windowStart(firstRef, lookbackDelta)
         let windows = at == nil ? StepWindows(firstEnd: firstRef, step: interval, count: numSteps, width: lookbackDelta) : nil
         let loaded = try loadSeries(
-            vs, minTime: minTime, maxTime: lastRef, keepStale: true, startTimes: selected == .startTime, windows: windows)
+            vs, minTime: minTime, maxTime: lastRef, keepStale: true, startTimes: selected == .startTime, windows: windows,
+            reads: StepWindows(firstEnd: firstRef, step: interval, count: 1, width: lookbackDelta))
         var result: [EvalSeries] = []
         result.reserveCapacity(loaded.count)
         let n = numSteps
@@ -241,9 +245,20 @@ extension Evaluator {
         let at = atTime(vs.atModifier)
         let lb = lookbackDelta
         let minTime = windowStart((at ?? start) &- offset, lb)
-        let loaded = try loadSeries(vs, minTime: minTime, maxTime: (at ?? end) &- offset &+ lb, keepStale: false)
+        // Prometheus reads the whole query range and the lookback on both sides at once.
+        let loaded = try loadSeries(
+            vs, minTime: minTime, maxTime: (at ?? end) &- offset &+ lb, keepStale: false,
+            reads: StepWindows(firstEnd: (at ?? start) &- offset &+ lb, step: interval, count: 1, width: end - start + 2 * lb))
         var result: [EvalSeries] = []
         for s in loaded {
+            if !s.histograms.isEmpty {
+                if let series = smoothedHistogramSelection(s, at: at, offset: offset, position: vs.positionRange) {
+                    try context.addSamples(series.points.count + series.histograms.count)
+                    context.queryableSamples += series.points.count + series.histograms.count
+                    result.append(series)
+                }
+                continue
+            }
             let samples = s.samples
             var points: [Sample] = []
             var lo = 0
@@ -254,15 +269,7 @@ extension Evaluator {
                 while hi < samples.count && samples[hi].timestamp <= dataT &+ lb { hi += 1 }
                 while lo < hi && samples[lo].timestamp <= dataT &- lb { lo += 1 }
                 if lo >= hi { continue }
-                let w = samples[lo..<hi]
-                let k = w.startIndex + firstIndex(w, upTo: w.count) { $0.timestamp >= dataT }
-                if k < w.endIndex && w[k].timestamp == dataT {
-                    points.append(Sample(t, w[k].value))
-                } else if k > w.startIndex && k < w.endIndex {
-                    points.append(Sample(t, ExtendedRange.interpolate(w[k - 1], w[k], dataT, isCounter: false)))
-                } else if k > w.startIndex {
-                    points.append(Sample(t, w[k - 1].value))
-                }
+                if let v = smoothedValue(samples[lo..<hi], at: dataT) { points.append(Sample(t, v)) }
             }
             if !points.isEmpty {
                 try context.addSamples(points.count)
@@ -293,7 +300,8 @@ extension Evaluator {
             : nil
         input.series = try loadSeries(
             vs, minTime: minTime, maxTime: lastEnd &+ input.extraAfter, keepStale: false, startTimes: startTimes,
-            windows: windows)
+            windows: windows,
+            reads: StepWindows(firstEnd: firstEnd &+ input.extraAfter, step: interval, count: 1, width: range &+ input.extraBefore &+ input.extraAfter))
         return input
     }
 
@@ -309,9 +317,14 @@ extension Evaluator {
                 $0.timestamp > windowStart &- input.extraBefore && $0.timestamp <= windowEnd &+ input.extraAfter
             }
             if input.anchored || input.smoothed {
+                let extended = s.histograms.contains {
+                    $0.timestamp > windowStart &- input.extraBefore && $0.timestamp <= windowEnd &+ input.extraAfter
+                }
+                if extended {
+                    throw QueryError(.execution, "\(input.anchored ? "anchored" : "smoothed") modifier is not supported with histograms")
+                }
                 points = points.isEmpty ? [] : extendFloats(points, windowStart, windowEnd, smoothed: input.smoothed)
             }
-            // Histograms in the window, not extended by anchored/smoothed yet (issue #13: floats only).
             let histograms = s.histograms.filter { $0.timestamp > windowStart && $0.timestamp <= windowEnd }
             context.queryableSamples += points.count + histograms.count
             if !points.isEmpty || !histograms.isEmpty {

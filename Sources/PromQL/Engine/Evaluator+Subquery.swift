@@ -32,8 +32,20 @@ extension Evaluator {
         }
         let child = self.child(start: childStart, end: childEnd, interval: step)
         let counted = context.queryableSamples
-        let series = try child.evalSeries(sq.expr)
-        if !countInner { context.queryableSamples = counted }
+        var series = try child.evalSeries(sq.expr)
+        if !countInner {
+            context.queryableSamples = counted
+            // A function over the subquery detects counter resets itself (`evalSubquery`): the
+            // hints of the inner samples may miss resets between them or repeat one.
+            for i in series.indices {
+                for j in series[i].histograms.indices {
+                    let hint = series[i].histograms[j].histogram.counterResetHint
+                    if hint == .notCounterReset || hint == .counterReset {
+                        series[i].histograms[j].histogram.counterResetHint = .unknown
+                    }
+                }
+            }
+        }
         return RangeInput(
             series: series.map {
                 DecodedSeries(labels: $0.labels, samples: $0.points, histograms: $0.histograms, dropName: $0.dropName)

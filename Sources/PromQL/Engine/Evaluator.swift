@@ -150,6 +150,9 @@ struct Evaluator {
     let end: Timestamp
     /// Step in ms; 1 for instant evaluation, as in Prometheus.
     let interval: Int64
+    /// Whether selectors below decode native histograms as count and sum only
+    /// (``HistogramStatsMode``).
+    var histogramStats: HistogramStatsMode = .none
 
     var options: EngineOptions { context.options }
     var lookbackDelta: Int64 { context.options.lookbackDeltaMs }
@@ -165,8 +168,20 @@ struct Evaluator {
     @inline(__always)
     func stepIndex(_ t: Timestamp) -> Int { Int((t - start) / interval) }
 
+    /// The evaluator of a subquery: its selectors decode histograms whole (a subquery's own
+    /// counter-reset detection needs the buckets).
     func child(start: Timestamp, end: Timestamp, interval: Int64) -> Evaluator {
-        Evaluator(querier: querier, context: context, start: start, end: end, interval: interval)
+        Evaluator(querier: querier, context: context, start: start, end: end, interval: interval, histogramStats: .blocked)
+    }
+
+    /// This evaluator with the histogram decoding that `expr`'s operands get.
+    @inline(__always)
+    private func forOperands(of expr: Expr) -> Evaluator? {
+        let mode = histogramStats.below(expr)
+        if mode == histogramStats { return nil }
+        var copy = self
+        copy.histogramStats = mode
+        return copy
     }
 
     // MARK: - Dispatch
@@ -198,10 +213,12 @@ struct Evaluator {
         case .subquery(let sq):
             return .series(try evalSubquery(sq).series)
         case .binary(let b):
+            if let e = forOperands(of: expr) { return .series(try e.evalBinary(b)) }
             return .series(try evalBinary(b))
         case .aggregate(let a):
             return .series(try evalAggregate(a))
         case .call(let c):
+            if let e = forOperands(of: expr) { return .series(try e.evalCall(c)) }
             return .series(try evalCall(c))
         }
     }

@@ -57,6 +57,10 @@ enum HistogramAnnotations {
         metricName.isEmpty ? text : "\(text) for metric name \(goQuote(metricName))"
     }
 
+    static func mixedClassicNative(metricName: String) -> String {
+        withMetricName("vector contains a mix of classic and native histograms", metricName)
+    }
+
     static func quantileNaNResult(metricName: String) -> String {
         withMetricName("input to histogram_quantile has NaN observations, result is NaN", metricName)
     }

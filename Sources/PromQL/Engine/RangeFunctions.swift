@@ -283,16 +283,28 @@ enum ExtendedRange {
         return f[b + last].value
     }
 
+    /// The positions in a window (from its start) of the samples at the range's edges: the
+    /// newest at or before its start (else the first), and the last or, smoothed, the first at or
+    /// after its end; nil when no sample is inside the range.
+    @inline(__always)
+    static func edges<C: RandomAccessCollection>(
+        _ w: C, _ c: WindowContext, smoothed: Bool, timestamp: (C.Element) -> Timestamp
+    ) -> (first: Int, last: Int)? where C.Index == Int {
+        let b = w.startIndex
+        var last = w.count - 1
+        let first = Swift.max(0, firstIndex(w, upTo: last) { timestamp($0) > c.windowStart } - 1)
+        if smoothed { last = firstIndex(w, upTo: last) { timestamp($0) >= c.windowEnd } }
+        if timestamp(w[b + last]) <= c.windowStart { return nil }
+        if smoothed && timestamp(w[b + first]) > c.windowEnd { return nil }
+        return (first, last)
+    }
+
     /// rate/increase/delta over an anchored or smoothed window.
     static func rate(_ w: ArraySlice<Sample>, _ c: WindowContext, smoothed: Bool, isCounter: Bool, isRate: Bool) -> Double? {
         let rangeStart = c.windowStart
         let rangeEnd = c.windowEnd
         let b = w.startIndex
-        var last = w.count - 1
-        var first = Swift.max(0, firstIndex(w, upTo: last) { $0.timestamp > rangeStart } - 1)
-        if smoothed { last = firstIndex(w, upTo: last) { $0.timestamp >= rangeEnd } }
-        if w[b + last].timestamp <= rangeStart { return nil }
-        if smoothed && w[b + first].timestamp > rangeEnd { return nil }
+        guard var (first, last) = edges(w, c, smoothed: smoothed, timestamp: \.timestamp) else { return nil }
         let left = pickLeft(w, first, rangeStart, smoothed: smoothed, isCounter: isCounter)
         let right = pickRight(w, last, rangeEnd, smoothed: smoothed, isCounter: isCounter)
         var result = right - left
