@@ -17,8 +17,6 @@ package final class OTLPMetrics: Sendable {
     package let requestsFailed = Counter()
     /// samples stored
     package let samplesIngested = Counter()
-    /// data points not stored: exponential histograms (native histograms, issue #13)
-    package let dataPointsUnsupported = Counter()
     /// bodies that failed to decode
     package let decodeErrors = Counter()
     /// samples refused, by reason (`rate_limited`, `per_series_limit`, `out_of_order`, …)
@@ -35,8 +33,8 @@ extension PrometheusAPI {
 
     /// Stores an OTLP metrics export (protobuf or JSON, by Content-Type).
     ///
-    /// - 200: stored, with an `ExportMetricsServiceResponse` in the request's encoding; its
-    ///   `partial_success` counts exponential-histogram points, which are not stored yet.
+    /// - 200: stored (exponential histograms as native histograms), with an empty
+    ///   `ExportMetricsServiceResponse` in the request's encoding.
     /// - 400: a body that does not decode, metrics Prometheus cannot translate (delta
     ///   temporality, names or labels that normalise to nothing) or samples the head refuses
     ///   (out of order, duplicate): nothing of the request is stored, as Prometheus 3 rolls back.
@@ -101,13 +99,13 @@ extension PrometheusAPI {
         if let limiter = ingestionLimiter {
             // A tenant's limits, as for remote write; a series over a label limit fails the whole
             // body, as every other refusal of this receiver does.
-            if let reason = limiter.admit(samples: translation.samples.count) {
+            if let reason = limiter.admit(samples: translation.samples.count + translation.histograms.count) {
                 m.requestsRejected.add()
-                m.rejectedSamples.add("rate_limited", translation.samples.count)
+                m.rejectedSamples.add("rate_limited", translation.samples.count + translation.histograms.count)
                 return Self.text("\(reason)\n", status: .tooManyRequests)
             }
-            for sample in translation.samples {
-                if let problem = sample.labels.bytes.withUnsafeBytes({ limiter.check(encodedLabels: $0) }) {
+            for labels in translation.samples.map(\.labels) + translation.histograms.map(\.labels) {
+                if let problem = labels.bytes.withUnsafeBytes({ limiter.check(encodedLabels: $0) }) {
                     m.requestsRejected.add()
                     m.rejectedSamples.add("per_series_limit", translation.samples.count)
                     return Self.text("\(problem)\n", status: .badRequest)
@@ -129,6 +127,17 @@ extension PrometheusAPI {
                 return Self.text("\(error.message); series \(sample.labels), timestamp \(sample.timestamp)\n", status: .badRequest)
             }
         }
+        for sample in translation.histograms {
+            do throws(AppendError) {
+                _ = try appender.append(nil, sample.labels, sample.timestamp, sample.histogram)
+                stored += 1
+            } catch {
+                appender.rollback()
+                m.requestsRejected.add()
+                m.rejectedSamples.add(Self.reason(error), translation.samples.count + translation.histograms.count)
+                return Self.text("\(error.message); series \(sample.labels), timestamp \(sample.timestamp)\n", status: .badRequest)
+            }
+        }
         do {
             try appender.commit()
         } catch {
@@ -138,13 +147,7 @@ extension PrometheusAPI {
         }
         m.samplesIngested.add(stored)
         m.requestsOK.add()
-        var message = ""
-        if translation.unsupportedDataPoints > 0 {
-            m.dataPointsUnsupported.add(translation.unsupportedDataPoints)
-            message =
-                "exponential histograms are not supported yet (they need native histograms): \(translation.unsupportedDataPoints) data points of \(Self.joined(translation.unsupportedMetrics, separator: ", ")) were not stored"
-        }
-        let bytes = encoding.encodeResponse(rejectedDataPoints: translation.unsupportedDataPoints, errorMessage: message)
+        let bytes = encoding.encodeResponse(rejectedDataPoints: 0, errorMessage: "")
         return Response(
             status: .ok, headers: [.contentType: encoding.contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }

@@ -105,10 +105,6 @@ struct SelfMetrics: Sendable {
         out += "sugarmill_otlp_requests_total{code=\"4xx\"} \(otlp.requestsRejected.current)\n"
         out += "sugarmill_otlp_requests_total{code=\"5xx\"} \(otlp.requestsFailed.current)\n"
         metric("sugarmill_otlp_samples_ingested_total", "counter", "Samples stored from OTLP.", "\(otlp.samplesIngested.current)")
-        metric(
-            "sugarmill_otlp_data_points_unsupported_total", "counter",
-            "OTLP data points not stored: exponential histograms (native histograms are not stored yet).",
-            "\(otlp.dataPointsUnsupported.current)")
         metric("sugarmill_otlp_decode_errors_total", "counter", "OTLP bodies that failed to decode.", "\(otlp.decodeErrors.current)")
         metric(
             "prometheus_web_federation_errors_total", "counter",

@@ -169,22 +169,32 @@ extension TestClientProtocol {
         }
     }
 
-    @Test func exponentialHistogramsAreReportedAsPartialSuccess() async throws {
+    @Test func exponentialHistogramsAreStoredAsNativeHistograms() async throws {
         try await withTemporaryDirectory { dir in
             try await withAPI(directory: dir) { client, _ in
                 var histogram = Opentelemetry_Proto_Metrics_V1_Metric()
                 histogram.name = "request.size"
                 histogram.exponentialHistogram.aggregationTemporality = .cumulative
-                var point = Opentelemetry_Proto_Metrics_V1_ExponentialHistogramDataPoint()
-                point.timeUnixNano = baseNanos
-                point.count = 2
-                histogram.exponentialHistogram.dataPoints = [point, point, point]
+                var points: [Opentelemetry_Proto_Metrics_V1_ExponentialHistogramDataPoint] = []
+                for i in 0..<3 {
+                    var point = Opentelemetry_Proto_Metrics_V1_ExponentialHistogramDataPoint()
+                    point.timeUnixNano = baseNanos + UInt64(i) * 15_000_000_000
+                    point.scale = 2
+                    point.count = UInt64(3 + i)
+                    point.sum = Double(10 * (i + 1))
+                    point.zeroCount = 1
+                    point.positive.offset = 3
+                    point.positive.bucketCounts = [1, UInt64(1 + i)]
+                    points.append(point)
+                }
+                histogram.exponentialHistogram.dataPoints = points
                 let (status, _, body) = try await client.otlp(export([histogram, counter("c", [(0, 1)])]))
                 #expect(status == 200)
                 let response = try OTLPExportResponse(serializedBytes: body)
-                #expect(response.partialSuccess.rejectedDataPoints == 3)
-                #expect(response.partialSuccess.errorMessage.contains("request.size"))
+                #expect(response.partialSuccess.rejectedDataPoints == 0)
                 #expect(try await client.vector("c_total").count == 1)
+                #expect(try await client.vector("histogram_count(request_size)", at: baseSeconds + 30).map(\.1) == ["5"])
+                #expect(try await client.vector("histogram_sum(request_size)", at: baseSeconds + 15).map(\.1) == ["20"])
             }
         }
     }

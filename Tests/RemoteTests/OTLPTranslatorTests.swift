@@ -176,19 +176,70 @@ import WireFormat
         #expect(result.samples.map { $0.labels.metricName } == ["fine"])
     }
 
-    @Test func exponentialHistogramsAreSkippedAndCounted() {
+    @Test func exponentialHistogramsBecomeNativeHistograms() throws {
         var metric = Metric()
         metric.name = "request.size"
         metric.exponentialHistogram.aggregationTemporality = .cumulative
         var point = Opentelemetry_Proto_Metrics_V1_ExponentialHistogramDataPoint()
         point.timeUnixNano = baseNanos
-        point.count = 3
-        metric.exponentialHistogram.dataPoints = [point, point]
+        point.scale = 0
+        point.count = 13
+        point.sum = 5
+        point.zeroCount = 2
+        point.positive.offset = 0
+        point.positive.bucketCounts = [4, 3, 2, 1]
+        point.negative.offset = -1
+        point.negative.bucketCounts = [1]
+        var stale = point
+        stale.timeUnixNano = baseNanos + 1_000_000_000
+        stale.flags = UInt32(Opentelemetry_Proto_Metrics_V1_DataPointFlags.noRecordedValueMask.rawValue)
+        metric.exponentialHistogram.dataPoints = [point, stale]
         let result = translate(request(resource: service, [metric, gauge("g", [numberPoint(1)])]))
         #expect(result.errors.isEmpty)
-        #expect(result.unsupportedDataPoints == 2)
-        #expect(result.unsupportedMetrics == ["request.size"])
-        #expect(result.samples.map { $0.labels.metricName } == ["g"])
+        #expect(result.samples.contains { $0.labels.metricName == "g" })
+        #expect(result.histograms.map { $0.labels.metricName } == ["request_size", "request_size"])
+        let h = try #require(result.histograms.first?.histogram)
+        #expect(h.schema == 0 && h.zeroThreshold == 1e-128 && h.zeroCount == 2 && h.count == 13 && h.sum == 5)
+        #expect(h.positiveSpans == [BucketSpan(offset: 1, length: 4)] && h.positiveBuckets == [4, -1, -1, -1])
+        #expect(h.negativeSpans == [BucketSpan(offset: 0, length: 1)] && h.negativeBuckets == [1])
+        #expect((try? h.validate()) != nil)
+        #expect(result.histograms.last.map { StaleNaN.isStale($0.histogram.sum) } == true)
+        #expect(result.metadata.contains { $0.metricName == "request_size" && $0.type == "histogram" })
+
+        // Scales outside the native range: above 8 merged down to 8, below -4 refused.
+        point.scale = 10
+        let fine = try OTLPTranslator.nativeHistogram(point)
+        #expect(fine.schema == 8 && fine.positiveSpans == [BucketSpan(offset: 1, length: 1)] && fine.positiveBuckets == [10])
+        point.scale = -5
+        #expect(throws: RemoteWriteError.self) { try OTLPTranslator.nativeHistogram(point) }
+    }
+
+    /// Prometheus's TestConvertBucketsLayout cases: (offset, counts) at scale-downs 0, 1, 2.
+    @Test(arguments: [
+        (Int32(0), [UInt64(4), 3, 2, 1], [
+            [BucketSpan(offset: 1, length: 4)]: [Int64(4), -1, -1, -1],
+            [BucketSpan(offset: 1, length: 2)]: [7, -4],
+            [BucketSpan(offset: 1, length: 1)]: [10],
+        ]),
+        (Int32(1), [4, 3, 2, 1], [
+            [BucketSpan(offset: 2, length: 4)]: [4, -1, -1, -1],
+            [BucketSpan(offset: 1, length: 3)]: [4, 1, -4],
+            [BucketSpan(offset: 1, length: 2)]: [9, -8],
+        ]),
+        (Int32(4), [4, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], [
+            [BucketSpan(offset: 5, length: 4), BucketSpan(offset: 12, length: 1)]: [4, -2, -2, 2, -1],
+            [BucketSpan(offset: 3, length: 2), BucketSpan(offset: 6, length: 1)]: [6, -4, -1],
+            [BucketSpan(offset: 2, length: 1), BucketSpan(offset: 3, length: 1)]: [8, -7],
+        ]),
+    ] as [(Int32, [UInt64], [[BucketSpan]: [Int64]])])
+    func bucketsLayoutAsPrometheusConvertsIt(offset: Int32, counts: [UInt64], layouts: [[BucketSpan]: [Int64]]) {
+        var found = 0
+        for scaleDown in Int32(0)...2 {
+            let (spans, deltas) = OTLPTranslator.bucketsLayout(counts, offset: offset, scaleDown: scaleDown)
+            #expect(layouts[spans] == deltas, "scale down \(scaleDown): \(spans) \(deltas)")
+            if layouts[spans] != nil { found += 1 }
+        }
+        #expect(found == 3)
     }
 
     @Test func emptyMetricsWarnAndMetricsWithoutDataAreErrors() {

@@ -71,11 +71,8 @@ package struct OTLPTranslation: Sendable {
     package var errors: [String] = []
     /// Translated anyway, but worth a log line (empty metrics, label names that collided).
     package var warnings: [String] = []
-    /// Data points of exponential histograms, skipped: they become native histograms in
-    /// Prometheus, which Sugarmill does not store yet (issue #13).
-    package var unsupportedDataPoints = 0
-    /// Names of the metrics those points belong to, in first-seen order.
-    package var unsupportedMetrics: [String] = []
+    /// Native histograms from exponential-histogram points, in the order of the points.
+    package var histograms: [OTLPHistogramSample] = []
 
     package init() {}
 }

@@ -69,12 +69,8 @@ extension OTLPTranslator {
             guard noteFamily(metric, name, type: "summary", points: summary.dataPoints.count) else { return }
             for point in summary.dataPoints { try addSummary(point, name) }
         case .exponentialHistogram(let histogram):
-            guard !histogram.dataPoints.isEmpty else {
-                result.warnings.append("empty data points. \(metric.name) is dropped")
-                return
-            }
-            result.unsupportedDataPoints += histogram.dataPoints.count
-            if !result.unsupportedMetrics.contains(metric.name) { result.unsupportedMetrics.append(metric.name) }
+            guard noteFamily(metric, name, type: "histogram", points: histogram.dataPoints.count) else { return }
+            for point in histogram.dataPoints { try addExponentialHistogram(point, name) }
         }
     }
 
