@@ -62,17 +62,23 @@ extension QueueManager {
     /// is stored or rejected (true), or the task is cancelled first (false).
     func sendBatch(_ batch: ArraySlice<PendingSample>, _ table: SeriesTable) async -> Bool {
         var order: [UInt64] = []
-        var bySeries: [UInt64: [Sample]] = [:]
+        var bySeries: [UInt64: (samples: [Sample], histograms: [(Timestamp, DecodedHistogram.Value)])] = [:]
         var highest: Int64 = 0
         for sample in batch {
             if bySeries[sample.ref] == nil { order.append(sample.ref) }
-            bySeries[sample.ref, default: []].append(Sample(sample.timestamp, sample.value))
+            if let histogram = sample.histogram {
+                bySeries[sample.ref, default: ([], [])].histograms.append((sample.timestamp, histogram.value))
+            } else {
+                bySeries[sample.ref, default: ([], [])].samples.append(Sample(sample.timestamp, sample.value))
+            }
             highest = max(highest, sample.timestamp)
         }
-        let series = order.map { ref in (labels: (table.labels(ref) ?? nil) ?? [], samples: bySeries[ref]!) }
+        let series = order.map { ref in
+            (labels: (table.labels(ref) ?? nil) ?? [], samples: bySeries[ref]!.samples, histograms: bySeries[ref]!.histograms)
+        }
         let protobuf =
             config.protobufMessage == "io.prometheus.write.v2.Request"
-            ? WriteRequest.encodeV2(series.map { V2Series(labels: $0.labels, samples: $0.samples) })
+            ? WriteRequest.encodeV2(series.map { V2Series(labels: $0.labels, samples: $0.samples, histograms: $0.histograms) })
             : WriteRequest.encode(series)
         let body = Snappy.compress(protobuf)
         var backoffMs = config.queue.minBackoffMs

@@ -73,6 +73,16 @@ package final class QueueManager: Sendable {
                     case .series(let series): labels.define(series)
                     case .samples(let samples):
                         for s in samples { pending.append(PendingSample(ref: s.ref.rawValue, timestamp: s.timestamp, value: s.value)) }
+                    case .histogramSamples(let samples):
+                        for s in samples {
+                            pending.append(
+                                PendingSample(ref: s.ref.rawValue, timestamp: s.timestamp, value: 0, histogram: PendingHistogram(.integer(s.histogram))))
+                        }
+                    case .floatHistogramSamples(let samples):
+                        for s in samples {
+                            pending.append(
+                                PendingSample(ref: s.ref.rawValue, timestamp: s.timestamp, value: 0, histogram: PendingHistogram(.float(s.histogram))))
+                        }
                     default: break
                     }
                     return pending.count < budget
@@ -120,6 +130,15 @@ struct PendingSample {
     var ref: UInt64
     var timestamp: Timestamp
     var value: Double
+    /// A native histogram instead of `value` (boxed: float samples stay 32 bytes).
+    var histogram: PendingHistogram?
+}
+
+/// A native-histogram sample read from the WAL, to send as remote write's `Histogram` message.
+final class PendingHistogram: Sendable {
+    let value: DecodedHistogram.Value
+
+    init(_ value: DecodedHistogram.Value) { self.value = value }
 }
 
 /// The series of the WAL by ref, as they are sent: external labels added where missing, then

@@ -22,6 +22,8 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 /// A remote-write receiver whose answers a test decides; it records what it stored.
 final class Receiver: Sendable {
     let stored = NIOLockedValueBox<[Labels: [Sample]]>([:])
+    /// Native histograms received: series, timestamp and count.
+    let histograms = NIOLockedValueBox<[Labels: [(Timestamp, Double)]]>([:])
     let requests = NIOLockedValueBox<[(contentType: String, retryAttempt: String?)]>([])
     /// Status codes to answer, in turn; 204 once exhausted.
     let script: NIOLockedValueBox<[Int]>
@@ -46,6 +48,16 @@ final class Receiver: Sendable {
         stored.withLockedValue { stored in
             for i in decoded.series.indices {
                 stored[decoded.labels(of: i), default: []] += decoded.series[i].samples.map { decoded.samples[$0] }
+            }
+        }
+        histograms.withLockedValue { histograms in
+            for h in decoded.histograms {
+                let count: Double
+                switch h.value {
+                case .integer(let v): count = Double(v.count)
+                case .float(let v): count = v.count
+                }
+                histograms[decoded.labels(of: h.series), default: []].append((h.timestamp, count))
             }
         }
         return Response(status: .noContent)
@@ -127,6 +139,35 @@ func withServer<T: Sendable>(
                 _ = try app.append(nil, Labels(["__name__": s % 2 == 0 ? "keep_me" : "drop_me", "s": "\(s)"]), Int64(b) * 1000, Double(b))
             }
             try app.commit()
+        }
+    }
+
+    @Test(arguments: ["prometheus.WriteRequest", "io.prometheus.write.v2.Request"])
+    func sendsNativeHistogramsFromTheWAL(message: String) async throws {
+        try await withTemporaryDirectory { dir in
+            let db = try DB(directory: dir, logger: quiet)
+            defer { try? db.close() }
+            let labels = Labels(["__name__": "latency_seconds"])
+            for i in 0..<20 {
+                let app = db.appender()
+                let h = Histogram(
+                    count: UInt64(i + 1), sum: Double(i), positiveSpans: [BucketSpan(offset: 0, length: 1)], positiveBuckets: [Int64(i + 1)])
+                if i % 2 == 0 { _ = try app.append(nil, labels, Int64(i) * 1000, h) } else { _ = try app.append(nil, labels, Int64(i) * 1000, h.toFloat()) }
+                _ = try app.append(nil, Labels(["__name__": "up"]), Int64(i) * 1000, 1)
+                try app.commit()
+            }
+            let receiver = Receiver()
+            try await withReceiver(receiver) { port in
+                let config = Self.config(port) { $0.protobufMessage = message }
+                try Self.fromTheStart(config, dir)
+                _ = try await Self.run(config, dir, acknowledged: 40) {
+                    receiver.histograms.withLockedValue { $0.values.reduce(0) { $0 + $1.count } } >= 20
+                }
+                let received = receiver.histograms.withLockedValue { $0[labels] ?? [] }
+                #expect(received.map(\.0) == (0..<20).map { Int64($0) * 1000 })
+                #expect(received.map(\.1) == (1...20).map(Double.init))
+                #expect(receiver.sampleCount == 20)
+            }
         }
     }
 
