@@ -41,6 +41,7 @@ struct SelfMetrics: Sendable {
         metric(
             "prometheus_tsdb_head_samples_appended_total", "counter", "Total number of appended samples.",
             "\(m.samplesAppended.current)", labels: "{type=\"float\"}")
+        out += "prometheus_tsdb_head_samples_appended_total{type=\"histogram\"} \(m.histogramsAppended.current)\n"
         metric(
             "prometheus_tsdb_head_series_created_total", "counter", "Total number of series created in the head",
             "\(m.seriesCreated.current)")
@@ -246,7 +247,6 @@ extension SelfMetrics {
 
     /// The families Prometheus's remote storage shows without any queue (storage/remote/write.go),
     /// for the samples appended to `db`: every sample goes to the WAL that the queues follow.
-    /// `histograms_in_total` is 0 because native histograms are not stored yet (#13).
     static func remoteStorageIn(_ db: DB, exemplarsIn: Int) -> String {
         var out = MetricsText()
         out.single(
@@ -259,7 +259,7 @@ extension SelfMetrics {
         out.sample("prometheus_remote_storage_highest_timestamp_in_seconds", value: maxTime == .min ? 0 : Double(maxTime / 1000))
         out.single(
             "prometheus_remote_storage_histograms_in_total", .counter,
-            "HistogramSamples in to remote storage, compare to histograms out for queue managers.", 0)
+            "HistogramSamples in to remote storage, compare to histograms out for queue managers.", db.metrics.histogramsAppended.current)
         out.single(
             "prometheus_remote_storage_samples_in_total", .counter,
             "Samples in to remote storage, compare to samples out for queue managers.", db.metrics.samplesAppended.current)

@@ -232,6 +232,7 @@ package final class DB: Storage, @unchecked Sendable {
             }
             // Both lists in the order of the appends (the order of the WAL for a series).
             var floatsApplied = 0
+            var histogramsApplied = 0
             for sample in histograms {
                 applySamples(floatsApplied..<sample.floatsBefore)
                 floatsApplied = sample.floatsBefore
@@ -239,13 +240,14 @@ package final class DB: Storage, @unchecked Sendable {
                 let stripe = head.refStripe(series.ref)
                 stripe.lock.withLock {
                     let (appended, chunkCreated) = series.append(sample.timestamp, sample.sample, chunkRange: chunkRange, mapper: mapper)
-                    if appended { applied += 1 }
+                    if appended { histogramsApplied += 1 }
                     if chunkCreated { chunksCreated += 1 }
                     if series.pendingOwner == owner { series.pendingOwner = .nobody }
                 }
             }
             applySamples(floatsApplied..<samples.count)
             metrics.samplesAppended.add(applied)
+            if histogramsApplied > 0 { metrics.histogramsAppended.add(histogramsApplied) }
             metrics.headChunksCreated.add(chunksCreated)
             head.updateTimeRange(minTime: minTime, maxTime: maxTime)
         }

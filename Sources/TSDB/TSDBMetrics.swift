@@ -4,8 +4,10 @@ package import MetricModel
 
 /// Counters a DB keeps; rendered by the server at `/metrics`.
 package final class TSDBMetrics: Sendable {
-    /// `prometheus_tsdb_head_samples_appended_total`
+    /// `prometheus_tsdb_head_samples_appended_total{type="float"}`
     package let samplesAppended = Counter()
+    /// `prometheus_tsdb_head_samples_appended_total{type="histogram"}`
+    package let histogramsAppended = Counter()
     /// `prometheus_tsdb_out_of_order_samples_total`
     package let outOfOrderSamples = Counter()
     /// `prometheus_tsdb_out_of_bound_samples_total`

@@ -241,9 +241,13 @@ struct ProtobufMalformedTests {
         }
     }
 
+    /// Every cut of the small inputs; of the large fixture streams, every cut of their first and
+    /// last 128 bytes and every 7th between (all of them made this one test take 50 s of a CI
+    /// machine's two cores, starving the network tests that share them).
     @Test func everyTruncation() throws {
         for (c, input) in Self.corpus.enumerated() {
-            for n in 0..<input.count {
+            let cuts = (0..<input.count).filter { n in input.count <= 300 || n < 128 || n >= input.count - 128 || n % 7 == 0 }
+            for n in cuts {
                 let cut = Array(input[..<n])
                 for options in Self.allOptions { Self.check(cut, options, "corpus \(c) cut at \(n)") }
             }
