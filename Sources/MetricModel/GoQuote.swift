@@ -63,6 +63,29 @@ package func goQuote(_ s: some StringProtocol) -> String {
     return out
 }
 
+/// Go's `strconv.Quote` of bytes that may not be valid UTF-8: a byte that does not start a
+/// valid sequence is written as `\xNN` and decoding goes on at the next byte, as Go does.
+package func goQuote(utf8 bytes: some Collection<UInt8>) -> String {
+    let b = Array(bytes)
+    var out = "\""
+    var i = 0
+    while i < b.count {
+        let lead = b[i]
+        let width = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
+        if width > 0, i + width <= b.count, let text = String(validating: b[i..<(i + width)], as: UTF8.self),
+            let scalar = text.unicodeScalars.first
+        {
+            appendGoEscaped(scalar, quote: "\"", to: &out)
+            i += width
+        } else {
+            out += "\\x" + hexDigits(UInt32(lead), width: 2)
+            i += 1
+        }
+    }
+    out += "\""
+    return out
+}
+
 /// Go's `fmt.Sprintf("%.Nq", s)`: quotes at most `maxScalars` leading code points of `s`.
 package func goQuote(_ s: some StringProtocol, maxScalars: Int) -> String {
     var out = "\""

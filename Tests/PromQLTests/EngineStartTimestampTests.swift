@@ -1,6 +1,6 @@
 // Start timestamps in the engine (`use-start-timestamps`): the reset rule on its own, the
-// option switching them on and off, and `start_timestamp()` over float series (the suite's
-// `start_timestamp` evals also load histograms, so our runner skips them).
+// option switching them on and off, `start_timestamp()`, and native-histogram series (the
+// suite's `start_timestamps.test` covers their values; the warning and the switch are here).
 
 import MetricModel
 import PromQL
@@ -122,6 +122,50 @@ struct EngineStartTimestampTests {
         #expect(result.annotations.warnings == [
             "PromQL warning: sample has start time that overlaps with previous sample timestamp for metric \"o_total\" (1:6)"
         ])
+    }
+}
+
+@Suite("Start timestamps on native histograms")
+struct EngineHistogramStartTimestampTests {
+    static let script = """
+        load 1m
+            h@st  _ _ -2m -2m -2m
+            h     _ _ {{schema:0 sum:60 count:60}} {{schema:0 sum:120 count:120}} {{schema:0 sum:180 count:180}}
+            d@st  _ _ -1m -1m -1m
+            d     _ _ {{schema:0 sum:60 count:60}}x2
+        """
+
+    @Test func overlappingStartWarns() throws {
+        let query = "rate(h[3m])"
+        let result = try engine(Self.script, options: EngineStartTimestampTests.on)
+            .instantQuery(try parseExpr(query), at: 4 * minute, query: query)
+        #expect(result.annotations.warnings == [
+            "PromQL warning: sample has start time that overlaps with previous sample timestamp for metric \"h\" (1:6)"
+        ])
+    }
+
+    @Test func deltaHistogramsResetAtEverySampleOnlyWithTheOption() throws {
+        // Each sample of d starts at the previous one: every sample is a reset, so the increase
+        // over (1m, 4m] is the three samples' sum; without start times the series looks flat.
+        let on = try engine(Self.script, options: EngineStartTimestampTests.on)
+            .instantQuery(try parseExpr("increase(d[3m])"), at: 4 * minute)
+        let off = try engine(Self.script, options: EngineOptions())
+            .instantQuery(try parseExpr("increase(d[3m])"), at: 4 * minute)
+        guard case .vector(let withStarts) = on.value, case .vector(let without) = off.value else {
+            Issue.record("expected vectors: \(on.value), \(off.value)")
+            return
+        }
+        #expect(withStarts.first?.histogram?.count == 180)
+        #expect(without.first?.histogram?.count == 0)
+        let resets = try engine(Self.script, options: EngineStartTimestampTests.on)
+            .instantQuery(try parseExpr("resets(d[3m])"), at: 4 * minute)
+        #expect(vector(resets) == ["{}": 2])
+    }
+
+    @Test func startTimestampOfAHistogramSample() throws {
+        let result = try engine(Self.script, options: EngineStartTimestampTests.on)
+            .instantQuery(try parseExpr("start_timestamp(d)"), at: 3 * minute)
+        #expect(vector(result) == ["{}": 120])
     }
 }
 

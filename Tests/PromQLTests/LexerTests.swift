@@ -70,6 +70,25 @@ struct LexerTests {
         #expect(goQuote("\u{00}\u{1F}\u{7F}") == #""\x00\x1f\x7f""#)
         #expect(goQuote("é😀") == #""é😀""#)
         #expect(goQuote("\u{200B}\u{A0}\u{E000}\u{E0001}") == #""\u200b\u00a0\ue000\U000e0001""#)
+        // Bytes that are not UTF-8 (a string literal with `\xc5`), each invalid byte as Go writes it.
+        #expect(goQuote(utf8: Array("a".utf8) + [0xC5] + Array("z".utf8)) == #""a\xc5z""#)
+        #expect(goQuote(utf8: [0xE2, 0x82, 0x41, 0xC3, 0xA9]) == #""\xe2\x82Aé""#)
+        #expect(goQuote(utf8: [0xED, 0xA0, 0x80]) == #""\xed\xa0\x80""#)
+    }
+
+    @Test("a string literal that is not UTF-8 keeps its bytes for messages and printing")
+    func invalidUTF8Literal() throws {
+        let expr = try parseExpr(#"count_values("a\xc5z", x)"#)
+        #expect(expr.description == #"count_values("a\xc5z", x)"#)
+        guard case .aggregate(let a) = expr, case .stringLiteral(let lit)? = a.param else {
+            Issue.record("expected count_values with a string parameter: \(expr)")
+            return
+        }
+        #expect(lit.invalidUTF8 == [0x61, 0xC5, 0x7A])
+        #expect(lit.value == "a\u{FFFD}z")
+        let valid = try parseExpr(#"count_values("a\u00e9", x)"#)
+        guard case .aggregate(let b) = valid, case .stringLiteral(let plain)? = b.param else { return }
+        #expect(plain.invalidUTF8 == nil)
     }
 
     @Test("time offsets in error messages use Go's %f")

@@ -502,8 +502,8 @@ extension Evaluator {
             throw QueryError(.execution, "count_values needs a string parameter")
         }
         let valueLabel = lit.value
-        if !isValidLabelName(valueLabel) {
-            throw QueryError(.execution, "invalid label name \(goQuote(valueLabel))")
+        if lit.invalidUTF8 != nil || !isValidLabelName(valueLabel) {
+            throw QueryError(.execution, "invalid label name \(lit.goQuoted)")
         }
         var grouping = grouping
         if !a.without {

@@ -161,9 +161,7 @@ extension Evaluator {
                     let warned = overlap
                     let value = RangeFunctions.extrapolatedRate(s, starts: starts, lo, hi, ctx, isRate: isRate, overlap: &overlap)
                     if overlap && !warned {
-                        context.annotations.warn(
-                            "sample has start time that overlaps with previous sample timestamp for metric \(goQuote(metricName))",
-                            at: argPosition)
+                        context.annotations.warn(RangeFunctions.startTimeOverlapWarning(metricName: metricName), at: argPosition)
                     }
                     return value
                 }

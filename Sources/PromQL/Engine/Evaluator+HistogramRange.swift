@@ -31,18 +31,33 @@ enum WindowResult {
 typealias WindowValue = WindowResult
 
 extension MixedWindow {
-    /// The window's samples, floats and histograms, in time order.
-    var inTimeOrder: [WindowValue] {
-        var out: [WindowValue] = []
+    /// The start timestamp of float sample `i` of the series (0: none).
+    func floatStart(_ i: Int) -> Timestamp { series.startTimes?[i] ?? 0 }
+
+    /// The start timestamp of histogram sample `i` of the series (0: none).
+    func histogramStart(_ i: Int) -> Timestamp { series.histogramStartTimes?[i] ?? 0 }
+
+    /// Whether the start timestamps say the counter restarted between histogram samples `i - 1`
+    /// and `i` (never when the series has none).
+    func isHistogramStartReset(_ i: Int) -> Bool {
+        guard let starts = series.histogramStartTimes else { return false }
+        return RangeFunctions.isStartTimestampReset(
+            previousStart: starts[i - 1], previous: series.histograms[i - 1].timestamp,
+            currentStart: starts[i], current: series.histograms[i].timestamp)
+    }
+
+    /// The window's samples, floats and histograms, in time order, with their start timestamps.
+    var inTimeOrder: [(time: Timestamp, start: Timestamp, value: WindowValue)] {
+        var out: [(time: Timestamp, start: Timestamp, value: WindowValue)] = []
         out.reserveCapacity(floatCount + histogramCount)
         var f = lo
         var h = hlo
         while f < hi || h < hhi {
             if h >= hhi || (f < hi && series.samples[f].timestamp < series.histograms[h].timestamp) {
-                out.append(.float(series.samples[f].value))
+                out.append((series.samples[f].timestamp, floatStart(f), .float(series.samples[f].value)))
                 f += 1
             } else {
-                out.append(.histogram(series.histograms[h].histogram))
+                out.append((series.histograms[h].timestamp, histogramStart(h), .histogram(series.histograms[h].histogram)))
                 h += 1
             }
         }
@@ -158,15 +173,18 @@ extension Evaluator {
             return try slideMixedWindows(input, dropName: dropName) { window in
                 guard let w = anchored ? anchoredWindow(window) : window else { return nil }
                 var count = 0
-                var previous: WindowValue? = nil
+                var previous: (time: Timestamp, start: Timestamp, value: WindowValue)? = nil
                 for current in w.inTimeOrder {
                     defer { previous = current }
                     guard let previous else { continue }
-                    switch (previous, current) {
+                    // resets also counts the restarts that start timestamps show (always 0 when none).
+                    let startReset = isResets && RangeFunctions.isStartTimestampReset(
+                        previousStart: previous.start, previous: previous.time, currentStart: current.start, current: current.time)
+                    switch (previous.value, current.value) {
                     case (.float(let a), .float(let b)):
-                        if isResets ? b < a : (a != b && !(a.isNaN && b.isNaN)) { count += 1 }
+                        if isResets ? b < a || startReset : (a != b && !(a.isNaN && b.isNaN)) { count += 1 }
                     case (.histogram(let a), .histogram(let b)):
-                        if isResets ? b.detectReset(previous: a) : a != b { count += 1 }
+                        if isResets ? startReset || b.detectReset(previous: a) : a != b { count += 1 }
                     default:
                         count += 1
                     }
@@ -247,29 +265,30 @@ extension Evaluator {
     func instantValue(_ w: MixedWindow, isRate: Bool, position: PositionRange) -> WindowResult? {
         guard w.floatCount + w.histogramCount >= 2 else { return nil }
         // The last two samples in time order.
-        var last: [(Timestamp, WindowValue)] = []
+        var last: [(time: Timestamp, start: Timestamp, value: WindowValue)] = []
         var f = w.hi - 1
         var h = w.hhi - 1
         while last.count < 2 {
             let ft = f >= w.lo ? w.series.samples[f].timestamp : .min
             let ht = h >= w.hlo ? w.series.histograms[h].timestamp : .min
             if ft >= ht {
-                last.append((ft, .float(w.series.samples[f].value)))
+                last.append((ft, w.floatStart(f), .float(w.series.samples[f].value)))
                 f -= 1
             } else {
-                last.append((ht, .histogram(w.series.histograms[h].histogram)))
+                last.append((ht, w.histogramStart(h), .histogram(w.series.histograms[h].histogram)))
                 h -= 1
             }
         }
-        let (t1, v1) = last[0]
-        let (t0, v0) = last[1]
+        let (t1, start1, v1) = last[0]
+        let (t0, start0, v0) = last[1]
         let interval = t1 - t0
         if interval == 0 { return nil }
         let seconds = Double(interval) / 1000
+        let startReset = RangeFunctions.isStartTimestampReset(previousStart: start0, previous: t0, currentStart: start1, current: t1)
         switch (v0, v1) {
         case (.float(let a), .float(let b)):
             var result = b
-            if !isRate || !(b < a) { result = b - a }
+            if !isRate || !(b < a || startReset) { result = b - a }
             return .float(isRate ? result / seconds : result)
         case (.histogram(let a), .histogram(let b)):
             let metricName = w.metricName
@@ -280,7 +299,7 @@ extension Evaluator {
                 context.annotations.warn(HistogramAnnotations.notGauge(metricName: metricName), at: position)
             }
             var result = b
-            if !isRate || !b.detectReset(previous: a) {
+            if !isRate || !(startReset || b.detectReset(previous: a)) {
                 do {
                     if try result.subtract(a).customBoundsReconciled {
                         context.annotations.info(HistogramAnnotations.mismatchedCustomBuckets(.subtraction), at: position)
@@ -302,12 +321,70 @@ extension Evaluator {
         }
     }
 
-    /// rate, increase and delta of a window of histograms (`histogramRate`, then the
-    /// extrapolation of `extrapolatedRate`); nil, with Prometheus's warning, when the histograms
-    /// do not combine.
+    /// rate, increase and delta of a window of histograms (`extrapolatedRate` on histograms); nil,
+    /// with Prometheus's warning, when the histograms do not combine. With start timestamps, a
+    /// counter's first start time inside the window stands for a zero sample there: no
+    /// extrapolation to the left, and one sample is enough.
     func histogramRate(_ w: MixedWindow, isCounter: Bool, isRate: Bool, position: PositionRange) -> FloatHistogram? {
         let points = w.histograms
-        guard points.count >= 2 else { return nil }
+        guard let firstPoint = points.first else { return nil }
+        let c = w.context
+        let first = firstPoint.histogram
+        let firstT = firstPoint.timestamp
+        let lastT = points[points.endIndex - 1].timestamp
+        let firstStart = w.histogramStart(w.hlo)
+        let zeroAtStart = isCounter && firstStart != 0 && firstStart > c.windowStart && firstStart < firstT
+        var h: FloatHistogram
+        if points.count >= 2 {
+            guard let difference = histogramIncrease(w, isCounter: isCounter, position: position) else { return nil }
+            h = difference
+        } else if zeroAtStart {
+            h = first
+        } else {
+            return nil
+        }
+
+        // The extrapolation of extrapolatedRate, with the histogram's count for the zero point.
+        var durationToStart = Double(firstT - c.windowStart) / 1000
+        var durationToEnd = Double(c.windowEnd - lastT) / 1000
+        var sampledInterval = Double(lastT - firstT) / 1000
+        let averageDurationBetweenSamples = points.count > 1 ? sampledInterval / Double(points.count - 1) : 0
+        let threshold = averageDurationBetweenSamples * 1.1
+        if zeroAtStart {
+            if points.count >= 2 {
+                do {
+                    if try h.add(first).customBoundsReconciled {
+                        context.annotations.info(HistogramAnnotations.mismatchedCustomBuckets(.addition), at: position)
+                    }
+                } catch {
+                    if error.kind == .incompatibleSchema {
+                        context.annotations.warn(HistogramAnnotations.mixedExponentialCustom(metricName: w.metricName), at: position)
+                    }
+                    return nil
+                }
+            }
+            durationToStart = 0
+            sampledInterval = Double(lastT - firstStart) / 1000
+        } else {
+            if durationToStart >= threshold { durationToStart = averageDurationBetweenSamples / 2 }
+            if isCounter {
+                var durationToZero = durationToStart
+                if h.count > 0 && first.count >= 0 { durationToZero = sampledInterval * (first.count / h.count) }
+                if durationToZero < durationToStart { durationToStart = durationToZero }
+            }
+        }
+        if durationToEnd >= threshold { durationToEnd = averageDurationBetweenSamples / 2 }
+        var factor = 1.0
+        if sampledInterval != 0 { factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval }
+        if isRate { factor /= Double(c.rangeMs) / 1000 }
+        h.multiply(by: factor)
+        return h
+    }
+
+    /// The difference between a window's last and first histogram (`histogramRate`), a counter's
+    /// resets (by its values or its start timestamps) added back; at least two histograms.
+    private func histogramIncrease(_ w: MixedWindow, isCounter: Bool, position: PositionRange) -> FloatHistogram? {
+        let points = w.histograms
         let first = points[points.startIndex].histogram
         let last = points[points.endIndex - 1].histogram
         let metricName = w.metricName
@@ -318,7 +395,7 @@ extension Evaluator {
         // A reset between the first two samples: the first one's layout does not matter.
         if isCounter {
             let second = points[points.startIndex + 1].histogram
-            if second.detectReset(previous: previous) {
+            if w.isHistogramStartReset(w.hlo + 1) || second.detectReset(previous: previous) {
                 previous = FloatHistogram(schema: second.schema, customValues: second.customValues)
             }
         }
@@ -350,9 +427,16 @@ extension Evaluator {
             }
         }
         if isCounter {
+            let starts = w.series.histogramStartTimes
             var prev = previous
-            for p in points.dropFirst() {
-                if p.histogram.detectReset(previous: prev) {
+            for i in (w.hlo + 1)..<w.hhi {
+                let p = w.series.histograms[i]
+                if let starts, RangeFunctions.startTimeOverlaps(
+                    previousStart: starts[i - 1], previous: w.series.histograms[i - 1].timestamp, currentStart: starts[i])
+                {
+                    context.annotations.warn(RangeFunctions.startTimeOverlapWarning(metricName: metricName), at: position)
+                }
+                if w.isHistogramStartReset(i) || p.histogram.detectReset(previous: prev) {
                     do {
                         if try h.add(prev).customBoundsReconciled {
                             context.annotations.info(HistogramAnnotations.mismatchedCustomBuckets(.addition), at: position)
@@ -371,27 +455,6 @@ extension Evaluator {
         }
         h.counterResetHint = .gauge
         h.compact(maxEmptyBuckets: 0)
-
-        // The extrapolation of extrapolatedRate, with the histogram's count for the zero point.
-        let c = w.context
-        let firstT = points[points.startIndex].timestamp
-        let lastT = points[points.endIndex - 1].timestamp
-        var durationToStart = Double(firstT - c.windowStart) / 1000
-        var durationToEnd = Double(c.windowEnd - lastT) / 1000
-        let sampledInterval = Double(lastT - firstT) / 1000
-        let averageDurationBetweenSamples = sampledInterval / Double(points.count - 1)
-        let threshold = averageDurationBetweenSamples * 1.1
-        if durationToStart >= threshold { durationToStart = averageDurationBetweenSamples / 2 }
-        if isCounter {
-            var durationToZero = durationToStart
-            if h.count > 0 && first.count >= 0 { durationToZero = sampledInterval * (first.count / h.count) }
-            if durationToZero < durationToStart { durationToStart = durationToZero }
-        }
-        if durationToEnd >= threshold { durationToEnd = averageDurationBetweenSamples / 2 }
-        var factor = 1.0
-        if sampledInterval != 0 { factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval }
-        if isRate { factor /= Double(c.rangeMs) / 1000 }
-        h.multiply(by: factor)
         return h
     }
 }

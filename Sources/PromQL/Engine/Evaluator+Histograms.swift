@@ -79,7 +79,8 @@ extension Evaluator {
             case .sampleTime:
                 points.append(Sample(t, Double(sampleTime) / 1000))
             case .startTime:
-                points.append(Sample(t, isHistogram ? 0 : Double(s.startTimes?[f] ?? 0) / 1000))
+                let start = isHistogram ? s.histogramStartTimes?[h] : s.startTimes?[f]
+                points.append(Sample(t, Double(start ?? 0) / 1000))
             }
         }
         if points.isEmpty && histograms.isEmpty { return nil }

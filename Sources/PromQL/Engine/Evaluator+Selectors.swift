@@ -14,6 +14,8 @@ struct DecodedSeries {
     var dropName: Bool = false
     /// The start timestamp of each sample (0: none), when asked for and the series has any.
     var startTimes: [Timestamp]? = nil
+    /// The start timestamp of each histogram sample, set along with `startTimes`.
+    var histogramStartTimes: [Timestamp]? = nil
 }
 
 /// A range-vector argument, ready for windowing: the series with their samples (stale markers
@@ -143,6 +145,7 @@ extension Evaluator {
                 try context.addSamples(decoded.samples.count + decoded.histograms.count)
                 if startTimes, let starts = s.startTimestamps {
                     decoded.startTimes = decoded.samples.map { starts[$0.timestamp] ?? 0 }
+                    decoded.histogramStartTimes = decoded.histograms.map { starts[$0.timestamp] ?? 0 }
                 }
                 result.append(decoded)
                 continue

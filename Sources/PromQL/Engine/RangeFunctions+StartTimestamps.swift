@@ -29,6 +29,11 @@ extension RangeFunctions {
         currentStart != 0 && currentStart < previous && currentStart != previousStart
     }
 
+    /// Prometheus's warning for a start time that overlaps the previous sample.
+    static func startTimeOverlapWarning(metricName: String) -> String {
+        "sample has start time that overlaps with previous sample timestamp for metric \(goQuote(metricName))"
+    }
+
     /// Whether pair `(j - 1, j)` is a counter reset: the value fell or the start timestamp says so.
     @inline(__always)
     static func isCounterReset(_ samples: [Sample], _ starts: [Timestamp], _ j: Int) -> Bool {

@@ -93,7 +93,7 @@ func printed(_ expr: Expr) -> String {
     case .vectorSelector(let vs): return vs.description
     case .matrixSelector(let ms): return ms.description
     case .numberLiteral(let n): return numberText(n.value, isDuration: n.isDuration)
-    case .stringLiteral(let s): return printerQuote(s.value)
+    case .stringLiteral(let s): return s.invalidUTF8.map { goQuote(utf8: $0) } ?? printerQuote(s.value)
     case .paren(let p): return "(" + printed(p.expr) + ")"
     case .unary(let u): return u.op.rawValue + printed(u.expr)
     case .binary(let b):

@@ -87,11 +87,18 @@ package struct NumberLiteral: Sendable, Equatable {
 package struct StringLiteral: Sendable, Equatable {
     package var value: String
     package var positionRange: PositionRange
+    /// The literal's bytes when its escapes make them invalid UTF-8 (`"a\xc5z"`): `value` holds
+    /// them repaired with U+FFFD, these as written, for messages that quote the literal.
+    package var invalidUTF8: [UInt8]?
 
-    package init(value: String, positionRange: PositionRange) {
+    package init(value: String, positionRange: PositionRange, invalidUTF8: [UInt8]? = nil) {
         self.value = value
         self.positionRange = positionRange
+        self.invalidUTF8 = invalidUTF8
     }
+
+    /// The literal quoted as Go's `strconv.Quote` does, invalid bytes as `\xNN`.
+    package var goQuoted: String { invalidUTF8.map { goQuote(utf8: $0) } ?? goQuote(value) }
 }
 
 /// `(expr)`.

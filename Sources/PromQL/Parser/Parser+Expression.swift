@@ -87,7 +87,12 @@ extension Parser {
         case .number, .duration:
             return Parsed(expr: .numberLiteral(try numberLiteral(token)), height: 1)
         case .string:
-            return Parsed(expr: .stringLiteral(StringLiteral(value: try unquote(token), positionRange: token.positionRange)), height: 1)
+            let bytes = try unquoteBytes(token)
+            let value = String(validating: bytes, as: UTF8.self)
+            let literal = StringLiteral(
+                value: value ?? String(decoding: bytes, as: UTF8.self), positionRange: token.positionRange,
+                invalidUTF8: value == nil ? bytes : nil)
+            return Parsed(expr: .stringLiteral(literal), height: 1)
         case .leftParen:
             let inner = try parseExpression()
             let close = try next()

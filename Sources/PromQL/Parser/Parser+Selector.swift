@@ -100,10 +100,15 @@ extension Parser {
 
     /// The value of a string token (Prometheus's `unquoteString`).
     func unquote(_ token: Token) throws(ParseError) -> String {
-        guard let value = unquotePromQLString(lexer.input[token.position..<token.end]) else {
+        String(decoding: try unquoteBytes(token), as: UTF8.self)
+    }
+
+    /// The bytes of a string token, not necessarily valid UTF-8.
+    func unquoteBytes(_ token: Token) throws(ParseError) -> [UInt8] {
+        guard let bytes = unquotePromQLBytes(lexer.input[token.position..<token.end]) else {
             let raw = text(token)
             throw error(.syntax, "error unquoting string \(goQuote(raw)): invalid syntax", at: token.positionRange)
         }
-        return value
+        return bytes
     }
 }

@@ -7,17 +7,22 @@
 /// `\x..` and octal escapes produce single bytes; a result that is not valid UTF-8 is
 /// repaired with U+FFFD, since Swift strings (and `Labels`) hold Unicode text.
 func unquotePromQLString(_ literal: some Collection<UInt8>) -> String? {
+    unquotePromQLBytes(literal).map { String(decoding: $0, as: UTF8.self) }
+}
+
+/// The bytes of a quoted PromQL string, as Go keeps them: possibly not valid UTF-8.
+func unquotePromQLBytes(_ literal: some Collection<UInt8>) -> [UInt8]? {
     let s = Array(literal)
     guard s.count >= 2, let quote = s.first, s.last == quote else { return nil }
     let body = s[1..<(s.count - 1)]
     if quote == UInt8(ascii: "`") {
         if body.contains(quote) { return nil }
-        return String(decoding: body, as: UTF8.self)
+        return Array(body)
     }
     guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return nil }
     if body.contains(UInt8(ascii: "\n")) { return nil }
     if !body.contains(UInt8(ascii: "\\")) && !body.contains(quote) {
-        return String(decoding: body, as: UTF8.self)
+        return Array(body)
     }
     var out: [UInt8] = []
     out.reserveCapacity(body.count)
@@ -76,7 +81,7 @@ func unquotePromQLString(_ literal: some Collection<UInt8>) -> String? {
             return nil
         }
     }
-    return String(decoding: out, as: UTF8.self)
+    return out
 }
 
 private func hexValue(_ b: UInt8) -> UInt32? {
