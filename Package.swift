@@ -211,8 +211,11 @@ let package = Package(
             name: "ChunkEncodingTests", dependencies: ["ChunkEncoding", "MetricModel"], swiftSettings: upcoming
         ),
         .testTarget(name: "SnappyTests", dependencies: ["Snappy"], exclude: ["Fixtures"], swiftSettings: upcoming),
+        // Test support, linked by test targets only: a real Prometheus started for interop tests.
+        .target(name: "PrometheusInterop", path: "Tests/Support/PrometheusInterop", swiftSettings: upcoming),
         .testTarget(
-            name: "TSDBTests", dependencies: ["TSDB", "MetricModel", "ChunkEncoding", "Snappy"], swiftSettings: upcoming
+            name: "TSDBTests", dependencies: ["TSDB", "MetricModel", "ChunkEncoding", "Snappy", "PrometheusInterop"],
+            swiftSettings: upcoming
         ),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "MetricModel"], swiftSettings: upcoming),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "MetricModel"], swiftSettings: upcoming),
@@ -270,7 +273,7 @@ let package = Package(
             name: "HTTPAPITests",
             dependencies: [
                 "HTTPAPI", "SugarmillServer", "TSDB", "MetricModel", "Remote", "Snappy", "ChunkEncoding", "Scrape",
-                "PromQL", "WireFormat", "Tenancy", "Rules", "YAML", "Exposition",
+                "PromQL", "WireFormat", "Tenancy", "Rules", "YAML", "Exposition", "PrometheusInterop",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

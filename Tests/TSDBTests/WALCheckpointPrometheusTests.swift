@@ -3,28 +3,20 @@
 // Runs only where the binary and curl are installed; listens on 127.0.0.1, bounded in time.
 
 import Foundation
-import Testing
 import MetricModel
+import PrometheusInterop
+import Testing
 import TSDB
-#if canImport(Glibc)
-import Glibc
-#endif
 
 @Suite("WAL checkpoints read by Prometheus 2.42")
 struct WALCheckpointPrometheusTests {
-    static let prometheus = "/usr/bin/prometheus"
-    static let curl = "/usr/bin/curl"
-    static var available: Bool {
-        FileManager.default.isExecutableFile(atPath: prometheus) && FileManager.default.isExecutableFile(atPath: curl)
-    }
-
     /// Timestamp of sample `k` of segment `segment`: 15 s apart, ending about a minute ago.
     static func timestamp(_ start: Timestamp, segment: Int, k: Int) -> Timestamp {
         start + Int64(segment * 10 + k) * 15_000
     }
 
     @Test("Prometheus 2.42 replays checkpoint.00000002 plus segments 3, 4 and serves the kept samples",
-          .enabled(if: available), .timeLimit(.minutes(1)))
+          .enabled(if: PrometheusProcess.available), .timeLimit(.minutes(1)))
     func prometheusReplaysOurCheckpoint() throws {
         let dir = try WALTestDirectory()
         defer { dir.remove() }
@@ -67,37 +59,12 @@ struct WALCheckpointPrometheusTests {
         try wal.close()
         #expect(try FileManager.default.contentsOfDirectory(atPath: data + "/wal").sorted()
             == ["00000003", "00000004", "checkpoint.00000002"])
-        try Data().write(to: URL(fileURLWithPath: dir.path + "/prometheus.yml"))
-
-        let port = try Self.freePort()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: Self.prometheus)
-        server.arguments = [
-            "--config.file=\(dir.path)/prometheus.yml", "--storage.tsdb.path=\(data)",
-            "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
-        ]
-        let log = dir.path + "/prometheus.log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        server.standardOutput = logHandle
-        server.standardError = logHandle
-        try server.run()
-        defer { Self.stop(server) }
-
-        let base = "http://127.0.0.1:\(port)"
-        let deadline = Date().addingTimeInterval(30)
-        var ready = false
-        while !ready && server.isRunning && Date() < deadline {
-            ready = (try? Self.get(base + "/-/ready")) != nil
-            if !ready { usleep(100_000) }
-        }
-        let logText = { (try? String(contentsOfFile: log, encoding: .utf8)).map { String($0.suffix(2000)) } ?? "" }
-        try #require(ready, "Prometheus did not become ready: \(logText())")
+        let server = try PrometheusProcess(dataDirectory: data, workDirectory: dir.path)
+        defer { server.stop() }
 
         let time = String(format: "%.3f", Double(now) / 1000)
-        let body = try Self.get(base + "/api/v1/query", ["query=ckpt_interop[1h]", "time=\(time)"])
-        let json = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
-        let result = try #require((json["data"] as? [String: Any])?["result"] as? [[String: Any]], "\(json)")
+        let answer = try server.apiData("/api/v1/query", ["query=ckpt_interop[1h]", "time=\(time)"])
+        let result = try #require(answer["result"] as? [[String: Any]], "\(answer)")
         var served: [UInt64: [(Timestamp, Double)]] = [:]
         for series in result {
             let labels = try #require(series["metric"] as? [String: String])
@@ -108,54 +75,11 @@ struct WALCheckpointPrometheusTests {
                 return (Int64((seconds * 1000).rounded()), value)
             }
         }
-        #expect(served.keys.sorted() == [1, 2, 3], "\(logText())")
+        #expect(served.keys.sorted() == [1, 2, 3], "\(server.logTail)")
         for ref in UInt64(1)...3 {
             let got = served[ref] ?? [], want = expected[ref] ?? []
             #expect(got.map(\.0) == want.map(\.0), "series \(ref) timestamps")
             #expect(got.map(\.1) == want.map(\.1), "series \(ref) values")
         }
-    }
-
-    /// Asks the kernel for a free TCP port on 127.0.0.1 (released again before Prometheus binds it).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw WALTestFailure("socket: errno \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw WALTestFailure("bind: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// `curl -sf` (with `--data-urlencode` GET parameters); throws on a failed request.
-    static func get(_ url: String, _ parameters: [String] = []) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: curl)
-        process.arguments = ["-sf", "--max-time", "5", "-G"] + parameters.flatMap { ["--data-urlencode", $0] } + [url]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let body = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw WALTestFailure("curl \(url): exit \(process.terminationStatus)") }
-        return body
-    }
-
-    /// SIGTERM, then SIGKILL after 10 s; only the process this test started.
-    static func stop(_ process: Process) {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
     }
 }
