@@ -50,18 +50,12 @@ extension ScrapeSession {
                     var labels = Labels.empty
                     let cached = cache.get(key)
                     if cached == nil {
-                        guard let mutated = mutate(scraped) else {
+                        switch admitNewSeries(scraped, &outcome) {
+                        case .success(let admitted?): labels = admitted
+                        case .success(nil):
                             cache.addDropped(SeriesKey(borrowing: key))
                             return nil
-                        }
-                        labels = mutated
-                        if labels.metricName == nil { return ScrapeError("missing metric name (__name__ label)") }
-                        if options.validation == .legacy, let invalid = Self.legacyInvalid(labels) {
-                            return ScrapeError("invalid metric name or label names: \(invalid)")
-                        }
-                        if let limit = labelLimitError(labels) {
-                            outcome.labelLimitExceeded = true
-                            return limit
+                        case .failure(let failure): return failure
                         }
                     } else {
                         labels = cache.labels(of: cached!.slot)
@@ -99,13 +93,8 @@ extension ScrapeSession {
                             outcome.seriesAdded += 1
                         }
                         if ownTimestamp == nil || options.trackTimestampsStaleness { cache.trackStaleness(slot) }
-                    case .failure(.invalidLabels(let why)): return ScrapeError(why)
-                    case .failure(.outOfOrder): outcome.outOfOrder += 1
-                    case .failure(.outOfBounds): outcome.outOfBounds += 1
-                    case .failure(.duplicateSampleForTimestamp): outcome.duplicateTimestamps += 1
                     // A histogram over the bucket limit fails the scrape, as in Prometheus.
-                    case .failure(.invalidHistogram(let why)): return ScrapeError(why)
-                    case .failure: break
+                    case .failure(let refusal): return countRefused(refusal, &outcome)
                     }
                     return nil
                 }

@@ -150,18 +150,12 @@ package final class ScrapeSession {
                 if let cached {
                     ref = cached.ref
                 } else {
-                    guard let mutated = mutate(try parser.labels()) else {
+                    switch admitNewSeries(try parser.labels(), &outcome) {
+                    case .success(let admitted?): labels = admitted
+                    case .success(nil):
                         cache.addDropped(SeriesKey(borrowing: text))
                         continue
-                    }
-                    labels = mutated
-                    if labels.metricName == nil { return ScrapeError("missing metric name (__name__ label)") }
-                    if options.validation == .legacy, let invalid = Self.legacyInvalid(labels) {
-                        return ScrapeError("invalid metric name or label names: \(invalid)")
-                    }
-                    if let limit = labelLimitError(labels) {
-                        outcome.labelLimitExceeded = true
-                        return limit
+                    case .failure(let failure): return failure
                     }
                 }
 
@@ -193,15 +187,12 @@ package final class ScrapeSession {
                         result = .failure(error)
                     }
                 }
-                guard case .success(let newRef) = result else {
+                let newRef: SeriesRef
+                switch result {
+                case .success(let appended): newRef = appended
+                case .failure(let refusal):
                     // Out of order, duplicate, out of bounds: the sample is skipped, the scrape goes on.
-                    switch result {
-                    case .failure(.invalidLabels(let why)): return ScrapeError(why)
-                    case .failure(.outOfOrder): outcome.outOfOrder += 1
-                    case .failure(.outOfBounds): outcome.outOfBounds += 1
-                    case .failure(.duplicateSampleForTimestamp): outcome.duplicateTimestamps += 1
-                    default: break
-                    }
+                    if let failure = countRefused(refusal, &outcome) { return failure }
                     outcome.added += 1
                     continue
                 }
@@ -223,6 +214,36 @@ package final class ScrapeSession {
         if sampleLimitExceeded {
             outcome.sampleLimitExceeded = true
             return ScrapeError("sample limit exceeded")
+        }
+        return nil
+    }
+
+    /// A series the cache does not know yet: its labels once the target's are attached and metric
+    /// relabeling ran (nil: dropped), or what fails the whole scrape — no metric name, names
+    /// invalid under legacy validation, a label limit exceeded.
+    func admitNewSeries(_ scraped: Labels, _ outcome: inout Outcome) -> Result<Labels?, ScrapeError> {
+        guard let labels = mutate(scraped) else { return .success(nil) }
+        if labels.metricName == nil { return .failure(ScrapeError("missing metric name (__name__ label)")) }
+        if options.validation == .legacy, let invalid = Self.legacyInvalid(labels) {
+            return .failure(ScrapeError("invalid metric name or label names: \(invalid)"))
+        }
+        if let limit = labelLimitError(labels) {
+            outcome.labelLimitExceeded = true
+            return .failure(limit)
+        }
+        return .success(labels)
+    }
+
+    /// Counts a sample the storage refused (out of order, out of bounds, duplicate); returns the
+    /// error when the refusal fails the whole scrape (invalid labels, a histogram over its limits).
+    func countRefused(_ error: AppendError, _ outcome: inout Outcome) -> ScrapeError? {
+        switch error {
+        case .invalidLabels(let why): return ScrapeError(why)
+        case .invalidHistogram(let why): return ScrapeError(why)
+        case .outOfOrder: outcome.outOfOrder += 1
+        case .outOfBounds: outcome.outOfBounds += 1
+        case .duplicateSampleForTimestamp: outcome.duplicateTimestamps += 1
+        default: break
         }
         return nil
     }
