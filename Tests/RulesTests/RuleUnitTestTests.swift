@@ -83,6 +83,67 @@ struct RuleUnitTestTests {
         #expect(errors.allSatisfy { $0.contains("        got: {__name__=") || $0.contains("        got: {}") }, "\(errors)")
     }
 
+    /// Native histograms in `input_series` and `exp_samples` (`histogram:`), the cases of
+    /// Prometheus's own `cmd/promtool/testdata/unittest.yml`, then a wrong one and a bad one.
+    @Test("histogram exp_samples are compared as promtool compares them")
+    func histogramSamples() throws {
+        let tests = try temporaryRuleFile(
+            """
+            tests:
+              - interval: 1m
+                input_series:
+                  - series: test_histogram
+                    values: "{{schema:1 sum:-0.3 count:32.1 z_bucket:7.1 z_bucket_w:0.05 buckets:[5.1 10 7] offset:-3 n_buckets:[4.1 5] n_offset:-5}}"
+                  - series: test_histogram_repeat
+                    values: "{{sum:3 count:2 buckets:[2]}}x2"
+                  - series: test_histogram_increase
+                    values: "{{sum:3 count:2 buckets:[2]}}+{{sum:1.3 count:1 buckets:[1]}}x2"
+                promql_expr_test:
+                  - expr: test_histogram
+                    eval_time: 1m
+                    exp_samples:
+                      - labels: "test_histogram"
+                        histogram: "{{schema:1 sum:-0.3 count:32.1 z_bucket:7.1 z_bucket_w:0.05 buckets:[5.1 10 7] offset:-3 n_buckets:[4.1 5] n_offset:-5}}"
+                  - expr: test_histogram_repeat
+                    eval_time: 2m
+                    exp_samples:
+                      - labels: "test_histogram_repeat"
+                        histogram: "{{count:2 sum:3 counter_reset_hint:not_reset buckets:[2]}}"
+                  - expr: test_histogram_increase
+                    eval_time: 2m
+                    exp_samples:
+                      - labels: "test_histogram_increase"
+                        histogram: "{{count:4 sum:5.6 counter_reset_hint:not_reset buckets:[4]}}"
+            """, name: "t.yml")
+        #expect(RuleUnitTestFile.run(file: tests).errors == [])
+
+        let wrong = try temporaryRuleFile(
+            """
+            tests:
+              - interval: 1m
+                input_series:
+                  - {series: h, values: "{{sum:3 count:2 buckets:[2]}}"}
+                promql_expr_test:
+                  - expr: h
+                    eval_time: 0m
+                    exp_samples:
+                      - {labels: h, histogram: "{{sum:3 count:5 buckets:[5]}}"}
+                  - expr: h
+                    eval_time: 0m
+                    exp_samples:
+                      - {labels: h, histogram: "1"}
+            """, name: "t.yml")
+        #expect(
+            RuleUnitTestFile.run(file: wrong).errors == [
+                """
+                    expr: "h", time: 0s,
+                        exp: {__name__="h"} {{count:5 sum:3 buckets:[5]}}
+                        got: {__name__="h"} {{count:2 sum:3 buckets:[2]}}
+                """,
+                #"    expr: "h", time: 0s, err: labels "h": expected histogram, got 1.000000"#,
+            ])
+    }
+
     @Test("a rule that fails to evaluate stops the test group with the rule's error")
     func evaluationError() throws {
         let rules = try temporaryRuleFile("groups: [{name: g, rules: [{record: r, expr: 'x', labels: {a: b}}]}]", name: "r.yml")

@@ -323,3 +323,28 @@ struct ByteScanner {
         return sign * value
     }
 }
+
+/// Why a value in the series notation could not be read.
+package struct SeriesNotationError: Error, Sendable, CustomStringConvertible {
+    package let description: String
+}
+
+extension SeriesDescription {
+    /// One native histogram in the series notation, as promtool reads an `exp_samples` entry's
+    /// `histogram` (`ParseSeriesDesc("{} " + text)`, then exactly one histogram value).
+    package static func histogram(parsing text: String) throws(SeriesNotationError) -> FloatHistogram {
+        let values: [SequenceValue]
+        do {
+            values = try Self.values(Substring(text))
+        } catch {
+            throw SeriesNotationError(description: error.message)
+        }
+        guard values.count == 1 else { throw SeriesNotationError(description: "expected 1 value, got \(values.count)") }
+        switch values[0] {
+        case .histogram(let h): return h.histogram
+        // Go's `SequenceValue.String()`: `%f` for a float.
+        case .float(let v): throw SeriesNotationError(description: "expected histogram, got \(goFormatFixed(v, precision: 6))")
+        case .omitted: throw SeriesNotationError(description: "expected histogram, got _")
+        }
+    }
+}

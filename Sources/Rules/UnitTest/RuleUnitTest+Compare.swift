@@ -46,21 +46,33 @@ extension RuleUnitTestFile {
         } catch {
             return ["\(prefix), err: \(error)"]
         }
-        var expected: [(labels: Labels, value: Double)] = []
+        var expected: [ComparedSample] = []
         for sample in test.expected {
             do {
                 let matchers = try parseMetricSelector(sample.labels)
-                expected.append((Labels(matchers.map { ($0.name, $0.value) }), sample.value))
+                var histogram = ""
+                if !sample.histogram.isEmpty {
+                    do {
+                        histogram = try SeriesDescription.histogram(parsing: sample.histogram).testExpression
+                    } catch {
+                        return ["\(prefix), err: labels \(goQuote(sample.labels)): \(error)"]
+                    }
+                }
+                expected.append(ComparedSample(
+                    labels: Labels(matchers.map { ($0.name, $0.value) }), value: sample.value, histogram: histogram))
             } catch {
                 return ["\(prefix), err: labels \(goQuote(sample.labels)): \(error)"]
             }
         }
         let expectedSorted = expected.sorted { $0.labels < $1.labels }
-        let gotSorted = got.map { (labels: $0.labels, value: $0.value) }.sorted { $0.labels < $1.labels }
+        let gotSorted = got.map {
+            ComparedSample(labels: $0.labels, value: $0.histogram == nil ? $0.value : 0, histogram: $0.histogram?.testExpression ?? "")
+        }.sorted { $0.labels < $1.labels }
         let same =
             expectedSorted.count == gotSorted.count
             && zip(expectedSorted, gotSorted).allSatisfy { exp, got in
-                exp.labels == got.labels && (fuzzyCompare ? Self.almostEqual(exp.value, got.value) : exp.value == got.value)
+                exp.labels == got.labels && exp.histogram == got.histogram
+                    && (fuzzyCompare ? Self.almostEqual(exp.value, got.value) : exp.value == got.value)
             }
         if same { return [] }
         return ["\(prefix),\n        exp: \(Self.describe(expectedSorted))\n        got: \(Self.describe(gotSorted))"]
@@ -73,11 +85,12 @@ extension RuleUnitTestFile {
         return abs(a - b) <= 1e-9 * max(abs(a), abs(b))
     }
 
-    /// promtool's `parsedSamplesString`: `{…} 1E+00, {…} 2E+00`, or `nil`.
-    static func describe(_ samples: [(labels: Labels, value: Double)]) -> String {
+    /// promtool's `parsedSamplesString`: `{…} 1E+00, {…} {{count:2 sum:3}}`, or `nil`.
+    static func describe(_ samples: [ComparedSample]) -> String {
         guard !samples.isEmpty else { return "nil" }
-        return samples.map { "\($0.labels) \(goFormatShortest($0.value, exponent: true).replacing("e", with: "E"))" }
-            .joined(separator: ", ")
+        return samples.map {
+            "\($0.labels) " + ($0.histogram.isEmpty ? goFormatShortest($0.value, exponent: true).replacing("e", with: "E") : $0.histogram)
+        }.joined(separator: ", ")
     }
 
     /// promtool's `labelsAndAnnotations.String()`.
@@ -97,6 +110,14 @@ extension RuleUnitTestFile {
             index == 0 ? String(line) : prefix + line
         }.joined(separator: "\n")
     }
+}
+
+/// A sample as `promql_expr_test` compares it (promtool's `parsedSample`): a native histogram
+/// by its series-notation text, its float then 0.
+struct ComparedSample {
+    var labels: Labels
+    var value: Double
+    var histogram: String
 }
 
 /// An alert as unit tests compare it.

@@ -40,7 +40,15 @@ package struct RuleUnitTestFile: Sendable {
     package struct ExpressionTest: Sendable {
         package var expr = ""
         package var evalTimeMs: Int64 = 0
-        package var expected: [(labels: String, value: Double)] = []
+        package var expected: [ExpectedSample] = []
+    }
+
+    /// An `exp_samples` entry: labels and a float, or a native histogram in the series notation
+    /// (`{{schema:0 count:3 sum:5 buckets:[1 2]}}`), whose presence makes the value ignored.
+    package struct ExpectedSample: Sendable {
+        package var labels = ""
+        package var value = 0.0
+        package var histogram = ""
     }
 }
 
@@ -132,9 +140,13 @@ extension ConfigDecoder {
             case "eval_time": test.evalTimeMs = try duration(value) ?? 0
             default:
                 for item in elements(value, goType: "[]main.sample") ?? [] {
-                    var sample = (labels: "", value: 0.0)
-                    try fields(of: item, goType: "main.sample", known: ["labels", "value"]) { key, value throws(ConfigError) in
-                        if key == "labels" { sample.labels = try string(value) ?? "" } else { sample.value = try float(value) ?? 0 }
+                    var sample = RuleUnitTestFile.ExpectedSample()
+                    try fields(of: item, goType: "main.sample", known: ["labels", "value", "histogram"]) { key, value throws(ConfigError) in
+                        switch key {
+                        case "labels": sample.labels = try string(value) ?? ""
+                        case "histogram": sample.histogram = try string(value) ?? ""
+                        default: sample.value = try float(value) ?? 0
+                        }
                     }
                     test.expected.append(sample)
                 }
