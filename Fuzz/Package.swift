@@ -2,7 +2,7 @@
 // libFuzzer entry points for Sugarmill's parsers of untrusted bytes (STYLE.md, "fuzzing").
 // The engine's modules are compiled from symlinks (Sources/*); each fuzzer is an executable
 // linked with -sanitize=fuzzer. Run: Fuzz/run.sh <FuzzSnappy|FuzzRemoteWrite|FuzzXORChunk|FuzzPromQL|FuzzExposition|FuzzYAML|
-// FuzzOTLP|FuzzWALRecord|FuzzIndexReader|FuzzProtobufExposition> [seconds]
+// FuzzOTLP|FuzzWALRecord|FuzzIndexReader|FuzzProtobufExposition|FuzzHistogramChunk> [seconds]
 import PackageDescription
 
 let upcoming: [SwiftSetting] = [
@@ -65,6 +65,9 @@ let package = Package(
         .executableTarget(
             name: "FuzzXORChunk", dependencies: ["ChunkEncoding", "MetricModel", "FuzzSupport"], path: "Targets/FuzzXORChunk",
             swiftSettings: fuzz, linkerSettings: fuzzLink),
+        .executableTarget(
+            name: "FuzzHistogramChunk", dependencies: ["ChunkEncoding", "MetricModel", "FuzzSupport"],
+            path: "Targets/FuzzHistogramChunk", swiftSettings: fuzz, linkerSettings: fuzzLink),
         .executableTarget(
             name: "FuzzPromQL", dependencies: ["PromQL", "MetricModel", "FuzzSupport"], path: "Targets/FuzzPromQL", swiftSettings: fuzz, linkerSettings: fuzzLink),
         .executableTarget(

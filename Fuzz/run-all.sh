@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-60}"
-targets=(FuzzSnappy FuzzRemoteWrite FuzzXORChunk FuzzPromQL FuzzExposition FuzzYAML FuzzOTLP FuzzWALRecord FuzzIndexReader FuzzProtobufExposition)
+targets=(FuzzSnappy FuzzRemoteWrite FuzzXORChunk FuzzPromQL FuzzExposition FuzzYAML FuzzOTLP FuzzWALRecord FuzzIndexReader FuzzProtobufExposition FuzzHistogramChunk)
 mkdir -p logs
 # Build everything first, so the runs do not compete with compiles.
 for target in "${targets[@]}"; do swift build -c release --product "$target" >/dev/null || exit 1; done

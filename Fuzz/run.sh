@@ -3,7 +3,7 @@
 # A crash leaves crash-* files here; turn each into a regression test, then delete it.
 set -euo pipefail
 cd "$(dirname "$0")"
-targets="FuzzSnappy | FuzzRemoteWrite | FuzzXORChunk | FuzzPromQL | FuzzExposition | FuzzYAML | FuzzOTLP | FuzzWALRecord | FuzzIndexReader | FuzzProtobufExposition"
+targets="FuzzSnappy | FuzzRemoteWrite | FuzzXORChunk | FuzzPromQL | FuzzExposition | FuzzYAML | FuzzOTLP | FuzzWALRecord | FuzzIndexReader | FuzzProtobufExposition | FuzzHistogramChunk"
 target="${1:?target: $targets}"
 seconds="${2:-60}"
 swift build -c release --product "$target"
@@ -15,7 +15,7 @@ seeds=("seeds/$target")
 case "$target" in
     FuzzSnappy) seeds+=(../Tests/SnappyTests/Fixtures) ;;
     FuzzYAML) seeds+=(../seeds ../Tests/Fixtures/prometheus-config) ;;
-    FuzzWALRecord) seeds+=("$fixtures"/server-2.42/wal-snappy "$fixtures"/server-2.42/wal-uncompressed "$fixtures"/server-2.42/checkpoint.00000001) ;;
+    FuzzWALRecord) seeds+=("$fixtures"/server-2.42/wal-snappy "$fixtures"/server-2.42/wal-uncompressed "$fixtures"/server-2.42/checkpoint.00000001 ../Tests/Fixtures/prometheus-2.42-nh/wal) ;;
     FuzzProtobufExposition) seeds+=(../Tests/Fixtures/prometheus-protobuf) ;;
     FuzzIndexReader) seeds+=("$fixtures"/server-2.42/01M8C60Z0X7V1TMCCE0KCHVS4J "$fixtures"/promtool-blocks) ;;
 esac

@@ -1,8 +1,9 @@
 // libFuzzer target: the WAL on arbitrary bytes. The input is decoded as one record (series,
-// samples, tombstones; other types are skipped as replay skips them), and every record that
-// decodes encodes back to bytes that decode to the same record. Then the input is read as a
-// whole segment file (pages, fragments, CRCs, snappy) as replay reads it, and each record found
-// is decoded. Never traps; corruption is a result, not a crash.
+// samples, tombstones, native histograms of records 7-10; other types are skipped as replay
+// skips them), and every record that decodes encodes back to bytes that decode to the same
+// record. Then the input is read as a whole segment file (pages, fragments, CRCs, snappy) as
+// replay reads it, and each record found is decoded. Never traps; corruption is a result, not a
+// crash.
 
 import FuzzSupport
 import MetricModel
