@@ -236,9 +236,17 @@ func withReadServer<T: Sendable>(_ server: ReadServer, _ body: @Sendable (Int) a
                     config: RemoteReadConfig(url: "http://127.0.0.1:\(port)/api/v1/read"), externalLabels: .empty,
                     acceptsStreamedChunks: streamedChunks)
                 let matchers = [try LabelMatcher(.regexMatch, "__name__", "rr_.*")]
-                let all = try await blocking { try querier.select(matchers: matchers, minTime: 0, maxTime: 10_000, sorted: true) }
-                // Streamed chunks are whole on the wire: the client keeps only the range.
-                let late = try await blocking { try querier.select(matchers: matchers, minTime: 1500, maxTime: 2500, sorted: true) }
+                let all: [SeriesData]
+                let late: [SeriesData]
+                do {
+                    all = try await blocking { try querier.select(matchers: matchers, minTime: 0, maxTime: 10_000, sorted: true) }
+                    // Streamed chunks are whole on the wire: the client keeps only the range.
+                    late = try await blocking { try querier.select(matchers: matchers, minTime: 1500, maxTime: 2500, sorted: true) }
+                } catch {
+                    // An HTTP client dropped without shutdown traps; a failed read must fail the test only.
+                    await querier.shutdown()
+                    throw error
+                }
                 await querier.shutdown()
                 #expect(all.map(\.labels) == Self.stored.map(\.labels))
                 #expect(late.map(\.labels) == Self.stored.map(\.labels))
