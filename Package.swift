@@ -259,6 +259,7 @@ let package = Package(
             name: "RemoteStorageTests",
             dependencies: [
                 "RemoteStorage", "TSDB", "Scrape", "Relabel", "Remote", "Snappy", "MetricModel", "WireFormat", "ChunkEncoding",
+                "HTTPAPI",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -10,6 +10,7 @@ internal import Snappy
 internal import SwiftProtobuf
 internal import WireFormat
 internal import PromQL
+internal import Remote
 #if canImport(FoundationEssentials)
 internal import FoundationEssentials
 #else
@@ -110,7 +111,8 @@ extension PrometheusAPI {
         }
     }
 
-    /// `SAMPLES`: every sample in each query's range, stale markers included.
+    /// `SAMPLES`: every sample in each query's range, stale markers included, floats and native
+    /// histograms in their own lists of each series.
     private func readSamples(
         _ queries: [(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp)], _ external: Labels
     ) -> Response {
@@ -122,18 +124,13 @@ extension PrometheusAPI {
                 for series in try storage.select(matchers: query.matchers, minTime: query.minTime, maxTime: query.maxTime, sorted: true) {
                     var ts = Prometheus_TimeSeries()
                     ts.labels = Self.readLabels(series.labels, external)
-                    var iterator = SeriesSampleIterator(series.chunks, minTime: query.minTime, maxTime: query.maxTime)
-                    while iterator.next() {
-                        total += 1
-                        if remoteReadSampleLimit > 0 && total > remoteReadSampleLimit {
-                            return Self.text("exceeded sample limit (\(remoteReadSampleLimit))\n", status: .badRequest)
-                        }
-                        var sample = Prometheus_Sample()
-                        sample.timestamp = iterator.timestamp
-                        sample.value = iterator.value
-                        ts.samples.append(sample)
+                    for chunk in series.chunks where chunk.maxTime >= query.minTime {
+                        if chunk.minTime > query.maxTime { break }
+                        let within = try Self.appendSamples(
+                            of: chunk, minTime: query.minTime, maxTime: query.maxTime, to: &ts, total: &total,
+                            limit: remoteReadSampleLimit)
+                        if !within { return Self.text("exceeded sample limit (\(remoteReadSampleLimit))\n", status: .badRequest) }
                     }
-                    if let error = iterator.error { throw error }
                     result.timeseries.append(ts)
                 }
                 response.results.append(result)
@@ -148,8 +145,51 @@ extension PrometheusAPI {
         }
     }
 
+    /// Appends the samples of `chunk` in `[minTime, maxTime]` to `ts`, as Prometheus's
+    /// `ToQueryResult` does: floats to `samples`, native histograms to `histograms` (integer ones
+    /// with integer fields, float ones with float fields). Every sample counts towards `limit`
+    /// (none when 0); false as soon as `total` passes it.
+    /// - Throws: `DecodeError` for a corrupt chunk or an unknown encoding.
+    private static func appendSamples(
+        of chunk: ChunkData, minTime: Timestamp, maxTime: Timestamp, to ts: inout Prometheus_TimeSeries,
+        total: inout Int, limit: Int
+    ) throws(DecodeError) -> Bool {
+        switch chunk.encoding {
+        case HistogramChunk.encoding, FloatHistogramChunk.encoding:
+            for sample in try ChunkSamples.decode(chunk) where sample.timestamp >= minTime {
+                if sample.timestamp > maxTime { break }
+                total += 1
+                if limit > 0 && total > limit { return false }
+                switch sample.value {
+                case .histogram(let h): ts.histograms.append(Prometheus_Histogram(timestamp: sample.timestamp, h))
+                case .floatHistogram(let h): ts.histograms.append(Prometheus_Histogram(timestamp: sample.timestamp, h))
+                case .float(let v):
+                    var float = Prometheus_Sample()
+                    float.timestamp = sample.timestamp
+                    float.value = v
+                    ts.samples.append(float)
+                }
+            }
+        default:
+            // XOR, or an encoding the iterator reports as invalid.
+            var iterator = SeriesSampleIterator([chunk], minTime: minTime, maxTime: maxTime)
+            while iterator.next() {
+                total += 1
+                if limit > 0 && total > limit { return false }
+                var sample = Prometheus_Sample()
+                sample.timestamp = iterator.timestamp
+                sample.value = iterator.value
+                ts.samples.append(sample)
+            }
+            if let error = iterator.error { throw error }
+        }
+        return true
+    }
+
     /// `STREAMED_XOR_CHUNKS`: per series, its chunks in frames of at most about
     /// ``remoteReadMaxBytesInFrame``: `uvarint(length) · CRC32C (big-endian) · ChunkedReadResponse`.
+    /// Chunks go out as stored, whatever their encoding: native histograms as HISTOGRAM (2) or
+    /// FLOAT_HISTOGRAM (3) chunks, as Prometheus's `StreamChunkedReadResponses` sends them.
     private func readChunks(
         _ queries: [(matchers: [LabelMatcher], minTime: Timestamp, maxTime: Timestamp)], _ external: Labels
     ) -> Response {

@@ -1,5 +1,5 @@
 // RemoteReadQuerier: one `remote_read` endpoint as a Querier (Prometheus's storage/remote read
-// client and querier): a SAMPLES ReadRequest per select, the samples re-encoded as XOR chunks.
+// client and querier): a ReadRequest per select, answered with streamed chunks or samples.
 
 internal import AsyncHTTPClient
 internal import ChunkEncoding
@@ -24,9 +24,16 @@ package final class RemoteReadQuerier: Querier {
     let externalLabels: Labels
     private let client: HTTPClient
 
-    package init(config: RemoteReadConfig, externalLabels: Labels) throws(ScrapeError) {
+    /// Whether requests ask for STREAMED_XOR_CHUNKS before SAMPLES.
+    let acceptsStreamedChunks: Bool
+
+    /// A querier for `config`'s endpoint. It asks for streamed chunks first, as Prometheus's
+    /// client does; `acceptsStreamedChunks: false` asks for SAMPLES only (Prometheus's
+    /// `AcceptedResponseTypes`, which its configuration does not expose either).
+    package init(config: RemoteReadConfig, externalLabels: Labels, acceptsStreamedChunks: Bool = true) throws(ScrapeError) {
         self.config = config
         self.externalLabels = externalLabels
+        self.acceptsStreamedChunks = acceptsStreamedChunks
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: try config.httpClient.tls.clientConfiguration(),
             redirectConfiguration: config.httpClient.followRedirects ? .follow(max: 10, allowCycles: false) : .disallow)
@@ -78,15 +85,28 @@ package final class RemoteReadQuerier: Querier {
         }
         var read = Prometheus_ReadRequest()
         read.queries = [query]
-        read.acceptedResponseTypes = [.samples]
-        let response = try post(Snappy.compress(try read.serializedBytes() as [UInt8]))
+        // Streamed chunks first, as Prometheus 3 asks (#11379): the server sends its chunks as
+        // stored instead of every sample re-encoded; older servers answer SAMPLES.
+        read.acceptedResponseTypes = acceptsStreamedChunks ? [.streamedXorChunks, .samples] : [.samples]
+        let (contentType, body) = try post(Snappy.compress(try read.serializedBytes() as [UInt8]))
+        let series: [ReadSeries]
+        do {
+            series =
+                if contentType.hasPrefix(Self.chunkedContentType) {
+                    try Self.decodeChunked(body, minTime: minTime, maxTime: maxTime)
+                } else {
+                    try Self.decodeSamples(body)
+                }
+        } catch {
+            throw RemoteReadError("error reading response from \(config.url): \(error)")
+        }
         var result: [SeriesData] = []
-        for series in response.results.first?.timeseries ?? [] {
+        for one in series {
             var pairs: [(String, String)] = []
-            for label in series.labels where !(config.filterExternalLabels && externalLabels[label.name] == label.value) {
+            for label in one.labels where !(config.filterExternalLabels && externalLabels[label.name] == label.value) {
                 pairs.append((label.name, label.value))
             }
-            result.append(SeriesData(labels: Labels(pairs), chunks: Self.chunks(series.samples)))
+            result.append(SeriesData(labels: Labels(pairs), chunks: one.chunks))
         }
         if sorted { result.sort { $0.labels < $1.labels } }
         return result
@@ -98,16 +118,16 @@ package final class RemoteReadQuerier: Querier {
         []
     }
 
-    /// POSTs the request and decodes the snappy `ReadResponse`, waiting on this thread (queries
-    /// are evaluated synchronously on the concurrency pool, never on an event loop).
-    private func post(_ body: [UInt8]) throws -> Prometheus_ReadResponse {
+    /// POSTs the request and returns the response's content type and body, waiting on this
+    /// thread (queries are evaluated synchronously on the concurrency pool, never on an event loop).
+    private func post(_ body: [UInt8]) throws -> (contentType: String, body: [UInt8]) {
         try Spans.withSpan("Remote Read", ofKind: .client) { span in
             span.set("remote_url", config.url)
             return try send(body)
         }
     }
 
-    private func send(_ body: [UInt8]) throws -> Prometheus_ReadResponse {
+    private func send(_ body: [UInt8]) throws -> (contentType: String, body: [UInt8]) {
         var request = try HTTPClient.Request(url: config.url, method: .POST)
         request.headers.add(name: "Content-Encoding", value: "snappy")
         request.headers.add(name: "Content-Type", value: "application/x-protobuf")
@@ -127,16 +147,7 @@ package final class RemoteReadQuerier: Querier {
             throw RemoteReadError(
                 "remote server \(config.url) returned HTTP status \(response.status): \(String(decoding: bytes.prefix(256), as: UTF8.self))")
         }
-        do {
-            return try Prometheus_ReadResponse(serializedBytes: try Snappy.decompress(bytes, maxLength: 1 << 30))
-        } catch {
-            throw RemoteReadError("error reading response from \(config.url): \(error)")
-        }
-    }
-
-    /// Samples as XOR chunks of at most 120 samples, as the head cuts them.
-    static func chunks(_ samples: [Prometheus_Sample]) -> [ChunkData] {
-        XORChunk.chunks(samples.lazy.map { Sample($0.timestamp, $0.value) })
+        return (response.headers.first(name: "Content-Type") ?? "", bytes)
     }
 }
 
