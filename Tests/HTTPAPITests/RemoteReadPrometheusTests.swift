@@ -10,30 +10,18 @@ import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
 import MetricModel
+import PrometheusInterop
 import Testing
 import TSDB
 
 @Suite("Prometheus remote-reads native histograms from Sugarmill")
 struct RemoteReadPrometheusTests {
-    static let prometheus = "/usr/bin/prometheus"
-    static let curl = "/usr/bin/curl"
-    static var available: Bool {
-        FileManager.default.isExecutableFile(atPath: prometheus) && FileManager.default.isExecutableFile(atPath: curl)
-    }
-
-    /// `prometheus --version`'s major and minor version ("prometheus, version 2.42.0+ds …").
-    static func version() throws -> (major: Int, minor: Int) {
-        let text = try runTool(prometheus, ["--version"]).output
-        let numbers = text.split(separator: " ").dropFirst(2).first?.split(separator: ".").prefix(2).compactMap { Int($0) } ?? []
-        try #require(numbers.count == 2, "no version in \(text.prefix(100))")
-        return (numbers[0], numbers[1])
-    }
-
     @Test(
-        "histogram_count and histogram_sum through remote read", .enabled(if: Self.available, "prometheus or curl not installed"),
+        "histogram_count and histogram_sum through remote read",
+        .enabled(if: PrometheusProcess.available, "prometheus or curl not installed"),
         .timeLimit(.minutes(1)))
     func prometheusReadsOurHistograms() async throws {
-        let version = try Self.version()
+        let version = try PrometheusProcess.version()
         let readsHistograms = version.major > 2 || (version.major == 2 && version.minor >= 44)
         try await withTemporaryDirectory { dir in
             let db = try DB(directory: dir.appendingPathComponent("sugarmill"), logger: quietLogger)
@@ -68,19 +56,21 @@ struct RemoteReadPrometheusTests {
             PrometheusAPI(storage: db, logger: quietLogger, selfMetrics: { "" }).register(on: router)
             let server = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             try await server.test(.live) { client in
-                let port = try freeTCPPort()
-                let prometheus = try Self.start(directory: dir, port: port, readFrom: try #require(client.port))
-                defer {
-                    prometheus.terminate()
-                    prometheus.waitUntilExit()
-                }
-                let base = "http://127.0.0.1:\(port)"
-                #expect(try await eventuallyAsync(30) { try await runProcess(Self.curl, ["-sf", base + "/-/ready"]).contains("Ready") })
+                // Prometheus with an empty local TSDB, reading recent data from our server too.
+                let prometheus = try PrometheusProcess(
+                    dataDirectory: dir.appendingPathComponent("prometheus").path, workDirectory: dir.path,
+                    config: """
+                        remote_read:
+                          - url: http://127.0.0.1:\(try #require(client.port))/api/v1/read
+                            read_recent: true
+                        """,
+                    arguments: ["--enable-feature=native-histograms"])
+                defer { prometheus.stop() }
                 let time = String(format: "%.3f", Double(last) / 1000)
                 // The floats of an answer that has histograms too.
-                #expect(try await Self.query(base, "rr_up", time: time) == [5])
+                #expect(try Self.query(prometheus, "rr_up", time: time) == [5])
                 for (query, value) in wanted {
-                    let served = try await Self.query(base, query, time: time)
+                    let served = try Self.query(prometheus, query, time: time)
                     if readsHistograms {
                         #expect(served == [value], "\(query)")
                     } else {
@@ -92,32 +82,10 @@ struct RemoteReadPrometheusTests {
         }
     }
 
-    /// Prometheus on `port` with an empty local TSDB, reading recent data from our server too.
-    static func start(directory: URL, port: Int, readFrom readPort: Int) throws -> Process {
-        let config = directory.appendingPathComponent("prometheus.yml").path
-        try """
-            remote_read:
-              - url: http://127.0.0.1:\(readPort)/api/v1/read
-                read_recent: true
-            """.write(toFile: config, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: prometheus)
-        process.arguments = [
-            "--config.file=\(config)", "--storage.tsdb.path=\(directory.appendingPathComponent("prometheus").path)",
-            "--web.listen-address=127.0.0.1:\(port)", "--log.level=error", "--enable-feature=native-histograms",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
     /// The values of an instant query's vector result.
-    static func query(_ base: String, _ expression: String, time: String) async throws -> [Double] {
-        let body = try await runProcess(
-            curl, ["-sf", "-G", "--data-urlencode", "query=\(expression)", "--data-urlencode", "time=\(time)", base + "/api/v1/query"])
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "\(body)")
-        let result = try #require((json["data"] as? [String: Any])?["result"] as? [[String: Any]], "\(body)")
+    static func query(_ prometheus: PrometheusProcess, _ expression: String, time: String) throws -> [Double] {
+        let data = try prometheus.apiData("/api/v1/query", ["query=\(expression)", "time=\(time)"])
+        let result = try #require(data["result"] as? [[String: Any]], "\(data)")
         return result.compactMap { ($0["value"] as? [Any])?.last as? String }.compactMap(Double.init)
     }
 }

@@ -24,6 +24,22 @@ public final class PrometheusProcess {
         FileManager.default.isExecutableFile(atPath: binary) && FileManager.default.isExecutableFile(atPath: curl)
     }
 
+    /// `prometheus --version`'s major and minor version ("prometheus, version 2.42.0+ds …").
+    public static func version() throws -> (major: Int, minor: Int) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--version"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let numbers = text.split(separator: " ").dropFirst(2).first?.split(separator: ".").prefix(2).compactMap { Int($0) } ?? []
+        guard numbers.count == 2 else { throw InteropFailure("no version in \(text.prefix(100))") }
+        return (numbers[0], numbers[1])
+    }
+
     /// `http://127.0.0.1:<port>`.
     public let base: String
     public let logPath: String
