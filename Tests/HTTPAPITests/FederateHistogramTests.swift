@@ -102,85 +102,83 @@ import TSDB
         return decoded
     }
 
-    @Test func protobufAnswerDecodesToTheStoredHistograms() async throws {
+    /// The answer to federating every `fed_` series of ``store(_:t1:t2:)`` with `accept`, and `t2`.
+    static func federateStored(accept: String?) async throws -> (t2: Timestamp, status: Int, contentType: String?, body: [UInt8]) {
         try await withTemporaryDirectory { dir in
             try await withAPI(directory: dir) { client, db in
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
                 let (t1, t2) = (now - 20_000, now - 10_000)
                 try Self.store(db, t1: t1, t2: t2)
                 let (status, contentType, body) = try await Self.get(
-                    client, "/federate?match[]=%7B__name__%3D~%22fed_.*%22%7D", accept: Self.prometheusScrapeAccept)
-                #expect(status == 200)
-                #expect(contentType == Self.protobufContentType)
-                let decoded = try Self.decode(body)
-                // A new family wherever the kind or the gauge-ness changes, as federate.go splits them.
-                #expect(
-                    decoded.families == [
-                        "fed_mixed unknown", "fed_mixed histogram", "fed_mixed unknown", "fed_mixed gaugehistogram",
-                        "fed_mixed histogram", "fed_switch unknown", "fed_switch histogram",
-                    ])
-                // Our parser drops the empty `instance`.
-                func labels(_ name: String, _ k: String, le: String? = nil) -> Labels {
-                    Labels([("__name__", name), ("k", k)] + (le.map { [("le", $0)] } ?? []))
-                }
-                let floats = decoded.floats.map { "\($0.labels) \($0.t.map(String.init) ?? "-") \($0.value)" }
-                let classic = [("0.1", 3.0), ("0.2", 5), ("0.5", 5), ("1.0", 5), ("2.0", 6), ("+Inf", 6)].map {
-                    "\(labels("fed_mixed_bucket", "6", le: $0.0)) \(t2) \($0.1)"
-                }
-                #expect(
-                    floats == ["\(labels("fed_mixed", "0")) \(t2) 1.0", "\(labels("fed_mixed", "3")) \(t2) 3.0"]
-                        // The custom-bucket histogram as a classic one (the parser adds its +Inf bucket).
-                        + ["\(labels("fed_mixed_count", "6")) \(t2) 6.0", "\(labels("fed_mixed_sum", "6")) \(t2) 1.234"]
-                        + classic + ["\(labels("fed_switch", "to_float")) \(t2) 8.0"])
-                let expected: [(Labels, FloatHistogram)] = [
-                    (labels("fed_mixed", "1"), Self.counterHistogram(extra: 1).toFloat()),
-                    (labels("fed_mixed", "2"), Self.counterHistogram(extra: 2).toFloat()),
-                    (labels("fed_mixed", "4"), Self.gaugeHistogram(1)),
-                    (labels("fed_mixed", "5"), Self.gaugeHistogram(2)),
-                    (labels("fed_switch", "to_histogram"), Self.counterHistogram().toFloat()),
-                ]
-                #expect(decoded.histograms.count == expected.count)
-                for (got, (wantLabels, want)) in zip(decoded.histograms, expected) {
-                    #expect(got.labels == wantLabels)
-                    #expect(got.t == t2)
-                    #expect(got.histogram == want, "\(got.histogram) vs \(want)")
-                    #expect((got.histogram.counterResetHint == .gauge) == (want.counterResetHint == .gauge))
-                }
+                    client, "/federate?match[]=%7B__name__%3D~%22fed_.*%22%7D", accept: accept)
+                return (t2, status, contentType, body)
             }
         }
     }
 
-    @Test func textAnswerLeavesNativeHistogramsOut() async throws {
-        try await withTemporaryDirectory { dir in
-            try await withAPI(directory: dir) { client, db in
-                let now = Int64(Date().timeIntervalSince1970 * 1000)
-                let (t1, t2) = (now - 20_000, now - 10_000)
-                try Self.store(db, t1: t1, t2: t2)
-                let (status, contentType, body) = try await Self.get(
-                    client, "/federate?match[]=%7B__name__%3D~%22fed_.*%22%7D", accept: nil)
-                #expect(status == 200)
-                #expect(contentType == Self.textContentType)
-                // Skipped histograms leave the family open: fed_mixed{k="3"} joins k="0"'s.
-                let expected = """
-                    # TYPE fed_mixed untyped
-                    fed_mixed{k="0",instance=""} 1 \(t2)
-                    fed_mixed{k="3",instance=""} 3 \(t2)
-                    # TYPE fed_mixed histogram
-                    fed_mixed_bucket{k="6",instance="",le="0.1"} 3 \(t2)
-                    fed_mixed_bucket{k="6",instance="",le="0.2"} 5 \(t2)
-                    fed_mixed_bucket{k="6",instance="",le="0.5"} 5 \(t2)
-                    fed_mixed_bucket{k="6",instance="",le="1"} 5 \(t2)
-                    fed_mixed_bucket{k="6",instance="",le="2"} 6 \(t2)
-                    fed_mixed_bucket{k="6",instance="",le="+Inf"} 6 \(t2)
-                    fed_mixed_sum{k="6",instance=""} 1.234 \(t2)
-                    fed_mixed_count{k="6",instance=""} 6 \(t2)
-                    # TYPE fed_switch untyped
-                    fed_switch{k="to_float",instance=""} 8 \(t2)
-
-                    """
-                #expect(String(decoding: body, as: UTF8.self) == expected)
-            }
+    @Test func protobufAnswerDecodesToTheStoredHistograms() async throws {
+        let (t2, status, contentType, body) = try await Self.federateStored(accept: Self.prometheusScrapeAccept)
+        #expect(status == 200)
+        #expect(contentType == Self.protobufContentType)
+        let decoded = try Self.decode(body)
+        // A new family wherever the kind or the gauge-ness changes, as federate.go splits them.
+        #expect(
+            decoded.families == [
+                "fed_mixed unknown", "fed_mixed histogram", "fed_mixed unknown", "fed_mixed gaugehistogram",
+                "fed_mixed histogram", "fed_switch unknown", "fed_switch histogram",
+            ])
+        // Our parser drops the empty `instance`.
+        func labels(_ name: String, _ k: String, le: String? = nil) -> Labels {
+            Labels([("__name__", name), ("k", k)] + (le.map { [("le", $0)] } ?? []))
         }
+        let floats = decoded.floats.map { "\($0.labels) \($0.t.map(String.init) ?? "-") \($0.value)" }
+        let classic = [("0.1", 3.0), ("0.2", 5), ("0.5", 5), ("1.0", 5), ("2.0", 6), ("+Inf", 6)].map {
+            "\(labels("fed_mixed_bucket", "6", le: $0.0)) \(t2) \($0.1)"
+        }
+        #expect(
+            floats == ["\(labels("fed_mixed", "0")) \(t2) 1.0", "\(labels("fed_mixed", "3")) \(t2) 3.0"]
+                // The custom-bucket histogram as a classic one (the parser adds its +Inf bucket).
+                + ["\(labels("fed_mixed_count", "6")) \(t2) 6.0", "\(labels("fed_mixed_sum", "6")) \(t2) 1.234"]
+                + classic + ["\(labels("fed_switch", "to_float")) \(t2) 8.0"])
+        let expected: [(Labels, FloatHistogram)] = [
+            (labels("fed_mixed", "1"), Self.counterHistogram(extra: 1).toFloat()),
+            (labels("fed_mixed", "2"), Self.counterHistogram(extra: 2).toFloat()),
+            (labels("fed_mixed", "4"), Self.gaugeHistogram(1)),
+            (labels("fed_mixed", "5"), Self.gaugeHistogram(2)),
+            (labels("fed_switch", "to_histogram"), Self.counterHistogram().toFloat()),
+        ]
+        #expect(decoded.histograms.count == expected.count)
+        for (got, (wantLabels, want)) in zip(decoded.histograms, expected) {
+            #expect(got.labels == wantLabels)
+            #expect(got.t == t2)
+            #expect(got.histogram == want, "\(got.histogram) vs \(want)")
+            #expect((got.histogram.counterResetHint == .gauge) == (want.counterResetHint == .gauge))
+        }
+    }
+
+    @Test func textAnswerLeavesNativeHistogramsOut() async throws {
+        let (t2, status, contentType, body) = try await Self.federateStored(accept: nil)
+        #expect(status == 200)
+        #expect(contentType == Self.textContentType)
+        // Skipped histograms leave the family open: fed_mixed{k="3"} joins k="0"'s.
+        let expected = """
+            # TYPE fed_mixed untyped
+            fed_mixed{k="0",instance=""} 1 \(t2)
+            fed_mixed{k="3",instance=""} 3 \(t2)
+            # TYPE fed_mixed histogram
+            fed_mixed_bucket{k="6",instance="",le="0.1"} 3 \(t2)
+            fed_mixed_bucket{k="6",instance="",le="0.2"} 5 \(t2)
+            fed_mixed_bucket{k="6",instance="",le="0.5"} 5 \(t2)
+            fed_mixed_bucket{k="6",instance="",le="1"} 5 \(t2)
+            fed_mixed_bucket{k="6",instance="",le="2"} 6 \(t2)
+            fed_mixed_bucket{k="6",instance="",le="+Inf"} 6 \(t2)
+            fed_mixed_sum{k="6",instance=""} 1.234 \(t2)
+            fed_mixed_count{k="6",instance=""} 6 \(t2)
+            # TYPE fed_switch untyped
+            fed_switch{k="to_float",instance=""} 8 \(t2)
+
+            """
+        #expect(String(decoding: body, as: UTF8.self) == expected)
     }
 
     @Test(arguments: [
