@@ -61,9 +61,9 @@ struct FederationPrometheusTests {
                     [Self.counter, Self.gauge].map { "\(f)(\($0.metricName!))" }
                 } + [Self.counter, Self.gauge, Self.float].map { $0.metricName! }
 
-                // Scraped once a second: wait until every query has its answer there.
+                // Scraped once a second: wait until every query has its answer there (slow under a loaded suite).
                 var theirs: [String: Any] = [:]
-                let arrived = try await eventuallyAsync(60) {
+                let arrived = try await eventuallyAsync(90) {
                     for query in queries where theirs[query] == nil {
                         theirs[query] = try await Self.prometheusValue(query, time: time, port: process.port)
                     }
