@@ -122,7 +122,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "MetricModel", "PromQL", "Remote", "ChunkEncoding", "WireFormat", "Snappy",
+                "MetricModel", "PromQL", "Remote", "ChunkEncoding", "WireFormat", "Snappy", "Exposition",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
