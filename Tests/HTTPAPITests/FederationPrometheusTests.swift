@@ -9,18 +9,13 @@ import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
 import MetricModel
+import PrometheusInterop
 import Testing
 import TSDB
 
-/// Debian's Prometheus 2.42.
-private let prometheusPath = "/usr/bin/prometheus"
-
 @Suite(
     "Prometheus 2.42 federates our native histograms",
-    .enabled(
-        if: FileManager.default.isExecutableFile(atPath: prometheusPath)
-            && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl"),
-        "prometheus or curl is not installed (apt-get install -y prometheus curl)")
+    .enabled(if: PrometheusProcess.available, "prometheus or curl is not installed (apt-get install -y prometheus curl)")
 )
 struct FederationPrometheusTests {
 
@@ -54,8 +49,24 @@ struct FederationPrometheusTests {
             api.register(on: router)
             let server = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             try await server.test(.live) { client in
-                let process = try Self.startPrometheus(directory: dir, federating: try #require(client.port))
-                defer { Self.stop(process) }
+                // Prometheus scraping our /federate every second.
+                let prometheus = try PrometheusProcess(
+                    dataDirectory: dir.appendingPathComponent("prometheus").path, workDirectory: dir.path,
+                    config: """
+                        global:
+                          scrape_interval: 1s
+                          scrape_timeout: 1s
+                        scrape_configs:
+                          - job_name: federate
+                            honor_labels: true
+                            metrics_path: /federate
+                            params:
+                              'match[]': ['{__name__=~"fed_e2e_.*"}']
+                            static_configs:
+                              - targets: ['127.0.0.1:\(try #require(client.port))']
+                        """,
+                    arguments: ["--enable-feature=native-histograms"])
+                defer { prometheus.stop() }
                 let time = String(format: "%.3f", Double(newest) / 1000)
                 let queries = ["histogram_count", "histogram_sum"].flatMap { f in
                     [Self.counter, Self.gauge].map { "\(f)(\($0.metricName!))" }
@@ -65,11 +76,11 @@ struct FederationPrometheusTests {
                 var theirs: [String: Any] = [:]
                 let arrived = try await eventuallyAsync(90) {
                     for query in queries where theirs[query] == nil {
-                        theirs[query] = try await Self.prometheusValue(query, time: time, port: process.port)
+                        theirs[query] = Self.prometheusValue(prometheus, query, time: time)
                     }
                     return theirs.count == queries.count
                 }
-                try #require(arrived, "Prometheus answered only \(theirs.keys.sorted()): \(Self.log(dir))")
+                try #require(arrived, "Prometheus answered only \(theirs.keys.sorted()): \(prometheus.logTail)")
                 for query in queries {
                     let (status, body) = try await client.getJSON(
                         "/api/v1/query?query=\(query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&time=\(time)")
@@ -98,55 +109,10 @@ struct FederationPrometheusTests {
     }
 
     /// Prometheus's answer to `query` at `time`, or nil while it has none.
-    static func prometheusValue(_ query: String, time: String, port: Int) async throws -> Any? {
-        let output = try await runProcess(
-            "/usr/bin/curl",
-            ["-sf", "--max-time", "5", "-G", "--data-urlencode", "query=\(query)", "--data-urlencode", "time=\(time)",
-             "http://127.0.0.1:\(port)/api/v1/query"])
-        guard let body = try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] else { return nil }
-        return value(body)
-    }
-
-    /// Prometheus with native histograms scraping our /federate every second.
-    static func startPrometheus(directory: URL, federating port: Int) throws -> (process: Process, port: Int) {
-        let config = directory.appendingPathComponent("prometheus.yml").path
-        try """
-            global:
-              scrape_interval: 1s
-              scrape_timeout: 1s
-            scrape_configs:
-              - job_name: federate
-                honor_labels: true
-                metrics_path: /federate
-                params:
-                  'match[]': ['{__name__=~"fed_e2e_.*"}']
-                static_configs:
-                  - targets: ['127.0.0.1:\(port)']
-            """.write(toFile: config, atomically: true, encoding: .utf8)
-        let listen = try freeTCPPort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: prometheusPath)
-        process.arguments = [
-            "--config.file=\(config)", "--storage.tsdb.path=\(directory.appendingPathComponent("prometheus").path)",
-            "--web.listen-address=127.0.0.1:\(listen)", "--log.level=warn", "--enable-feature=native-histograms",
-        ]
-        let log = directory.appendingPathComponent("prometheus.log").path
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return (process, listen)
-    }
-
-    static func log(_ directory: URL) -> String {
-        let text = (try? String(contentsOf: directory.appendingPathComponent("prometheus.log"), encoding: .utf8)) ?? ""
-        return String(text.suffix(2000))
-    }
-
-    /// SIGTERM to the Prometheus this test started, and its exit.
-    static func stop(_ started: (process: Process, port: Int)) {
-        started.process.terminate()
-        started.process.waitUntilExit()
+    static func prometheusValue(_ prometheus: PrometheusProcess, _ query: String, time: String) -> Any? {
+        guard let body = try? prometheus.get("/api/v1/query", ["query=\(query)", "time=\(time)"]),
+            let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any]
+        else { return nil }
+        return value(json)
     }
 }
