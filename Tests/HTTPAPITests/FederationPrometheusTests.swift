@@ -50,7 +50,7 @@ struct FederationPrometheusTests {
             let server = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             try await server.test(.live) { client in
                 // Prometheus scraping our /federate every second.
-                let prometheus = try PrometheusProcess(
+                let prometheus = try await PrometheusProcess.start(
                     dataDirectory: dir.appendingPathComponent("prometheus").path, workDirectory: dir.path,
                     config: """
                         global:
@@ -76,7 +76,7 @@ struct FederationPrometheusTests {
                 var theirs: [String: Any] = [:]
                 let arrived = try await eventuallyAsync(90) {
                     for query in queries where theirs[query] == nil {
-                        theirs[query] = Self.prometheusValue(prometheus, query, time: time)
+                        theirs[query] = await Self.prometheusValue(prometheus, query, time: time)
                     }
                     return theirs.count == queries.count
                 }
@@ -109,8 +109,8 @@ struct FederationPrometheusTests {
     }
 
     /// Prometheus's answer to `query` at `time`, or nil while it has none.
-    static func prometheusValue(_ prometheus: PrometheusProcess, _ query: String, time: String) -> Any? {
-        guard let body = try? prometheus.get("/api/v1/query", ["query=\(query)", "time=\(time)"]),
+    static func prometheusValue(_ prometheus: PrometheusProcess, _ query: String, time: String) async -> Any? {
+        guard let body = try? await prometheus.get("/api/v1/query", ["query=\(query)", "time=\(time)"]),
             let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any]
         else { return nil }
         return value(json)

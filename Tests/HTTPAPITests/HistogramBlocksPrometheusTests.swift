@@ -106,7 +106,7 @@ struct HistogramBlocksPrometheusTests {
             try FileManager.default.copyItem(at: ours, to: theirs)
             #expect(try FileManager.default.contentsOfDirectory(atPath: theirs.path + "/wal").contains { $0.hasPrefix("checkpoint.") })
 
-            let server = try PrometheusProcess(
+            let server = try await PrometheusProcess.start(
                 dataDirectory: theirs.path, workDirectory: dir.path, arguments: ["--enable-feature=native-histograms"])
             defer { server.stop() }
             // Every stored sample, through Prometheus's own selector (a subquery at the sample
@@ -115,7 +115,7 @@ struct HistogramBlocksPrometheusTests {
             for (labels, isCounter) in [(Self.counter, true), (Self.gauge, false)] {
                 for function in ["histogram_count", "histogram_sum"] {
                     let query = "\(function)(\(labels.metricName!))[1h:5s]"
-                    let answer = try server.apiData("/api/v1/query", ["query=\(query)", "time=\(lastTime)"])
+                    let answer = try await server.apiData("/api/v1/query", ["query=\(query)", "time=\(lastTime)"])
                     let result = try #require(answer["result"] as? [[String: Any]], "\(answer)")
                     let values = try #require(result.first?["values"] as? [[Any]], "\(query): \(answer) \(server.logTail)")
                     let served = values.compactMap { pair in (pair.last as? String).flatMap(Double.init) }
@@ -128,7 +128,7 @@ struct HistogramBlocksPrometheusTests {
             }
             var theirAnswers: [String: String] = [:]
             for request in Self.requests(start: start) {
-                theirAnswers[request] = String(decoding: try server.get(request), as: UTF8.self)
+                theirAnswers[request] = String(decoding: try await server.get(request), as: UTF8.self)
             }
             let answers = theirAnswers
             try await withAPI(directory: ours) { client, _ in

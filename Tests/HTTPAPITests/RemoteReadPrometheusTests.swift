@@ -57,7 +57,7 @@ struct RemoteReadPrometheusTests {
             let server = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             try await server.test(.live) { client in
                 // Prometheus with an empty local TSDB, reading recent data from our server too.
-                let prometheus = try PrometheusProcess(
+                let prometheus = try await PrometheusProcess.start(
                     dataDirectory: dir.appendingPathComponent("prometheus").path, workDirectory: dir.path,
                     config: """
                         remote_read:
@@ -68,9 +68,9 @@ struct RemoteReadPrometheusTests {
                 defer { prometheus.stop() }
                 let time = String(format: "%.3f", Double(last) / 1000)
                 // The floats of an answer that has histograms too.
-                #expect(try Self.query(prometheus, "rr_up", time: time) == [5])
+                #expect(try await Self.query(prometheus, "rr_up", time: time) == [5])
                 for (query, value) in wanted {
-                    let served = try Self.query(prometheus, query, time: time)
+                    let served = try await Self.query(prometheus, query, time: time)
                     if readsHistograms {
                         #expect(served == [value], "\(query)")
                     } else {
@@ -83,8 +83,8 @@ struct RemoteReadPrometheusTests {
     }
 
     /// The values of an instant query's vector result.
-    static func query(_ prometheus: PrometheusProcess, _ expression: String, time: String) throws -> [Double] {
-        let data = try prometheus.apiData("/api/v1/query", ["query=\(expression)", "time=\(time)"])
+    static func query(_ prometheus: PrometheusProcess, _ expression: String, time: String) async throws -> [Double] {
+        let data = try await prometheus.apiData("/api/v1/query", ["query=\(expression)", "time=\(time)"])
         let result = try #require(data["result"] as? [[String: Any]], "\(data)")
         return result.compactMap { ($0["value"] as? [Any])?.last as? String }.compactMap(Double.init)
     }

@@ -3,6 +3,11 @@
 // failure messages, stopped by `stop()`. Requests go through curl so that tests in any target
 // need no HTTP client. Shared by the test targets that compare our data or answers with
 // Prometheus's own.
+//
+// Async tests use the async `start`, `get` and `apiData`: they wait on a thread of their own,
+// never on one of the concurrency pool's (two on this machine), which the rest of the suite and
+// a server under test need meanwhile — a Prometheus remote-reading from our server while the
+// test blocks a pool thread waiting for it can stall both.
 
 public import Foundation
 #if canImport(Glibc)
@@ -15,8 +20,9 @@ public struct InteropFailure: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// One Prometheus process started by a test.
-public final class PrometheusProcess {
+/// One Prometheus process started by a test. Its state is immutable but for the `Process`,
+/// which is only signalled.
+public final class PrometheusProcess: @unchecked Sendable {
     public static let binary = "/usr/bin/prometheus"
     public static let curl = "/usr/bin/curl"
     /// Whether the binary and curl are installed (`.ci/run` installs both).
@@ -75,6 +81,15 @@ public final class PrometheusProcess {
         throw InteropFailure("Prometheus did not become ready: \(logTail)")
     }
 
+    /// Starts Prometheus as `init` does, waiting off the concurrency pool.
+    public static func start(
+        dataDirectory: String, workDirectory: String, config: String = "", arguments: [String] = []
+    ) async throws -> PrometheusProcess {
+        try await offPool {
+            try PrometheusProcess(dataDirectory: dataDirectory, workDirectory: workDirectory, config: config, arguments: arguments)
+        }
+    }
+
     deinit { stop() }
 
     /// The last 2,000 characters of Prometheus's log.
@@ -87,23 +102,48 @@ public final class PrometheusProcess {
         try Self.get(base + path, parameters)
     }
 
+    /// GET `path` as `get` does, waiting off the concurrency pool.
+    public func get(_ path: String, _ parameters: [String] = []) async throws -> Data {
+        let url = base + path
+        return try await Self.offPool { try Self.get(url, parameters) }
+    }
+
     /// The `data` object of an API answer to GET `path`.
     public func apiData(_ path: String, _ parameters: [String] = []) throws -> [String: Any] {
-        let body = try get(path, parameters)
+        try Self.data(of: try get(path, parameters), path, parameters)
+    }
+
+    /// `apiData`, waiting off the concurrency pool.
+    public func apiData(_ path: String, _ parameters: [String] = []) async throws -> [String: Any] {
+        try Self.data(of: try await get(path, parameters), path, parameters)
+    }
+
+    private static func data(of body: Data, _ path: String, _ parameters: [String]) throws -> [String: Any] {
         guard let json = try JSONSerialization.jsonObject(with: body) as? [String: Any],
             let data = json["data"] as? [String: Any]
         else { throw InteropFailure("\(path) \(parameters): \(String(decoding: body, as: UTF8.self))") }
         return data
     }
 
-    /// SIGTERM, then SIGKILL after 10 s.
+    /// SIGTERM now; a thread of its own waits for the exit and sends SIGKILL after 10 s, so
+    /// that no caller blocks while Prometheus shuts down.
     public func stop() {
         guard process.isRunning else { return }
         process.terminate()
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        nonisolated(unsafe) let process = self.process
+        let pid = process.processIdentifier
+        Thread.detachNewThread {
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning && Date() < deadline { usleep(50_000) }
+            if process.isRunning { kill(pid, SIGKILL) }
+        }
+    }
+
+    /// Runs `work` on a thread of its own.
+    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     /// Asks the kernel for a free TCP port on 127.0.0.1 (released again before Prometheus binds it).
