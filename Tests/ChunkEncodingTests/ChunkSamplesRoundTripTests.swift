@@ -9,8 +9,7 @@ import MetricModel
 import Testing
 
 @Suite struct ChunkSamplesRoundTripTests {
-    static let floatReset2: [UInt8] = {
-        let hex = "0002000094627c05dc200a00000000000000000000000000002008000000000000200a00000000000078fa309b00562f7fe0000000000002"
+    static func bytes(hex: String) -> [UInt8] {
         var bytes: [UInt8] = []
         var index = hex.startIndex
         while index < hex.endIndex {
@@ -19,7 +18,10 @@ import Testing
             index = next
         }
         return bytes
-    }()
+    }
+
+    static let floatReset2 = bytes(
+        hex: "0002000094627c05dc200a00000000000000000000000000002008000000000000200a00000000000078fa309b00562f7fe0000000000002")
 
     @Test func floatHistogramChunkReencodesToTheSameSamples() throws {
         let chunk = ChunkData(minTime: .min, maxTime: .max, encoding: FloatHistogramChunk.encoding, bytes: Self.floatReset2)
@@ -35,5 +37,23 @@ import Testing
         #expect(samples.map(\.timestamp) == [3000, 3000])
         let again = ChunkSamples.encode(samples).flatMap { ChunkSamples.decodePrefix($0) }
         #expect(again.map(\.timestamp) == [3000])
+    }
+
+    /// FuzzHistogramChunk's second failure: a generated integer chunk whose first seven samples sit
+    /// at Int64.min, whose timestamp delta then wraps to near Int64.max and goes on falling. What
+    /// is in order (the first sample at Int64.min, the next after the wrap) is kept, in two chunks
+    /// of their own chunk ranges. The fuzz check had not counted a first sample at Int64.min.
+    @Test func wrappedTimestampsOfADamagedChunkKeepThoseInOrder() throws {
+        let damaged = Self.bytes(
+            hex: "005d8000ee5c624bc7d3ffff929287ffffffffff0000000000000000000000000000000000000000a8000000000000000000000000000000"
+                + "ffffff9292929292929292929292929292929292ffffff92")
+        let samples = ChunkSamples.decodePrefix(ChunkData(minTime: .min, maxTime: .max, encoding: HistogramChunk.encoding, bytes: damaged))
+        #expect(samples.count == 33)
+        #expect(samples.prefix(8).map(\.timestamp) == Array(repeating: .min, count: 7) + [9_223_372_036_854_775_805])
+        let chunks = ChunkSamples.encode(samples)
+        #expect(chunks.count == 2)
+        let again = try chunks.flatMap { try ChunkSamples.decode($0) }
+        #expect(again.map(\.timestamp) == [.min, 9_223_372_036_854_775_805])
+        #expect(again.map { "\($0.value)" } == [samples[0], samples[7]].map { "\($0.value)" })
     }
 }

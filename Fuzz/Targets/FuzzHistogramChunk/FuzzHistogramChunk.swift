@@ -21,8 +21,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let samples = ChunkSamples.decodePrefix(ChunkData(minTime: .min, maxTime: .max, encoding: encoding, bytes: input))
         guard !samples.isEmpty else { continue }
         var increasing = 0
-        var last = Int64.min
-        for sample in samples where sample.timestamp > last {
+        var last: Int64?
+        for sample in samples where last.map({ sample.timestamp > $0 }) ?? true {
             increasing += 1
             last = sample.timestamp
         }
