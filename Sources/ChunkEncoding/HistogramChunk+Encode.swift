@@ -104,31 +104,33 @@ package struct HistogramChunkCutter: Sendable {
         var done: [Chunk] = []
         var open: Chunk?
         for (t, sample) in samples {
-            guard let step = cutter.append(t, sample, to: open) else { continue }
-            if let completed = step.completed { done.append(completed) }
-            open = step.open
+            if let completed = cutter.append(t, sample, to: &open).completed { done.append(completed) }
         }
         if let open { done.append(open) }
         return done
     }
 
     /// Appends one sample the way the head does: to `open` (nil before the series' first chunk),
-    /// or to a new chunk when it is time to cut or the sample does not fit.
-    /// - Returns: the open chunk afterwards and the chunk completed by this append, if one was;
-    ///   nil when `t` is not after the open chunk's last sample (the head rejects it).
+    /// or to a new chunk when it is time to cut or the sample does not fit, which `open` becomes.
+    /// The chunk is taken out of `open` while it is appended to, so that its storage has one owner
+    /// and grows in place (a copy left behind made every append copy the chunk's bytes and arrays).
+    /// - Returns: whether the sample was appended (not when `t` is not after the open chunk's last
+    ///   sample: the head rejects it) and the chunk this append completed, if it did.
     mutating func append<Chunk: HistogramChunkAppending>(
-        _ t: Int64, _ sample: Chunk.Sample, to open: Chunk?
-    ) -> (open: Chunk, completed: Chunk?)? {
+        _ t: Int64, _ sample: Chunk.Sample, to open: inout Chunk?
+    ) -> (appended: Bool, completed: Chunk?) {
         var previous: Chunk?
         var chunk: Chunk
-        if let current = open {
-            guard t > current.maxTime else { return nil }
-            chunk = current
+        if open != nil {
+            chunk = open.take()!
+            guard t > chunk.maxTime else {
+                open = chunk
+                return (false, nil)
+            }
             if startsNewChunk(
-                at: t, chunkMinTime: current.minTime, chunkMaxTime: current.maxTime, samples: current.count,
-                bytes: current.byteCount)
+                at: t, chunkMinTime: chunk.minTime, chunkMaxTime: chunk.maxTime, samples: chunk.count, bytes: chunk.byteCount)
             {
-                previous = current
+                previous = chunk
                 chunk = Chunk()
             }
         } else {
@@ -137,10 +139,12 @@ package struct HistogramChunkCutter: Sendable {
         }
         switch chunk.appendSample(t, sample, previous: previous) {
         case .appended, .recoded:
-            return (chunk, previous)
+            open = chunk
+            return (true, previous)
         case .newChunk(let next):
             appenderStartedChunk(at: t)
-            return (next, chunk)
+            open = next
+            return (true, chunk)
         }
     }
 }
@@ -168,31 +172,18 @@ package struct OpenHistogramChunk: Sendable {
         cutter = HistogramChunkCutter(chunkRange: chunkRange)
     }
 
-    /// Samples in the open chunk.
-    package var count: Int {
-        switch chunk {
-        case .none: return 0
-        case .integer(let c): return c.count
-        case .float(let c): return c.count
-        }
-    }
-
+    /// Samples in the open chunk. (Kept beside the chunk, as are its times: reading them out of
+    /// the enum's payload copied the chunk's arrays, a retain each, on every append.)
+    package private(set) var count = 0
     /// Timestamp of the oldest sample; `.max` when empty.
-    package var minTime: Int64 {
-        switch chunk {
-        case .none: return .max
-        case .integer(let c): return c.minTime
-        case .float(let c): return c.minTime
-        }
-    }
-
+    package private(set) var minTime = Int64.max
     /// Timestamp of the newest sample; `.min` when empty.
-    package var maxTime: Int64 {
-        switch chunk {
-        case .none: return .min
-        case .integer(let c): return c.maxTime
-        case .float(let c): return c.maxTime
-        }
+    package private(set) var maxTime = Int64.min
+
+    private mutating func opened(_ open: some NativeHistogramChunk) {
+        count = open.count
+        minTime = open.minTime
+        maxTime = open.maxTime
     }
 
     /// The open chunk as chunk data (a copy of its bytes); nil when empty.
@@ -211,12 +202,18 @@ package struct OpenHistogramChunk: Sendable {
         var open: HistogramChunk?
         var completed: ChunkData?
         switch chunk {
-        case .integer(let c): open = c
+        case .integer(let c):
+            open = c
+            chunk = .none  // `open` alone holds the chunk while it is appended to (no copy)
         case .float(let c): completed = c.chunkData
         case .none: break
         }
-        guard let step = cutter.append(t, h, to: open) else { return nil }
-        chunk = .integer(step.open)
+        let step = cutter.append(t, h, to: &open)
+        if let open {
+            opened(open)
+            chunk = .integer(open)
+        }
+        guard step.appended else { return nil }
         return step.completed?.chunkData ?? completed
     }
 
@@ -225,12 +222,18 @@ package struct OpenHistogramChunk: Sendable {
         var open: FloatHistogramChunk?
         var completed: ChunkData?
         switch chunk {
-        case .float(let c): open = c
+        case .float(let c):
+            open = c
+            chunk = .none  // as for integer histograms
         case .integer(let c): completed = c.chunkData
         case .none: break
         }
-        guard let step = cutter.append(t, h, to: open) else { return nil }
-        chunk = .float(step.open)
+        let step = cutter.append(t, h, to: &open)
+        if let open {
+            opened(open)
+            chunk = .float(open)
+        }
+        guard step.appended else { return nil }
         return step.completed?.chunkData ?? completed
     }
 }
