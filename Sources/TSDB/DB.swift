@@ -283,13 +283,13 @@ package final class DB: Storage, @unchecked Sendable {
             var buffer: [UInt8] = []
             switch kind {
             case .histogramSamples, .customBucketsHistogramSamples:
-                let list = run.compactMap { p -> WALHistogramSample? in
+                let list = run.lazy.compactMap { p -> WALHistogramSample? in
                     guard case .integer(let h) = p.sample else { return nil }
                     return WALHistogramSample(ref: SeriesRef(p.ref), timestamp: p.timestamp, histogram: h)
                 }
                 WALRecord.encodeHistogramSamples(list, customBuckets: kind == .customBucketsHistogramSamples, into: &buffer)
             default:
-                let list = run.compactMap { p -> WALFloatHistogramSample? in
+                let list = run.lazy.compactMap { p -> WALFloatHistogramSample? in
                     guard case .float(let h) = p.sample else { return nil }
                     return WALFloatHistogramSample(ref: SeriesRef(p.ref), timestamp: p.timestamp, histogram: h)
                 }
@@ -302,7 +302,7 @@ package final class DB: Storage, @unchecked Sendable {
             let kinds: [WALRecordType] = [
                 .histogramSamples, .floatHistogramSamples, .customBucketsHistogramSamples, .customBucketsFloatHistogramSamples,
             ]
-            for kind in kinds { histogramRecord(histograms.filter { $0.sample.walKind == kind }, kind) }
+            for kind in kinds { histogramRecord(histograms.lazy.filter { $0.sample.walKind == kind }, kind) }
             return records
         }
         var floatsLogged = 0
