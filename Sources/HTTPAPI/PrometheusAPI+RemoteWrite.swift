@@ -224,15 +224,23 @@ extension PrometheusAPI {
                 limitedHistograms += 1
                 continue
             }
-            do throws(AppendError) {
-                let labels = decoded.labels(of: histogram.series)
-                let ref = histogramSeriesRefs[histogram.series]
-                switch histogram.value {
-                case .integer(let h): histogramSeriesRefs[histogram.series] = try appender.append(ref, labels, histogram.timestamp, h)
-                case .float(let h): histogramSeriesRefs[histogram.series] = try appender.append(ref, labels, histogram.timestamp, h)
+            let ref = histogramSeriesRefs[histogram.series]
+            let hash = decoded.series[histogram.series].hash
+            let result = decoded.withEncodedLabels(of: histogram.series) { encoded -> Result<SeriesRef, AppendError> in
+                do throws(AppendError) {
+                    switch histogram.value {
+                    case .integer(let h): return .success(try appender.append(ref, encodedLabels: encoded, hash: hash, histogram.timestamp, h))
+                    case .float(let h): return .success(try appender.append(ref, encodedLabels: encoded, hash: hash, histogram.timestamp, h))
+                    }
+                } catch {
+                    return .failure(error)
                 }
+            }
+            switch result {
+            case .success(let appended):
+                histogramSeriesRefs[histogram.series] = appended
                 histogramsWritten += 1
-            } catch {
+            case .failure(let error):
                 rejected += 1
                 histogramsRejected += 1
                 rejectedByReason[Self.reason(error), default: 0] += 1

@@ -64,11 +64,22 @@ package protocol Appender: AnyObject {
     /// Appends one float sample to the series with `ref`, without its labels; nil when the
     /// storage has no series with that ref (the caller then appends with the labels).
     func append(existing ref: SeriesRef, _ timestamp: Timestamp, _ value: Double) throws(AppendError) -> SeriesRef?
-    /// Appends one integer native-histogram sample (Prometheus's `AppendHistogram`).
+    /// Appends one integer native-histogram sample (Prometheus's `AppendHistogram`). The storage
+    /// validates it (Prometheus's `Validate`), refusing an invalid one with `.invalidHistogram`.
     func append(_ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ histogram: Histogram) throws(AppendError) -> SeriesRef
     /// Appends one float native-histogram sample.
     func append(
         _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ histogram: FloatHistogram
+    ) throws(AppendError) -> SeriesRef
+    /// Appends one integer native-histogram sample for the series whose labels are given in their
+    /// flat encoding with its `LabelHash` (as the float variant: no `Labels` built for a series
+    /// that exists).
+    func append(
+        _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ histogram: Histogram
+    ) throws(AppendError) -> SeriesRef
+    /// The same for a float native-histogram sample.
+    func append(
+        _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ histogram: FloatHistogram
     ) throws(AppendError) -> SeriesRef
     /// Writes the batch to the WAL, then makes it visible.
     func commit() throws
@@ -101,6 +112,20 @@ extension Appender {
         _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ value: Double
     ) throws(AppendError) -> SeriesRef {
         try append(ref, Labels(encoded: Array(encodedLabels)), timestamp, value)
+    }
+
+    /// Default: builds the `Labels` and calls `append(_:_:_:_:)`.
+    package func append(
+        _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ histogram: Histogram
+    ) throws(AppendError) -> SeriesRef {
+        try append(ref, Labels(encoded: Array(encodedLabels)), timestamp, histogram)
+    }
+
+    /// Default: builds the `Labels` and calls `append(_:_:_:_:)`.
+    package func append(
+        _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ histogram: FloatHistogram
+    ) throws(AppendError) -> SeriesRef {
+        try append(ref, Labels(encoded: Array(encodedLabels)), timestamp, histogram)
     }
 }
 

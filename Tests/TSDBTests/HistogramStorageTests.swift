@@ -307,6 +307,43 @@ import Testing
         }
     }
 
+    /// Remote write appends histograms by the flat label encoding, as it does floats: an existing
+    /// series is found without a `Labels` value, a new one is created under the series limits.
+    @Test func histogramsAppendByEncodedLabels() throws {
+        try withTempDB { dir in
+            let db = try DB(directory: dir, logger: quietTSDBLogger)
+            defer { try? db.close() }
+            let first = db.appender()
+            let existing = try first.append(nil, Self.labels, 10_000, Self.histogram(1))
+            try first.commit()
+            db.head.seriesLimits.maxSeries = 2
+            let other = Labels(["__name__": "request_duration_seconds", "job": "web"])
+            let third = Labels(["__name__": "request_duration_seconds", "job": "db"])
+            let app = db.appender()
+            func append(_ labels: Labels, _ t: Int64, _ h: Histogram, float: Bool = false) throws(AppendError) -> SeriesRef {
+                let result = labels.bytes.withUnsafeBytes { encoded -> Result<SeriesRef, AppendError> in
+                    do throws(AppendError) {
+                        let hash = LabelHash.hash(encoded)
+                        if float { return .success(try app.append(nil, encodedLabels: encoded, hash: hash, t, h.toFloat())) }
+                        return .success(try app.append(nil, encodedLabels: encoded, hash: hash, t, h))
+                    } catch { return .failure(error) }
+                }
+                return try result.get()
+            }
+            #expect(try append(Self.labels, 20_000, Self.histogram(2)) == existing)
+            let created = try append(other, 20_000, Self.histogram(2))
+            #expect(created != existing)
+            #expect(try append(other, 35_000, Self.histogram(3), float: true) == created)
+            #expect(throws: AppendError.outOfOrder) { try append(other, 30_000, Self.histogram(4)) }
+            // A third series is past the limit.
+            #expect(throws: AppendError.self) { try append(third, 20_000, Self.histogram(1)) }
+            try app.commit()
+            #expect(try Self.stored(db).map(\.timestamp) == [10_000, 20_000])
+            #expect(try Self.stored(db, other).map(\.timestamp) == [20_000, 35_000])
+            #expect(try Self.stored(db, third).isEmpty)
+        }
+    }
+
     // MARK: Compaction, checkpoint, deletion
 
     static func compactionOptions() -> DBOptions {

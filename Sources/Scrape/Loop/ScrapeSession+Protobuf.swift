@@ -17,7 +17,7 @@ extension ScrapeSession {
                 ignoreNativeHistograms: !options.nativeHistograms,
                 parseClassicHistograms: options.alwaysScrapeClassicHistograms,
                 convertClassicHistogramsToNHCB: options.convertClassicHistogramsToNHCB,
-                // Validated after the limits lowered the resolution, as Prometheus's appender does.
+                // Validated by the appender, after the limits lowered the resolution, as in Prometheus.
                 validateHistograms: false))
         let limits = NativeHistogramLimits(
             bucketLimit: options.limits.nativeHistogramBucketLimit, minBucketFactor: options.nativeHistogramMinBucketFactor)
@@ -111,7 +111,7 @@ extension ScrapeSession {
     }
 
     /// Appends the parser's current entry: its float, or its native histogram brought under the
-    /// scrape's limits and then validated.
+    /// scrape's limits (the appender validates it then, as Prometheus's does).
     private func append(
         _ parser: ProtobufParser, _ labels: Labels, _ ref: SeriesRef?, _ t: Timestamp, _ limits: NativeHistogramLimits,
         to app: any Appender
@@ -122,10 +122,8 @@ extension ScrapeSession {
         do throws(HistogramError) {
             if integer != nil {
                 try limits.apply(to: &integer!)
-                try integer!.validate()
             } else if float != nil {
                 try limits.apply(to: &float!)
-                try float!.validate()
             }
         } catch {
             throw .invalidHistogram(error.description)

@@ -98,17 +98,16 @@ package final class HeadAppender: Appender {
     ) throws(AppendError) -> SeriesRef {
         try checkBounds(timestamp)
         if let ref, let appended = try append(known: ref, timestamp, value) { return appended }
-        let series: MemSeries
-        if let known = head.series(hash: hash, encoded: encodedLabels) {
-            // Fast path: an existing series, found without building a Labels value.
-            series = known
-        } else {
-            // Slow path: a new series.
-            if encodedLabels.isEmpty { throw .invalidLabels("empty labelset") }
-            if head.seriesLimits.isSet { try head.admitNewSeries(encoded: encodedLabels) }
-            series = head.getOrCreate(labels: Labels(encoded: Array(encodedLabels))).series
-        }
-        return try append(series, timestamp, value)
+        return try append(try series(encoded: encodedLabels, hash: hash), timestamp, value)
+    }
+
+    /// The series with these encoded labels, created if the head's series limits admit a new one.
+    private func series(encoded encodedLabels: UnsafeRawBufferPointer, hash: UInt64) throws(AppendError) -> MemSeries {
+        // Fast path: an existing series, found without building a Labels value.
+        if let known = head.series(hash: hash, encoded: encodedLabels) { return known }
+        if encodedLabels.isEmpty { throw .invalidLabels("empty labelset") }
+        if head.seriesLimits.isSet { try head.admitNewSeries(encoded: encodedLabels) }
+        return head.getOrCreate(labels: Labels(encoded: Array(encodedLabels))).series
     }
 
     @inline(__always)
@@ -211,24 +210,50 @@ package final class HeadAppender: Appender {
         _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ histogram: Histogram
     ) throws(AppendError) -> SeriesRef {
         do throws(HistogramError) { try histogram.validate() } catch { throw .invalidHistogram(error.description) }
-        return try append(ref, labels, timestamp, .integer(histogram))
+        try checkBounds(timestamp)
+        return try append(series(ref, labels), timestamp, .integer(histogram))
     }
 
     package func append(
         _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ histogram: FloatHistogram
     ) throws(AppendError) -> SeriesRef {
         do throws(HistogramError) { try histogram.validate() } catch { throw .invalidHistogram(error.description) }
-        return try append(ref, labels, timestamp, .float(histogram))
+        try checkBounds(timestamp)
+        return try append(series(ref, labels), timestamp, .float(histogram))
     }
 
-    /// Appends a validated native histogram: the series is found (or created) as for floats, then
-    /// the sample is checked against the series and this batch under the series' stripe lock.
-    private func append(
-        _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ sample: HistogramHead.Last
+    package func append(
+        _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ histogram: Histogram
     ) throws(AppendError) -> SeriesRef {
+        do throws(HistogramError) { try histogram.validate() } catch { throw .invalidHistogram(error.description) }
         try checkBounds(timestamp)
-        var found: MemSeries
-        if let ref, let known = head.series(ref: ref) { found = known } else { found = try series(labels) }
+        return try append(series(ref, encoded: encodedLabels, hash: hash), timestamp, .integer(histogram))
+    }
+
+    package func append(
+        _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ histogram: FloatHistogram
+    ) throws(AppendError) -> SeriesRef {
+        do throws(HistogramError) { try histogram.validate() } catch { throw .invalidHistogram(error.description) }
+        try checkBounds(timestamp)
+        return try append(series(ref, encoded: encodedLabels, hash: hash), timestamp, .float(histogram))
+    }
+
+    /// The series with `ref`, or else with `labels` (see ``series(_:)``).
+    private func series(_ ref: SeriesRef?, _ labels: Labels) throws(AppendError) -> MemSeries {
+        if let ref, let known = head.series(ref: ref) { return known }
+        return try series(labels)
+    }
+
+    /// The series with `ref`, or else with these encoded labels (see ``series(encoded:hash:)``).
+    private func series(_ ref: SeriesRef?, encoded: UnsafeRawBufferPointer, hash: UInt64) throws(AppendError) -> MemSeries {
+        if let ref, let known = head.series(ref: ref) { return known }
+        return try series(encoded: encoded, hash: hash)
+    }
+
+    /// Appends a validated native histogram in bounds to its series (found or created as for
+    /// floats): the sample is checked against the series and this batch under the series' stripe lock.
+    private func append(_ series: MemSeries, _ timestamp: Timestamp, _ sample: HistogramHead.Last) throws(AppendError) -> SeriesRef {
+        var found = series
         var stripe = head.refStripe(found.ref)
         stripe.lock.lock()
         if found.removed {
