@@ -159,81 +159,47 @@ package struct HistogramChunkCutter: Sendable {
 /// open.chunkData   // the open chunk's bytes so far
 /// ```
 package struct OpenHistogramChunk: Sendable {
-    private enum Chunk: Sendable {
-        case none
-        case integer(HistogramChunk)
-        case float(FloatHistogramChunk)
-    }
-
-    private var chunk = Chunk.none
+    // At most one is set. Two optionals rather than an enum: an append borrows the chunk in place
+    // (`inout`), where taking it out of an enum payload copied its arrays, a retain each.
+    private var integer: HistogramChunk?
+    private var float: FloatHistogramChunk?
     private var cutter: HistogramChunkCutter
 
     package init(chunkRange: Int64 = HistogramChunkCutter.defaultChunkRange) {
         cutter = HistogramChunkCutter(chunkRange: chunkRange)
     }
 
-    /// Samples in the open chunk. (Kept beside the chunk, as are its times: reading them out of
-    /// the enum's payload copied the chunk's arrays, a retain each, on every append.)
-    package private(set) var count = 0
+    /// Samples in the open chunk.
+    package var count: Int { integer?.count ?? float?.count ?? 0 }
     /// Timestamp of the oldest sample; `.max` when empty.
-    package private(set) var minTime = Int64.max
+    package var minTime: Int64 { integer?.minTime ?? float?.minTime ?? .max }
     /// Timestamp of the newest sample; `.min` when empty.
-    package private(set) var maxTime = Int64.min
-
-    private mutating func opened(_ open: some NativeHistogramChunk) {
-        count = open.count
-        minTime = open.minTime
-        maxTime = open.maxTime
-    }
+    package var maxTime: Int64 { integer?.maxTime ?? float?.maxTime ?? .min }
 
     /// The open chunk as chunk data (a copy of its bytes); nil when empty.
     package var chunkData: ChunkData? {
-        switch chunk {
-        case .none: return nil
-        case .integer(let c): return c.isEmpty ? nil : c.chunkData
-        case .float(let c): return c.isEmpty ? nil : c.chunkData
-        }
+        if let integer, !integer.isEmpty { return integer.chunkData }
+        if let float, !float.isEmpty { return float.chunkData }
+        return nil
     }
 
     /// Appends an integer histogram at `t` (after the open chunk's last sample: not checked here
     /// beyond dropping the sample). Bucket counts must match spans.
     /// - Returns: the chunk this append completed, if it did.
     package mutating func append(_ t: Int64, _ h: Histogram) -> ChunkData? {
-        var open: HistogramChunk?
-        var completed: ChunkData?
-        switch chunk {
-        case .integer(let c):
-            open = c
-            chunk = .none  // `open` alone holds the chunk while it is appended to (no copy)
-        case .float(let c): completed = c.chunkData
-        case .none: break
-        }
-        let step = cutter.append(t, h, to: &open)
-        if let open {
-            opened(open)
-            chunk = .integer(open)
-        }
+        let other = float?.chunkData
+        float = nil
+        let step = cutter.append(t, h, to: &integer)
         guard step.appended else { return nil }
-        return step.completed?.chunkData ?? completed
+        return step.completed?.chunkData ?? other
     }
 
     /// Appends a float histogram at `t` (see ``append(_:_:)-(_,Histogram)``).
     package mutating func append(_ t: Int64, _ h: FloatHistogram) -> ChunkData? {
-        var open: FloatHistogramChunk?
-        var completed: ChunkData?
-        switch chunk {
-        case .float(let c):
-            open = c
-            chunk = .none  // as for integer histograms
-        case .integer(let c): completed = c.chunkData
-        case .none: break
-        }
-        let step = cutter.append(t, h, to: &open)
-        if let open {
-            opened(open)
-            chunk = .float(open)
-        }
+        let other = integer?.chunkData
+        integer = nil
+        let step = cutter.append(t, h, to: &float)
         guard step.appended else { return nil }
-        return step.completed?.chunkData ?? completed
+        return step.completed?.chunkData ?? other
     }
 }

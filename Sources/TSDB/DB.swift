@@ -181,9 +181,11 @@ package final class DB: Storage, @unchecked Sendable {
                 sample.series.loggedToWAL = true
                 newSeries.append(sample.series)
             }
-            for sample in histograms where !sample.series.loggedToWAL {
-                sample.series.loggedToWAL = true
-                newSeries.append(sample.series)
+            // By index, here and below: a histogram element copied out of the array is a retain of
+            // each of its arrays.
+            for i in histograms.indices where !histograms[i].series.loggedToWAL {
+                histograms[i].series.loggedToWAL = true
+                newSeries.append(histograms[i].series)
             }
             if !newSeries.isEmpty {
                 WALRecord.encodeSeries(newSeries.count, into: &seriesBuffer) { i in (newSeries[i].ref.rawValue, newSeries[i].labels) }
@@ -233,13 +235,14 @@ package final class DB: Storage, @unchecked Sendable {
             // Both lists in the order of the appends (the order of the WAL for a series).
             var floatsApplied = 0
             var histogramsApplied = 0
-            for sample in histograms {
-                applySamples(floatsApplied..<sample.floatsBefore)
-                floatsApplied = sample.floatsBefore
-                let series = sample.series
+            for i in histograms.indices {
+                applySamples(floatsApplied..<histograms[i].floatsBefore)
+                floatsApplied = histograms[i].floatsBefore
+                let series = histograms[i].series
                 let stripe = head.refStripe(series.ref)
                 stripe.lock.withLock {
-                    let (appended, chunkCreated) = series.append(sample.timestamp, sample.sample, chunkRange: chunkRange, mapper: mapper)
+                    let (appended, chunkCreated) = series.append(
+                        histograms[i].timestamp, histograms[i].sample, chunkRange: chunkRange, mapper: mapper)
                     if appended { histogramsApplied += 1 }
                     if chunkCreated { chunksCreated += 1 }
                     if series.pendingOwner == owner { series.pendingOwner = .nobody }
