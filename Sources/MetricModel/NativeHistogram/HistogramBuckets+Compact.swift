@@ -37,7 +37,9 @@ extension HistogramBuckets {
             absolute = deltas ? Count.plus(absolute, bucket) : bucket
             if absolute == .zero { return false }
         }
-        return !spans.contains { Int($0.offset) <= maxEmptyBuckets || $0.length == 0 }
+        // The first span's offset is where the buckets start, not a gap: any value is fine.
+        if spans.contains(where: { $0.length == 0 }) { return false }
+        return !spans.dropFirst().contains { Int($0.offset) <= maxEmptyBuckets }
     }
 
     /// Merges spans with offset 0 into the previous one, then drops spans of length 0 (their

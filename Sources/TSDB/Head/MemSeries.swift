@@ -209,7 +209,10 @@ final class MemSeries: @unchecked Sendable {
     func hasChunks(overlapping minTime: Timestamp, _ maxTime: Timestamp) -> Bool {
         if chunks.contains(where: { $0.maxTime >= minTime && $0.minTime <= maxTime }) { return true }
         if let open = headChunk, open.count > 0, open.maxTime >= minTime, open.minTime <= maxTime { return true }
-        if let open = histograms?.open, open.count > 0, open.maxTime >= minTime, open.minTime <= maxTime { return true }
+        // Read in place (`open` copied out would be a retain of each of its arrays).
+        if let histograms, histograms.open.count > 0, histograms.open.maxTime >= minTime, histograms.open.minTime <= maxTime {
+            return true
+        }
         return false
     }
 
@@ -232,8 +235,8 @@ final class MemSeries: @unchecked Sendable {
                 result.append(ChunkData(minTime: lo, maxTime: hi, encoding: encoding, bytes: try mapper.chunk(ref)))
             }
         }
-        if let open = histograms?.open, open.count > 0, open.maxTime >= minTime, open.minTime <= maxTime,
-            let data = open.chunkData
+        if let histograms, histograms.open.count > 0, histograms.open.maxTime >= minTime, histograms.open.minTime <= maxTime,
+            let data = histograms.open.chunkData
         {
             result.append(data)
         }
