@@ -228,9 +228,10 @@ extension PrometheusAPI {
             let hash = decoded.series[histogram.series].hash
             let result = decoded.withEncodedLabels(of: histogram.series) { encoded -> Result<SeriesRef, AppendError> in
                 do throws(AppendError) {
+                    let t = histogram.timestamp
                     switch histogram.value {
-                    case .integer(let h): return .success(try appender.append(ref, encodedLabels: encoded, hash: hash, histogram.timestamp, h))
-                    case .float(let h): return .success(try appender.append(ref, encodedLabels: encoded, hash: hash, histogram.timestamp, h))
+                    case .integer(let h): return .success(try appender.append(ref, encodedLabels: encoded, hash: hash, t, h))
+                    case .float(let h): return .success(try appender.append(ref, encodedLabels: encoded, hash: hash, t, h))
                     }
                 } catch {
                     return .failure(error)

@@ -181,10 +181,11 @@ func withRunningServer<T>(
     return result
 }
 
-/// Polls `condition` every 100 ms for up to `seconds`.
+/// Polls `condition` every 100 ms, `seconds` worth of polls at least. Counted in polls, not wall
+/// time, so a stretch where the rest of the suite holds the concurrency pool's threads (and holds
+/// up what is waited for as well) cannot use the wait up.
 func eventuallyAsync(_ seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
+    for _ in 0..<Int((seconds * 10).rounded(.up)) {
         if try await condition() { return true }
         try await Task.sleep(for: .milliseconds(100))
     }

@@ -50,10 +50,10 @@ import TSDB
         return out
     }
 
-    /// Polls `condition` every 50 ms for up to `seconds`.
+    /// Polls `condition` every 50 ms, `seconds` worth of polls at least (counted in polls, as
+    /// `eventuallyAsync`: a starved stretch of the suite cannot use the wait up).
     static func eventually(_ seconds: Double = 5, _ condition: () throws -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
+        for _ in 0..<Int((seconds * 20).rounded(.up)) {
             if try condition() { return true }
             try await Task.sleep(for: .milliseconds(50))
         }
