@@ -209,33 +209,44 @@ package final class HeadAppender: Appender {
     package func append(
         _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ histogram: Histogram
     ) throws(AppendError) -> SeriesRef {
-        do throws(HistogramError) { try histogram.validate() } catch { throw .invalidHistogram(error.description) }
-        try checkBounds(timestamp)
-        return try append(series(ref, labels), timestamp, .integer(histogram))
+        let sample = try admissible(.integer(histogram), at: timestamp)
+        return try append(series(ref, labels), timestamp, sample)
     }
 
     package func append(
         _ ref: SeriesRef?, _ labels: Labels, _ timestamp: Timestamp, _ histogram: FloatHistogram
     ) throws(AppendError) -> SeriesRef {
-        do throws(HistogramError) { try histogram.validate() } catch { throw .invalidHistogram(error.description) }
-        try checkBounds(timestamp)
-        return try append(series(ref, labels), timestamp, .float(histogram))
+        let sample = try admissible(.float(histogram), at: timestamp)
+        return try append(series(ref, labels), timestamp, sample)
     }
 
     package func append(
         _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ histogram: Histogram
     ) throws(AppendError) -> SeriesRef {
-        do throws(HistogramError) { try histogram.validate() } catch { throw .invalidHistogram(error.description) }
-        try checkBounds(timestamp)
-        return try append(series(ref, encoded: encodedLabels, hash: hash), timestamp, .integer(histogram))
+        let sample = try admissible(.integer(histogram), at: timestamp)
+        return try append(series(ref, encoded: encodedLabels, hash: hash), timestamp, sample)
     }
 
     package func append(
         _ ref: SeriesRef?, encodedLabels: UnsafeRawBufferPointer, hash: UInt64, _ timestamp: Timestamp, _ histogram: FloatHistogram
     ) throws(AppendError) -> SeriesRef {
-        do throws(HistogramError) { try histogram.validate() } catch { throw .invalidHistogram(error.description) }
+        let sample = try admissible(.float(histogram), at: timestamp)
+        return try append(series(ref, encoded: encodedLabels, hash: hash), timestamp, sample)
+    }
+
+    /// `sample` when it is a valid histogram in bounds — checked before its series is looked up,
+    /// so that a refused sample never creates one.
+    private func admissible(_ sample: HistogramHead.Last, at timestamp: Timestamp) throws(AppendError) -> HistogramHead.Last {
+        do throws(HistogramError) {
+            switch sample {
+            case .integer(let h): try h.validate()
+            case .float(let h): try h.validate()
+            }
+        } catch {
+            throw .invalidHistogram(error.description)
+        }
         try checkBounds(timestamp)
-        return try append(series(ref, encoded: encodedLabels, hash: hash), timestamp, .float(histogram))
+        return sample
     }
 
     /// The series with `ref`, or else with `labels` (see ``series(_:)``).
